@@ -1,0 +1,50 @@
+"""spms-search: question answering over patient information about secondary progressive MS.
+
+Library first::
+
+    import spms_search
+    for r in spms_search.search("can I still get relapses?"):
+        print(" > ".join(r.headings), "::", r.answer)
+
+    with spms_search.open_index() as searcher:      # many questions, one open index
+        results = searcher.search("who helps with balance problems?", limit=3)
+
+    stats = spms_search.build_index()               # rebuild after the corpus changed
+"""
+
+from .errors import (
+    CorpusError,
+    IndexBusyError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexNotWritableError,
+    QueryError,
+    SearchIndexError,
+    SpmsSearchError,
+    UnsafeIndexLocationError,
+)
+from .index import IndexStats, build_index
+from .search import Response, Result, Searcher, SectionInfo, open_index, search
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "search",
+    "open_index",
+    "build_index",
+    "Searcher",
+    "Result",
+    "Response",
+    "SectionInfo",
+    "IndexStats",
+    "SpmsSearchError",
+    "QueryError",
+    "CorpusError",
+    "SearchIndexError",
+    "IndexMissingError",
+    "IndexCorruptError",
+    "IndexNotWritableError",
+    "UnsafeIndexLocationError",
+    "IndexBusyError",
+    "__version__",
+]

@@ -1,0 +1,210 @@
+"""Text analysis shared by the index and the query: tokens, spelling variants, stop words, stems.
+
+One analyzer is used for indexing and for queries, so a word typed by a user meets the
+same word in the corpus whatever its case, its apostrophe (straight or curly), its
+possessive ``'s``, its British or American spelling, or its inflection (Porter stems).
+
+Two stop lists:
+
+* :data:`INDEX_STOP_WORDS` - function words that carry no subject (articles, pronouns,
+  auxiliaries, prepositions). Removed at index and query time.
+* :data:`QUESTION_WORDS` - the scaffolding of a question ("what", "how", "tell me",
+  "is there", "please"). Removed from queries only, and never inside "quoted phrases".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+from whoosh.analysis import (
+    Analyzer,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+
+#: Bumped whenever analysis changes in a way that changes indexed terms.
+ANALYSIS_VERSION = 3
+
+TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
+
+INDEX_STOP_WORDS = frozenset(
+    """
+    a an the and or but nor so yet if then than as of at by for from in into onto on off to
+    up down out over under with within without about above below between through during
+    before after again further once here there where when why how what which who whom whose
+    this that these those i me my mine myself we us our ours ourselves you your yours
+    yourself yourselves he him his himself she her hers herself it its itself they them their
+    theirs themselves am is are was were be been being have has had having do does did doing
+    would should could ought might must shall will can may i'm it's s t d ll m o re ve y
+    just too very own same such both each few more most other some any all no not only
+    also ever
+    """.split()
+) - {"no", "not", "more", "most", "other", "after", "before", "again", "once", "off",
+     "all", "few", "over", "down", "out", "up", "about", "still"}
+
+QUESTION_WORDS = frozenset(
+    """
+    what whats how hows why who whos whom where wheres when which whose
+    is are was were be been being do does did doing done can could would should will shall
+    might may must i im ive id me my mine myself we our us you your yours it its they them
+    their there theres here a an the of to for in on at by with about from into if or and
+    please pls plz tell explain describe know knew wonder wondering want wanted wants
+    like need needs anyone someone somebody anybody something anything thing things
+    any some much many lot lots kind sort type really actually just also even ever still
+    get gets getting got gotten go goes going went possible possibly way ways
+    question questions answer info information let us hi hello thanks thank
+    """.split()
+) - {"still", "after", "more"}
+
+_CONTRACTION_BASES = {"can": "can", "won": "will", "shan": "shall"}
+
+
+def _fold_apostrophe(word: str) -> str:
+    """Possessives and contractions to their base word: ``MS's`` -> ``MS``, ``don't`` -> ``do``."""
+    base, _, suffix = word.partition("'")
+    low = suffix.lower()
+    if low in ("s", ""):
+        return base
+    if low == "t" and base.lower().endswith("n"):
+        return _CONTRACTION_BASES.get(base.lower(), base[:-1])
+    if low in ("re", "ve", "ll", "d", "m"):
+        return base
+    return base + suffix  # names such as O'Brien
+
+
+class ApostropheFilter(Filter):  # type: ignore[misc]
+    """Normalise curly apostrophes, then fold possessives and contractions."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if "\u2019" in text or "\u02bc" in text:
+                text = text.replace("\u2019", "'").replace("\u02bc", "'")
+            if "'" in text:
+                text = _fold_apostrophe(text)
+            t.text = text
+            yield t
+
+
+class AccentFoldFilter(Filter):  # type: ignore[misc]
+    """Fold accents and compatibility forms (``naïve`` -> ``naive``, full-width letters)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if not text.isascii():
+                decomposed = unicodedata.normalize("NFKD", text)
+                folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+                text = folded or text
+            t.text = text
+            yield t
+
+
+@lru_cache(maxsize=1)
+def spelling_variants() -> dict[str, str]:
+    """Variant spelling -> canonical spelling, from ``data/spelling_variants.txt``."""
+    table: dict[str, str] = {}
+    text = resources.files("spms_search").joinpath("data/spelling_variants.txt").read_text("utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            variant, canonical = line.split()
+            table[variant] = canonical
+    return table
+
+
+class VariantFilter(Filter):  # type: ignore[misc]
+    """Fold spelling variants (British/American and common alternates) to one form."""
+
+    def __init__(self) -> None:
+        self.table = spelling_variants()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, VariantFilter)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        table = self.table
+        for t in tokens:
+            t.text = table.get(t.text, t.text)
+            yield t
+
+
+def _stop_filter() -> StopFilter:
+    return StopFilter(stoplist=INDEX_STOP_WORDS, minsize=1)
+
+
+def word_analyzer() -> Analyzer:
+    """Unstemmed words (case, apostrophes, accents and variants folded): spelling field."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | ApostropheFilter()
+        | LowercaseFilter()
+        | AccentFoldFilter()
+        | VariantFilter()
+        | _stop_filter()
+    )
+
+
+def text_analyzer() -> Analyzer:
+    """The indexing and query analyzer: :func:`word_analyzer` followed by Porter stemming."""
+    return word_analyzer() | StemFilter(cachesize=100_000)
+
+
+@lru_cache(maxsize=1)
+def _shared_word_analyzer() -> Analyzer:
+    return word_analyzer()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> StemFilter:
+    return StemFilter(cachesize=100_000)
+
+
+def words(text: str) -> list[str]:
+    """Normalised words of ``text`` (no stemming), stop words removed."""
+    return [t.text for t in _shared_word_analyzer()(text)]
+
+
+def stem(word: str) -> str:
+    """The index form of one already-normalised word."""
+    return str(_stemmer().stemfn(word))
+
+
+def terms(text: str) -> list[str]:
+    """Index terms of ``text``: normalised, stop words removed, stemmed."""
+    return [stem(w) for w in words(text)]
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """(stemmed term, start, end) for each non-stop word of ``text``: used for highlighting."""
+    out = []
+    for t in _shared_word_analyzer()(text, chars=True):
+        out.append((stem(t.text), t.startchar, t.endchar))
+    return out
+
+
+_RAW_WORD_RE = re.compile(TOKEN_PATTERN)
+
+
+def raw_words(text: str) -> list[str]:
+    """Lower-cased words with apostrophes folded but stop words kept (for query parsing)."""
+    out = []
+    for match in _RAW_WORD_RE.finditer(text):
+        word = match.group(0).replace("\u2019", "'").replace("\u02bc", "'")
+        if "'" in word:
+            word = _fold_apostrophe(word)
+        word = word.lower()
+        if not word.isascii():
+            word = "".join(
+                ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
+            ) or word
+        out.append(spelling_variants().get(word, word))
+    return out

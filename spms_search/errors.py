@@ -1,0 +1,84 @@
+"""The package's own exceptions, each with the exit code the command line uses for it.
+
+Every failure a user or an embedding tool can meet is one of these, never a bare
+Whoosh, OS or parser error, so callers can catch :class:`SpmsSearchError` alone and
+the command line can print one line (``str(error)``) and exit with ``error.exit_code``.
+"""
+
+from __future__ import annotations
+
+#: Exit codes of the ``spms-search`` command (also listed in ``--help`` and the README).
+EXIT_OK = 0
+EXIT_NO_MATCH = 1
+EXIT_USAGE = 2
+EXIT_INDEX = 3
+EXIT_CORPUS = 4
+EXIT_BUSY = 5
+
+
+class SpmsSearchError(Exception):
+    """Base class: a one-line message saying what is wrong and what to do."""
+
+    exit_code: int = EXIT_USAGE
+
+
+class QueryError(SpmsSearchError, ValueError):
+    """The question cannot be searched (for example it is empty or has no words)."""
+
+    exit_code = EXIT_USAGE
+
+
+class CorpusError(SpmsSearchError):
+    """The corpus directory is missing, unreadable, or yields no passage at all."""
+
+    exit_code = EXIT_CORPUS
+
+
+class IndexError_(SpmsSearchError):
+    """Base for problems with the index directory."""
+
+    exit_code = EXIT_INDEX
+
+
+class IndexMissingError(IndexError_):
+    """There is no index where one was expected and none could be built there."""
+
+
+class IndexCorruptError(IndexError_):
+    """The index exists but cannot be read; a rebuild repairs it."""
+
+
+class IndexNotWritableError(IndexError_):
+    """The index must be (re)built but its location cannot be written."""
+
+
+class UnsafeIndexLocationError(IndexError_):
+    """``rebuild`` was pointed at a directory that holds something other than our index."""
+
+
+class IndexBusyError(SpmsSearchError):
+    """Another rebuild holds the index lock and did not finish within the timeout."""
+
+    exit_code = EXIT_BUSY
+
+
+# A friendlier public name; ``IndexError_`` avoids shadowing the builtin inside the package.
+SearchIndexError = IndexError_
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_NO_MATCH",
+    "EXIT_USAGE",
+    "EXIT_INDEX",
+    "EXIT_CORPUS",
+    "EXIT_BUSY",
+    "SpmsSearchError",
+    "QueryError",
+    "CorpusError",
+    "SearchIndexError",
+    "IndexMissingError",
+    "IndexCorruptError",
+    "IndexNotWritableError",
+    "UnsafeIndexLocationError",
+    "IndexBusyError",
+]

@@ -1,0 +1,549 @@
+"""Ingestion: split source documents into sections and passages under their headings.
+
+Three readers turn a file into a stream of *blocks* (heading, paragraph, list); one
+assembler turns blocks into :class:`Section` and :class:`Passage` records, so HTML,
+Markdown and plain text follow exactly the same passage rules:
+
+* A passage is one paragraph, or a lead-in paragraph ending in ``:`` together with the
+  list right after it ("For example:" plus its bullets is one passage).
+* Headings build the heading path, outermost first; every heading is a section with a
+  unique URL-style slug, even when it holds no passage of its own.
+* Page furniture never becomes a passage: HTML ``script``/``style``/``nav``/``header``/
+  ``footer``/``aside``/forms, and from a review footer line ("Last full review:",
+  "Last reviewed", "Page last updated", ...) to the end of the page.
+
+Plain-text heading rules (the published text has no markup):
+
+1. A heading is a block of exactly one line, at most 20 words and 150 characters,
+   starting with a capital letter or digit, not a bullet, and not ending in ``.``,
+   ``,``, ``;`` or ``:`` (a line ending in ``:`` introduces a list).
+2. It must be followed by body text (a paragraph or list). Of two heading-like lines in
+   a row, only the last is a heading; the earlier one (typically a link such as
+   "Find out more about managing relapses") stays a paragraph.
+3. The first heading of the file is its title (level 1); the others are level 2,
+   because plain text carries no nesting.
+
+Faults are per file: an unreadable, empty, binary or oversized file is reported as a
+warning and skipped; text that is not UTF-8 is decoded as Windows-1252 (or Latin-1) and
+the warning says so. Only a corpus with no passage at all is an error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .corpus import CorpusFile, scan_corpus
+from .errors import CorpusError
+
+#: Files larger than this are skipped with a warning (a patient page is a few KB).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+BlockKind = Literal["heading", "paragraph", "list"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit read from a document, before passages are formed."""
+
+    kind: BlockKind
+    text: str = ""
+    level: int = 0
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A searchable unit: one paragraph, or a lead-in plus its list."""
+
+    document: str
+    title: str
+    headings: tuple[str, ...]
+    section: str
+    position: int
+    text: str
+    items: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return self.headings[-1] if self.headings else self.title
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a document with its path and slug, in document order."""
+
+    document: str
+    title: str
+    headings: tuple[str, ...]
+    section: str
+    level: int
+
+    @property
+    def heading(self) -> str:
+        return self.headings[-1]
+
+
+@dataclass(frozen=True)
+class IngestWarning:
+    """Something skipped or guessed while reading one file; ingestion went on."""
+
+    document: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.message}"
+
+
+@dataclass
+class Corpus:
+    """Everything ingestion read from a corpus folder."""
+
+    documents: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_SPACE_RE = re.compile(r"\s+")
+_BULLET_RE = re.compile(r"^\s*(?:[\u2022\u25cf\u25e6\u2023\u2043\u2219*+\-\u2013\u2014]|\d{1,3}[.)])\s+")
+_FOOTER_RE = re.compile(
+    r"^(?:last (?:full )?review(?:ed)?\b|next (?:full )?review\b|page last (?:updated|reviewed)\b"
+    r"|last updated\b|date of last review\b)",
+    re.IGNORECASE,
+)
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of white space (no-break spaces included) and drop control characters."""
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf" or ch == "\u00ad"
+    )
+    text = text.replace("\u00ad", "")
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def slugify(text: str) -> str:
+    """URL-style slug: lower case ASCII letters and digits joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+def is_footer_marker(text: str) -> bool:
+    """True for a review-footer line, where page furniture starts."""
+    return bool(_FOOTER_RE.match(text.strip()))
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
+    """Text from bytes: UTF-8, else a declared charset, else Windows-1252, else Latin-1.
+
+    Returns the text and a warning when it was not UTF-8, so the user knows a guess was made.
+    """
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    for encoding in filter(None, [declared, "cp1252", "latin-1"]):
+        try:
+            return data.decode(encoding), f"not valid UTF-8; decoded as {encoding}"
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("utf-8", "replace"), "not valid UTF-8; undecodable bytes replaced"
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or mostly control characters in the first 8 KB mean it is not text."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return bool(head) and controls / len(head) > 0.1
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def read_html(source: str) -> tuple[str | None, list[Block]]:
+    """Blocks of an HTML page, with furniture dropped. Returns (title, blocks)."""
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag  # only needed to rebuild
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(source, "html.parser")
+    title_tag = soup.find("title")
+    title = clean_text(title_tag.get_text()) if isinstance(title_tag, Tag) else None
+    for tag in soup.find_all(list(_HTML_FURNITURE)):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    root = soup.body or soup
+    blocks: list[Block] = []
+
+    def list_items(tag: Tag) -> list[str]:
+        items: list[str] = []
+        for li in tag.find_all("li", recursive=False):
+            nested = [child for child in li.find_all(["ul", "ol"], recursive=False)]
+            for child in nested:
+                child.extract()
+            text = clean_text(li.get_text(" "))
+            if text:
+                items.append(text)
+            for child in nested:
+                items.extend(list_items(child))
+        return items
+
+    def walk(node: Tag) -> None:
+        loose: list[str] = []
+
+        def flush() -> None:
+            text = clean_text(" ".join(loose))
+            loose.clear()
+            if text:
+                blocks.append(Block("paragraph", text))
+
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                loose.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name in _HTML_INLINE:
+                loose.append(child.get_text(" "))
+                continue
+            flush()
+            if re.fullmatch(r"h[1-6]", name):
+                text = clean_text(child.get_text(" "))
+                if text:
+                    blocks.append(Block("heading", text, level=int(name[1])))
+            elif name in ("ul", "ol"):
+                items = list_items(child)
+                if items:
+                    blocks.append(Block("list", items=tuple(items)))
+            elif name in _HTML_PARAGRAPHS:
+                text = clean_text(child.get_text(" "))
+                if text:
+                    blocks.append(Block("paragraph", text))
+            else:
+                walk(child)
+        flush()
+
+    walk(root)
+    return title, blocks
+
+
+_HTML_FURNITURE = {
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "iframe", "svg", "canvas", "object", "embed", "head", "menu", "dialog",
+    "select", "input", "textarea",
+}
+_HTML_INLINE = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "br",
+    "wbr", "del", "ins", "img", "label", "font",
+}
+_HTML_PARAGRAPHS = {
+    "p", "pre", "blockquote", "dt", "dd", "td", "th", "caption", "figcaption", "address",
+    "summary", "li",
+}
+
+_MD_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_MD_FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
+_MD_INLINE = [
+    (re.compile(r"<!--.*?-->", re.S), ""),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<[^>\n]+>"), ""),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+]
+
+
+def _md_inline(text: str) -> str:
+    for pattern, repl in _MD_INLINE:
+        text = pattern.sub(repl, text)
+    return clean_text(text)
+
+
+def _split_blocks(lines: Iterable[str]) -> Iterator[list[str]]:
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line)
+        elif current:
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+def read_markdown(source: str) -> tuple[str | None, list[Block]]:
+    """Blocks of a Markdown document: ATX and setext headings, paragraphs, lists."""
+    lines = source.splitlines()
+    title = None
+    if lines and lines[0].strip() == "---":  # YAML front matter
+        for end in range(1, len(lines)):
+            if lines[end].strip() in ("---", "..."):
+                for meta in lines[1:end]:
+                    if meta.lower().startswith("title:"):
+                        title = clean_text(meta.split(":", 1)[1].strip().strip("'\""))
+                lines = lines[end + 1 :]
+                break
+    unfenced: list[str] = []
+    in_fence = False
+    for line in lines:
+        if _MD_FENCE_RE.match(line):
+            in_fence = not in_fence
+            unfenced.append("")
+            continue
+        unfenced.append(line)
+    blocks: list[Block] = []
+    for chunk in _split_blocks(unfenced):
+        para: list[str] = []
+        items: list[str] = []
+
+        def flush_para() -> None:
+            text = _md_inline(" ".join(para))
+            para.clear()
+            if text:
+                blocks.append(Block("paragraph", text))
+
+        def flush_items() -> None:
+            cleaned = tuple(t for t in (_md_inline(i) for i in items) if t)
+            items.clear()
+            if cleaned:
+                blocks.append(Block("list", items=cleaned))
+
+        for line in chunk:
+            heading = _MD_HEADING_RE.match(line)
+            setext = _MD_SETEXT_RE.match(line)
+            if heading:
+                flush_para()
+                flush_items()
+                text = _md_inline(heading.group(2))
+                if text:
+                    blocks.append(Block("heading", text, level=len(heading.group(1))))
+            elif setext and para and not items:
+                text = _md_inline(" ".join(para))
+                para.clear()
+                if text:
+                    blocks.append(Block("heading", text, level=1 if setext.group(1)[0] == "=" else 2))
+            elif _BULLET_RE.match(line):
+                flush_para()
+                items.append(_BULLET_RE.sub("", line, count=1))
+            elif items and line[:1].isspace():
+                items[-1] += " " + line.strip()
+            else:
+                flush_items()
+                para.append(line.strip())
+        flush_para()
+        flush_items()
+    return title, blocks
+
+
+def _text_heading_candidate(lines: list[str]) -> bool:
+    if len(lines) != 1:
+        return False
+    line = clean_text(lines[0])
+    if not line or len(line) > 150 or len(line.split()) > 20:
+        return False
+    if _BULLET_RE.match(lines[0]) or line[-1] in ".,;:":
+        return False
+    return line[0].isupper() or line[0].isdigit()
+
+
+def read_text(source: str) -> tuple[str | None, list[Block]]:
+    """Blocks of a plain-text document, headings found by the rules in the module docstring."""
+    chunks = list(_split_blocks(source.splitlines()))
+    blocks: list[Block] = []
+    seen_heading = False
+    for i, chunk in enumerate(chunks):
+        if all(_BULLET_RE.match(line) for line in chunk):
+            items = tuple(t for t in (clean_text(_BULLET_RE.sub("", ln, count=1)) for ln in chunk) if t)
+            if items:
+                blocks.append(Block("list", items=items))
+            continue
+        followed_by_body = i + 1 < len(chunks) and not _text_heading_candidate(chunks[i + 1])
+        if _text_heading_candidate(chunk) and followed_by_body:
+            blocks.append(Block("heading", clean_text(chunk[0]), level=2 if seen_heading else 1))
+            seen_heading = True
+            continue
+        text = clean_text(" ".join(chunk))
+        if text:
+            blocks.append(Block("paragraph", text))
+    return None, blocks
+
+
+READERS = {"html": read_html, "markdown": read_markdown, "text": read_text}
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def drop_footer(blocks: list[Block]) -> list[Block]:
+    """Cut the page from a review-footer line onwards, unless a heading follows it."""
+    for i, block in enumerate(blocks):
+        if block.kind == "paragraph" and is_footer_marker(block.text):
+            if not any(b.kind == "heading" for b in blocks[i + 1 :]):
+                return blocks[:i]
+    return blocks
+
+
+class _SlugRegistry:
+    """Hands out section slugs unique across the whole corpus."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, text: str) -> str:
+        base = slugify(text)
+        slug, n = base, 2
+        while slug in self.used:
+            slug, n = f"{base}-{n}", n + 1
+        self.used.add(slug)
+        return slug
+
+
+def assemble(
+    document: str, title: str, blocks: list[Block], slugs: _SlugRegistry
+) -> tuple[list[Section], list[Passage]]:
+    """Sections and passages of one document from its blocks."""
+    sections: list[Section] = []
+    passages: list[Passage] = []
+    stack: list[tuple[int, str]] = []
+    current: Section | None = None
+    pending_lead: str | None = None
+
+    def ensure_section() -> Section:
+        nonlocal current
+        if current is None:  # text before the first heading sits under the title
+            current = Section(document, title, (title,), slugs.claim(title), 1)
+            sections.append(current)
+        return current
+
+    def add(text: str, items: tuple[str, ...] = ()) -> None:
+        section = ensure_section()
+        passages.append(
+            Passage(document, title, section.headings, section.section, len(passages), text, items)
+        )
+
+    def flush_lead() -> None:
+        nonlocal pending_lead
+        if pending_lead is not None:
+            add(pending_lead)
+            pending_lead = None
+
+    for block in drop_footer(blocks):
+        if block.kind == "heading":
+            flush_lead()
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            stack.append((block.level, block.text))
+            headings = tuple(text for _, text in stack)
+            current = Section(document, title, headings, slugs.claim(block.text), block.level)
+            sections.append(current)
+        elif block.kind == "paragraph":
+            flush_lead()
+            if block.text.endswith(":"):
+                pending_lead = block.text
+            else:
+                add(block.text)
+        else:
+            bullets = "\n".join(f"\u2022 {item}" for item in block.items)
+            if pending_lead is not None:
+                add(f"{pending_lead}\n{bullets}", block.items)
+                pending_lead = None
+            else:
+                add(bullets, block.items)
+    flush_lead()
+    return sections, passages
+
+
+def _title_of(path: str, title: str | None, blocks: list[Block]) -> str:
+    if title:
+        return title
+    for block in blocks:
+        if block.kind == "heading":
+            return block.text
+    return Path(path).stem.replace("-", " ").replace("_", " ").strip() or path
+
+
+def _read_file(file: CorpusFile) -> tuple[str | None, str | None]:
+    """The decoded text of a file, or None and the reason it was skipped."""
+    if file.size > MAX_FILE_BYTES:
+        return None, f"skipped: {file.size} bytes is over the {MAX_FILE_BYTES} byte limit"
+    try:
+        data = file.path.read_bytes()
+    except OSError as err:
+        return None, f"skipped: cannot read ({err.strerror or err})"
+    if not data.strip():
+        return None, "skipped: empty file"
+    if looks_binary(data):
+        return None, "skipped: binary content, not text"
+    declared = None
+    if file.kind == "html":
+        match = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", data[:4096], re.I)
+        declared = match.group(1).decode("ascii") if match else None
+    text, note = decode_bytes(data, declared)
+    return text, note
+
+
+def ingest_file(file: CorpusFile, slugs: _SlugRegistry | None = None) -> tuple[
+    list[Section], list[Passage], list[IngestWarning]
+]:
+    """Sections, passages and warnings of a single corpus file."""
+    slugs = slugs or _SlugRegistry()
+    text, note = _read_file(file)
+    notes = [IngestWarning(file.relpath, note)] if note else []
+    if text is None:
+        return [], [], notes
+    try:
+        title, blocks = READERS[file.kind](text)
+    except Exception as err:  # a parser bug must cost one file, not the corpus
+        return [], [], notes + [IngestWarning(file.relpath, f"skipped: cannot parse ({err})")]
+    title = _title_of(file.relpath, title, blocks)
+    sections, passages = assemble(file.relpath, title, blocks, slugs)
+    if not passages:
+        notes.append(IngestWarning(file.relpath, "no passages found"))
+    return sections, passages, notes
+
+
+def ingest_corpus(corpus_dir: Path | str) -> Corpus:
+    """Read every corpus file in stable order; raise :class:`CorpusError` if none yields text."""
+    root = Path(corpus_dir)
+    files, skipped = scan_corpus(root)
+    corpus = Corpus()
+    corpus.warnings.extend(IngestWarning(s.relpath, f"skipped: {s.reason}") for s in skipped)
+    slugs = _SlugRegistry()
+    for file in files:
+        sections, passages, notes = ingest_file(file, slugs)
+        corpus.warnings.extend(notes)
+        if passages:
+            corpus.documents.append(file.relpath)
+            corpus.sections.extend(sections)
+            corpus.passages.extend(passages)
+    if not corpus.passages:
+        detail = "; ".join(str(w) for w in corpus.warnings[:3])
+        raise CorpusError(
+            f"no passage could be read from {root}"
+            + (f" ({detail})" if detail else " (no .html, .md or .txt files)")
+            + ": add readable documents or pass --corpus DIR"
+        )
+    return corpus

@@ -1,0 +1,80 @@
+"""Where the corpus and the index live when the caller does not say.
+
+Order of precedence, for both: an explicit argument, then the environment
+(``SPMS_SEARCH_CORPUS`` / ``SPMS_SEARCH_INDEX``), then the defaults below.
+
+* Corpus: the ``corpus/`` folder of a source checkout, else the copy bundled into the
+  installed package (``spms_search/corpus``), so ``pip install .`` works from anywhere.
+* Index: ``index/`` of the checkout when the bundled checkout corpus is used and the
+  checkout is writable; otherwise a per-user cache folder keyed by the corpus path, so two
+  corpora never share (and fight over) one index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .errors import CorpusError
+
+CORPUS_ENV = "SPMS_SEARCH_CORPUS"
+INDEX_ENV = "SPMS_SEARCH_INDEX"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_CHECKOUT_DIR = _PACKAGE_DIR.parent
+
+
+def _checkout_corpus() -> Path | None:
+    corpus = _CHECKOUT_DIR / "corpus"
+    if corpus.is_dir() and (_CHECKOUT_DIR / "setup.cfg").is_file():
+        return corpus
+    return None
+
+
+def default_corpus_dir() -> Path:
+    """The corpus used when none is given: environment, checkout, then bundled copy."""
+    env = os.environ.get(CORPUS_ENV)
+    if env:
+        return Path(env).expanduser()
+    checkout = _checkout_corpus()
+    if checkout is not None:
+        return checkout
+    bundled = _PACKAGE_DIR / "corpus"
+    if bundled.is_dir():
+        return bundled
+    raise CorpusError(
+        "no corpus found: pass --corpus DIR or set SPMS_SEARCH_CORPUS to a folder of "
+        ".html, .md or .txt files"
+    )
+
+
+def resolve_corpus_dir(corpus_dir: str | os.PathLike[str] | None) -> Path:
+    """An absolute corpus path from an explicit value or the defaults."""
+    path = Path(corpus_dir).expanduser() if corpus_dir is not None else default_corpus_dir()
+    return path.absolute()
+
+
+def _cache_home() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+
+
+def default_index_dir(corpus_dir: Path) -> Path:
+    """The index location for ``corpus_dir`` when none is given."""
+    env = os.environ.get(INDEX_ENV)
+    if env:
+        return Path(env).expanduser().absolute()
+    checkout = _checkout_corpus()
+    if checkout is not None and checkout.resolve() == corpus_dir.resolve():
+        if os.access(_CHECKOUT_DIR, os.W_OK):
+            return _CHECKOUT_DIR / "index"
+    key = hashlib.sha256(str(corpus_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    return _cache_home() / "spms-search" / key[:16]
+
+
+def resolve_index_dir(index_dir: str | os.PathLike[str] | None, corpus_dir: Path) -> Path:
+    """An absolute index path from an explicit value or the defaults."""
+    if index_dir is not None:
+        return Path(index_dir).expanduser().absolute()
+    return default_index_dir(corpus_dir)

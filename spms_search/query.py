@@ -1,0 +1,259 @@
+"""Query understanding: rewrite a free-text question into weighted groups of index terms.
+
+The steps, in order (each one visible in ``spms-search search --explain``):
+
+1. Clean: drop control, format and bidi characters, replace undecodable bytes, fold
+   compatibility forms (NFKC), cap the length at :data:`MAX_QUERY_CHARS`.
+2. Lift out balanced "quoted phrases" (straight or curly quotes); an unbalanced quote is
+   ordinary punctuation. No other syntax exists: ``AND``, ``*``, ``~2``, ``field:`` are just
+   words or punctuation, so no user text can make the query fail.
+3. Words: the index analyzer's normalisation (case, apostrophes, spelling variants).
+4. Spelling: a word that is in neither the index nor the vocabulary is replaced by the
+   closest word of the index or vocabulary (Damerau-Levenshtein distance 1, or 2 for
+   words of six letters or more); the corrected question becomes the ``suggestion``.
+5. Vocabulary: the longest vocabulary entry at each point becomes one group whose
+   alternatives are the user's own words plus the entry's expansions (lower weight).
+6. Question scaffolding ("what", "can I", "tell me", "is there") is dropped; every other
+   word is a group of its own.
+
+A :class:`QueryPlan` is the result: groups of alternatives, one group per thing the user
+asked about. The scorer (``scoring.py``) takes the best alternative of each group.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
+from .vocabulary import Vocabulary
+
+MAX_QUERY_CHARS = 1000
+MAX_GROUPS = 32
+USER_WEIGHT = 1.0
+CORRECTION_WEIGHT = 0.9
+EXPANSION_WEIGHT = 0.6
+
+_QUOTED_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]+)[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
+
+
+class Lexicon(Protocol):
+    """What query rewriting needs to know about the index."""
+
+    def has_term(self, term: str) -> bool: ...
+
+    def spelling_candidates(self, word: str, maxdist: int) -> list[tuple[str, int]]: ...
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way to match a group: index terms, a weight, and whether order matters."""
+
+    text: str
+    terms: tuple[str, ...]
+    weight: float
+    phrase: bool
+    kind: str  # "user", "quoted", "correction" or "expansion"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One thing the user asked about, with every way it may be written in the corpus."""
+
+    text: str
+    terms: tuple[str, ...]
+    alternatives: tuple[Alternative, ...]
+
+
+@dataclass
+class QueryPlan:
+    """How a question was read: what was kept, dropped, corrected and expanded."""
+
+    question: str
+    cleaned: str
+    groups: list[Group] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    truncated: bool = False
+
+    @property
+    def suggestion(self) -> str | None:
+        """The question with its spelling corrected, when a correction was made."""
+        if not self.corrections:
+            return None
+        fixed = self.cleaned
+        for wrong, right in self.corrections.items():
+            fixed = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, fixed, flags=re.IGNORECASE)
+        return fixed
+
+    @property
+    def expansions(self) -> list[tuple[str, str]]:
+        return [(g.text, a.text) for g in self.groups for a in g.alternatives if a.kind == "expansion"]
+
+
+def clean_question(question: str | bytes) -> tuple[str, bool]:
+    """Printable, normalised, length-capped question text, and whether it was cut."""
+    if isinstance(question, bytes):
+        question = question.decode("utf-8", "replace")
+    question = question.encode("utf-8", "surrogateescape").decode("utf-8", "replace") \
+        if any("\udc80" <= ch <= "\udcff" for ch in question) else question
+    question = question.encode("utf-8", "replace").decode("utf-8")
+    question = unicodedata.normalize("NFKC", question)
+    chars = []
+    for ch in question:
+        cat = unicodedata.category(ch)
+        chars.append(" " if cat[0] in "CZ" and ch != " " else ch)
+    text = re.sub(r"\s+", " ", "".join(chars)).strip()
+    truncated = len(text) > MAX_QUERY_CHARS
+    if truncated:
+        cut = text[:MAX_QUERY_CHARS]
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return text, truncated
+
+
+def damerau(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment edit distance (a transposition counts as one edit)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+class QueryRewriter:
+    """Turns questions into :class:`QueryPlan` objects for one index and vocabulary."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary) -> None:
+        self.lexicon = lexicon
+        self.vocabulary = vocabulary
+        self._vocab_words = sorted(w for w in vocabulary.words if w.isalpha() and len(w) >= 4)
+
+    # ---------------------------------------------------------------- spelling
+
+    def _known(self, word: str) -> bool:
+        s = stem(word)
+        return (
+            self.lexicon.has_term(s)
+            or word in self.vocabulary.words
+            or (s,) in self.vocabulary.expansions
+            or s in self.vocabulary.by_first
+        )
+
+    def correct(self, word: str) -> str | None:
+        """The most likely intended word for an unknown ``word``, or None."""
+        if len(word) < 4 or not word.isalpha() or word in QUESTION_WORDS or self._known(word):
+            return None
+        allowed = 1 if len(word) <= 5 else 2
+        scored: dict[str, tuple[int, int, int]] = {}
+        for cand, freq in self.lexicon.spelling_candidates(word, 2):
+            dist = damerau(word, cand, allowed)
+            if dist <= allowed and cand.isalpha():
+                scored[cand] = (dist, 0 if cand[0] == word[0] else 1, -freq)
+        for cand in self._vocab_words:
+            if abs(len(cand) - len(word)) <= allowed and cand[0] in (word[0], word[1:2]):
+                dist = damerau(word, cand, allowed)
+                if dist <= allowed and (cand not in scored or scored[cand][0] > dist):
+                    scored[cand] = (dist, 0 if cand[0] == word[0] else 1, 0)
+        if not scored:
+            return None
+        return min(scored, key=lambda c: (scored[c], c))
+
+    # ---------------------------------------------------------------- groups
+
+    def _expansions(self, entry: tuple[str, ...]) -> list[Alternative]:
+        return [
+            Alternative(e.text, e.terms, EXPANSION_WEIGHT, len(e.terms) > 1, "expansion")
+            for e in self.vocabulary.expansions.get(entry, [])
+        ]
+
+    def _word_groups(self, words: list[str], hyphen_links: set[int], plan: QueryPlan) -> list[Group]:
+        stems = [stem(w) for w in words]
+        groups: list[Group] = []
+        i = 0
+        while i < len(words):
+            entry = self.vocabulary.match(stems, i)
+            if entry is not None:
+                span = words[i : i + len(entry)]
+                text = " ".join(span)
+                user = Alternative(text, entry, USER_WEIGHT, len(entry) > 1, "user")
+                groups.append(Group(text, entry, (user, *self._expansions(entry))))
+                i += len(entry)
+                continue
+            word = words[i]
+            if word in QUESTION_WORDS:
+                plan.dropped.append(word)
+                i += 1
+                continue
+            j = i + 1
+            while j in hyphen_links and j < len(words):  # a hyphenated compound
+                j += 1
+            if j - i > 1:
+                span = words[i:j]
+                joined = "".join(span)
+                alts = [Alternative("-".join(span), tuple(stems[i:j]), USER_WEIGHT, True, "user"),
+                        Alternative(joined, (stem(joined),), USER_WEIGHT, False, "user")]
+                groups.append(Group("-".join(span), tuple(stems[i:j]), tuple(alts)))
+                i = j
+                continue
+            kind = "correction" if word in plan.corrections.values() else "user"
+            weight = CORRECTION_WEIGHT if kind == "correction" else USER_WEIGHT
+            alt = Alternative(word, (stems[i],), weight, False, kind)
+            groups.append(Group(word, (stems[i],), (alt,)))
+            i += 1
+        return groups
+
+    def _tokens(self, text: str, plan: QueryPlan) -> tuple[list[str], set[int]]:
+        """Normalised words (index stop words removed) and which ones follow a hyphen."""
+        out: list[str] = []
+        links: set[int] = set()
+        last_end = -1
+        for match in _WORD_RE.finditer(text):
+            normalised = raw_words(match.group(0))
+            if not normalised:
+                continue
+            word = normalised[0]
+            if word in INDEX_STOP_WORDS:
+                plan.dropped.append(word)
+                last_end = -1
+                continue
+            fixed = self.correct(word)
+            if fixed is not None:
+                plan.corrections[match.group(0)] = fixed
+                word = fixed
+            if out and text[last_end : match.start()] in ("-", "\u2010", "\u2011") and last_end >= 0:
+                links.add(len(out))
+            out.append(word)
+            last_end = match.end()
+        return out, links
+
+    def rewrite(self, question: str | bytes) -> QueryPlan:
+        """The :class:`QueryPlan` for ``question``; never raises on any text."""
+        cleaned, truncated = clean_question(question)
+        plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
+                         truncated=truncated)
+        rest = cleaned
+        for match in _QUOTED_RE.finditer(cleaned):
+            phrase_terms = tuple(terms(match.group(1)))
+            if len(phrase_terms) > 1:
+                alt = Alternative(match.group(1), phrase_terms, USER_WEIGHT, True, "quoted")
+                plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
+                rest = rest.replace(match.group(0), " ", 1)
+        words, links = self._tokens(rest, plan)
+        seen = {g.terms for g in plan.groups}
+        for group in self._word_groups(words, links, plan):
+            if group.terms not in seen:
+                seen.add(group.terms)
+                plan.groups.append(group)
+        del plan.groups[MAX_GROUPS:]
+        return plan

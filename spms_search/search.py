@@ -1,0 +1,268 @@
+"""The search API: open an index once, answer many questions, return results with headings.
+
+``open_index`` returns a :class:`Searcher` that is safe to share between threads;
+``search`` is the one-call convenience. ``Searcher.ask`` returns the whole
+:class:`Response` (results, spelling suggestion, how the question was read, whether the
+engine declined), which the command line renders; ``Searcher.search`` returns only the
+results, which is what most embedding tools want.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .answers import AnswerWeights, best_unit, highlight_spans
+from .errors import IndexCorruptError, QueryError
+from .index import OpenedIndex, open_built_index
+from .query import QueryPlan, QueryRewriter
+from .scoring import (
+    CONFIDENCE_THRESHOLD,
+    GroupMatch,
+    IndexStatistics,
+    Scored,
+    explain_passage,
+    rank,
+)
+from .vocabulary import load_vocabulary
+
+#: Most results one call returns; larger limits are clamped to it.
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Result:
+    """One answer: a passage under its heading path, with the sentence that answers."""
+
+    rank: int
+    score: float
+    document: str
+    heading: str
+    headings: tuple[str, ...]
+    section: str
+    text: str
+    answer: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: exactly the fields of the ``--json`` contract."""
+        data = asdict(self)
+        data["headings"] = list(self.headings)
+        return data
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """A section of the indexed corpus, for browsing."""
+
+    document: str
+    title: str
+    headings: tuple[str, ...]
+    section: str
+    level: int
+
+    @property
+    def heading(self) -> str:
+        return self.headings[-1]
+
+
+@dataclass
+class Response:
+    """Everything one question produced."""
+
+    query: str
+    results: list[Result]
+    plan: QueryPlan
+    confidence: float = 0.0
+    declined: bool = False
+    browse: list[SectionInfo] = field(default_factory=list)
+    explanations: list[list[GroupMatch]] = field(default_factory=list)
+    highlights: list[list[tuple[int, int]]] = field(default_factory=list)
+
+    @property
+    def suggestion(self) -> str | None:
+        return self.plan.suggestion
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "results": [r.to_dict() for r in self.results],
+            "suggestion": self.suggestion,
+        }
+
+
+def validate_limit(limit: int) -> int:
+    """``limit`` clamped to 1..MAX_LIMIT; zero or negative is an error."""
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise QueryError(f"limit must be a whole number, not {limit!r}")
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1 (got {limit})")
+    return min(limit, MAX_LIMIT)
+
+
+class _Lexicon:
+    """The index vocabulary as query rewriting sees it."""
+
+    def __init__(self, stats: IndexStatistics) -> None:
+        self.stats = stats
+
+    def has_term(self, term: str) -> bool:
+        return any(self.stats.df(f, term) for f in ("body", "heading", "parents"))
+
+    def spelling_candidates(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        with self.stats._lock:
+            reader = self.stats.reader
+            words = list(reader.terms_within("spell", word, maxdist))
+            return [(w, reader.doc_frequency("spell", w)) for w in words]
+
+
+class Searcher:
+    """Answers questions from one opened index. Safe to share between threads."""
+
+    def __init__(self, opened: OpenedIndex) -> None:
+        self._opened = opened
+        self._whoosh_searcher = opened.ix.searcher()
+        self.stats = IndexStatistics(self._whoosh_searcher)
+        self.rewriter = QueryRewriter(_Lexicon(self.stats), load_vocabulary())
+        self._lock = threading.Lock()
+        self.sections = [
+            SectionInfo(s["document"], s["title"], tuple(s["headings"]), s["section"], s["level"])
+            for s in opened.manifest.get("sections", [])
+        ]
+
+    # ---------------------------------------------------------------- properties
+
+    @property
+    def index_dir(self) -> str:
+        return str(self._opened.index_dir)
+
+    @property
+    def corpus_dir(self) -> str:
+        return str(self._opened.corpus_dir)
+
+    @property
+    def rebuilt(self) -> bool:
+        """True when opening this searcher had to build or rebuild the index."""
+        return self._opened.rebuilt
+
+    @property
+    def stale_warning(self) -> str | None:
+        """Why the index in use may be out of date (it could not be rebuilt), else None."""
+        return self._opened.stale_warning
+
+    @property
+    def passage_count(self) -> int:
+        return int(self._opened.manifest.get("passages", 0))
+
+    # ---------------------------------------------------------------- searching
+
+    def rewrite(self, question: str | bytes) -> QueryPlan:
+        """How ``question`` is read (terms, corrections, expansions); see ``query.py``."""
+        if not isinstance(question, (str, bytes)):
+            raise QueryError(f"the question must be text, not {type(question).__name__}")
+        plan = self.rewriter.rewrite(question)
+        if not plan.cleaned:
+            raise QueryError("the question is empty: type a question, e.g. \"can I still get relapses?\"")
+        return plan
+
+    def ask(self, question: str | bytes, limit: int = 5, *, explain: bool = False) -> Response:
+        """Full response for ``question``: results (possibly none), suggestion and diagnostics."""
+        limit = validate_limit(limit)
+        plan = self.rewrite(question)
+        try:
+            ranked = rank(self.stats, plan, limit)
+            confidence = ranked[0].coverage if ranked else 0.0
+            declined = not ranked or confidence < CONFIDENCE_THRESHOLD
+            weights = AnswerWeights.from_plan(plan, self._term_weights(plan))
+            results = [] if declined else [self._result(i, s, weights) for i, s in enumerate(ranked, 1)]
+            response = Response(plan.cleaned, results, plan, confidence, declined)
+            if declined:
+                response.browse = self._browse(ranked)
+            if explain:
+                response.explanations = [explain_passage(self.stats, plan, s.docnum) for s in ranked]
+            matched = weights.matched_terms()
+            response.highlights = [highlight_spans(r.answer, matched) for r in results]
+        except (OSError, EOFError, ValueError, KeyError) as err:
+            raise IndexCorruptError(
+                f"the index at {self.index_dir} could not be read ({err}): run "
+                f"'spms-search rebuild --index {self.index_dir}'"
+            ) from None
+        return response
+
+    def search(self, question: str | bytes, limit: int = 5) -> list[Result]:
+        """The best passages for ``question`` (empty when no confident answer exists)."""
+        return self.ask(question, limit).results
+
+    def _term_weights(self, plan: QueryPlan) -> dict[str, float]:
+        return {t: self.stats.weight(t) for g in plan.groups for a in g.alternatives for t in a.terms}
+
+    def _result(self, rank_: int, scored: Scored, weights: AnswerWeights) -> Result:
+        with self.stats._lock:
+            stored = self.stats.reader.stored_fields(scored.docnum)
+        headings = tuple(stored["headings"])
+        items = tuple(stored.get("items") or ())
+        return Result(
+            rank=rank_,
+            score=round(scored.score, 4),
+            document=stored["doc"],
+            heading=headings[-1] if headings else stored["title"],
+            headings=headings,
+            section=stored["section"],
+            text=stored["text"],
+            answer=best_unit(stored["text"], items, weights),
+        )
+
+    def _browse(self, ranked: list[Scored]) -> list[SectionInfo]:
+        return list(self.sections)
+
+    # ---------------------------------------------------------------- browsing
+
+    def find_section(self, name: str) -> SectionInfo | None:
+        """A section by slug, by exact heading (any case), or by a unique heading prefix."""
+        wanted = " ".join(name.split()).casefold()
+        for s in self.sections:
+            if s.section == wanted or s.heading.casefold() == wanted:
+                return s
+        prefixed = [s for s in self.sections if s.heading.casefold().startswith(wanted) or
+                    s.section.startswith(wanted)]
+        return prefixed[0] if len(prefixed) == 1 else None
+
+    def section_passages(self, section: SectionInfo) -> list[str]:
+        """Texts of the passages directly under ``section``, in document order."""
+        out: list[tuple[int, str]] = []
+        with self.stats._lock:
+            for fields in self.stats.reader.all_stored_fields():
+                if fields["section"] == section.section:
+                    out.append((fields["position"], fields["text"]))
+        return [text for _, text in sorted(out)]
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._whoosh_searcher.close()
+        self._opened.ix.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_index(
+    index_dir: str | os.PathLike[str] | None = None,
+    corpus_dir: str | os.PathLike[str] | None = None,
+) -> Searcher:
+    """Open (building on first use, rebuilding when stale) the index and return a Searcher."""
+    return Searcher(open_built_index(corpus_dir, index_dir))
+
+
+def search(
+    question: str,
+    limit: int = 5,
+    index_dir: str | os.PathLike[str] | None = None,
+    corpus_dir: str | os.PathLike[str] | None = None,
+) -> list[Result]:
+    """Answer one question: the best passages with their heading paths and answer sentences."""
+    with open_index(index_dir, corpus_dir) as searcher:
+        return searcher.search(question, limit)

@@ -1,0 +1,97 @@
+"""The query vocabulary: lay words, abbreviations, brand names and professions.
+
+Loaded from ``data/vocabulary.txt`` (a reviewed, human-edited file; its header gives the
+format). Each entry is analysed with the index analyzer, so matching works on stems:
+"flare-ups" in a question meets the entry "flare up".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .analysis import terms
+
+VOCABULARY_ENV = "SPMS_SEARCH_VOCABULARY"
+
+
+@dataclass(frozen=True)
+class Expression:
+    """One way of saying something: its text as written and its index terms."""
+
+    text: str
+    terms: tuple[str, ...]
+
+
+@dataclass
+class Vocabulary:
+    """Expressions and what each expands to, with a longest-match lookup."""
+
+    expansions: dict[tuple[str, ...], list[Expression]] = field(default_factory=dict)
+    by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)
+
+    def add(self, source: Expression, targets: Sequence[Expression]) -> None:
+        if not source.terms:
+            return
+        known = self.expansions.setdefault(source.terms, [])
+        for target in targets:
+            if target.terms and target.terms != source.terms and target not in known:
+                known.append(target)
+        firsts = self.by_first.setdefault(source.terms[0], [])
+        if source.terms not in firsts:
+            firsts.append(source.terms)
+            firsts.sort(key=len, reverse=True)
+        self.words.update(source.text.lower().replace("-", " ").split())
+
+    def match(self, stems: Sequence[str], start: int) -> tuple[str, ...] | None:
+        """The longest entry starting at ``stems[start]``, if any."""
+        for entry in self.by_first.get(stems[start], ()):
+            if tuple(stems[start : start + len(entry)]) == entry:
+                return entry
+        return None
+
+
+def _expression(text: str) -> Expression:
+    return Expression(text.strip(), tuple(terms(text)))
+
+
+def parse_vocabulary(text: str) -> Vocabulary:
+    """Build a :class:`Vocabulary` from the file format described in ``data/vocabulary.txt``."""
+    vocab = Vocabulary()
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if "=>" in line:
+            left, _, right = line.partition("=>")
+            sources = [_expression(p) for p in left.split(",") if p.strip()]
+            targets = [_expression(p) for p in right.split(",") if p.strip()]
+            if not sources or not targets:
+                raise ValueError(f"vocabulary line {lineno}: '=>' needs words on both sides")
+            for source in sources:
+                vocab.add(source, targets)
+        else:
+            group = [_expression(p) for p in line.split("|") if p.strip()]
+            if len(group) < 2 and "|" in line:
+                raise ValueError(f"vocabulary line {lineno}: a '|' group needs two or more entries")
+            for member in group:
+                vocab.add(member, group)
+    return vocab
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None) -> Vocabulary:
+    if path:
+        return parse_vocabulary(Path(path).read_text("utf-8"))
+    data = resources.files("spms_search").joinpath("data/vocabulary.txt").read_text("utf-8")
+    return parse_vocabulary(data)
+
+
+def load_vocabulary() -> Vocabulary:
+    """The bundled vocabulary, or the file named by ``SPMS_SEARCH_VOCABULARY``."""
+    return _load(os.environ.get(VOCABULARY_ENV) or None)
