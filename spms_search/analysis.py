@@ -46,6 +46,9 @@ INDEX_STOP_WORDS = frozenset(
     would should could ought might must shall will can may i'm it's s t d ll m o re ve y
     just too very own same such both each few more most other some any all no not only
     also ever
+    isnt dont cant wont doesnt didnt arent wasnt werent havent hasnt hadnt couldnt shouldnt
+    wouldnt mustnt im ive id youre youve youd theyre theyve thats whats hows whos wheres
+    theres heres lets
     """.split()
 ) - {"no", "not", "more", "most", "other", "after", "before", "again", "once", "off",
      "all", "few", "over", "down", "out", "up", "about", "still"}
@@ -61,6 +64,7 @@ QUESTION_WORDS = frozenset(
     any some much many lot lots kind sort type really actually just also even ever still
     get gets getting got gotten go goes going went possible possibly way ways
     question questions answer info information let us hi hello thanks thank
+    u ur r ya wat wot hw abt pls thx
     """.split()
 ) - {"still", "after", "more"}
 

@@ -35,6 +35,7 @@ MAX_GROUPS = 32
 USER_WEIGHT = 1.0
 CORRECTION_WEIGHT = 0.9
 EXPANSION_WEIGHT = 0.6
+BAG_WEIGHT = 0.9
 
 _QUOTED_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]+)[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
@@ -186,8 +187,11 @@ class QueryRewriter:
             if entry is not None:
                 span = words[i : i + len(entry)]
                 text = " ".join(span)
-                user = Alternative(text, entry, USER_WEIGHT, len(entry) > 1, "user")
-                groups.append(Group(text, entry, (user, *self._expansions(entry))))
+                alts = [Alternative(text, entry, USER_WEIGHT, len(entry) > 1, "user")]
+                content = tuple(s for s, w in zip(entry, span) if w not in QUESTION_WORDS)
+                if len(content) > 1:  # the same words in any order, a little weaker
+                    alts.append(Alternative(text, content, BAG_WEIGHT, False, "user"))
+                groups.append(Group(text, entry, (*alts, *self._expansions(entry))))
                 i += len(entry)
                 continue
             word = words[i]

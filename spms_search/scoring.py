@@ -1,34 +1,37 @@
-"""Where a score is computed: BM25 over Whoosh postings, with coverage and confidence.
+"""Where a score is computed: BM25 over Whoosh postings, with synonym groups and coverage.
 
-For every passage ``d`` and every query group ``g`` (see ``query.py``)::
+A question is a list of groups (see ``query.py``); each group is one thing the user asked
+about with every way of saying it (their own words, spelling fixes, vocabulary
+expansions). Each group is scored as one pseudo-term, the way Lucene's SynonymQuery does,
+so a concept is weighed by how rare the *concept* is, not by how rare one spelling of it
+is. For a passage ``d``, a group ``g`` and a field ``f``::
 
-    term(t, d)   = sum over fields f of  boost_f * idf_f(t) * tf_f(t,d) * (K1 + 1) / (tf_f(t,d) + K1 * (1 - b_f + b_f * len_f(d) / avglen_f))
-    alt(a, d)    = weight_a * sum of term(t, d) for t in a   (a phrase counts only where it occurs as a phrase)
-    group(g, d)  = max over the alternatives a of g of alt(a, d)
-    bm25(d)      = sum over groups of group(g, d)
+    tf(g, f, d)  = sum over alternatives a of g of  weight_a * tf(a, f, d)
+                   (a phrase's tf is the smallest tf of its words, where the phrase occurs)
+    df(g, f)     = number of passages where any alternative of g occurs in f
+    idf(g, f)    = max(IDF_FLOOR, log((N - df + 0.5) / (df + 0.5)))          (Robertson-Sparck Jones)
+    part(g,f,d)  = boost_f * idf(g, f) * tf * (K1 + 1) / (tf + K1 * (1 - b_f + b_f * len_f(d) / avglen_f))
+    bm25(d)      = sum over groups and fields of part(g, f, d)
     coverage(d)  = sum of W(g) * credit(g, d) / sum of W(g)
     score(d)     = bm25(d) * (COVERAGE_BASE + coverage(d))
 
-``idf`` is Robertson-Sparck Jones, ``log((N - df + 0.5) / (df + 0.5))``, floored at
-:data:`IDF_FLOOR`: a word found in half the passages or more ("MS", "secondary
-progressive", "symptoms" on an MS page) weighs next to nothing and cannot outvote the one
-rare word that picks the section. ``W(g)`` is the same idf over whole sections (the
-``context`` field), and an unseen word gets the idf of a word found nowhere, so a
-question about something the corpus never mentions has low coverage everywhere.
-``credit`` is 1 for the user's own words (or their spelling correction) and
-:data:`EXPANSION_CREDIT` for a vocabulary expansion.
+Robertson's idf goes to the floor for anything found in half the passages or more, so
+words that stand in almost every passage ("MS", "secondary progressive", "symptoms" on an
+MS page) weigh next to nothing and cannot outvote the one rare word that picks the
+section. ``W(g)`` is the same idf over whole sections (the ``context`` field). A word the
+corpus never uses gets the idf of a word found nowhere (everyday English words from
+``data/common_words.txt`` are capped at :data:`COMMON_WORD_WEIGHT`), so a question about
+something the corpus never mentions has low coverage everywhere. ``credit`` is 1 for the
+user's own words (or their spelling fix) and :data:`EXPANSION_CREDIT` for an expansion.
 
-Taking the best alternative of a group, rather than the sum, keeps a passage that uses
-both "physiotherapy" and "physiotherapist" from counting one idea twice; multiplying by
-coverage is the "bonus for passages matching more of the question's words".
+Coverage of the best passage is the confidence: below :data:`CONFIDENCE_THRESHOLD` the
+engine declines to answer. It is a share of the question's own idf weight, so it means
+the same for any corpus (docs/ranking.md says how the threshold was set).
 
-``coverage`` of the best passage is the confidence: below :data:`CONFIDENCE_THRESHOLD`
-the engine declines to answer. Because it is a share of the question's idf weight, it
-means the same for any corpus (see docs/ranking.md for how the threshold was set).
-
-Whoosh stores the index (terms, postings, field lengths, phrases); the arithmetic is done
-here on cached per-term posting lists, which is both what lets the ranking use coverage
-and many times faster than building a Whoosh query tree per question.
+Whoosh stores the index (terms, postings, field lengths, positions for phrases); the
+arithmetic is done here on cached posting lists, which is what lets the ranking treat
+synonym groups and coverage properly, and is many times faster than building and running
+a Whoosh query tree per question.
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ from __future__ import annotations
 import heapq
 import math
 import threading
-from collections.abc import Iterable
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from whoosh.query import Phrase
@@ -48,7 +53,10 @@ K1 = 1.2
 IDF_FLOOR = 0.05
 EXPANSION_CREDIT = 0.8
 COVERAGE_BASE = 0.25
-CONFIDENCE_THRESHOLD = 0.45
+COVERAGE_POWER = 2.0
+HEADING_BONUS = 1.0
+COMMON_WORD_WEIGHT = 1.0
+CONFIDENCE_THRESHOLD = 0.3
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,16 @@ FIELDS: dict[str, FieldParams] = {
     "context": FieldParams(boost=0.5, b=0.75),
 }
 PHRASE_FIELDS = ("heading", "parents", "body")
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Everyday English words (stemmed): unseen, they say little about the subject."""
+    from .analysis import stem
+
+    text = resources.files("spms_search").joinpath("data/common_words.txt").read_text("utf-8")
+    words = (w for line in text.splitlines() for w in line.split("#", 1)[0].split())
+    return frozenset(stem(w.lower()) for w in words)
 
 
 @dataclass(frozen=True)
@@ -87,11 +105,23 @@ class Scored:
     coverage: float
 
 
+@dataclass(frozen=True)
+class GroupStats:
+    """Per-field weighted term frequencies and idf of one group (a pseudo-term)."""
+
+    tf: dict[str, dict[int, float]]
+    share: dict[str, dict[int, float]]  # weighted share of the tf: 1 for the user's words
+    idf: dict[str, float]
+    credit: dict[int, float]
+    best: dict[int, Alternative]
+    weight: float
+
+
 class IndexStatistics:
     """Collection statistics and cached posting lists of one open Whoosh index.
 
-    Thread-safe: the underlying Whoosh reader is only touched under a lock, and cached
-    lists are never mutated once published.
+    Thread-safe: the Whoosh reader is only touched under a lock, and cached values are
+    never mutated once published.
     """
 
     def __init__(self, searcher: Any) -> None:
@@ -103,8 +133,10 @@ class IndexStatistics:
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._df: dict[tuple[str, str], int] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
+        self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
+        self._heading_terms: dict[int, frozenset[str]] = {}
 
-    # ---------------------------------------------------------------- statistics
+    # ---------------------------------------------------------------- raw statistics
 
     def df(self, field: str, term: str) -> int:
         key = (field, term)
@@ -118,14 +150,8 @@ class IndexStatistics:
     def idf_for(self, df: int) -> float:
         return max(IDF_FLOOR, math.log((self.n - df + 0.5) / (df + 0.5)))
 
-    def idf(self, field: str, term: str) -> float:
-        return self.idf_for(self.df(field, term))
-
-    def weight(self, term: str) -> float:
-        """W(t): how much a word says about which section is meant (idf over sections)."""
-        return self.idf("context", term)
-
-    def _field_norms(self, field: str) -> list[float]:
+    def norms(self, field: str) -> list[float]:
+        """K1 * (1 - b + b * len / avglen) for every passage: the BM25 length part."""
         norms = self._norms.get(field)
         if norms is None:
             with self._lock:
@@ -140,20 +166,17 @@ class IndexStatistics:
         return norms
 
     def postings(self, field: str, term: str) -> dict[int, float]:
-        """Passage number -> saturated term frequency of ``term`` in ``field``."""
+        """Passage number -> raw frequency of ``term`` in ``field``."""
         key = (field, term)
         cached = self._postings.get(key)
-        if cached is not None:
-            return cached
-        if self.df(field, term) == 0:
-            self._postings[key] = {}
-            return self._postings[key]
-        norms = self._field_norms(field)
-        with self._lock:
-            matcher = self.reader.postings(field, term)
-            result = {d: w * (K1 + 1) / (w + norms[d]) for d, w in matcher.items_as("weight")}
-        self._postings[key] = result
-        return result
+        if cached is None:
+            if self.df(field, term) == 0:
+                cached = {}
+            else:
+                with self._lock:
+                    cached = dict(self.reader.postings(field, term).items_as("weight"))
+            self._postings[key] = cached
+        return cached
 
     def phrase_docs(self, field: str, terms: tuple[str, ...]) -> frozenset[int]:
         key = (field, terms)
@@ -167,63 +190,145 @@ class IndexStatistics:
             self._phrases[key] = cached
         return cached
 
-    # ---------------------------------------------------------------- scoring parts
+    def alternative_tf(self, alt: Alternative, field: str) -> dict[int, float]:
+        """Passage -> frequency of one alternative in ``field``.
 
-    def term_scores(self, term: str) -> dict[int, float]:
-        """term(t, d) summed over fields, for every passage containing ``term``."""
-        out: dict[int, float] = {}
-        for field, params in FIELDS.items():
-            posts = self.postings(field, term)
-            if not posts:
-                continue
-            factor = params.boost * self.idf(field, term)
-            for d, sat in posts.items():
-                out[d] = out.get(d, 0.0) + factor * sat
-        return out
+        One word: its frequency. A phrase: its rarest word's frequency, where the words
+        stand together (in any field). A bag (the user's own multi-word wording, in any
+        order): the mean frequency of its words, where all of them occur in the passage.
+        """
+        if len(alt.terms) == 1:
+            return self.postings(field, alt.terms[0])
+        lists = [self.postings(field, t) for t in alt.terms]
+        if alt.phrase:
+            allowed = self.phrase_union(alt.terms)
+            if field in PHRASE_FIELDS:
+                docs: set[int] = set(self.phrase_docs(field, alt.terms))
+            else:
+                docs = set.intersection(*(set(p) for p in lists)) & allowed
+            return {d: min(p.get(d, 0.0) for p in lists) for d in docs}
+        allowed = self.bag_docs(alt.terms)
+        present = set().union(*(set(p) for p in lists)) & allowed
+        return {d: sum(p.get(d, 0.0) for p in lists) / len(lists) for d in present}
 
-    def alternative_scores(self, alt: Alternative) -> dict[int, float]:
-        """alt(a, d) for every passage matching the alternative."""
-        scores: dict[int, float] = {}
-        for term in alt.terms:
-            for d, s in self.term_scores(term).items():
-                scores[d] = scores.get(d, 0.0) + s
-        if alt.phrase and len(alt.terms) > 1:
-            allowed: set[int] = set()
-            for field in PHRASE_FIELDS:
-                allowed.update(self.phrase_docs(field, alt.terms))
-            scores = {d: s for d, s in scores.items() if d in allowed}
-        return {d: s * alt.weight for d, s in scores.items()}
+    def phrase_union(self, terms: tuple[str, ...]) -> set[int]:
+        return {d for f in PHRASE_FIELDS for d in self.phrase_docs(f, terms)}
+
+    def bag_docs(self, terms: tuple[str, ...]) -> set[int]:
+        """Passages holding every one of ``terms`` somewhere (any field but ``context``)."""
+        sets = [{d for f in PHRASE_FIELDS for d in self.postings(f, t)} for t in terms]
+        return set.intersection(*sets) if sets else set()
+
+    def heading_terms(self, docnum: int) -> frozenset[str]:
+        """Distinct index terms of a passage's own heading."""
+        cached = self._heading_terms.get(docnum)
+        if cached is None:
+            from .analysis import terms
+
+            with self._lock:
+                stored = self.reader.stored_fields(docnum)
+            headings = stored.get("headings") or [stored.get("title", "")]
+            cached = frozenset(terms(headings[-1]))
+            self._heading_terms[docnum] = cached
+        return cached
+
+    # ---------------------------------------------------------------- groups
+
+    def word_weight(self, term: str) -> float:
+        """W for one word: idf over sections; unseen everyday words are capped."""
+        df = self.df("context", term)
+        weight = self.idf_for(df)
+        if df == 0 and term in common_words():
+            weight = min(weight, COMMON_WORD_WEIGHT)
+        return weight
+
+    def group(self, group: Group) -> GroupStats:
+        cached = self._groups.get(group)
+        if cached is not None:
+            return cached
+        tf: dict[str, dict[int, float]] = {}
+        share: dict[str, dict[int, float]] = {}
+        idf: dict[str, float] = {}
+        credit: dict[int, float] = {}
+        best: dict[int, Alternative] = {}
+        for field in FIELDS:
+            field_tf: dict[int, float] = {}
+            weighted: dict[int, float] = {}
+            for alt in group.alternatives:
+                c = EXPANSION_CREDIT if alt.kind == "expansion" else alt.weight
+                for d, f in self.alternative_tf(alt, field).items():
+                    field_tf[d] = field_tf.get(d, 0.0) + f
+                    weighted[d] = weighted.get(d, 0.0) + alt.weight * f
+                    if c > credit.get(d, 0.0):
+                        credit[d] = c
+                        best[d] = alt
+            tf[field] = field_tf
+            share[field] = {d: weighted[d] / f for d, f in field_tf.items() if f > 0}
+            idf[field] = self.idf_for(len(field_tf))
+        context_df = len(tf["context"])
+        if context_df:
+            weight = self.idf_for(context_df)
+        else:
+            weight = max((self.word_weight(t) for t in group.terms), default=0.0)
+        stats = GroupStats(tf, share, idf, credit, best, weight)
+        with self._lock:
+            self._groups[group] = stats
+            if len(self._groups) > 4096:
+                self._groups.popitem(last=False)
+        return stats
 
     def group_weight(self, group: Group) -> float:
-        return max((self.weight(t) for t in group.terms), default=0.0)
+        return self.group(group).weight
+
+    def group_scores(self, group: Group) -> dict[int, float]:
+        """bm25 part of one group for every passage it occurs in."""
+        stats = self.group(group)
+        out: dict[int, float] = {}
+        for field, params in FIELDS.items():
+            field_tf = stats.tf[field]
+            if not field_tf:
+                continue
+            norms = self.norms(field)
+            share = stats.share[field]
+            factor = params.boost * stats.idf[field] * (K1 + 1)
+            for d, f in field_tf.items():
+                out[d] = out.get(d, 0.0) + factor * share[d] * f / (f + norms[d])
+        return out
 
 
-def _credit(alt: Alternative) -> float:
-    return EXPANSION_CREDIT if alt.kind == "expansion" else 1.0
-
-
-def score_groups(stats: IndexStatistics, groups: Iterable[Group]) -> tuple[dict[int, float], dict[int, float]]:
+def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int, float], dict[int, float]]:
     """bm25(d) and coverage(d) for every passage matching at least one group."""
-    groups = list(groups)
     bm25: dict[int, float] = {}
     covered: dict[int, float] = {}
     total = sum(stats.group_weight(g) for g in groups) or 1.0
     for group in groups:
-        weight = stats.group_weight(group)
-        best: dict[int, float] = {}
-        credit: dict[int, float] = {}
-        for alt in group.alternatives:
-            c = _credit(alt)
-            for d, s in stats.alternative_scores(alt).items():
-                if s > best.get(d, 0.0):
-                    best[d] = s
-                if c > credit.get(d, 0.0):
-                    credit[d] = c
-        for d, s in best.items():
+        gs = stats.group(group)
+        for d, s in stats.group_scores(group).items():
             bm25[d] = bm25.get(d, 0.0) + s
-            covered[d] = covered.get(d, 0.0) + weight * credit[d]
-    coverage = {d: v / total for d, v in covered.items()}
-    return bm25, coverage
+            covered[d] = covered.get(d, 0.0) + gs.weight * gs.credit[d]
+    return bm25, {d: v / total for d, v in covered.items()}
+
+
+def query_term_weights(plan: QueryPlan) -> dict[str, float]:
+    """Every index term the question can match, with the weight of its best alternative."""
+    weights: dict[str, float] = {}
+    for group in plan.groups:
+        for alt in group.alternatives:
+            for term in alt.terms:
+                weights[term] = max(weights.get(term, 0.0), alt.weight)
+    return weights
+
+
+def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]) -> float:
+    """Share of the passage's own heading that the question names (0 to 1).
+
+    A question naming a section's subject ("steroids", "what is SPMS?") covers most of
+    that section's heading, so the section's passages move up.
+    """
+    heading = stats.heading_terms(docnum)
+    if not heading:
+        return 0.0
+    return sum(weights.get(t, 0.0) for t in heading) / len(heading)
 
 
 def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
@@ -231,8 +336,17 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     if not plan.groups or limit <= 0:
         return []
     bm25, coverage = score_groups(stats, plan.groups)
+    weights = query_term_weights(plan)
     scored = (
-        Scored(d, s * (COVERAGE_BASE + coverage[d]), s, coverage[d]) for d, s in bm25.items() if s > 0
+        Scored(
+            d,
+            s * (COVERAGE_BASE + coverage[d]) ** COVERAGE_POWER
+            * (1 + HEADING_BONUS * heading_match(stats, d, weights)),
+            s,
+            coverage[d],
+        )
+        for d, s in bm25.items()
+        if s > 0
     )
     return heapq.nlargest(limit, scored, key=lambda x: (x.score, -x.docnum))
 
@@ -241,15 +355,12 @@ def explain_passage(stats: IndexStatistics, plan: QueryPlan, docnum: int) -> lis
     """Which alternative of each group matched ``docnum``, in which fields, for how much."""
     matches = []
     for group in plan.groups:
-        best: tuple[float, Alternative] | None = None
-        for alt in group.alternatives:
-            s = stats.alternative_scores(alt).get(docnum, 0.0)
-            if s > 0 and (best is None or s > best[0]):
-                best = (s, alt)
-        if best is None:
+        gs = stats.group(group)
+        score = stats.group_scores(group).get(docnum, 0.0)
+        alt = gs.best.get(docnum)
+        if alt is None or score <= 0:
             matches.append(GroupMatch(group.text, "", "none", 0.0, ()))
             continue
-        alt = best[1]
-        fields = tuple(f for f in FIELDS if any(docnum in stats.postings(f, t) for t in alt.terms))
-        matches.append(GroupMatch(group.text, alt.text, alt.kind, best[0], fields))
+        fields = tuple(f for f in FIELDS if docnum in gs.tf[f])
+        matches.append(GroupMatch(group.text, alt.text, alt.kind, score, fields))
     return matches

@@ -195,7 +195,7 @@ class Searcher:
         return self.ask(question, limit).results
 
     def _term_weights(self, plan: QueryPlan) -> dict[str, float]:
-        return {t: self.stats.weight(t) for g in plan.groups for a in g.alternatives for t in a.terms}
+        return {t: self.stats.word_weight(t) for g in plan.groups for a in g.alternatives for t in a.terms}
 
     def _result(self, rank_: int, scored: Scored, weights: AnswerWeights) -> Result:
         with self.stats._lock:
