@@ -52,7 +52,7 @@ from .locations import resolve_corpus_dir, resolve_index_dir
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
 FORMAT = "spms-search-index"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]
@@ -73,6 +73,7 @@ def make_schema() -> Schema:
         section=ID(stored=True),
         headings=STORED(),
         position=STORED(),
+        lead=STORED(),
         items=STORED(),
         text=STORED(),
         heading=TEXT(analyzer=analyzer, phrase=True),
@@ -208,8 +209,12 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
         section_text[section.section] = [" ".join(section.headings)]
     for passage in corpus.passages:
         section_text.setdefault(passage.section, []).append(passage.text)
+    seen_sections: set[str] = set()
     for passage in corpus.passages:
+        lead = passage.section not in seen_sections
+        seen_sections.add(passage.section)
         yield {
+            "lead": lead,
             "doc": passage.document,
             "title": passage.title,
             "section": passage.section,

@@ -53,8 +53,11 @@ K1 = 1.2
 IDF_FLOOR = 0.05
 EXPANSION_CREDIT = 0.8
 COVERAGE_BASE = 0.25
-COVERAGE_POWER = 2.0
+COVERAGE_POWER = 3.0
 HEADING_BONUS = 1.0
+SENTENCE_BONUS = 2.0
+LEAD_BONUS = 0.05
+RERANK_DEPTH = 30
 COMMON_WORD_WEIGHT = 1.0
 CONFIDENCE_THRESHOLD = 0.3
 
@@ -66,7 +69,7 @@ class FieldParams:
 
 
 FIELDS: dict[str, FieldParams] = {
-    "heading": FieldParams(boost=2.0, b=0.3),
+    "heading": FieldParams(boost=1.5, b=0.3),
     "parents": FieldParams(boost=0.3, b=0.3),
     "body": FieldParams(boost=1.0, b=0.75),
     "context": FieldParams(boost=0.5, b=0.75),
@@ -215,8 +218,8 @@ class IndexStatistics:
         return {d for f in PHRASE_FIELDS for d in self.phrase_docs(f, terms)}
 
     def bag_docs(self, terms: tuple[str, ...]) -> set[int]:
-        """Passages holding every one of ``terms`` somewhere (any field but ``context``)."""
-        sets = [{d for f in PHRASE_FIELDS for d in self.postings(f, t)} for t in terms]
+        """Passages whose own heading and text hold every one of ``terms``."""
+        sets = [{d for f in ("heading", "body") for d in self.postings(f, t)} for t in terms]
         return set.intersection(*sets) if sets else set()
 
     def heading_terms(self, docnum: int) -> frozenset[str]:
@@ -231,6 +234,11 @@ class IndexStatistics:
             cached = frozenset(terms(headings[-1]))
             self._heading_terms[docnum] = cached
         return cached
+
+    def is_lead(self, docnum: int) -> bool:
+        """True for the first passage of its section."""
+        with self._lock:
+            return bool(self.reader.stored_fields(docnum).get("lead"))
 
     # ---------------------------------------------------------------- groups
 
@@ -270,6 +278,10 @@ class IndexStatistics:
             weight = self.idf_for(context_df)
         else:
             weight = max((self.word_weight(t) for t in group.terms), default=0.0)
+        if group.terms and all(t in common_words() for t in group.terms):
+            # everyday words ("keep", "take", "good") are weak evidence even when rare here
+            weight = min(weight, COMMON_WORD_WEIGHT)
+            idf = {f: min(v, COMMON_WORD_WEIGHT) for f, v in idf.items()}
         stats = GroupStats(tf, share, idf, credit, best, weight)
         with self._lock:
             self._groups[group] = stats
@@ -331,13 +343,49 @@ def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]
     return sum(weights.get(t, 0.0) for t in heading) / len(heading)
 
 
+def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> float:
+    """Best share of the question's weight that one sentence (or bullet) of the passage holds.
+
+    Proximity in its simplest form: a passage that answers tends to say the asked-about
+    things in one sentence, one that merely repeats the words spreads them around.
+    """
+    from .answers import split_units
+    from .analysis import terms
+
+    with stats._lock:
+        stored = stats.reader.stored_fields(docnum)
+    weights = [max(stats.group_weight(g), IDF_FLOOR) for g in plan.groups]
+    total = sum(weights) or 1.0
+    best = 0.0
+    for unit in split_units(stored.get("text", "")):
+        unit_terms = terms(unit)
+        joined = " " + " ".join(unit_terms) + " "
+        got = 0.0
+        for group, weight in zip(plan.groups, weights):
+            credit = 0.0
+            for alt in group.alternatives:
+                if alt.phrase:
+                    hit = f" {' '.join(alt.terms)} " in joined
+                else:
+                    hit = all(t in unit_terms for t in alt.terms)
+                if hit:
+                    credit = max(credit, EXPANSION_CREDIT if alt.kind == "expansion" else alt.weight)
+            got += weight * credit
+        best = max(best, got / total)
+    return best
+
+
 def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
-    """The ``limit`` best passages for ``plan``, best first (ties: earlier passage first)."""
+    """The ``limit`` best passages for ``plan``, best first (ties: earlier passage first).
+
+    First pass: bm25 x coverage x heading match over every matching passage. Second
+    pass, over the best :data:`RERANK_DEPTH`: sentence coverage and the lead-passage prior.
+    """
     if not plan.groups or limit <= 0:
         return []
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
-    scored = (
+    first = [
         Scored(
             d,
             s * (COVERAGE_BASE + coverage[d]) ** COVERAGE_POWER
@@ -347,8 +395,19 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
         )
         for d, s in bm25.items()
         if s > 0
-    )
-    return heapq.nlargest(limit, scored, key=lambda x: (x.score, -x.docnum))
+    ]
+    top = heapq.nlargest(max(limit, RERANK_DEPTH), first, key=lambda x: (x.score, -x.docnum))
+    reranked = [
+        Scored(
+            x.docnum,
+            x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan))
+            * (1 + LEAD_BONUS * stats.is_lead(x.docnum)),
+            x.bm25,
+            x.coverage,
+        )
+        for x in top
+    ]
+    return heapq.nlargest(limit, reranked, key=lambda x: (x.score, -x.docnum))
 
 
 def explain_passage(stats: IndexStatistics, plan: QueryPlan, docnum: int) -> list[GroupMatch]:

@@ -30,6 +30,8 @@ from .vocabulary import load_vocabulary
 
 #: Most results one call returns; larger limits are clamped to it.
 MAX_LIMIT = 100
+#: Most sections offered for browsing when no confident answer exists.
+BROWSE_LIMIT = 12
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,22 @@ class Searcher:
         )
 
     def _browse(self, ranked: list[Scored]) -> list[SectionInfo]:
-        return list(self.sections)
+        """Sections to offer when declining: weak candidates first, then the top of the tree."""
+        by_slug = {s.section: s for s in self.sections}
+        chosen: list[SectionInfo] = []
+        for scored in ranked:
+            with self.stats._lock:
+                slug = self.stats.reader.stored_fields(scored.docnum)["section"]
+            if slug in by_slug and by_slug[slug] not in chosen:
+                chosen.append(by_slug[slug])
+        if len(self.sections) <= BROWSE_LIMIT:
+            return list(self.sections)
+        for section in sorted(self.sections, key=lambda s: s.level):
+            if len(chosen) >= BROWSE_LIMIT:
+                break
+            if section not in chosen:
+                chosen.append(section)
+        return chosen[:BROWSE_LIMIT]
 
     # ---------------------------------------------------------------- browsing
 
