@@ -316,8 +316,10 @@ def build_index(
             _write_whoosh(tmp, corpus, progress)
             seconds = time.perf_counter() - started
             _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, files, corpus, seconds, tmp))
-            marker = read_marker(index_path) or {}
-            previous = marker.get("current")
+            try:
+                previous = (read_marker(index_path) or {}).get("current")
+            except IndexCorruptError:
+                previous = None  # a damaged marker is ours to replace
             gen = _next_generation(index_path)
             os.rename(tmp, index_path / gen)
             _atomic_write_json(index_path / MARKER, {"format": FORMAT, "current": gen})

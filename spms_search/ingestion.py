@@ -226,9 +226,23 @@ def read_html(source: str) -> tuple[str | None, list[Block]]:
                 continue
             flush()
             if re.fullmatch(r"h[1-6]", name):
-                text = clean_text(child.get_text(" "))
+                # an unclosed heading swallows what follows: its own text ends at the
+                # first block element, and the rest is read as ordinary content
+                own: list[str] = []
+                rest: list[Tag] = []
+                for part in child.children:
+                    if rest or (isinstance(part, Tag) and part.name.lower() not in _HTML_INLINE):
+                        if isinstance(part, Tag):
+                            rest.append(part)
+                    else:
+                        own.append(part.get_text(" ") if isinstance(part, Tag) else str(part))
+                text = clean_text(" ".join(own))
                 if text:
                     blocks.append(Block("heading", text, level=int(name[1])))
+                for part in rest:
+                    wrapper = soup.new_tag("div")
+                    wrapper.append(part.extract())
+                    walk(wrapper)
             elif name in ("ul", "ol"):
                 items = list_items(child)
                 if items:

@@ -1,0 +1,75 @@
+"""Shared fixtures: one index of the bundled corpus, built once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import spms_search
+from spms_search.search import Searcher
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED_TXT = ROOT.parent / "shared" / "secondary-progressive-ms.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+HEADINGS = [
+    "Secondary progressive MS (SPMS)",
+    "How is secondary progressive MS (SPMS) diagnosed?",
+    "What sort of changes happen when you move from relapsing to secondary progressive MS (SPMS)?",
+    "Can you still get relapses with secondary progressive MS (SPMS)?",
+    "What comes after secondary progressive MS (SPMS)?",
+    "Managing secondary progressive MS (SPMS)",
+    "Wellbeing and rehabilitation",
+    "Steroids",
+    "Disease modifying therapies",
+    "HSCT",
+    "Drugs now in trials",
+    "What support can I get?",
+]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the developer's environment or writes to their cache or checkout index."""
+    for name in ("SPMS_SEARCH_CORPUS", "SPMS_SEARCH_INDEX", "SPMS_SEARCH_VOCABULARY", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+@pytest.fixture(scope="session")
+def shared_txt() -> Path:
+    if not SHARED_TXT.is_file():
+        pytest.skip(f"the published text is not at {SHARED_TXT}")
+    return SHARED_TXT
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("index") / "ix"
+    spms_search.build_index(CORPUS, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def searcher(index_dir: Path) -> Iterator[Searcher]:
+    with spms_search.open_index(index_dir, CORPUS) as s:
+        yield s
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private, writable copy of the bundled corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPMS_SEARCH_")}
+    env.update(extra)
+    return env

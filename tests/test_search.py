@@ -1,0 +1,160 @@
+"""Search: the right passage for real questions, answers, errors and thread safety."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import spms_search
+from spms_search.errors import QueryError
+from spms_search.search import MAX_LIMIT, Result
+
+from .conftest import CORPUS
+
+WELLBEING = "wellbeing-and-rehabilitation"
+RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
+DMT = "disease-modifying-therapies"
+
+# (question, the section that must come first, text the answer sentence must contain)
+QUESTIONS = [
+    ("can I still get relapses?", RELAPSES, "occasional relapse"),
+    ("is there a drug for active SPMS?", DMT, None),
+    ("who helps with balance problems?", WELLBEING, "unsteadiness on your feet"),
+    ("Mayzent", DMT, "siponimod (Mayzent)"),
+    ("how are relapses treated with steroids", "steroids", "treated with steroids"),
+    ("stem cell transplant", "hsct", "stem cell therapy"),
+    ("where can I download the booklet", "what-support-can-i-get", "booklet"),
+    ("should I see a dietitian?", WELLBEING, "dietician"),
+    ("what comes after secondary progressive MS", "what-comes-after-secondary-progressive-ms-spms", None),
+    ("why was Extavia withdrawn", DMT, "withdrawn from the market"),
+    ("help with money", "what-support-can-i-get", "financial support"),
+    ("clinical trials", "drugs-now-in-trials", "being tested"),
+]
+
+
+@pytest.mark.parametrize("question,section,answer", QUESTIONS)
+def test_real_questions_find_the_right_section_first(searcher, question, section, answer):
+    results = searcher.search(question)
+    assert results, f"no answer for {question!r}"
+    top = results[0]
+    assert top.section == section
+    assert top.answer in top.text
+    if answer:
+        assert answer in top.answer
+
+
+def test_results_carry_heading_path_document_and_rank(searcher):
+    results = searcher.search("who helps with balance problems?", limit=3)
+    top = results[0]
+    assert top.headings == ("Secondary progressive MS (SPMS)",
+                            "Managing secondary progressive MS (SPMS)",
+                            "Wellbeing and rehabilitation")
+    assert top.heading == "Wellbeing and rehabilitation"
+    assert top.document == "secondary-progressive-ms.html"
+    assert [r.rank for r in results] == list(range(1, len(results) + 1))
+    assert all(a.score >= b.score for a, b in zip(results, results[1:]))
+
+
+def test_a_bullet_is_the_answer_when_a_bullet_answers(searcher):
+    top = searcher.search("occupational therapist adjustments at home")[0]
+    assert top.answer == ("an occupational therapist can help make adjustments around home or "
+                          "work to make things easier.")
+
+
+def test_result_is_frozen_and_serialises_to_the_json_contract(searcher):
+    top = searcher.search("HSCT")[0]
+    assert isinstance(top, Result)
+    with pytest.raises(AttributeError):
+        top.rank = 9  # type: ignore[misc]
+    data = top.to_dict()
+    assert list(data) == ["rank", "score", "document", "heading", "headings", "section", "text", "answer"]
+    assert isinstance(data["headings"], list)
+
+
+def test_a_typo_is_corrected_and_suggested(searcher):
+    response = searcher.ask("steriods for relapes")
+    assert response.suggestion == "steroids for relapses"
+    assert response.results[0].section == "steroids"
+
+
+def test_quoted_phrases_must_match_as_phrases(searcher):
+    assert searcher.search('"stem cell therapy"')[0].section == "hsct"
+    assert searcher.search('"therapy stem cell"') == []
+
+
+def test_questions_the_page_cannot_answer_get_no_results(searcher):
+    for question in ("how do I renew my passport", "best pizza recipe", "is MS contagious"):
+        response = searcher.ask(question)
+        assert response.results == [] and response.declined
+        assert response.browse, "a person is offered headings to browse instead"
+
+
+def test_common_words_do_not_outvote_the_word_that_picks_the_section(searcher):
+    top = searcher.search("secondary progressive MS symptoms and steroids")[0]
+    assert top.section == "steroids"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_an_empty_question_is_an_input_error(searcher, question):
+    with pytest.raises(QueryError, match="empty"):
+        searcher.search(question)
+
+
+@pytest.mark.parametrize("limit", [0, -1])
+def test_a_limit_below_one_is_an_input_error(searcher, limit):
+    with pytest.raises(QueryError, match="at least 1"):
+        searcher.search("relapses", limit=limit)
+
+
+def test_a_huge_limit_is_clamped(searcher):
+    assert len(searcher.search("MS", limit=10**9)) <= MAX_LIMIT
+
+
+def test_a_question_of_only_question_words_finds_nothing(searcher):
+    assert searcher.search("what is it?") == []
+
+
+def test_the_one_call_api_works_from_explicit_paths(index_dir):
+    results = spms_search.search("can I still get relapses?", limit=2, index_dir=index_dir,
+                                 corpus_dir=CORPUS)
+    assert len(results) == 2 and results[0].section == RELAPSES
+
+
+def test_sections_and_show_come_from_the_index(searcher):
+    assert len(searcher.sections) == 12
+    steroids = searcher.find_section("Steroids")
+    assert steroids is not None and steroids.section == "steroids"
+    assert searcher.find_section("steroids") == steroids
+    assert searcher.section_passages(steroids)[0].startswith("If you have secondary progressive MS")
+    assert searcher.find_section("no such heading") is None
+
+
+def test_one_searcher_is_safe_to_share_between_threads(searcher):
+    questions = [q for q, _, _ in QUESTIONS]
+    expected = {q: [r.to_dict() for r in searcher.search(q)] for q in questions}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def worker(offset: int) -> int:
+        barrier.wait()
+        checked = 0
+        for i in range(60):
+            q = questions[(i + offset) % len(questions)]
+            if [r.to_dict() for r in searcher.search(q)] != expected[q]:
+                errors.append(AssertionError(q))
+            checked += 1
+        return checked
+
+    with ThreadPoolExecutor(8) as pool:
+        counts = list(pool.map(worker, range(8)))
+    assert sum(counts) == 480 and not errors
+
+
+def test_a_fresh_searcher_in_many_threads_gives_the_same_answers(index_dir):
+    with spms_search.open_index(index_dir, CORPUS) as fresh:
+        with ThreadPoolExecutor(6) as pool:
+            tops = list(pool.map(lambda q: fresh.search(q)[0].section,
+                                 ["stem cell transplant"] * 12 + ["Mayzent"] * 12))
+    assert tops == ["hsct"] * 12 + [DMT] * 12
