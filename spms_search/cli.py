@@ -232,15 +232,14 @@ def sections(corpus: Path | None, index_dir: Path | None) -> None:
     from . import render
     from .search import open_index
 
-    with handled_errors():
-        with open_index(index_dir, corpus) as searcher:
-            _notes(searcher)
-            document = None
-            for s in searcher.sections:
-                if s.document != document:
-                    document = s.document
-                    click.echo(f"{render.sanitize(s.document)}")
-                click.echo(f"  {'  ' * (s.level - 1)}{render.sanitize(s.heading)}  [{s.section}]")
+    with handled_errors(), open_index(index_dir, corpus) as searcher:
+        _notes(searcher)
+        document = None
+        for s in searcher.sections:
+            if s.document != document:
+                document = s.document
+                click.echo(f"{render.sanitize(s.document)}")
+            click.echo(f"  {'  ' * (s.level - 1)}{render.sanitize(s.heading)}  [{s.section}]")
 
 
 @main.command()

@@ -118,7 +118,7 @@ def index_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
 
     path = index_dir / ".lock"
     try:
-        handle = open(path, "a+")
+        handle = open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime, closed below
     except OSError as err:
         raise _not_writable(index_dir, err) from None
     deadline = time.monotonic() + timeout

@@ -178,7 +178,8 @@ def looks_binary(data: bytes) -> bool:
 
 def read_html(source: str) -> tuple[str | None, list[Block]]:
     """Blocks of an HTML page, with furniture dropped. Returns (title, blocks)."""
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag  # only needed to rebuild
+    from bs4 import BeautifulSoup  # only needed to rebuild
+    from bs4.element import Comment, NavigableString, Tag
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -308,6 +309,51 @@ def _split_blocks(lines: Iterable[str]) -> Iterator[list[str]]:
         yield current
 
 
+def _markdown_chunk(chunk: list[str]) -> list[Block]:
+    """Blocks of one run of non-blank Markdown lines (headings, a paragraph, a list)."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    items: list[str] = []
+
+    def flush_para() -> None:
+        text = _md_inline(" ".join(para))
+        para.clear()
+        if text:
+            blocks.append(Block("paragraph", text))
+
+    def flush_items() -> None:
+        cleaned = tuple(t for t in (_md_inline(i) for i in items) if t)
+        items.clear()
+        if cleaned:
+            blocks.append(Block("list", items=cleaned))
+
+    for line in chunk:
+        heading = _MD_HEADING_RE.match(line)
+        setext = _MD_SETEXT_RE.match(line)
+        if heading:
+            flush_para()
+            flush_items()
+            text = _md_inline(heading.group(2))
+            if text:
+                blocks.append(Block("heading", text, level=len(heading.group(1))))
+        elif setext and para and not items:
+            text = _md_inline(" ".join(para))
+            para.clear()
+            if text:
+                blocks.append(Block("heading", text, level=1 if setext.group(1)[0] == "=" else 2))
+        elif _BULLET_RE.match(line):
+            flush_para()
+            items.append(_BULLET_RE.sub("", line, count=1))
+        elif items and line[:1].isspace():
+            items[-1] += " " + line.strip()
+        else:
+            flush_items()
+            para.append(line.strip())
+    flush_para()
+    flush_items()
+    return blocks
+
+
 def read_markdown(source: str) -> tuple[str | None, list[Block]]:
     """Blocks of a Markdown document: ATX and setext headings, paragraphs, lists."""
     lines = source.splitlines()
@@ -330,45 +376,7 @@ def read_markdown(source: str) -> tuple[str | None, list[Block]]:
         unfenced.append(line)
     blocks: list[Block] = []
     for chunk in _split_blocks(unfenced):
-        para: list[str] = []
-        items: list[str] = []
-
-        def flush_para() -> None:
-            text = _md_inline(" ".join(para))
-            para.clear()
-            if text:
-                blocks.append(Block("paragraph", text))
-
-        def flush_items() -> None:
-            cleaned = tuple(t for t in (_md_inline(i) for i in items) if t)
-            items.clear()
-            if cleaned:
-                blocks.append(Block("list", items=cleaned))
-
-        for line in chunk:
-            heading = _MD_HEADING_RE.match(line)
-            setext = _MD_SETEXT_RE.match(line)
-            if heading:
-                flush_para()
-                flush_items()
-                text = _md_inline(heading.group(2))
-                if text:
-                    blocks.append(Block("heading", text, level=len(heading.group(1))))
-            elif setext and para and not items:
-                text = _md_inline(" ".join(para))
-                para.clear()
-                if text:
-                    blocks.append(Block("heading", text, level=1 if setext.group(1)[0] == "=" else 2))
-            elif _BULLET_RE.match(line):
-                flush_para()
-                items.append(_BULLET_RE.sub("", line, count=1))
-            elif items and line[:1].isspace():
-                items[-1] += " " + line.strip()
-            else:
-                flush_items()
-                para.append(line.strip())
-        flush_para()
-        flush_items()
+        blocks.extend(_markdown_chunk(chunk))
     return title, blocks
 
 
@@ -414,9 +422,9 @@ READERS = {"html": read_html, "markdown": read_markdown, "text": read_text}
 def drop_footer(blocks: list[Block]) -> list[Block]:
     """Cut the page from a review-footer line onwards, unless a heading follows it."""
     for i, block in enumerate(blocks):
-        if block.kind == "paragraph" and is_footer_marker(block.text):
-            if not any(b.kind == "heading" for b in blocks[i + 1 :]):
-                return blocks[:i]
+        if (block.kind == "paragraph" and is_footer_marker(block.text)
+                and not any(b.kind == "heading" for b in blocks[i + 1 :])):
+            return blocks[:i]
     return blocks
 
 
@@ -530,8 +538,8 @@ def ingest_file(file: CorpusFile, slugs: _SlugRegistry | None = None) -> tuple[
         return [], [], notes
     try:
         title, blocks = READERS[file.kind](text)
-    except Exception as err:  # a parser bug must cost one file, not the corpus
-        return [], [], notes + [IngestWarning(file.relpath, f"skipped: cannot parse ({err})")]
+    except Exception as err:  # noqa: BLE001 - a parser bug must cost one file, not the corpus
+        return [], [], [*notes, IngestWarning(file.relpath, f"skipped: cannot parse ({err})")]
     title = _title_of(file.relpath, title, blocks)
     sections, passages = assemble(file.relpath, title, blocks, slugs)
     if not passages:

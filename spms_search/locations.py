@@ -66,9 +66,9 @@ def default_index_dir(corpus_dir: Path) -> Path:
     if env:
         return Path(env).expanduser().absolute()
     checkout = _checkout_corpus()
-    if checkout is not None and checkout.resolve() == corpus_dir.resolve():
-        if os.access(_CHECKOUT_DIR, os.W_OK):
-            return _CHECKOUT_DIR / "index"
+    if (checkout is not None and checkout.resolve() == corpus_dir.resolve()
+            and os.access(_CHECKOUT_DIR, os.W_OK)):
+        return _CHECKOUT_DIR / "index"
     key = hashlib.sha256(str(corpus_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
     return _cache_home() / "spms-search" / key[:16]
 

@@ -37,7 +37,8 @@ CORRECTION_WEIGHT = 0.9
 EXPANSION_WEIGHT = 0.6
 BAG_WEIGHT = 0.9
 
-_QUOTED_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]+)[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
+_QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
 _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
 
 

@@ -349,8 +349,8 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
     Proximity in its simplest form: a passage that answers tends to say the asked-about
     things in one sentence, one that merely repeats the words spreads them around.
     """
-    from .answers import split_units
     from .analysis import terms
+    from .answers import split_units
 
     with stats._lock:
         stored = stats.reader.stored_fields(docnum)

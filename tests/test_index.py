@@ -144,7 +144,8 @@ def test_an_unwritable_location_is_explained(tmp_path):
         spms_search.build_index(CORPUS, blocker / "ix")
 
 
-def test_a_stale_index_that_cannot_be_rebuilt_still_answers_with_a_warning(tmp_path, corpus_copy, monkeypatch):
+def test_a_stale_index_that_cannot_be_rebuilt_still_answers_with_a_warning(
+        tmp_path, corpus_copy, monkeypatch):
     ix = tmp_path / "ix"
     spms_search.build_index(corpus_copy, ix)
     (corpus_copy / "extra.md").write_text("# New\n\nNew text.\n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -155,7 +154,8 @@ class TestCorpusFaults:
         assert "cannot read" in warned["dangling.md"]
 
     def test_non_utf8_text_is_decoded_and_the_guess_reported(self, tmp_path):
-        (tmp_path / "latin.txt").write_bytes("Caf\u00e9 heading\n\nSteroids \u2013 na\u00efve text.\n".encode("cp1252"))
+        source = "Caf\u00e9 heading\n\nSteroids \u2013 na\u00efve text.\n"
+        (tmp_path / "latin.txt").write_bytes(source.encode("cp1252"))
         corpus = ingest_corpus(tmp_path)
         assert "Steroids \u2013 na\u00efve text." in corpus.passages[0].text
         assert any("cp1252" in w.message for w in corpus.warnings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -54,7 +55,7 @@ def test_results_carry_heading_path_document_and_rank(searcher):
     assert top.heading == "Wellbeing and rehabilitation"
     assert top.document == "secondary-progressive-ms.html"
     assert [r.rank for r in results] == list(range(1, len(results) + 1))
-    assert all(a.score >= b.score for a, b in zip(results, results[1:]))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(results))
 
 
 def test_a_bullet_is_the_answer_when_a_bullet_answers(searcher):
@@ -153,8 +154,7 @@ def test_one_searcher_is_safe_to_share_between_threads(searcher):
 
 
 def test_a_fresh_searcher_in_many_threads_gives_the_same_answers(index_dir):
-    with spms_search.open_index(index_dir, CORPUS) as fresh:
-        with ThreadPoolExecutor(6) as pool:
-            tops = list(pool.map(lambda q: fresh.search(q)[0].section,
-                                 ["stem cell transplant"] * 12 + ["Mayzent"] * 12))
+    with spms_search.open_index(index_dir, CORPUS) as fresh, ThreadPoolExecutor(6) as pool:
+        tops = list(pool.map(lambda q: fresh.search(q)[0].section,
+                             ["stem cell transplant"] * 12 + ["Mayzent"] * 12))
     assert tops == ["hsct"] * 12 + [DMT] * 12
