@@ -64,6 +64,10 @@ QUESTION_WORDS = frozenset(
     any some much many lot lots kind sort type really actually just also even ever still
     get gets getting got gotten go goes going went possible possibly way ways
     question questions answer info information let us hi hello thanks thank
+    mum mom mummy mam dad daddy mother father husband wife hubby son daughter brother sister
+    grandma grandad grandmother grandfather aunt uncle cousin boyfriend girlfriend fiance
+    friend friends colleague he she him her his hers they them
+    ago recently lately currently nowadays sometime anymore
     u ur r ya wat wot hw abt pls thx
     """.split()
 ) - {"still", "after", "more"}

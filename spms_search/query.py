@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
+from .english import is_english_word
 from .vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 1000
@@ -35,11 +36,14 @@ MAX_GROUPS = 32
 USER_WEIGHT = 1.0
 CORRECTION_WEIGHT = 0.9
 EXPANSION_WEIGHT = 0.6
+RELATED_WEIGHT = 0.45
 BAG_WEIGHT = 0.9
 
 _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
 _QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
 _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
+_BREAK_RE = re.compile(r"[.,;:!?()\[\]/|]")
+_JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
 
 
 class Lexicon(Protocol):
@@ -58,7 +62,7 @@ class Alternative:
     terms: tuple[str, ...]
     weight: float
     phrase: bool
-    kind: str  # "user", "quoted", "correction" or "expansion"
+    kind: str  # "user", "quoted", "correction", "expansion" (a synonym) or "related" (broader)
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,8 @@ class QueryPlan:
 
     @property
     def expansions(self) -> list[tuple[str, str]]:
-        return [(g.text, a.text) for g in self.groups for a in g.alternatives if a.kind == "expansion"]
+        return [(g.text, a.text) for g in self.groups for a in g.alternatives
+                if a.kind in ("expansion", "related")]
 
 
 def clean_question(question: str | bytes) -> tuple[str, bool]:
@@ -154,8 +159,9 @@ class QueryRewriter:
 
     def correct(self, word: str) -> str | None:
         """The most likely intended word for an unknown ``word``, or None."""
-        if len(word) < 4 or not word.isalpha() or word in QUESTION_WORDS or self._known(word):
-            return None
+        if (len(word) < 4 or not word.isalpha() or word in QUESTION_WORDS or self._known(word)
+                or is_english_word(word)):
+            return None  # real words are left alone: "feel" is not a typo of "feet"
         allowed = 1 if len(word) <= 5 else 2
         scored: dict[str, tuple[int, int, int]] = {}
         for cand, freq in self.lexicon.spelling_candidates(word, 2):
@@ -174,17 +180,25 @@ class QueryRewriter:
     # ---------------------------------------------------------------- groups
 
     def _expansions(self, entry: tuple[str, ...]) -> list[Alternative]:
-        return [
+        same = [
             Alternative(e.text, e.terms, EXPANSION_WEIGHT, len(e.terms) > 1, "expansion")
             for e in self.vocabulary.expansions.get(entry, [])
         ]
+        broader = [
+            Alternative(e.text, e.terms, RELATED_WEIGHT, len(e.terms) > 1, "related")
+            for e in self.vocabulary.related(entry)
+        ]
+        return same + broader
 
-    def _word_groups(self, words: list[str], hyphen_links: set[int], plan: QueryPlan) -> list[Group]:
+    def _word_groups(self, words: list[str], hyphen_links: set[int], breaks: set[int],
+                     plan: QueryPlan) -> list[Group]:
         stems = [stem(w) for w in words]
         groups: list[Group] = []
         i = 0
         while i < len(words):
-            entry = self.vocabulary.match(stems, i)
+            # an entry ends at the next break: "relapse or my MS" is not "relapsing MS"
+            stop = min((b for b in breaks if b > i), default=len(words))
+            entry = self.vocabulary.match(stems[:stop], i)
             if entry is not None:
                 span = words[i : i + len(entry)]
                 text = " ".join(span)
@@ -218,16 +232,26 @@ class QueryRewriter:
             i += 1
         return groups
 
-    def _tokens(self, text: str, plan: QueryPlan) -> tuple[list[str], set[int]]:
-        """Normalised words (index stop words removed) and which ones follow a hyphen."""
+    def _tokens(self, text: str, plan: QueryPlan) -> tuple[list[str], set[int], set[int]]:
+        """Normalised words (index stop words removed), which follow a hyphen, and breaks.
+
+        A break sits before a word that follows punctuation or a joining word ("or",
+        "and", "vs"): a vocabulary entry never spans one.
+        """
         out: list[str] = []
         links: set[int] = set()
+        breaks: set[int] = set()
         last_end = -1
+        prev_end = 0
         for match in _WORD_RE.finditer(text):
             normalised = raw_words(match.group(0))
             if not normalised:
                 continue
             word = normalised[0]
+            between = text[prev_end : match.start()]
+            prev_end = match.end()
+            if out and (_BREAK_RE.search(between) or word in _JOINING_WORDS):
+                breaks.add(len(out))
             if word in INDEX_STOP_WORDS:
                 plan.dropped.append(word)
                 last_end = -1
@@ -240,7 +264,7 @@ class QueryRewriter:
                 links.add(len(out))
             out.append(word)
             last_end = match.end()
-        return out, links
+        return out, links, breaks
 
     def rewrite(self, question: str | bytes) -> QueryPlan:
         """The :class:`QueryPlan` for ``question``; never raises on any text."""
@@ -254,9 +278,9 @@ class QueryRewriter:
                 alt = Alternative(match.group(1), phrase_terms, USER_WEIGHT, True, "quoted")
                 plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
                 rest = rest.replace(match.group(0), " ", 1)
-        words, links = self._tokens(rest, plan)
+        words, links, breaks = self._tokens(rest, plan)
         seen = {g.terms for g in plan.groups}
-        for group in self._word_groups(words, links, plan):
+        for group in self._word_groups(words, links, breaks, plan):
             if group.terms not in seen:
                 seen.add(group.terms)
                 plan.groups.append(group)

@@ -38,25 +38,30 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from whoosh.query import Phrase
 
+from .analysis import INDEX_STOP_WORDS
+from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
 
 K1 = 1.2
 IDF_FLOOR = 0.05
 EXPANSION_CREDIT = 0.8
+RELATED_CREDIT = 0.5
 COVERAGE_BASE = 0.25
 COVERAGE_POWER = 3.0
 HEADING_BONUS = 1.0
 SENTENCE_BONUS = 2.0
 LEAD_BONUS = 0.05
+#: A section's opening passage gains this much more in proportion to how fully the question
+#: names the section's heading: asked "how is SPMS diagnosed?", the opening answers.
+LEAD_HEADING_BONUS = 0.3
 RERANK_DEPTH = 30
 COMMON_WORD_WEIGHT = 1.0
 CONFIDENCE_THRESHOLD = 0.3
@@ -77,14 +82,26 @@ FIELDS: dict[str, FieldParams] = {
 PHRASE_FIELDS = ("heading", "parents", "body")
 
 
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Everyday English words (stemmed): unseen, they say little about the subject."""
-    from .analysis import stem
+_GROUP_WORD_RE = re.compile(r"[^\W_]+")
 
-    text = resources.files("spms_search").joinpath("data/common_words.txt").read_text("utf-8")
-    words = (w for line in text.splitlines() for w in line.split("#", 1)[0].split())
-    return frozenset(stem(w.lower()) for w in words)
+
+def credit_of(alt: Alternative) -> float:
+    """How much matching ``alt`` counts towards covering its group.
+
+    The user's own words count fully, a synonym from the vocabulary a little less, and a
+    broader term ("baclofen" => "drug treatments") only half: a page that speaks of drug
+    treatments in general does not answer a question about one drug.
+    """
+    if alt.kind == "expansion":
+        return EXPANSION_CREDIT
+    if alt.kind == "related":
+        return RELATED_CREDIT
+    return alt.weight
+
+
+def group_words(group: Group) -> list[str]:
+    """The user's own words of a group, unstemmed (for English-frequency look-ups)."""
+    return [w for w in _GROUP_WORD_RE.findall(group.text.lower()) if w not in INDEX_STOP_WORDS]
 
 
 @dataclass(frozen=True)
@@ -138,6 +155,7 @@ class IndexStatistics:
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
+        self._units: dict[int, list[tuple[frozenset[str], str]]] = {}
 
     # ---------------------------------------------------------------- raw statistics
 
@@ -151,7 +169,7 @@ class IndexStatistics:
         return value
 
     def idf_for(self, df: int) -> float:
-        return max(IDF_FLOOR, math.log((self.n - df + 0.5) / (df + 0.5)))
+        return max(IDF_FLOOR, math.log(1 + (self.n - df + 0.5) / (df + 0.5)))
 
     def norms(self, field: str) -> list[float]:
         """K1 * (1 - b + b * len / avglen) for every passage: the BM25 length part."""
@@ -235,6 +253,22 @@ class IndexStatistics:
             self._heading_terms[docnum] = cached
         return cached
 
+    def unit_terms(self, docnum: int) -> list[tuple[frozenset[str], str]]:
+        """Index terms of each sentence or bullet of a passage (as a set and space-joined)."""
+        cached = self._units.get(docnum)
+        if cached is None:
+            from .analysis import terms
+            from .answers import split_units
+
+            with self._lock:
+                text = self.reader.stored_fields(docnum).get("text", "")
+            cached = []
+            for unit in split_units(text):
+                unit_terms = terms(unit)
+                cached.append((frozenset(unit_terms), " " + " ".join(unit_terms) + " "))
+            self._units[docnum] = cached
+        return cached
+
     def is_lead(self, docnum: int) -> bool:
         """True for the first passage of its section."""
         with self._lock:
@@ -243,12 +277,8 @@ class IndexStatistics:
     # ---------------------------------------------------------------- groups
 
     def word_weight(self, term: str) -> float:
-        """W for one word: idf over sections; unseen everyday words are capped."""
-        df = self.df("context", term)
-        weight = self.idf_for(df)
-        if df == 0 and term in common_words():
-            weight = min(weight, COMMON_WORD_WEIGHT)
-        return weight
+        """W for one index term: its idf over sections."""
+        return self.idf_for(self.df("context", term))
 
     def group(self, group: Group) -> GroupStats:
         cached = self._groups.get(group)
@@ -263,7 +293,7 @@ class IndexStatistics:
             field_tf: dict[int, float] = {}
             weighted: dict[int, float] = {}
             for alt in group.alternatives:
-                c = EXPANSION_CREDIT if alt.kind == "expansion" else alt.weight
+                c = credit_of(alt)
                 for d, f in self.alternative_tf(alt, field).items():
                     field_tf[d] = field_tf.get(d, 0.0) + f
                     weighted[d] = weighted.get(d, 0.0) + alt.weight * f
@@ -274,12 +304,15 @@ class IndexStatistics:
             share[field] = {d: weighted[d] / f for d, f in field_tf.items() if f > 0}
             idf[field] = self.idf_for(len(field_tf))
         context_df = len(tf["context"])
+        words = group_words(group)
         if context_df:
             weight = self.idf_for(context_df)
         else:
-            weight = max((self.word_weight(t) for t in group.terms), default=0.0)
-        if group.terms and all(t in common_words() for t in group.terms):
-            # everyday words ("keep", "take", "good") are weak evidence even when rare here
+            # never used here: as telling as the word is in everyday English ("said" little,
+            # "contagious" much), so an off-topic question covers little of any passage
+            weight = self.idf_for(0) * max((informativeness(w) for w in words), default=1.0)
+        if words and all(is_everyday(w) for w in words):
+            # everyday words ("keep", "take", "work") are weak evidence even when rare here
             weight = min(weight, COMMON_WORD_WEIGHT)
             idf = {f: min(v, COMMON_WORD_WEIGHT) for f, v in idf.items()}
         stats = GroupStats(tf, share, idf, credit, best, weight)
@@ -335,12 +368,19 @@ def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]
     """Share of the passage's own heading that the question names (0 to 1).
 
     A question naming a section's subject ("steroids", "what is SPMS?") covers most of
-    that section's heading, so the section's passages move up.
+    that section's heading, so the section's passages move up. Each heading word counts
+    by its idf, so the words a heading shares with every other heading ("secondary
+    progressive MS") count for little and the word that names the subject ("diagnosed",
+    "steroids") for much.
     """
     heading = stats.heading_terms(docnum)
     if not heading:
         return 0.0
-    return sum(weights.get(t, 0.0) for t in heading) / len(heading)
+    idf = {t: max(stats.word_weight(t), IDF_FLOOR) for t in heading}
+    # a heading made only of words found everywhere (the page title) names no subject:
+    # the denominator never falls below the idf of a word in a quarter of the passages
+    floor = stats.idf_for(stats.n // 4)
+    return sum(weights.get(t, 0.0) * w for t, w in idf.items()) / max(sum(idf.values()), floor)
 
 
 def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> float:
@@ -349,17 +389,10 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
     Proximity in its simplest form: a passage that answers tends to say the asked-about
     things in one sentence, one that merely repeats the words spreads them around.
     """
-    from .analysis import terms
-    from .answers import split_units
-
-    with stats._lock:
-        stored = stats.reader.stored_fields(docnum)
     weights = [max(stats.group_weight(g), IDF_FLOOR) for g in plan.groups]
     total = sum(weights) or 1.0
     best = 0.0
-    for unit in split_units(stored.get("text", "")):
-        unit_terms = terms(unit)
-        joined = " " + " ".join(unit_terms) + " "
+    for unit_terms, joined in stats.unit_terms(docnum):
         got = 0.0
         for group, weight in zip(plan.groups, weights):
             credit = 0.0
@@ -369,7 +402,7 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
                 else:
                     hit = all(t in unit_terms for t in alt.terms)
                 if hit:
-                    credit = max(credit, EXPANSION_CREDIT if alt.kind == "expansion" else alt.weight)
+                    credit = max(credit, credit_of(alt))
             got += weight * credit
         best = max(best, got / total)
     return best
@@ -385,23 +418,22 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
         return []
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
+    named = {d: heading_match(stats, d, weights) for d, s in bm25.items() if s > 0}
     first = [
         Scored(
             d,
-            s * (COVERAGE_BASE + coverage[d]) ** COVERAGE_POWER
-            * (1 + HEADING_BONUS * heading_match(stats, d, weights)),
-            s,
+            bm25[d] * (COVERAGE_BASE + coverage[d]) ** COVERAGE_POWER * (1 + HEADING_BONUS * h),
+            bm25[d],
             coverage[d],
         )
-        for d, s in bm25.items()
-        if s > 0
+        for d, h in named.items()
     ]
     top = heapq.nlargest(max(limit, RERANK_DEPTH), first, key=lambda x: (x.score, -x.docnum))
     reranked = [
         Scored(
             x.docnum,
             x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan))
-            * (1 + LEAD_BONUS * stats.is_lead(x.docnum)),
+            * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named[x.docnum]) * stats.is_lead(x.docnum)),
             x.bm25,
             x.coverage,
         )

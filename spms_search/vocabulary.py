@@ -32,13 +32,17 @@ class Vocabulary:
     """Expressions and what each expands to, with a longest-match lookup."""
 
     expansions: dict[tuple[str, ...], list[Expression]] = field(default_factory=dict)
+    broader: dict[tuple[str, ...], list[Expression]] = field(default_factory=dict)
     by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)
 
-    def add(self, source: Expression, targets: Sequence[Expression]) -> None:
+    def add(self, source: Expression, targets: Sequence[Expression], *, broader: bool = False) -> None:
+        """``source`` means the same as ``targets`` (``a | b``), or a kind of them (``a => b``)."""
         if not source.terms:
             return
-        known = self.expansions.setdefault(source.terms, [])
+        table = self.broader if broader else self.expansions
+        known = table.setdefault(source.terms, [])
+        self.expansions.setdefault(source.terms, [])
         for target in targets:
             if target.terms and target.terms != source.terms and target not in known:
                 known.append(target)
@@ -47,6 +51,27 @@ class Vocabulary:
             firsts.append(source.terms)
             firsts.sort(key=len, reverse=True)
         self.words.update(source.text.lower().replace("-", " ").split())
+
+    def related(self, entry: tuple[str, ...]) -> list[Expression]:
+        """What ``entry`` is a kind of, also through its synonyms and one step further.
+
+        "Ocrevus" is the same as "ocrelizumab", which is a disease modifying therapy, so
+        a question about Ocrevus reaches a page that only says "disease modifying therapy".
+        """
+        same = [entry, *(e.terms for e in self.expansions.get(entry, []))]
+        out: list[Expression] = []
+        seen = set(same)
+        frontier = same
+        for _depth in range(2):
+            step: list[tuple[str, ...]] = []
+            for entry_terms in frontier:
+                for target in self.broader.get(entry_terms, []):
+                    if target.terms not in seen:
+                        seen.add(target.terms)
+                        out.append(target)
+                        step.append(target.terms)
+            frontier = step
+        return out
 
     def match(self, stems: Sequence[str], start: int) -> tuple[str, ...] | None:
         """The longest entry starting at ``stems[start]``, if any."""
@@ -74,7 +99,7 @@ def parse_vocabulary(text: str) -> Vocabulary:
             if not sources or not targets:
                 raise ValueError(f"vocabulary line {lineno}: '=>' needs words on both sides")
             for source in sources:
-                vocab.add(source, targets)
+                vocab.add(source, targets, broader=True)
         else:
             group = [_expression(p) for p in line.split("|") if p.strip()]
             if len(group) < 2 and "|" in line:

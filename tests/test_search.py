@@ -158,3 +158,39 @@ def test_a_fresh_searcher_in_many_threads_gives_the_same_answers(index_dir):
         tops = list(pool.map(lambda q: fresh.search(q)[0].section,
                              ["stem cell transplant"] * 12 + ["Mayzent"] * 12))
     assert tops == ["hsct"] * 12 + [DMT] * 12
+
+
+def test_real_english_words_are_never_corrected_into_corpus_words(searcher):
+    plan = searcher.ask("I feel so alone with this").plan
+    assert plan.corrections == {}
+    assert searcher.ask("how much does it cost").suggestion is None
+
+
+def test_a_brand_name_reaches_its_drug_class_through_the_generic_name(searcher):
+    plan = searcher.rewrite("is Ocrevus used for secondary progressive MS")
+    ocrevus = next(g for g in plan.groups if g.text == "ocrevus")
+    texts = {a.text: a.kind for a in ocrevus.alternatives}
+    assert texts["ocrelizumab"] == "expansion"
+    assert texts["disease modifying therapy"] == "related"
+
+
+def test_a_vocabulary_phrase_never_spans_or_and_punctuation(searcher):
+    groups = [g.text for g in searcher.rewrite("is it a relapse or my MS progressing").groups]
+    assert "relapse" in groups and "relapse ms" not in groups
+    groups = [g.text for g in searcher.rewrite("relapsing MS").groups]
+    assert groups == ["relapsing ms"]
+
+
+@pytest.mark.parametrize("question", ["is MS contagious", "can I get pregnant with SPMS",
+                                      "my husband wants to know about passport renewal"])
+def test_a_rare_word_the_corpus_never_uses_makes_the_engine_decline(searcher, question):
+    assert searcher.ask(question).declined
+
+
+def test_family_and_time_words_of_a_long_question_do_not_sink_it(searcher):
+    question = ("my mum was diagnosed with relapsing remitting MS about 15 years ago and recently "
+                "her neurologist said she may have moved to secondary progressive, can she still "
+                "get relapses?")
+    response = searcher.ask(question)
+    assert not response.declined
+    assert response.results[0].section == RELAPSES
