@@ -181,8 +181,9 @@ def words(text: str) -> list[str]:
     return [t.text for t in _shared_word_analyzer()(text)]
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The index form of one already-normalised word."""
+    """The index form of one already-normalised word (cached: stemming is the hot path)."""
     return str(_stemmer().stemfn(word))
 
 

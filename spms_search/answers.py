@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analysis import terms, word_spans
 from .query import QueryPlan
@@ -34,7 +35,13 @@ def split_units(text: str, items: tuple[str, ...] = ()) -> list[str]:
     return units
 
 
-def _contains(unit_terms: list[str], phrase: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=65_536)
+def unit_terms_of(unit: str) -> tuple[str, ...]:
+    """Index terms of one sentence or bullet (cached: the same passages answer again and again)."""
+    return tuple(terms(unit))
+
+
+def _contains(unit_terms: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     if len(phrase) == 1:
         return phrase[0] in unit_terms
     n = len(phrase)
@@ -57,7 +64,7 @@ class AnswerWeights:
         return cls(alts)
 
     def unit_score(self, unit: str) -> float:
-        unit_terms = terms(unit)
+        unit_terms = unit_terms_of(unit)
         best: dict[int, float] = {}
         for phrase, weight, gi in self.alternatives:
             if weight > best.get(gi, 0.0) and _contains(unit_terms, phrase):

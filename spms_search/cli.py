@@ -8,6 +8,7 @@ package's own exceptions, printed as one line; the exit code says what kind of f
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,6 +69,11 @@ def handled_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("spms-search: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        # the reader went away (`spms-search ... | head`): stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_OK)
     except click.exceptions.Exit:
         raise
     except click.ClickException:

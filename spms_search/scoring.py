@@ -156,6 +156,8 @@ class IndexStatistics:
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[frozenset[str], str]]] = {}
+        self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
+        self._lead: dict[int, bool] = {}
 
     # ---------------------------------------------------------------- raw statistics
 
@@ -269,10 +271,28 @@ class IndexStatistics:
             self._units[docnum] = cached
         return cached
 
+    def heading_idf(self, docnum: int) -> tuple[tuple[tuple[str, float], ...], float]:
+        """(term, idf) of a passage's own heading, and the sum heading matches divide by.
+
+        A heading made only of words found everywhere (a page title) names no subject, so
+        the sum never falls below the idf of a word found in a quarter of the passages.
+        """
+        cached = self._heading_idf.get(docnum)
+        if cached is None:
+            pairs = tuple((t, max(self.word_weight(t), IDF_FLOOR)) for t in self.heading_terms(docnum))
+            total = max(sum(w for _, w in pairs), self.idf_for(self.n // 4))
+            cached = (pairs, total)
+            self._heading_idf[docnum] = cached
+        return cached
+
     def is_lead(self, docnum: int) -> bool:
         """True for the first passage of its section."""
-        with self._lock:
-            return bool(self.reader.stored_fields(docnum).get("lead"))
+        cached = self._lead.get(docnum)
+        if cached is None:
+            with self._lock:
+                cached = bool(self.reader.stored_fields(docnum).get("lead"))
+            self._lead[docnum] = cached
+        return cached
 
     # ---------------------------------------------------------------- groups
 
@@ -364,6 +384,18 @@ def query_term_weights(plan: QueryPlan) -> dict[str, float]:
     return weights
 
 
+def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[int, float]:
+    """:func:`heading_match` of every passage whose heading holds a question term.
+
+    Walks the ``heading`` postings of the question's terms, so its cost grows with the
+    passages that match, not with the corpus.
+    """
+    docs: set[int] = set()
+    for term in weights:
+        docs.update(stats.postings("heading", term))
+    return {d: heading_match(stats, d, weights) for d in docs}
+
+
 def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]) -> float:
     """Share of the passage's own heading that the question names (0 to 1).
 
@@ -373,14 +405,10 @@ def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]
     progressive MS") count for little and the word that names the subject ("diagnosed",
     "steroids") for much.
     """
-    heading = stats.heading_terms(docnum)
-    if not heading:
+    idf, total = stats.heading_idf(docnum)
+    if not idf:
         return 0.0
-    idf = {t: max(stats.word_weight(t), IDF_FLOOR) for t in heading}
-    # a heading made only of words found everywhere (the page title) names no subject:
-    # the denominator never falls below the idf of a word in a quarter of the passages
-    floor = stats.idf_for(stats.n // 4)
-    return sum(weights.get(t, 0.0) * w for t, w in idf.items()) / max(sum(idf.values()), floor)
+    return sum(weights.get(t, 0.0) * w for t, w in idf) / total
 
 
 def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> float:
@@ -418,22 +446,23 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
         return []
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
-    named = {d: heading_match(stats, d, weights) for d, s in bm25.items() if s > 0}
+    named = heading_matches(stats, weights)
     first = [
         Scored(
             d,
-            bm25[d] * (COVERAGE_BASE + coverage[d]) ** COVERAGE_POWER * (1 + HEADING_BONUS * h),
-            bm25[d],
+            s * (COVERAGE_BASE + coverage[d]) ** COVERAGE_POWER * (1 + HEADING_BONUS * named.get(d, 0.0)),
+            s,
             coverage[d],
         )
-        for d, h in named.items()
+        for d, s in bm25.items()
+        if s > 0
     ]
     top = heapq.nlargest(max(limit, RERANK_DEPTH), first, key=lambda x: (x.score, -x.docnum))
     reranked = [
         Scored(
             x.docnum,
             x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan))
-            * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named[x.docnum]) * stats.is_lead(x.docnum)),
+            * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named.get(x.docnum, 0.0)) * stats.is_lead(x.docnum)),
             x.bm25,
             x.coverage,
         )

@@ -80,7 +80,12 @@ class Response:
     declined: bool = False
     browse: list[SectionInfo] = field(default_factory=list)
     explanations: list[list[GroupMatch]] = field(default_factory=list)
-    highlights: list[list[tuple[int, int]]] = field(default_factory=list)
+    matched_terms: frozenset[str] = frozenset()
+
+    @property
+    def highlights(self) -> list[list[tuple[int, int]]]:
+        """Character spans of the matched words in each result's answer (for display)."""
+        return [highlight_spans(r.answer, set(self.matched_terms)) for r in self.results]
 
     @property
     def suggestion(self) -> str | None:
@@ -168,14 +173,20 @@ class Searcher:
             raise QueryError("the question is empty: type a question, e.g. \"can I still get relapses?\"")
         return plan
 
-    def ask(self, question: str | bytes, limit: int = 5, *, explain: bool = False) -> Response:
-        """Full response for ``question``: results (possibly none), suggestion and diagnostics."""
+    def ask(self, question: str | bytes, limit: int = 5, *, explain: bool = False,
+            min_confidence: float | None = None) -> Response:
+        """Full response for ``question``: results (possibly none), suggestion and diagnostics.
+
+        ``min_confidence`` overrides the calibrated bar (``scoring.CONFIDENCE_THRESHOLD``);
+        0 never declines, which ranking benchmarks want.
+        """
         limit = validate_limit(limit)
         plan = self.rewrite(question)
+        bar = CONFIDENCE_THRESHOLD if min_confidence is None else min_confidence
         try:
             ranked = rank(self.stats, plan, limit)
             confidence = ranked[0].coverage if ranked else 0.0
-            declined = not ranked or confidence < CONFIDENCE_THRESHOLD
+            declined = not ranked or confidence < bar
             weights = AnswerWeights.from_plan(plan, self._term_weights(plan))
             results = [] if declined else [self._result(i, s, weights) for i, s in enumerate(ranked, 1)]
             response = Response(plan.cleaned, results, plan, confidence, declined)
@@ -183,8 +194,7 @@ class Searcher:
                 response.browse = self._browse(ranked)
             if explain:
                 response.explanations = [explain_passage(self.stats, plan, s.docnum) for s in ranked]
-            matched = weights.matched_terms()
-            response.highlights = [highlight_spans(r.answer, matched) for r in results]
+            response.matched_terms = frozenset(weights.matched_terms())
         except (OSError, EOFError, ValueError, KeyError) as err:
             raise IndexCorruptError(
                 f"the index at {self.index_dir} could not be read ({err}): run "
@@ -192,9 +202,10 @@ class Searcher:
             ) from None
         return response
 
-    def search(self, question: str | bytes, limit: int = 5) -> list[Result]:
+    def search(self, question: str | bytes, limit: int = 5, *,
+               min_confidence: float | None = None) -> list[Result]:
         """The best passages for ``question`` (empty when no confident answer exists)."""
-        return self.ask(question, limit).results
+        return self.ask(question, limit, min_confidence=min_confidence).results
 
     def _term_weights(self, plan: QueryPlan) -> dict[str, float]:
         return {t: self.stats.word_weight(t) for g in plan.groups for a in g.alternatives for t in a.terms}

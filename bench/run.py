@@ -1,0 +1,418 @@
+"""spms-search benchmarks: one command, one table.
+
+    pip install '.[bench]'
+    python -m bench.run                       # everything (growth to 100k passages takes minutes)
+    python -m bench.run --quick               # fewer repeats, growth to 10k passages
+    python -m bench.run --cranfield DIR       # where cran.all.1400, cran.qry and cranqrel are
+
+Every time is a median over repeated runs and is also given as a ratio to a reference
+measured in the same run, on the same machine, a moment apart: absolute times on a shared
+2-core machine are noise, ratios much less so. Nothing here is a pass/fail test.
+
+Sections of the table:
+1. CLI: a whole ``spms-search search`` process against the import floor
+   ``python -c "import click, whoosh.index, whoosh.qparser"``; peak memory of the process.
+2. Library: warm ``Searcher.search`` latency over the development questions, against a
+   plain Whoosh BM25F query on the same index.
+3. Cranfield-1400: ranking quality and speed of spms-search (through its own ingestion),
+   plain Whoosh BM25F, bm25s and tantivy on the same documents, queries and judgments.
+4. Growth: synthetic corpora of 1k, 10k and 100k passages: build time, index size, query
+   p50, peak memory while building, and the fitted growth exponent of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CRANFIELD = ROOT.parent / "shared" / "bench" / "cranfield"
+DEV_QUESTIONS = ROOT / "tests" / "data" / "dev_questions.jsonl"
+FLOOR_IMPORTS = "import click, whoosh.index, whoosh.qparser"
+
+Row = tuple[str, str, str, str]  # figure, value, reference / ratio, goal
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in KiB, and exit code of one child process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, int(usage.ru_maxrss), proc.returncode
+
+
+def fmt_ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def fit_exponent(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Least-squares slope of log(y) against log(x): y grows like x ** slope."""
+    lx = [math.log(x) for x in xs]
+    ly = [math.log(max(y, 1e-12)) for y in ys]
+    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
+    den = sum((a - mx) ** 2 for a in lx)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / den if den else float("nan")
+
+
+# --------------------------------------------------------------------------- 1. CLI
+
+
+def bench_cli(repeats: int, workdir: Path) -> list[Row]:
+    exe = shutil.which("spms-search", path=str(Path(sys.executable).parent)) or shutil.which("spms-search")
+    if exe is None:
+        return [("CLI answer time", "spms-search is not installed (pip install .)", "", "")]
+    env = {**os.environ, "SPMS_SEARCH_INDEX": str(workdir / "cli-index")}
+    env.pop("SPMS_SEARCH_CORPUS", None)
+    question = "can I still get relapses?"
+    run_process([exe, "search", question], env=env, cwd=workdir)  # builds the index once
+    cli, floor, rss = [], [], []
+    for _ in range(repeats):  # interleaved, so drift affects both alike
+        t, kib, code = run_process([exe, "search", question], env=env, cwd=workdir)
+        if code != 0:
+            raise SystemExit(f"spms-search exited {code} during the CLI bench")
+        cli.append(t)
+        rss.append(kib)
+        floor.append(run_process([sys.executable, "-c", FLOOR_IMPORTS], cwd=workdir)[0])
+    ratio = median(cli) / median(floor)
+    return [
+        ("CLI answer time (whole process)", fmt_ms(median(cli)),
+         f"floor {fmt_ms(median(floor))}; ratio {ratio:.2f}", f"ratio <= 1.2: {verdict(ratio <= 1.2)}"),
+        ("CLI peak memory", f"{median(rss) / 1024:.1f} MiB", "", ""),
+    ]
+
+
+# --------------------------------------------------------------------------- 2. library
+
+
+def bench_library(repeats: int, workdir: Path) -> list[Row]:
+    from whoosh import qparser, scoring
+
+    import spms_search
+    from spms_search.evaluation import load_questions
+
+    questions = [q.question for q in load_questions(DEV_QUESTIONS)]
+    index_dir = workdir / "lib-index"
+    spms_search.build_index(ROOT / "corpus", index_dir)
+    ours: list[float] = []
+    plain: list[float] = []
+    with spms_search.open_index(index_dir, ROOT / "corpus") as searcher:
+        ix = searcher._opened.ix
+        parser = qparser.MultifieldParser(["heading", "body"], ix.schema, group=qparser.OrGroup)
+        with ix.searcher(weighting=scoring.BM25F()) as ws:
+            for q in questions:  # warm both
+                searcher.search(q)
+                ws.search(parser.parse(q), limit=5)
+            for _ in range(repeats):
+                for q in questions:
+                    t = time.perf_counter()
+                    searcher.search(q)
+                    ours.append(time.perf_counter() - t)
+                    t = time.perf_counter()
+                    [hit.fields() for hit in ws.search(parser.parse(q), limit=5)]
+                    plain.append(time.perf_counter() - t)
+    p50, p99 = median(ours), percentile(ours, 99)
+    return [
+        ("Library latency p50 (warm, SPMS)", fmt_ms(p50),
+         f"plain Whoosh {fmt_ms(median(plain))}; ratio {p50 / median(plain):.2f}",
+         f"<= 1 ms: {verdict(p50 <= 0.001)}"),
+        ("Library latency p99 (warm, SPMS)", fmt_ms(p99),
+         f"plain Whoosh {fmt_ms(percentile(plain, 99))}; ratio {p99 / percentile(plain, 99):.2f}",
+         f"<= 5 ms: {verdict(p99 <= 0.005)}"),
+    ]
+
+
+# --------------------------------------------------------------------------- 3. Cranfield
+
+Ranker = Callable[[str, int], list[str]]
+
+
+def _engine_spms(docs: list, workdir: Path) -> tuple[Ranker, float]:
+    import spms_search
+
+    corpus = workdir / "cranfield-corpus"
+    corpus.mkdir()
+    for doc in docs:  # one Markdown file per abstract, the title as its heading
+        (corpus / f"{int(doc.doc_id):04d}.md").write_text(f"# {doc.title}\n\n{doc.text or doc.title}\n", "utf-8")
+    started = time.perf_counter()
+    spms_search.build_index(corpus, workdir / "cranfield-index")
+    build = time.perf_counter() - started
+    searcher = spms_search.open_index(workdir / "cranfield-index", corpus)
+
+    def rank(query: str, k: int) -> list[str]:
+        out: list[str] = []
+        for r in searcher.search(query, k, min_confidence=0.0):
+            doc_id = str(int(Path(r.document).stem))
+            if doc_id not in out:
+                out.append(doc_id)
+        return out
+
+    return rank, build
+
+
+def _engine_whoosh(docs: list, workdir: Path) -> tuple[Ranker, float]:
+    from whoosh import fields, index, qparser, scoring
+
+    started = time.perf_counter()
+    schema = fields.Schema(doc_id=fields.ID(stored=True), title=fields.TEXT(), body=fields.TEXT())
+    path = workdir / "cranfield-whoosh"
+    path.mkdir()
+    ix = index.create_in(str(path), schema)
+    writer = ix.writer()
+    for doc in docs:
+        writer.add_document(doc_id=doc.doc_id, title=doc.title, body=doc.text)
+    writer.commit()
+    build = time.perf_counter() - started
+    parser = qparser.MultifieldParser(["title", "body"], ix.schema, group=qparser.OrGroup)
+    searcher = ix.searcher(weighting=scoring.BM25F())
+
+    def rank(query: str, k: int) -> list[str]:
+        q = parser.parse(query.replace("?", " "))
+        return [hit["doc_id"] for hit in searcher.search(q, limit=k)]
+
+    return rank, build
+
+
+def _engine_bm25s(docs: list, workdir: Path) -> tuple[Ranker, float]:
+    import bm25s
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english")
+    started = time.perf_counter()
+    tokens = bm25s.tokenize([d.text or d.title for d in docs], stopwords="en", stemmer=stemmer,
+                            show_progress=False)
+    model = bm25s.BM25()
+    model.index(tokens, show_progress=False)
+    build = time.perf_counter() - started
+    ids = [d.doc_id for d in docs]
+
+    def rank(query: str, k: int) -> list[str]:
+        qt = bm25s.tokenize([query], stopwords="en", stemmer=stemmer, show_progress=False)
+        found, _scores = model.retrieve(qt, k=k, show_progress=False)
+        return [ids[int(i)] for i in found[0]]
+
+    return rank, build
+
+
+def _engine_tantivy(docs: list, workdir: Path) -> tuple[Ranker, float]:
+    import re
+
+    import tantivy
+
+    started = time.perf_counter()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("doc_id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title", tokenizer_name="en_stem")
+    builder.add_text_field("body", tokenizer_name="en_stem")
+    index = tantivy.Index(builder.build())
+    writer = index.writer()
+    for doc in docs:
+        writer.add_document(tantivy.Document(doc_id=doc.doc_id, title=doc.title, body=doc.text))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    build = time.perf_counter() - started
+    searcher = index.searcher()
+
+    def rank(query: str, k: int) -> list[str]:
+        cleaned = re.sub(r"[^\w\s]", " ", query)
+        q = index.parse_query(cleaned, ["title", "body"])
+        return [searcher.doc(addr)["doc_id"][0] for _score, addr in searcher.search(q, k).hits]
+
+    return rank, build
+
+
+ENGINES: dict[str, Callable[[list, Path], tuple[Ranker, float]]] = {
+    "spms-search": _engine_spms,
+    "plain Whoosh BM25F": _engine_whoosh,
+    "bm25s": _engine_bm25s,
+    "tantivy": _engine_tantivy,
+}
+
+
+def bench_cranfield(folder: Path, repeats: int, workdir: Path) -> list[Row]:
+    from spms_search.evaluation import average_precision, ndcg_at_k, precision_at_k
+
+    from . import cranfield
+
+    needed = ["cran.all.1400", "cran.qry", "cranqrel"]
+    if not all((folder / n).is_file() for n in needed):
+        return [("Cranfield-1400", f"skipped: {', '.join(needed)} not found in {folder} (pass --cranfield DIR)",
+                 "", "")]
+    docs, queries, qrels = cranfield.load(folder)
+    judged = [(qid, text) for qid, text in queries if qid in qrels]
+    rows: list[Row] = []
+    results: dict[str, dict[str, float]] = {}
+    for name, make in ENGINES.items():
+        engine_dir = workdir / name.replace(" ", "-")
+        engine_dir.mkdir()
+        try:
+            rank, build = make(docs, engine_dir)
+        except ImportError as err:
+            rows.append((f"Cranfield {name}", f"not installed ({err.name}): pip install '.[bench]'", "", ""))
+            continue
+        ndcg, ap, p10 = [], [], []
+        for qid, text in judged:
+            ranked = rank(text, 100)
+            rel = qrels[qid]
+            ndcg.append(ndcg_at_k(ranked, rel, 10))
+            ap.append(average_precision(ranked, rel, 100))
+            p10.append(precision_at_k(ranked, rel, 10))
+        rounds = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            for _qid, text in judged:
+                rank(text, 10)
+            rounds.append(len(judged) / (time.perf_counter() - started))
+        results[name] = {"ndcg": statistics.mean(ndcg), "map": statistics.mean(ap),
+                         "p10": statistics.mean(p10), "build": build, "qps": median(rounds)}
+    plain_qps = results.get("plain Whoosh BM25F", {}).get("qps")
+    for name, r in results.items():
+        ratio = f"; {r['qps'] / plain_qps:.1f}x plain Whoosh q/s" if plain_qps else ""
+        goal = ""
+        if name == "spms-search":
+            ok_ndcg = r["ndcg"] >= 0.42
+            ok_qps = bool(plain_qps) and r["qps"] >= 3 * (plain_qps or 0)
+            goal = f"nDCG >= 0.42: {verdict(ok_ndcg)}; >= 3x q/s: {verdict(ok_qps)}"
+        rows.append((f"Cranfield {name}",
+                     f"nDCG@10 {r['ndcg']:.3f}  MAP@100 {r['map']:.3f}  P@10 {r['p10']:.3f}",
+                     f"build {r['build']:.2f} s; {r['qps']:.0f} q/s at k=10{ratio}", goal))
+    return rows
+
+
+# --------------------------------------------------------------------------- 4. growth
+
+
+GROWTH_CHILD = """
+import json, sys, time
+import spms_search
+corpus, index = sys.argv[1], sys.argv[2]
+t = time.perf_counter()
+stats = spms_search.build_index(corpus, index)
+print(json.dumps({"seconds": time.perf_counter() - t, "passages": stats.passages}))
+"""
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def bench_growth(sizes: list[int], repeats: int, workdir: Path) -> list[Row]:
+    import spms_search
+
+    from .synthetic import make_corpus, make_queries
+
+    measured = []
+    for n in sizes:
+        corpus = workdir / f"synthetic-{n}"
+        make_corpus(corpus, n)
+        index = workdir / f"synthetic-{n}-index"
+        proc = subprocess.Popen([sys.executable, "-c", GROWTH_CHILD, str(corpus), str(index)],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+        out = proc.stdout.read() if proc.stdout else ""
+        _, status, usage = os.wait4(proc.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"building the {n}-passage corpus failed")
+        build = json.loads(out)
+        times: list[float] = []
+        with spms_search.open_index(index, corpus) as searcher:
+            queries = make_queries(40)
+            for q in queries:
+                searcher.search(q, 10, min_confidence=0.0)
+            for _ in range(max(1, repeats // 2)):
+                for q in queries:
+                    t = time.perf_counter()
+                    searcher.search(q, 10, min_confidence=0.0)
+                    times.append(time.perf_counter() - t)
+        measured.append({"n": build["passages"], "build": build["seconds"], "size": _dir_size(index),
+                         "p50": median(times), "rss": usage.ru_maxrss / 1024})
+        shutil.rmtree(corpus)
+        shutil.rmtree(index)
+    rows: list[Row] = []
+    for m in measured:
+        goals = ""
+        if m["n"] >= 100_000:
+            goals = (f"build <= 120 s: {verdict(m['build'] <= 120)}; p50 <= 50 ms: {verdict(m['p50'] <= 0.05)}; "
+                     f"memory <= 1 GiB: {verdict(m['rss'] <= 1024)}")
+        rows.append((f"Growth {m['n']:,} passages",
+                     f"build {m['build']:.1f} s  index {m['size'] / 2**20:.1f} MiB  query p50 {fmt_ms(m['p50'])}",
+                     f"build peak memory {m['rss']:.0f} MiB", goals))
+    if len(measured) >= 2:
+        ns = [m["n"] for m in measured]
+        rows.append(("Growth exponents (y ~ n^k)",
+                     f"build {fit_exponent(ns, [m['build'] for m in measured]):.2f}  "
+                     f"size {fit_exponent(ns, [m['size'] for m in measured]):.2f}  "
+                     f"query {fit_exponent(ns, [m['p50'] for m in measured]):.2f}  "
+                     f"memory {fit_exponent(ns, [m['rss'] for m in measured]):.2f}", "", ""))
+    return rows
+
+
+# --------------------------------------------------------------------------- table
+
+
+def print_table(rows: list[Row]) -> None:
+    headers = ("figure", "value", "reference in the same run", "goal")
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |"
+    print(line)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cranfield", type=Path, default=DEFAULT_CRANFIELD,
+                        help=f"folder of the Cranfield files [default: {DEFAULT_CRANFIELD}]")
+    parser.add_argument("--repeats", type=int, default=15, help="runs per timed figure [15]")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="growth corpus sizes [1000,10000,100000]")
+    parser.add_argument("--quick", action="store_true", help="5 repeats, growth to 10k passages")
+    parser.add_argument("--only", choices=["cli", "library", "cranfield", "growth"], action="append",
+                        help="run only these sections (repeatable)")
+    args = parser.parse_args(argv)
+    repeats = 5 if args.quick else args.repeats
+    sizes = [1000, 10000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    sections = args.only or ["cli", "library", "cranfield", "growth"]
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="spms-bench-") as tmp:
+        work = Path(tmp)
+        if "cli" in sections:
+            rows += bench_cli(repeats, work)
+        if "library" in sections:
+            rows += bench_library(repeats, work)
+        if "cranfield" in sections:
+            rows += bench_cranfield(args.cranfield, max(3, repeats // 3), work)
+        if "growth" in sections:
+            rows += bench_growth(sizes, repeats, work)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The bench's own code: Cranfield parsers, growth fitting and synthetic corpora."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bench import cranfield
+from bench.run import fit_exponent, percentile
+from bench.synthetic import make_corpus, make_queries
+
+DOCS = """.I 1
+.T
+flow past a plate .
+.A
+smith,j.
+.B
+j. ae. 1958.
+.W
+flow past a plate .
+  the flow was measured .
+.I 2
+.T
+heat transfer .
+.W
+heat transfer in slabs .
+"""
+
+QUERIES = """.I 001
+.W
+what is flow
+past a plate .
+.I 004
+.W
+heat problems .
+"""
+
+QRELS = "1 1 2\n1 2 4\n2 2 -1\n2 1 1\n"
+
+
+def test_documents_keep_title_and_published_abstract():
+    docs = cranfield.parse_documents(DOCS)
+    assert [d.doc_id for d in docs] == ["1", "2"]
+    assert docs[0].title == "flow past a plate."
+    assert docs[0].text == "flow past a plate. the flow was measured."
+
+
+def test_queries_are_renumbered_in_file_order():
+    assert cranfield.parse_queries(QUERIES) == [("1", "what is flow past a plate."), ("2", "heat problems.")]
+
+
+def test_codes_one_to_four_are_relevant_and_minus_one_is_not():
+    assert cranfield.parse_qrels(QRELS) == {"1": {"1": 1, "2": 1}, "2": {"1": 1}}
+
+
+def test_growth_exponent_of_a_power_law_is_its_power():
+    xs = [1_000, 10_000, 100_000]
+    assert fit_exponent(xs, [x**1.0 for x in xs]) == pytest.approx(1.0)
+    assert fit_exponent(xs, [3 * x**0.5 for x in xs]) == pytest.approx(0.5)
+    assert math.isnan(fit_exponent([5, 5], [1, 2]))
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert percentile(values, 50) == 50 and percentile(values, 99) == 99 and percentile(values, 100) == 100
+
+
+def test_synthetic_corpora_are_deterministic_and_sized(tmp_path):
+    from spms_search.ingestion import ingest_corpus
+
+    make_corpus(tmp_path / "a", 120)
+    make_corpus(tmp_path / "b", 120)
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert all((tmp_path / "a" / f).read_text() == (tmp_path / "b" / f).read_text() for f in files)
+    assert len(ingest_corpus(tmp_path / "a").passages) == 120
+    assert make_queries(5) == make_queries(5)
