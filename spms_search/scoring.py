@@ -9,20 +9,21 @@ is. For a passage ``d``, a group ``g`` and a field ``f``::
     tf(g, f, d)  = sum over alternatives a of g of  weight_a * tf(a, f, d)
                    (a phrase's tf is the smallest tf of its words, where the phrase occurs)
     df(g, f)     = number of passages where any alternative of g occurs in f
-    idf(g, f)    = max(IDF_FLOOR, log((N - df + 0.5) / (df + 0.5)))          (Robertson-Sparck Jones)
+    idf(g, f)    = max(IDF_FLOOR, log(1 + (N - df + 0.5) / (df + 0.5)))       (Lucene's BM25 idf)
     part(g,f,d)  = boost_f * idf(g, f) * tf * (K1 + 1) / (tf + K1 * (1 - b_f + b_f * len_f(d) / avglen_f))
     bm25(d)      = sum over groups and fields of part(g, f, d)
     coverage(d)  = sum of W(g) * credit(g, d) / sum of W(g)
-    score(d)     = bm25(d) * (COVERAGE_BASE + coverage(d))
+    score(d)     = bm25(d) * (COVERAGE_BASE + coverage(d)) ** 3 * (1 + heading match)
 
-Robertson's idf goes to the floor for anything found in half the passages or more, so
-words that stand in almost every passage ("MS", "secondary progressive", "symptoms" on an
-MS page) weigh next to nothing and cannot outvote the one rare word that picks the
-section. ``W(g)`` is the same idf over whole sections (the ``context`` field). A word the
-corpus never uses gets the idf of a word found nowhere (everyday English words from
-``data/common_words.txt`` are capped at :data:`COMMON_WORD_WEIGHT`), so a question about
-something the corpus never mentions has low coverage everywhere. ``credit`` is 1 for the
-user's own words (or their spelling fix) and :data:`EXPANSION_CREDIT` for an expansion.
+then, over the best :data:`RERANK_DEPTH`, times the sentence bonus and the opening-passage
+bonus (see :func:`rank`). The idf of anything found in nearly every passage ("MS",
+"secondary progressive", "symptoms" on an MS page) is close to zero, so such words cannot
+outvote the one rare word that picks the section. ``W(g)`` is the same idf over whole
+sections (the ``context`` field). A word the corpus never uses weighs as much as its
+everyday-English rarity says (``english.py``), and everyday words are capped at
+:data:`COMMON_WORD_WEIGHT`, so a question about something the corpus never mentions has
+low coverage everywhere. ``credit`` is 1 for the user's own words (or their spelling fix),
+:data:`EXPANSION_CREDIT` for a synonym and :data:`RELATED_CREDIT` for a broader term.
 
 Coverage of the best passage is the confidence: below :data:`CONFIDENCE_THRESHOLD` the
 engine declines to answer. It is a share of the question's own idf weight, so it means
