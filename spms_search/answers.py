@@ -10,6 +10,7 @@ is returned verbatim, exactly as it stands in the passage.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,6 +91,6 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights) -> str:
     return units[0]
 
 
-def highlight_spans(text: str, matched: set[str]) -> list[tuple[int, int]]:
+def highlight_spans(text: str, matched: AbstractSet[str]) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` whose index term the question matched."""
     return [(start, end) for term, start, end in word_spans(text) if term in matched]

@@ -176,7 +176,7 @@ def render_explanation(response: Any, searcher: Any) -> str:
         lines.append(f"  spelling: {render.sanitize(wrong)} -> {right}")
     for group in plan.groups:
         weight = searcher.stats.group_weight(group)
-        alts = [a.text for a in group.alternatives if a.kind in ("expansion", "related")]
+        alts = [a.text for a in group.alternatives if a.from_vocabulary]
         extra = f"  (also: {', '.join(alts)})" if alts else ""
         lines.append(f"  looking for: {render.sanitize(group.text)}  weight {weight:.2f}{extra}")
     lines.append(f"  confidence {response.confidence:.2f} (answers need at least "

@@ -64,6 +64,11 @@ class Alternative:
     phrase: bool
     kind: str  # "user", "quoted", "correction", "expansion" (a synonym) or "related" (broader)
 
+    @property
+    def from_vocabulary(self) -> bool:
+        """True for a synonym or broader term the vocabulary added, not the user's words."""
+        return self.kind in ("expansion", "related")
+
 
 @dataclass(frozen=True)
 class Group:
@@ -97,8 +102,7 @@ class QueryPlan:
 
     @property
     def expansions(self) -> list[tuple[str, str]]:
-        return [(g.text, a.text) for g in self.groups for a in g.alternatives
-                if a.kind in ("expansion", "related")]
+        return [(g.text, a.text) for g in self.groups for a in g.alternatives if a.from_vocabulary]
 
 
 def clean_question(question: str | bytes) -> tuple[str, bool]:

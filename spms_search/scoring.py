@@ -260,14 +260,13 @@ class IndexStatistics:
         """Index terms of each sentence or bullet of a passage (as a set and space-joined)."""
         cached = self._units.get(docnum)
         if cached is None:
-            from .analysis import terms
-            from .answers import split_units
+            from .answers import split_units, unit_terms_of
 
             with self._lock:
                 text = self.reader.stored_fields(docnum).get("text", "")
             cached = []
             for unit in split_units(text):
-                unit_terms = terms(unit)
+                unit_terms = unit_terms_of(unit)
                 cached.append((frozenset(unit_terms), " " + " ".join(unit_terms) + " "))
             self._units[docnum] = cached
         return cached

@@ -85,7 +85,7 @@ class Response:
     @property
     def highlights(self) -> list[list[tuple[int, int]]]:
         """Character spans of the matched words in each result's answer (for display)."""
-        return [highlight_spans(r.answer, set(self.matched_terms)) for r in self.results]
+        return [highlight_spans(r.answer, self.matched_terms) for r in self.results]
 
     @property
     def suggestion(self) -> str | None:

@@ -42,7 +42,7 @@ class Vocabulary:
             return
         table = self.broader if broader else self.expansions
         known = table.setdefault(source.terms, [])
-        self.expansions.setdefault(source.terms, [])
+        self.expansions.setdefault(source.terms, [])  # every source is a known entry
         for target in targets:
             if target.terms and target.terms != source.terms and target not in known:
                 known.append(target)
