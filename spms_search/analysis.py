@@ -2,7 +2,7 @@
 
 One analyzer is used for indexing and for queries, so a word typed by a user meets the
 same word in the corpus whatever its case, its apostrophe (straight or curly), its
-possessive ``'s``, its British or American spelling, or its inflection (Porter stems).
+possessive ``'s``, its British or American spelling, or its inflection (Snowball English stems).
 
 Two stop lists:
 
@@ -25,13 +25,13 @@ from whoosh.analysis import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
-    StemFilter,
     StopFilter,
     Token,
 )
+from whoosh.lang.snowball.english import EnglishStemmer
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -116,11 +116,9 @@ class AccentFoldFilter(Filter):  # type: ignore[misc]
             yield t
 
 
-@lru_cache(maxsize=1)
-def spelling_variants() -> dict[str, str]:
-    """Variant spelling -> canonical spelling, from ``data/spelling_variants.txt``."""
+def _pairs(name: str) -> dict[str, str]:
     table: dict[str, str] = {}
-    text = resources.files("spms_search").joinpath("data/spelling_variants.txt").read_text("utf-8")
+    text = resources.files("spms_search").joinpath(f"data/{name}").read_text("utf-8")
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
@@ -129,8 +127,18 @@ def spelling_variants() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def spelling_variants() -> dict[str, str]:
+    """Every word folded before stemming -> its one form.
+
+    ``data/spelling_variants.txt`` (British/American and other spellings of one word) and
+    ``data/word_forms.txt`` (irregular forms a stemmer cannot reach: "took" -> "take").
+    """
+    return {**_pairs("word_forms.txt"), **_pairs("spelling_variants.txt")}
+
+
 class VariantFilter(Filter):  # type: ignore[misc]
-    """Fold spelling variants (British/American and common alternates) to one form."""
+    """Fold spelling variants and irregular word forms to one form."""
 
     def __init__(self) -> None:
         self.table = spelling_variants()
@@ -161,9 +169,26 @@ def word_analyzer() -> Analyzer:
     )
 
 
+class EnglishStemFilter(Filter):  # type: ignore[misc]
+    """Snowball English ("Porter2") stems through the cached :func:`stem`.
+
+    Whoosh's default Porter stemmer leaves "getting" as "gett" (so it never meets "get")
+    and folds "general" with "generous" and "news" with "new"; Snowball English, which
+    Whoosh also ships, does neither.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EnglishStemFilter)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = stem(t.text)
+            yield t
+
+
 def text_analyzer() -> Analyzer:
-    """The indexing and query analyzer: :func:`word_analyzer` followed by Porter stemming."""
-    return word_analyzer() | StemFilter(cachesize=100_000)
+    """The indexing and query analyzer: :func:`word_analyzer` followed by stemming."""
+    return word_analyzer() | EnglishStemFilter()
 
 
 @lru_cache(maxsize=1)
@@ -171,9 +196,29 @@ def _shared_word_analyzer() -> Analyzer:
     return word_analyzer()
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> StemFilter:
-    return StemFilter(cachesize=100_000)
+_STEMMER = EnglishStemmer()
+#: Words ending in "ly" that are not an adverb of the word before it.
+_NOT_ADVERBS = frozenset({"barfly", "crawly", "pimply"})
+
+
+def _adverb_base(word: str) -> str | None:
+    """The adjective an "-ly" adverb comes from, when Snowball leaves it unstemmed.
+
+    Snowball stems "rapidly" to "rapid" but leaves "slowly", "steadily" and "easily" as
+    "slowli", "steadili", "easili", so "progresses slowly" never met "slow progression".
+    Like the Krovetz stemmer, the cut is only made when a dictionary (the English word
+    list) knows the base: "early" and "family" stay as they are.
+    """
+    if len(word) < 5 or not word.endswith("ly") or word in _NOT_ADVERBS:
+        return None
+    from .english import is_english_word
+
+    candidates = [word[:-3] + "y"] if word.endswith("ily") else []
+    candidates.append(word[:-2])
+    for base in candidates:
+        if len(base) >= 4 and is_english_word(base):
+            return base
+    return None
 
 
 def words(text: str) -> list[str]:
@@ -184,7 +229,12 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The index form of one already-normalised word (cached: stemming is the hot path)."""
-    return str(_stemmer().stemfn(word))
+    stemmed = str(_STEMMER.stem(word))
+    if stemmed.endswith("li"):
+        base = _adverb_base(word)
+        if base is not None:
+            return str(_STEMMER.stem(base))
+    return stemmed
 
 
 def terms(text: str) -> list[str]:

@@ -45,6 +45,48 @@ _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]/|]")
 _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
 
+# "what is X?", "what does X mean?", "define X", "X meaning": the question asks what X *is*,
+# so the best answer is the sentence that defines X ("X is a ...", "this is called X").
+_SUBJECT = r"(?P<subject>[^?!.]{1,60}?)"
+_END = r"\s*[?!.]*$"
+_DEFINITION_RES = [
+    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
+               + _SUBJECT + r" (?:mean|means|stand for|stands for)" + _END),
+    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
+               r"mean by (?:a |an |the )?" + _SUBJECT + _END),
+    re.compile(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END),
+    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: is|'s| are) (?:a |an |the )?"
+               + _SUBJECT + _END),
+    re.compile(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
+               + _SUBJECT + _END),
+    re.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END),
+]
+#: Words that only ever ask for a definition: nothing to look for once one is recognised.
+_NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS | {"difference", "point", "best"})
+
+
+def definition_subject(text: str) -> str | None:
+    """What a "what is X?" question asks to have defined, or None for other questions.
+
+    The subject must be short and name something: "what is the difference between X and
+    Y" or "what is best for fatigue" ask for more than a definition and are left alone.
+    """
+    low = text.casefold().replace("\u2019", "'")
+    for pattern in _DEFINITION_RES:
+        match = pattern.match(low)
+        if match is None:
+            continue
+        subject = match.group("subject").strip(" '\"\u2018\u201c\u201d")
+        words = raw_words(subject)
+        if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE:
+            return None
+        if any(w in _JOINING_WORDS or w in ("between", "for", "with", "after", "before",
+                                             "when", "if", "like", "to") for w in words):
+            return None
+        start = low.find(subject)
+        return text[start : start + len(subject)] if start >= 0 and len(low) == len(text) else subject
+    return None
+
 
 class Lexicon(Protocol):
     """What query rewriting needs to know about the index."""
@@ -89,6 +131,9 @@ class QueryPlan:
     dropped: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     truncated: bool = False
+    #: For "what is X?" questions, X as typed: the groups then all name X, and a sentence
+    #: that defines X is the best answer.
+    definition: str | None = None
 
     @property
     def suggestion(self) -> str | None:
@@ -99,6 +144,13 @@ class QueryPlan:
         for wrong, right in self.corrections.items():
             fixed = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, fixed, flags=re.IGNORECASE)
         return fixed
+
+    @property
+    def subject(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """For a "what is X?" question, each group of X as its alternatives' terms; else ()."""
+        if self.definition is None:
+            return ()
+        return tuple(tuple(a.terms for a in g.alternatives) for g in self.groups)
 
     @property
     def expansions(self) -> list[tuple[str, str]]:
@@ -276,7 +328,13 @@ class QueryRewriter:
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
                          truncated=truncated)
         rest = cleaned
-        for match in _QUOTED_RE.finditer(cleaned):
+        subject = definition_subject(cleaned)
+        if subject is not None:
+            plan.definition = subject
+            before, _, after = cleaned.partition(subject)
+            plan.dropped.extend(raw_words(before) + raw_words(after))
+            rest = subject
+        for match in _QUOTED_RE.finditer(rest):
             phrase_terms = tuple(terms(match.group(1)))
             if len(phrase_terms) > 1:
                 alt = Alternative(match.group(1), phrase_terms, USER_WEIGHT, True, "quoted")

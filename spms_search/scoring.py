@@ -48,6 +48,7 @@ from typing import Any
 from whoosh.query import Phrase
 
 from .analysis import INDEX_STOP_WORDS
+from .answers import defines, split_units
 from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
 
@@ -63,6 +64,8 @@ LEAD_BONUS = 0.05
 #: A section's opening passage gains this much more in proportion to how fully the question
 #: names the section's heading: asked "how is SPMS diagnosed?", the opening answers.
 LEAD_HEADING_BONUS = 0.3
+#: A "what is X?" question: a passage with a sentence that defines X gains this much.
+DEFINITION_BONUS = 1.0
 RERANK_DEPTH = 30
 COMMON_WORD_WEIGHT = 1.0
 CONFIDENCE_THRESHOLD = 0.3
@@ -157,6 +160,7 @@ class IndexStatistics:
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[frozenset[str], str]]] = {}
+        self._texts: dict[int, list[str]] = {}
         self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
         self._lead: dict[int, bool] = {}
 
@@ -256,16 +260,24 @@ class IndexStatistics:
             self._heading_terms[docnum] = cached
         return cached
 
+    def unit_texts(self, docnum: int) -> list[str]:
+        """The sentences and bullets of a passage, verbatim."""
+        cached = self._texts.get(docnum)
+        if cached is None:
+            with self._lock:
+                text = self.reader.stored_fields(docnum).get("text", "")
+            cached = split_units(text)
+            self._texts[docnum] = cached
+        return cached
+
     def unit_terms(self, docnum: int) -> list[tuple[frozenset[str], str]]:
         """Index terms of each sentence or bullet of a passage (as a set and space-joined)."""
         cached = self._units.get(docnum)
         if cached is None:
-            from .answers import split_units, unit_terms_of
+            from .answers import unit_terms_of
 
-            with self._lock:
-                text = self.reader.stored_fields(docnum).get("text", "")
             cached = []
-            for unit in split_units(text):
+            for unit in self.unit_texts(docnum):
                 unit_terms = unit_terms_of(unit)
                 cached.append((frozenset(unit_terms), " " + " ".join(unit_terms) + " "))
             self._units[docnum] = cached
@@ -436,6 +448,14 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
     return best
 
 
+def defines_subject(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> bool:
+    """True when a sentence of the passage defines what a "what is X?" question asks about."""
+    subject = plan.subject
+    if not subject:
+        return False
+    return any(defines(unit, subject) for unit in stats.unit_texts(docnum))
+
+
 def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     """The ``limit`` best passages for ``plan``, best first (ties: earlier passage first).
 
@@ -462,7 +482,8 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
         Scored(
             x.docnum,
             x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan))
-            * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named.get(x.docnum, 0.0)) * stats.is_lead(x.docnum)),
+            * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named.get(x.docnum, 0.0)) * stats.is_lead(x.docnum))
+            * (1 + DEFINITION_BONUS * defines_subject(stats, x.docnum, plan)),
             x.bm25,
             x.coverage,
         )

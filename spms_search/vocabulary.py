@@ -81,8 +81,17 @@ class Vocabulary:
         return None
 
 
-def _expression(text: str) -> Expression:
-    return Expression(text.strip(), tuple(terms(text)))
+def _expression(text: str, lineno: int) -> Expression:
+    expression = Expression(text.strip(), tuple(terms(text)))
+    words = expression.text.replace("-", " ").split()
+    if len(words) > 1 and len(expression.terms) == 1:
+        # "turn into" is indexed and asked as plain "turn" (stop words are dropped), so
+        # such an entry would silently make every "turn" a synonym: say it outright.
+        raise ValueError(
+            f"vocabulary line {lineno}: {expression.text!r} reads as the single word "
+            f"{expression.terms[0]!r} once stop words are dropped; write that word instead"
+        )
+    return expression
 
 
 def parse_vocabulary(text: str) -> Vocabulary:
@@ -94,14 +103,14 @@ def parse_vocabulary(text: str) -> Vocabulary:
             continue
         if "=>" in line:
             left, _, right = line.partition("=>")
-            sources = [_expression(p) for p in left.split(",") if p.strip()]
-            targets = [_expression(p) for p in right.split(",") if p.strip()]
+            sources = [_expression(p, lineno) for p in left.split(",") if p.strip()]
+            targets = [_expression(p, lineno) for p in right.split(",") if p.strip()]
             if not sources or not targets:
                 raise ValueError(f"vocabulary line {lineno}: '=>' needs words on both sides")
             for source in sources:
                 vocab.add(source, targets, broader=True)
         else:
-            group = [_expression(p) for p in line.split("|") if p.strip()]
+            group = [_expression(p, lineno) for p in line.split("|") if p.strip()]
             if len(group) < 2 and "|" in line:
                 raise ValueError(f"vocabulary line {lineno}: a '|' group needs two or more entries")
             for member in group:
