@@ -29,7 +29,9 @@ EVERYDAY_ZIPF = 5.0
 #: Informativeness of the most common words.
 MIN_INFORMATIVENESS = 0.15
 
-_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
+#: Inflections and the base they come from: "worries" -> "worry", "making" -> "make".
+_SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("d", ""),
+             ("ing", ""), ("ing", "e"), ("ly", ""), ("ily", "y"))
 
 
 @lru_cache(maxsize=1)
@@ -51,9 +53,15 @@ def zipf(word: str) -> float | None:
     table = _table()
     word = word.lower()
     best = table.get(word)
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = table.get(word[: -len(suffix)])
+    for suffix, replacement in _SUFFIXES:
+        stem = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(stem) < 3:
+            continue
+        bases = [stem + replacement]
+        if suffix in ("ed", "ing") and len(stem) > 3 and stem[-1] == stem[-2]:
+            bases.append(stem[:-1])  # "stopping", "stopped" -> "stop"
+        for base_word in bases:
+            base = table.get(base_word)
             if base is not None and (best is None or base > best):
                 best = base
     return best

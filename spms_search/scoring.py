@@ -68,6 +68,8 @@ LEAD_HEADING_BONUS = 0.3
 DEFINITION_BONUS = 1.0
 RERANK_DEPTH = 30
 COMMON_WORD_WEIGHT = 1.0
+#: The weight cap of the most common everyday words, as a share of COMMON_WORD_WEIGHT.
+EVERYDAY_MIN_SHARE = 0.7
 CONFIDENCE_THRESHOLD = 0.3
 
 
@@ -101,6 +103,20 @@ def credit_of(alt: Alternative) -> float:
     if alt.kind == "related":
         return RELATED_CREDIT
     return alt.weight
+
+
+def _names_a_concept(group: Group) -> bool:
+    """True for a vocabulary phrase of everyday words that names something specific.
+
+    "come off" is two everyday words, but the vocabulary knows it as "discontinue": the
+    phrase is as telling as its least everyday way of saying it.
+    """
+    if len(group.terms) < 2:
+        return False
+    return any(
+        alt.kind == "expansion" and not all(is_everyday(w) for w in _GROUP_WORD_RE.findall(alt.text.lower()))
+        for alt in group.alternatives
+    )
 
 
 def group_words(group: Group) -> list[str]:
@@ -343,9 +359,11 @@ class IndexStatistics:
             # never used here: as telling as the word is in everyday English ("said" little,
             # "contagious" much), so an off-topic question covers little of any passage
             weight = self.idf_for(0) * max((informativeness(w) for w in words), default=1.0)
-        if words and all(is_everyday(w) for w in words):
+        if words and all(is_everyday(w) for w in words) and not _names_a_concept(group):
             # everyday words ("keep", "take", "work") are weak evidence even when rare here
-            weight = min(weight, COMMON_WORD_WEIGHT)
+            # and the more everyday, the weaker ("now" less than "walk")
+            cap = COMMON_WORD_WEIGHT * max(EVERYDAY_MIN_SHARE, max(informativeness(w) for w in words))
+            weight = min(weight, cap)
             idf = {f: min(v, COMMON_WORD_WEIGHT) for f, v in idf.items()}
         stats = GroupStats(tf, share, idf, credit, best, weight)
         with self._lock:
