@@ -119,6 +119,9 @@ class Group:
     text: str
     terms: tuple[str, ...]
     alternatives: tuple[Alternative, ...]
+    #: True for a group the vocabulary built from other groups ("treatment" + "attack" ->
+    #: "relapse treatment"): it ranks, but coverage and confidence count only what was asked.
+    combined: bool = False
 
 
 @dataclass
@@ -346,5 +349,38 @@ class QueryRewriter:
             if group.terms not in seen:
                 seen.add(group.terms)
                 plan.groups.append(group)
+        plan.groups.extend(self._combinations(plan.groups))
         del plan.groups[MAX_GROUPS:]
         return plan
+
+    def _combinations(self, groups: list[Group]) -> list[Group]:
+        """Vocabulary entries the question says apart, in another order or in other words.
+
+        "treatment for an MS attack" holds the entry "relapse treatment" (=> steroids) with
+        other words between, and "attack" standing for "relapse": the entry becomes one more
+        group, so the passage about treating relapses is found as if it had been asked so.
+        """
+        where: dict[str, int] = {}
+        for gi, group in enumerate(groups):
+            for alt in group.alternatives:
+                if alt.kind in ("user", "correction", "expansion") and len(alt.terms) == 1:
+                    where.setdefault(alt.terms[0], gi)
+        have = {g.terms for g in groups}
+        found: dict[tuple[int, ...], list[Alternative]] = {}
+        for entry in self.vocabulary.phrases():
+            if entry in have or any(t not in where for t in entry):
+                continue
+            parts = tuple(sorted({where[t] for t in entry}))
+            if len(parts) < 2:
+                continue
+            text = " + ".join(groups[i].text for i in parts)
+            alts = found.setdefault(parts, [])
+            for alt in (Alternative(text, entry, BAG_WEIGHT, False, "user"), *self._expansions(entry)):
+                if all(a.terms != alt.terms for a in alts):
+                    alts.append(alt)
+        out = []
+        for parts, alts in found.items():
+            text = " + ".join(groups[i].text for i in parts)
+            terms_ = tuple(t for i in parts for t in groups[i].terms)
+            out.append(Group(text, terms_, tuple(alts), combined=True))
+        return out

@@ -395,13 +395,14 @@ def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int,
     """bm25(d) and coverage(d) for every passage matching at least one group."""
     bm25: dict[int, float] = {}
     covered: dict[int, float] = {}
-    total = sum(stats.group_weight(g) for g in groups) or 1.0
+    total = sum(stats.group_weight(g) for g in groups if not g.combined) or 1.0
     for group in groups:
         gs = stats.group(group)
         for d, s in stats.group_scores(group).items():
             bm25[d] = bm25.get(d, 0.0) + s
-            covered[d] = covered.get(d, 0.0) + gs.weight * gs.credit[d]
-    return bm25, {d: v / total for d, v in covered.items()}
+            if not group.combined:
+                covered[d] = covered.get(d, 0.0) + gs.weight * gs.credit[d]
+    return bm25, {d: covered.get(d, 0.0) / total for d in bm25}
 
 
 def query_term_weights(plan: QueryPlan) -> dict[str, float]:
@@ -447,7 +448,7 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
     Proximity in its simplest form: a passage that answers tends to say the asked-about
     things in one sentence, one that merely repeats the words spreads them around.
     """
-    weights = [max(stats.group_weight(g), IDF_FLOOR) for g in plan.groups]
+    weights = [0.0 if g.combined else max(stats.group_weight(g), IDF_FLOOR) for g in plan.groups]
     total = sum(weights) or 1.0
     best = 0.0
     for unit_terms, joined in stats.unit_terms(docnum):

@@ -73,6 +73,14 @@ class Vocabulary:
             frontier = step
         return out
 
+    def phrases(self) -> list[tuple[str, ...]]:
+        """Every entry of two or more words (cached after the first call)."""
+        cached: list[tuple[str, ...]] | None = self.__dict__.get("_phrases")
+        if cached is None:
+            cached = [e for e in self.expansions if len(e) > 1]
+            self.__dict__["_phrases"] = cached
+        return cached
+
     def match(self, stems: Sequence[str], start: int) -> tuple[str, ...] | None:
         """The longest entry starting at ``stems[start]``, if any."""
         for entry in self.by_first.get(stems[start], ()):
