@@ -68,6 +68,7 @@ QUESTION_WORDS = frozenset(
     grandma grandad grandmother grandfather aunt uncle cousin boyfriend girlfriend fiance
     friend friends colleague he she him her his hers they them
     ago recently lately currently nowadays sometime anymore
+    said says told tells expect expected expecting
     u ur r ya wat wot hw abt pls thx
     """.split()
 ) - {"still", "after", "more"}

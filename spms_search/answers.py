@@ -45,7 +45,9 @@ def unit_terms_of(unit: str) -> tuple[str, ...]:
 
 Subject = tuple[tuple[tuple[str, ...], ...], ...]
 
-_COPULA_RE = re.compile(r"^\W*(?P<head>[^.;:!?]{1,80}?)\W*\s+(?:here\s+)?(?:is|are|means|refers to|stands for)\s")
+_COPULA_RE = re.compile(
+    r"^\W*(?P<head>[^.;:!?]{1,80}?)\W*\s+(?:here\s+)?(?:is|are|means|refers to|stands for)\s"
+)
 _CALLED_RE = re.compile(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
 _GLOSS_RE = re.compile(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
 
