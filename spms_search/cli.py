@@ -174,11 +174,15 @@ def render_explanation(response: Any, searcher: Any) -> str:
         lines.append(f"  question words dropped: {', '.join(render.sanitize(w) for w in plan.dropped)}")
     for wrong, right in plan.corrections.items():
         lines.append(f"  spelling: {render.sanitize(wrong)} -> {right}")
+    if plan.definition is not None:
+        lines.append(f"  asks what this is: {render.sanitize(plan.definition)} "
+                     "(a sentence defining it is preferred)")
     for group in plan.groups:
         weight = searcher.stats.group_weight(group)
         alts = [a.text for a in group.alternatives if a.from_vocabulary]
         extra = f"  (also: {', '.join(alts)})" if alts else ""
-        lines.append(f"  looking for: {render.sanitize(group.text)}  weight {weight:.2f}{extra}")
+        label = "combined (ranks, not counted in confidence)" if group.combined else "looking for"
+        lines.append(f"  {label}: {render.sanitize(group.text)}  weight {weight:.2f}{extra}")
     lines.append(f"  confidence {response.confidence:.2f} (answers need at least "
                  f"{_threshold():.2f})" + ("  -> declined" if response.declined else ""))
     for i, matches in enumerate(response.explanations, 1):

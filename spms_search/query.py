@@ -15,6 +15,11 @@ The steps, in order (each one visible in ``spms-search search --explain``):
    alternatives are the user's own words plus the entry's expansions (lower weight).
 6. Question scaffolding ("what", "can I", "tell me", "is there") is dropped; every other
    word is a group of its own.
+7. A multi-word vocabulary entry whose words stand apart in the question (possibly as
+   synonyms) becomes one more, *combined*, group (see :meth:`QueryRewriter._combinations`).
+
+Before all this, a "what is X?" question is cut to X (:func:`definition_subject`), and
+the plan remembers X so that ranking and answer picking prefer the sentence defining it.
 
 A :class:`QueryPlan` is the result: groups of alternatives, one group per thing the user
 asked about. The scorer (``scoring.py``) takes the best alternative of each group.
@@ -33,6 +38,7 @@ from .vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 1000
 MAX_GROUPS = 32
+MAX_REMEMBERED_CORRECTIONS = 10_000
 USER_WEIGHT = 1.0
 CORRECTION_WEIGHT = 0.9
 EXPANSION_WEIGHT = 0.6
@@ -61,7 +67,7 @@ _DEFINITION_RES = [
                + _SUBJECT + _END),
     re.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END),
 ]
-#: Words that only ever ask for a definition: nothing to look for once one is recognised.
+#: A subject that starts with one of these is no thing to define ("what is the best ...").
 _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS | {"difference", "point", "best"})
 
 
@@ -204,6 +210,7 @@ class QueryRewriter:
         self.lexicon = lexicon
         self.vocabulary = vocabulary
         self._vocab_words = sorted(w for w in vocabulary.words if w.isalpha() and len(w) >= 4)
+        self._corrections: dict[str, str | None] = {}
 
     # ---------------------------------------------------------------- spelling
 
@@ -217,7 +224,21 @@ class QueryRewriter:
         )
 
     def correct(self, word: str) -> str | None:
-        """The most likely intended word for an unknown ``word``, or None."""
+        """The most likely intended word for an unknown ``word``, or None.
+
+        Remembered per open index (the answer cannot change while the index does not):
+        walking the index's spelling automaton costs milliseconds a word, and the same
+        typos ("steriods", "relapes") come again and again.
+        """
+        if word in self._corrections:
+            return self._corrections[word]
+        fixed = self._correct(word)
+        if len(self._corrections) >= MAX_REMEMBERED_CORRECTIONS:
+            self._corrections.clear()
+        self._corrections[word] = fixed
+        return fixed
+
+    def _correct(self, word: str) -> str | None:
         if (len(word) < 4 or not word.isalpha() or word in QUESTION_WORDS or self._known(word)
                 or is_english_word(word)):
             return None  # real words are left alone: "feel" is not a typo of "feet"

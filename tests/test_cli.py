@@ -99,6 +99,14 @@ def test_explain_shows_how_the_question_was_read(run):
     assert "confidence" in result.output and "Result 1:" in result.output
 
 
+def test_explain_shows_a_definition_question_and_a_combined_group(run):
+    result = run("search", "--explain", "--limit", "1", "what does SPMS mean")
+    assert "asks what this is: SPMS" in result.output
+    result = run("search", "--explain", "--limit", "1", "treatment for an MS attack")
+    assert "combined (ranks, not counted in confidence): treatment + ms attack" in result.output
+    assert "steroids" in result.output
+
+
 def test_sections_prints_the_heading_tree(run):
     result = run("sections")
     assert result.exit_code == 0

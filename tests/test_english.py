@@ -21,3 +21,8 @@ def test_inflections_take_the_frequency_of_their_base_form():
 def test_typos_are_not_english_words_but_real_words_are():
     assert is_english_word("feel") and is_english_word("cost")
     assert not is_english_word("steriods") and not is_english_word("relapes")
+
+
+def test_inflections_with_a_spelling_change_find_their_base_form():
+    assert zipf("worries") == zipf("worry")
+    assert zipf("stopping") == zipf("stop")

@@ -70,7 +70,7 @@ def test_the_development_set_covers_every_section_and_phrasing():
 
 # Figures reached on the development set today. The goal (GOALS) is higher; these floors
 # stop a change from making answers worse. Raise them when the figures rise.
-FLOORS = {"hit_at_1": 0.86, "mrr_at_5": 0.90, "answer_in_top": 0.82, "off_topic_declined": 0.94,
+FLOORS = {"hit_at_1": 0.93, "mrr_at_5": 0.95, "answer_in_top": 0.87, "off_topic_declined": 0.94,
           "answered": 0.98}
 
 

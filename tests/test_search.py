@@ -194,3 +194,44 @@ def test_family_and_time_words_of_a_long_question_do_not_sink_it(searcher):
     response = searcher.ask(question)
     assert not response.declined
     assert response.results[0].section == RELAPSES
+
+
+@pytest.mark.parametrize("question,defining", [
+    ("what does SPMS mean", "Secondary progressive MS (SPMS) is a stage of MS"),
+    ("what is HSCT?", "HSCT is a kind of stem cell therapy."),
+    ("what does 'active' mean", "'Active' here means your immune system"),
+    ("what is neurodegeneration", "(\u2018neurodegeneration\u2019)"),
+])
+def test_a_what_is_question_is_answered_by_the_sentence_that_defines_it(searcher, question, defining):
+    response = searcher.ask(question)
+    assert response.plan.definition is not None
+    assert defining in response.results[0].answer
+
+
+@pytest.mark.parametrize("question", ["what is the difference between SPMS and PPMS",
+                                      "what is best for fatigue", "can I still work"])
+def test_questions_that_ask_more_than_a_definition_are_not_read_as_one(searcher, question):
+    assert searcher.rewrite(question).definition is None
+
+
+def test_a_vocabulary_entry_said_apart_still_counts(searcher):
+    plan = searcher.rewrite("treatment for an MS attack")
+    combined = [g for g in plan.groups if g.combined]
+    assert combined and "steroids" in {a.text for g in combined for a in g.alternatives}
+    assert searcher.search("treatment for an MS attack")[0].section == "steroids"
+
+
+def test_a_combined_group_never_changes_the_confidence(searcher):
+    response = searcher.ask("how are relapses treated")
+    plan = response.plan
+    assert any(g.combined for g in plan.groups)
+    plain = type(plan)(plan.question, plan.cleaned, [g for g in plan.groups if not g.combined])
+    from spms_search.scoring import rank
+    assert rank(searcher.stats, plain, 1)[0].coverage == pytest.approx(response.confidence)
+
+
+def test_an_everyday_phrase_the_vocabulary_knows_is_not_weighed_as_everyday(searcher):
+    # "come off" is two everyday words but means "discontinue": it picks the passage
+    # about coming off a DMT over the section that merely names DMTs
+    top = searcher.search("should I come off my disease modifying therapy now I have SPMS")[0]
+    assert "coming off it" in top.answer
