@@ -15,13 +15,15 @@ from spms_search.vocabulary import parse_vocabulary
     ("progressing slowly", "slow progression"),
     ("symptoms steadily worse", "steady worsening"),
     ("my feet", "unsteadiness on your foot"),
+    ("legs getting weaker", "muscle weakness"),
 ])
 def test_a_word_meets_its_other_forms(asked, written):
     assert set(terms(asked)) & set(terms(written)) - {"symptom", "wors", "worsen"}
 
 
 @pytest.mark.parametrize("a,b", [("general", "generous"), ("news", "new"), ("early", "ear"),
-                                 ("family", "fami"), ("belly", "bell")])
+                                 ("family", "fami"), ("belly", "bell"), ("number", "numb"),
+                                 ("no longer", "how long")])
 def test_words_that_only_look_alike_stay_apart(a, b):
     assert terms(a) != terms(b)
 

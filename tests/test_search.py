@@ -235,3 +235,8 @@ def test_an_everyday_phrase_the_vocabulary_knows_is_not_weighed_as_everyday(sear
     # about coming off a DMT over the section that merely names DMTs
     top = searcher.search("should I come off my disease modifying therapy now I have SPMS")[0]
     assert "coming off it" in top.answer
+
+
+def test_peer_support_in_lay_words_finds_the_forum_and_local_groups(searcher):
+    top = searcher.search("where can I talk to other people with MS")[0]
+    assert top.section == "what-support-can-i-get" and "forum" in top.answer
