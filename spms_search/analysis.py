@@ -129,7 +129,7 @@ def _pairs(name: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def spelling_variants() -> dict[str, str]:
+def folded_forms() -> dict[str, str]:
     """Every word folded before stemming -> its one form.
 
     ``data/spelling_variants.txt`` (British/American and other spellings of one word) and
@@ -142,7 +142,7 @@ class VariantFilter(Filter):  # type: ignore[misc]
     """Fold spelling variants and irregular word forms to one form."""
 
     def __init__(self) -> None:
-        self.table = spelling_variants()
+        self.table = folded_forms()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, VariantFilter)
@@ -266,5 +266,5 @@ def raw_words(text: str) -> list[str]:
             word = "".join(
                 ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
             ) or word
-        out.append(spelling_variants().get(word, word))
+        out.append(folded_forms().get(word, word))
     return out

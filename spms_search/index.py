@@ -37,7 +37,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from .analysis import ANALYSIS_VERSION, spelling_variants, text_analyzer, word_analyzer
+from .analysis import ANALYSIS_VERSION, folded_forms, text_analyzer, word_analyzer
 from .corpus import content_hash, content_signature, quick_signature, scan_corpus
 from .errors import (
     CorpusError,
@@ -89,7 +89,7 @@ def schema_fingerprint() -> str:
     parts = [
         str(SCHEMA_VERSION),
         str(ANALYSIS_VERSION),
-        json.dumps(sorted(spelling_variants().items())),
+        json.dumps(sorted(folded_forms().items())),
         repr(sorted(make_schema().names())),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

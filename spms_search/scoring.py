@@ -48,7 +48,7 @@ from typing import Any
 from whoosh.query import Phrase
 
 from .analysis import INDEX_STOP_WORDS
-from .answers import defines, split_units
+from .answers import Subject, defines, split_units, unit_terms_of
 from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
 
@@ -114,14 +114,18 @@ def _names_a_concept(group: Group) -> bool:
     if len(group.terms) < 2:
         return False
     return any(
-        alt.kind == "expansion" and not all(is_everyday(w) for w in _GROUP_WORD_RE.findall(alt.text.lower()))
+        alt.kind == "expansion" and not all(is_everyday(w) for w in _content_words(alt.text))
         for alt in group.alternatives
     )
 
 
+def _content_words(text: str) -> list[str]:
+    return [w for w in _GROUP_WORD_RE.findall(text.lower()) if w not in INDEX_STOP_WORDS]
+
+
 def group_words(group: Group) -> list[str]:
     """The user's own words of a group, unstemmed (for English-frequency look-ups)."""
-    return [w for w in _GROUP_WORD_RE.findall(group.text.lower()) if w not in INDEX_STOP_WORDS]
+    return _content_words(group.text)
 
 
 @dataclass(frozen=True)
@@ -290,8 +294,6 @@ class IndexStatistics:
         """Index terms of each sentence or bullet of a passage (as a set and space-joined)."""
         cached = self._units.get(docnum)
         if cached is None:
-            from .answers import unit_terms_of
-
             cached = []
             for unit in self.unit_texts(docnum):
                 unit_terms = unit_terms_of(unit)
@@ -467,12 +469,9 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
     return best
 
 
-def defines_subject(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> bool:
+def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bool:
     """True when a sentence of the passage defines what a "what is X?" question asks about."""
-    subject = plan.subject
-    if not subject:
-        return False
-    return any(defines(unit, subject) for unit in stats.unit_texts(docnum))
+    return bool(subject) and any(defines(unit, subject) for unit in stats.unit_texts(docnum))
 
 
 def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
@@ -497,12 +496,13 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
         if s > 0
     ]
     top = heapq.nlargest(max(limit, RERANK_DEPTH), first, key=lambda x: (x.score, -x.docnum))
+    subject = plan.subject
     reranked = [
         Scored(
             x.docnum,
             x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan))
             * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named.get(x.docnum, 0.0)) * stats.is_lead(x.docnum))
-            * (1 + DEFINITION_BONUS * defines_subject(stats, x.docnum, plan)),
+            * (1 + DEFINITION_BONUS * defines_subject(stats, x.docnum, subject)),
             x.bm25,
             x.coverage,
         )
