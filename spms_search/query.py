@@ -401,7 +401,7 @@ class QueryRewriter:
                     alts.append(alt)
         out = []
         for parts, alts in found.items():
-            text = " + ".join(groups[i].text for i in parts)
             terms_ = tuple(t for i in parts for t in groups[i].terms)
-            out.append(Group(text, terms_, tuple(alts), combined=True))
+            # alts[0] is the bag of the first entry found, named after the groups it joins
+            out.append(Group(alts[0].text, terms_, tuple(alts), combined=True))
         return out
