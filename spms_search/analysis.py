@@ -31,7 +31,7 @@ from whoosh.analysis import (
 from whoosh.lang.snowball.english import EnglishStemmer
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -51,7 +51,7 @@ INDEX_STOP_WORDS = frozenset(
     theres heres lets
     """.split()
 ) - {"no", "not", "more", "most", "other", "after", "before", "again", "once", "off",
-     "all", "few", "over", "down", "out", "up", "about", "still"}
+     "all", "few", "over", "down", "out", "up", "about", "still", "same"}
 
 QUESTION_WORDS = frozenset(
     """
@@ -59,7 +59,7 @@ QUESTION_WORDS = frozenset(
     is are was were be been being do does did doing done can could would should will shall
     might may must i im ive id me my mine myself we our us you your yours it its they them
     their there theres here a an the of to for in on at by with about from into if or and
-    please pls plz tell explain describe know knew wonder wondering want wanted wants
+    please pls plz explain describe know knew wonder wondering want wanted wants
     like need needs anyone someone somebody anybody something anything thing things
     any some much many lot lots kind sort type really actually just also even ever still
     get gets getting got gotten go goes going went possible possibly way ways
@@ -69,6 +69,8 @@ QUESTION_WORDS = frozenset(
     friend friends colleague he she him her his hers they them
     ago recently lately currently nowadays sometime anymore
     said says told tells expect expected expecting
+    think thinks thought reckon reckons reckoned believe believes believed suppose supposed
+    guess guessed suspect suspects suspected mentioned wondered
     u ur r ya wat wot hw abt pls thx
     """.split()
 ) - {"still", "after", "more"}

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
-from .english import is_english_word
+from .english import is_english_word, is_everyday
 from .vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 1000
@@ -94,6 +94,68 @@ def definition_subject(text: str) -> str | None:
     return None
 
 
+# "who can help?", "how long does it take?", "why ...?": the wording of a question says what
+# kind of thing answers it (a person or service, a length of time, a reason, an amount, a
+# place), as classic question answering systems type their answers. A clause starts at the
+# beginning, after punctuation or after "and"/"so"/"but": "people who have SPMS" is no
+# question about a person.
+_CLAUSE = r"(?:^|[,;:.!?]\s*|\b(?:and|so|but|then|also)\s+)"
+_EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("person", re.compile(
+        _CLAUSE + r"(?:who|whom|who's)\b"
+        r"|\b(?:anyone|anybody|someone|somebody|any one|people|person|professionals?)\s+"
+        r"(?:who|that)\s+(?:can\s+|could\s+|will\s+|would\s+|might\s+)?(?:help|advise|support|treat)"
+        r"|\bwhich (?:doctors?|professionals?|specialists?|person|people|team|service)\b"
+        r"|\b(?:see|ask|talk to|speak to|contact|ring|call|phone)\s+(?:about|regarding)\b")),
+    ("time", re.compile(
+        r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
+        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b")),
+    ("speed", re.compile(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
+                         r"|\b(?:what|which) (?:speed|rate|pace)\b")),
+    ("reason", re.compile(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
+                          r"|\bwhat(?:'s| is)? the (?:reason|point)\b")),
+    ("amount", re.compile(r"\bhow (?:many|much|often|common|likely|rare|frequent|frequently)\b"
+                          r"|\bwhat (?:are the |is the )?(?:chances?|odds|percentage|proportion)\b")),
+    ("place", re.compile(_CLAUSE + r"where\b")),
+)
+
+
+def expected_answer(text: str) -> str | None:
+    """The kind of answer the question's wording asks for, or None.
+
+    One of "person", "time", "speed", "reason", "amount" or "place"; the first kind
+    named wins. The answer picker and the sentence bonus prefer a sentence of that kind
+    (``answers.answers_kind``), on top of its words.
+    """
+    low = text.casefold().replace("\u2019", "'")
+    for kind, pattern in _EXPECTED_RES:
+        if pattern.search(low):
+            return kind
+    return None
+
+
+#: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
+#: relapses, but "how can I tell if it's a relapse" asks how to tell.
+_SCAFFOLD_PHRASE_RE = re.compile(
+    r"\b(?:(?:can|could|would|will) (?:you|someone|anyone) )?(?:tell|show) (?:me|us)\b"
+    r"|\blet (?:me|us) know\b"
+    # the kind of answer these ask for is kept in QueryPlan.expects; the words say no subject
+    r"|\bhow (?:long|often)\b", re.IGNORECASE)
+
+
+#: "how do I know if ..." asks how to tell one thing from another, the way patient
+#: information says it ("hard to tell whether", "work out whether"); "know" elsewhere
+#: ("I want to know") is scaffolding.
+_TELL_RE = re.compile(
+    r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
+    r"(?:know|be sure|find out)\b", re.IGNORECASE)
+
+
+def _drop(text: str, plan: QueryPlan) -> str:
+    plan.dropped.extend(raw_words(text))
+    return " "
+
+
 class Lexicon(Protocol):
     """What query rewriting needs to know about the index."""
 
@@ -143,6 +205,8 @@ class QueryPlan:
     #: For "what is X?" questions, X as typed: the groups then all name X, and a sentence
     #: that defines X is the best answer.
     definition: str | None = None
+    #: The kind of answer the wording asks for ("who" -> "person"); see :func:`expected_answer`.
+    expects: str | None = None
 
     @property
     def suggestion(self) -> str | None:
@@ -239,9 +303,12 @@ class QueryRewriter:
         return fixed
 
     def _correct(self, word: str) -> str | None:
-        if (len(word) < 4 or not word.isalpha() or word in QUESTION_WORDS or self._known(word)
-                or is_english_word(word)):
-            return None  # real words are left alone: "feel" is not a typo of "feet"
+        if len(word) < 4 or not word.isalpha() or word in QUESTION_WORDS or self._known(word):
+            return None
+        if is_english_word(word):
+            # real words are left alone ("feel" is not a typo of "feet"), but for two
+            # letters swapped: "clinical trails", "brian scan" say "trials", "brain"
+            return self._transposition(word)
         allowed = 1 if len(word) <= 5 else 2
         scored: dict[str, tuple[int, int, int]] = {}
         for cand, freq in self.lexicon.spelling_candidates(word, 2):
@@ -256,6 +323,22 @@ class QueryRewriter:
         if not scored:
             return None
         return min(scored, key=lambda c: (scored[c], c))
+
+    def _transposition(self, word: str) -> str | None:
+        """A known word that ``word`` becomes with two neighbouring letters swapped.
+
+        Only for words of five letters or more that are not everyday English: among
+        those, a swap that lands on a word of this index or vocabulary is nearly always
+        a typo ("trails"/"trials", "fiber"/"fibre"), while edit-distance neighbours of
+        real words often are not ("meditation"/"medication", "lesson"/"lesion").
+        """
+        if len(word) < 5 or is_everyday(word):
+            return None
+        for i in range(len(word) - 1):
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped != word and self._known(swapped):
+                return swapped
+        return None
 
     # ---------------------------------------------------------------- groups
 
@@ -350,7 +433,7 @@ class QueryRewriter:
         """The :class:`QueryPlan` for ``question``; never raises on any text."""
         cleaned, truncated = clean_question(question)
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
-                         truncated=truncated)
+                         truncated=truncated, expects=expected_answer(cleaned))
         rest = cleaned
         subject = definition_subject(cleaned)
         if subject is not None:
@@ -364,6 +447,8 @@ class QueryRewriter:
                 alt = Alternative(match.group(1), phrase_terms, USER_WEIGHT, True, "quoted")
                 plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
                 rest = rest.replace(match.group(0), " ", 1)
+        rest = _TELL_RE.sub("how can I tell", rest)
+        rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         words, links, breaks = self._tokens(rest, plan)
         seen = {g.terms for g in plan.groups}
         for group in self._word_groups(words, links, breaks, plan):

@@ -48,7 +48,7 @@ from typing import Any
 from whoosh.query import Phrase
 
 from .analysis import INDEX_STOP_WORDS
-from .answers import Subject, defines, split_units, unit_terms_of
+from .answers import PHRASE_GAP, Subject, answers_kind, contains_phrase, defines, split_units, unit_terms_of
 from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
 
@@ -56,6 +56,9 @@ K1 = 1.2
 IDF_FLOOR = 0.05
 EXPANSION_CREDIT = 0.8
 RELATED_CREDIT = 0.5
+#: A group found only elsewhere in the passage's section (the ``context`` field) counts
+#: this much of a match in the passage itself.
+CONTEXT_CREDIT = 0.75
 COVERAGE_BASE = 0.25
 COVERAGE_POWER = 3.0
 HEADING_BONUS = 1.0
@@ -66,11 +69,15 @@ LEAD_BONUS = 0.05
 LEAD_HEADING_BONUS = 0.3
 #: A "what is X?" question: a passage with a sentence that defines X gains this much.
 DEFINITION_BONUS = 1.0
+#: A sentence of the kind of answer asked for ("who" -> a person) closes this share of the
+#: gap between its coverage and a full answer.
+EXPECTED_SENTENCE_SHARE = 0.25
 RERANK_DEPTH = 30
 COMMON_WORD_WEIGHT = 1.0
 #: The weight cap of the most common everyday words, as a share of COMMON_WORD_WEIGHT.
 EVERYDAY_MIN_SHARE = 0.7
 CONFIDENCE_THRESHOLD = 0.3
+UNSEEN_SHARE = 1.0
 
 
 @dataclass(frozen=True)
@@ -179,7 +186,7 @@ class IndexStatistics:
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
-        self._units: dict[int, list[tuple[frozenset[str], str]]] = {}
+        self._units: dict[int, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
         self._texts: dict[int, list[str]] = {}
         self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
         self._lead: dict[int, bool] = {}
@@ -234,7 +241,7 @@ class IndexStatistics:
                 cached = frozenset()
             else:
                 with self._lock:
-                    cached = frozenset(Phrase(field, list(terms)).docs(self.searcher))
+                    cached = frozenset(Phrase(field, list(terms), slop=PHRASE_GAP + 1).docs(self.searcher))
             self._phrases[key] = cached
         return cached
 
@@ -290,14 +297,14 @@ class IndexStatistics:
             self._texts[docnum] = cached
         return cached
 
-    def unit_terms(self, docnum: int) -> list[tuple[frozenset[str], str]]:
-        """Index terms of each sentence or bullet of a passage (as a set and space-joined)."""
+    def unit_terms(self, docnum: int) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        """Index terms of each sentence or bullet of a passage (as a set and in order)."""
         cached = self._units.get(docnum)
         if cached is None:
             cached = []
             for unit in self.unit_texts(docnum):
                 unit_terms = unit_terms_of(unit)
-                cached.append((frozenset(unit_terms), " " + " ".join(unit_terms) + " "))
+                cached.append((frozenset(unit_terms), unit_terms))
             self._units[docnum] = cached
         return cached
 
@@ -343,7 +350,7 @@ class IndexStatistics:
             field_tf: dict[int, float] = {}
             weighted: dict[int, float] = {}
             for alt in group.alternatives:
-                c = credit_of(alt)
+                c = credit_of(alt) * (CONTEXT_CREDIT if field == "context" else 1.0)
                 for d, f in self.alternative_tf(alt, field).items():
                     field_tf[d] = field_tf.get(d, 0.0) + f
                     weighted[d] = weighted.get(d, 0.0) + alt.weight * f
@@ -360,7 +367,7 @@ class IndexStatistics:
         else:
             # never used here: as telling as the word is in everyday English ("said" little,
             # "contagious" much), so an off-topic question covers little of any passage
-            weight = self.idf_for(0) * max((informativeness(w) for w in words), default=1.0)
+            weight = UNSEEN_SHARE * self.idf_for(0) * max((informativeness(w) for w in words), default=1.0)
         if words and all(is_everyday(w) for w in words) and not _names_a_concept(group):
             # everyday words ("keep", "take", "work") are weak evidence even when rare here
             # and the more everyday, the weaker ("now" less than "walk")
@@ -453,19 +460,24 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
     weights = [0.0 if g.combined else max(stats.group_weight(g), IDF_FLOOR) for g in plan.groups]
     total = sum(weights) or 1.0
     best = 0.0
-    for unit_terms, joined in stats.unit_terms(docnum):
+    texts = stats.unit_texts(docnum) if plan.expects else []
+    for ui, (unit_terms, ordered) in enumerate(stats.unit_terms(docnum)):
         got = 0.0
         for group, weight in zip(plan.groups, weights):
             credit = 0.0
             for alt in group.alternatives:
                 if alt.phrase:
-                    hit = f" {' '.join(alt.terms)} " in joined
+                    hit = all(t in unit_terms for t in alt.terms) and contains_phrase(ordered, alt.terms)
                 else:
                     hit = all(t in unit_terms for t in alt.terms)
                 if hit:
                     credit = max(credit, credit_of(alt))
             got += weight * credit
-        best = max(best, got / total)
+        share = got / total
+        if share > 0 and texts and answers_kind(texts[ui], plan.expects):
+            # says the kind of thing asked for ("who" -> a person): part of the way to a full answer
+            share += EXPECTED_SENTENCE_SHARE * (1 - share)
+        best = max(best, share)
     return best
 
 

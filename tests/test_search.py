@@ -29,7 +29,7 @@ QUESTIONS = [
     ("where can I download the booklet", "what-support-can-i-get", "booklet"),
     ("should I see a dietitian?", WELLBEING, "dietician"),
     ("what comes after secondary progressive MS", "what-comes-after-secondary-progressive-ms-spms", None),
-    ("why was Extavia withdrawn", DMT, "withdrawn from the market"),
+    ("why was Extavia withdrawn", DMT, "not because of any safety issues"),  # "why": the reason
     ("help with money", "what-support-can-i-get", "financial support"),
     ("clinical trials", "drugs-now-in-trials", "being tested"),
 ]
