@@ -172,7 +172,9 @@ class Alternative:
     terms: tuple[str, ...]
     weight: float
     phrase: bool
-    kind: str  # "user", "quoted", "correction", "expansion" (a synonym) or "related" (broader)
+    #: "user", "quoted", "correction", "bag" (the user's words of a phrase, in any order),
+    #: "expansion" (a synonym) or "related" (broader)
+    kind: str
 
     @property
     def from_vocabulary(self) -> bool:
@@ -368,7 +370,7 @@ class QueryRewriter:
                 alts = [Alternative(text, entry, USER_WEIGHT, len(entry) > 1, "user")]
                 content = tuple(s for s, w in zip(entry, span) if w not in QUESTION_WORDS)
                 if len(content) > 1:  # the same words in any order, a little weaker
-                    alts.append(Alternative(text, content, BAG_WEIGHT, False, "user"))
+                    alts.append(Alternative(text, content, BAG_WEIGHT, False, "bag"))
                 groups.append(Group(text, entry, (*alts, *self._expansions(entry))))
                 i += len(entry)
                 continue
@@ -481,7 +483,7 @@ class QueryRewriter:
                 continue
             text = " + ".join(groups[i].text for i in parts)
             alts = found.setdefault(parts, [])
-            for alt in (Alternative(text, entry, BAG_WEIGHT, False, "user"), *self._expansions(entry)):
+            for alt in (Alternative(text, entry, BAG_WEIGHT, False, "bag"), *self._expansions(entry)):
                 if all(a.terms != alt.terms for a in alts):
                     alts.append(alt)
         out = []

@@ -45,7 +45,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.query import Phrase
+from whoosh.query import Phrase, Term
+from whoosh.query.spans import SpanNear2
 
 from .analysis import INDEX_STOP_WORDS
 from .answers import PHRASE_GAP, Subject, answers_kind, contains_phrase, defines, split_units, unit_terms_of
@@ -56,6 +57,11 @@ K1 = 1.2
 IDF_FLOOR = 0.05
 EXPANSION_CREDIT = 0.8
 RELATED_CREDIT = 0.5
+#: The words of a phrase found apart ("other" and "MS" anywhere in a passage) are weaker
+#: evidence than the phrase ("others with MS") or a synonym of it.
+BAG_CREDIT = 0.9
+#: How many words apart the words of a phrase may stand, in any order, to count as it.
+BAG_WINDOW = 5
 #: A group found only elsewhere in the passage's section (the ``context`` field) counts
 #: this much of a match in the passage itself.
 CONTEXT_CREDIT = 0.75
@@ -109,6 +115,8 @@ def credit_of(alt: Alternative) -> float:
         return EXPANSION_CREDIT
     if alt.kind == "related":
         return RELATED_CREDIT
+    if alt.kind == "bag":
+        return BAG_CREDIT
     return alt.weight
 
 
@@ -183,7 +191,7 @@ class IndexStatistics:
         self._norms: dict[str, list[float]] = {}
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._df: dict[tuple[str, str], int] = {}
-        self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
+        self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}  # also ("bag", terms)
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
@@ -270,9 +278,28 @@ class IndexStatistics:
         return {d for f in PHRASE_FIELDS for d in self.phrase_docs(f, terms)}
 
     def bag_docs(self, terms: tuple[str, ...]) -> set[int]:
-        """Passages whose own heading and text hold every one of ``terms``."""
-        sets = [{d for f in ("heading", "body") for d in self.postings(f, t)} for t in terms]
-        return set.intersection(*sets) if sets else set()
+        """Passages whose heading or text holds every one of ``terms`` close together.
+
+        Within :data:`BAG_WINDOW` words, in any order: "weakness in the muscles" holds
+        "muscle weakness", but "other" in one sentence and "MS" in the next do not make
+        "others with MS".
+        """
+        if BAG_WINDOW <= 0:
+            sets = [{d for f in ("heading", "body") for d in self.postings(f, t)} for t in terms]
+            return set.intersection(*sets) if sets else set()
+        key = ("bag", terms)
+        cached = self._phrases.get(key)
+        if cached is None:
+            found: set[int] = set()
+            for field in ("heading", "body"):
+                if any(self.df(field, t) == 0 for t in terms):
+                    continue
+                near = SpanNear2([Term(field, t) for t in terms], slop=BAG_WINDOW, ordered=False)
+                with self._lock:
+                    found.update(near.docs(self.searcher))
+            cached = frozenset(found)
+            self._phrases[key] = cached
+        return set(cached)
 
     def heading_terms(self, docnum: int) -> frozenset[str]:
         """Distinct index terms of a passage's own heading."""
