@@ -31,7 +31,7 @@ from whoosh.analysis import (
 from whoosh.lang.snowball.english import EnglishStemmer
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -67,8 +67,8 @@ QUESTION_WORDS = frozenset(
     mum mom mummy mam dad daddy mother father husband wife hubby son daughter brother sister
     grandma grandad grandmother grandfather aunt uncle cousin boyfriend girlfriend fiance
     friend friends colleague he she him her his hers they them
-    ago recently lately currently nowadays sometime anymore
-    said says told tells expect expected expecting
+    ago recently lately currently nowadays sometime anymore else
+    said says say told expect expected expecting
     think thinks thought reckon reckons reckoned believe believes believed suppose supposed
     guess guessed suspect suspects suspected mentioned wondered
     u ur r ya wat wot hw abt pls thx

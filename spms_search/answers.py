@@ -21,10 +21,11 @@ from .query import QueryPlan
 #: A sentence of the kind the question asks for ("who" -> a person) gains this share of the
 #: question's heaviest word: enough to choose between sentences that match equally well.
 EXPECTED_SHARE = 0.5
-#: How many other words may stand between two words of a phrase. 1 would let "getting
-#: steadily worse" hold "get worse", but also "MS Helpline team" hold "MS team": measured on
-#: the question sets, it lost more than it won, so phrases are exact.
-PHRASE_GAP = 0
+#: How many other words may stand between two words of a phrase, so that "getting
+#: steadily worse" holds "get worse"; such a match counts GAPPED_PHRASE_SHARE of an exact
+#: one, since "MS Helpline team" holds "MS team" the same way.
+PHRASE_GAP = 1
+GAPPED_PHRASE_SHARE = 0.5
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9])")
 
@@ -115,6 +116,9 @@ _KIND_RES: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
         rf"\b{_NUMBER}\b|\b(?:fewer|more|most|rare|rarely|occasional|occasionally|often|usually|"
         r"sometimes|always|never|common|likely|unlikely|percent|per cent|majority|minority)\b|%"),
+    "choice": re.compile(
+        r"\b(?:whether|tell apart|tell the difference|work out|difference|different|distinguish|"
+        r"due to|instead|rather than)\b"),
     "place": re.compile(
         r"\b(?:online|websites?|forums?|download|local|near|helplines?|centres?|centers?|clinics?|"
         r"hospitals?|nhs|services?|groups?|branch(?:es)?|at home|phone|call)\b"),
@@ -124,11 +128,47 @@ _KIND_RES: dict[str, re.Pattern[str]] = {
 @lru_cache(maxsize=65_536)
 def answers_kind(unit: str, kind: str | None) -> bool:
     """True when ``unit`` says the kind of thing the question asks for ("who" -> a person)."""
+    if kind == "drug":
+        unit_terms = unit_terms_of(unit)
+        return any(contains_phrase(unit_terms, name) for name in drug_names())
     pattern = _KIND_RES.get(kind or "")
     return pattern is not None and pattern.search(unit.casefold()) is not None
 
 
-def contains_phrase(unit_terms: tuple[str, ...], phrase: tuple[str, ...], gap: int = PHRASE_GAP) -> bool:
+_DRUG_NAMES: dict[int, frozenset[tuple[str, ...]]] = {}
+
+
+def drug_names() -> frozenset[tuple[str, ...]]:
+    """Index terms of every medicine the vocabulary names (brand or generic).
+
+    A name is an entry that is a kind of a class of medicines (``DRUG_CLASSES``) and has
+    a word that is not everyday English: "siponimod", "beta interferon", not "MS drug".
+    """
+    from .english import is_english_word
+    from .vocabulary import DRUG_CLASSES, load_vocabulary
+
+    vocabulary = load_vocabulary()
+    names = _DRUG_NAMES.get(id(vocabulary))
+    if names is None:
+        names = frozenset(
+            entry for entry in vocabulary.kinds_of(*DRUG_CLASSES)
+            if any(len(w) > 3 and not is_english_word(w)
+                   for w in vocabulary.texts.get(entry, "").lower().replace("-", " ").split())
+        )
+        _DRUG_NAMES.clear()
+        _DRUG_NAMES[id(vocabulary)] = names
+    return names
+
+
+def phrase_share(unit_terms: tuple[str, ...], phrase: tuple[str, ...]) -> float:
+    """1 for ``phrase`` as it stands in ``unit_terms``, GAPPED_PHRASE_SHARE for it with words
+    between (see :data:`PHRASE_GAP`), 0 for neither."""
+    if contains_phrase(unit_terms, phrase, 0):
+        return 1.0
+    return GAPPED_PHRASE_SHARE if PHRASE_GAP and contains_phrase(unit_terms, phrase, PHRASE_GAP) else 0.0
+
+
+def contains_phrase(unit_terms: tuple[str, ...], phrase: tuple[str, ...], gap: int = 0) -> bool:
     """True when the words of ``phrase`` stand in order in ``unit_terms``, at most ``gap``
     other words between each two ("getting steadily worse" holds "get worse")."""
     if len(phrase) == 1:
@@ -169,8 +209,10 @@ class AnswerWeights:
         unit_terms = unit_terms_of(unit)
         best: dict[int, float] = {}
         for phrase, weight, gi in self.alternatives:
-            if weight > best.get(gi, 0.0) and contains_phrase(unit_terms, phrase):
-                best[gi] = weight
+            if weight > best.get(gi, 0.0):
+                weight *= phrase_share(unit_terms, phrase)
+                if weight > best.get(gi, 0.0):
+                    best[gi] = weight
         score = sum(best.values())
         if score > 0 and answers_kind(unit, self.expects):
             score += self.expects_weight

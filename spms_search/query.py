@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
@@ -44,6 +45,9 @@ CORRECTION_WEIGHT = 0.9
 EXPANSION_WEIGHT = 0.6
 RELATED_WEIGHT = 0.45
 BAG_WEIGHT = 0.9
+#: What the story before a long question counts (see :func:`_emphasise_question`).
+STORY_EMPHASIS = 0.5
+STORY_MIN_WORDS = 15
 
 _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
 _QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
@@ -117,13 +121,21 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("amount", re.compile(r"\bhow (?:many|much|often|common|likely|rare|frequent|frequently)\b"
                           r"|\bwhat (?:are the |is the )?(?:chances?|odds|percentage|proportion)\b")),
     ("place", re.compile(_CLAUSE + r"where\b")),
+    # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
+    ("choice", re.compile(
+        r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
+        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)")),
+    # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
+    ("drug", re.compile(
+        r"\b(?:is there|are there|any|what|which|best|a|new)\s+(?:\w+\s+)?"
+        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b")),
 )
 
 
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "person", "time", "speed", "reason", "amount" or "place"; the first kind
+    One of "person", "time", "speed", "reason", "amount", "place", "choice" or "drug"; the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
     (``answers.answers_kind``), on top of its words.
     """
@@ -139,6 +151,8 @@ def expected_answer(text: str) -> str | None:
 _SCAFFOLD_PHRASE_RE = re.compile(
     r"\b(?:(?:can|could|would|will) (?:you|someone|anyone) )?(?:tell|show) (?:me|us)\b"
     r"|\blet (?:me|us) know\b"
+    # vague tails of a sentence: "the money side of things", "help out there", "like I used to"
+    r"|\bside of things\b|\bout there\b|\b(?:like|as|than) (?:i|we|he|she|they|you) used to\b"
     # the kind of answer these ask for is kept in QueryPlan.expects; the words say no subject
     r"|\bhow (?:long|often)\b", re.IGNORECASE)
 
@@ -149,6 +163,43 @@ _SCAFFOLD_PHRASE_RE = re.compile(
 _TELL_RE = re.compile(
     r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
     r"(?:know|be sure|find out)\b", re.IGNORECASE)
+
+
+#: Where a clause starts: after punctuation or a joining word.
+_CLAUSE_SPLIT_RE = re.compile(r"[,;:.!?]+|\s(?:and|but|so)\s", re.IGNORECASE)
+_ASKING_WORDS = frozenset(
+    "what whats how why who when where which can could is are do does did will would should "
+    "may might has have am was were any".split())
+
+
+_POINTING_BACK = frozenset({"this", "that", "these", "those"})
+
+
+def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], bool]) -> list[Group]:
+    """Weigh down the story told before a long question's question.
+
+    "My mum was diagnosed with RRMS 15 years ago and her neurologist said ..., can she
+    still get relapses?": the last clause that asks ("can she still get relapses") is
+    what must be answered; the story's words count :data:`STORY_EMPHASIS`. Only when
+    the asking clause names something the corpus knows, not an everyday word, and does
+    not point back: in "... my legs feel weak when I walk, is there anyone who can help?"
+    or "..., is that normal?" the story is what is asked about.
+    """
+    clauses = [c.strip() for c in _CLAUSE_SPLIT_RE.split(text) if c.strip()]
+    if len(clauses) < 2 or len(raw_words(text)) < STORY_MIN_WORDS:
+        return groups
+    asking = [c for c in clauses if raw_words(c)[:1] and raw_words(c)[0] in _ASKING_WORDS]
+    if not asking or asking[-1] == clauses[0]:
+        return groups
+    words = raw_words(asking[-1])
+    if any(w in _POINTING_BACK for w in words):
+        return groups  # "is that normal?", "does this mean ...": the story is the subject
+    wanted = {stem(w) for w in words if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS}
+    if not any(not is_everyday(w) and known(w) for w in words
+               if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS):
+        return groups
+    return [g if g.combined or wanted & set(g.terms) or any(wanted & set(a.terms) for a in g.alternatives)
+            else replace(g, emphasis=STORY_EMPHASIS) for g in groups]
 
 
 def _drop(text: str, plan: QueryPlan) -> str:
@@ -192,6 +243,9 @@ class Group:
     #: True for a group the vocabulary built from other groups ("treatment" + "attack" ->
     #: "relapse treatment"): it ranks, but coverage and confidence count only what was asked.
     combined: bool = False
+    #: How much the group counts: less than 1 for the story told before a long question
+    #: ("my mum was diagnosed 15 years ago ..., can she still get relapses?").
+    emphasis: float = 1.0
 
 
 @dataclass
@@ -413,6 +467,9 @@ class QueryRewriter:
             if not normalised:
                 continue
             word = normalised[0]
+            surface = match.group(0).lower()
+            if surface in QUESTION_WORDS and word not in QUESTION_WORDS:
+                word = surface  # "told", "said", "thought": reported speech, not "tell", "say"
             between = text[prev_end : match.start()]
             prev_end = match.end()
             if out and (_BREAK_RE.search(between) or word in _JOINING_WORDS):
@@ -459,6 +516,7 @@ class QueryRewriter:
                 plan.groups.append(group)
         plan.groups.extend(self._combinations(plan.groups))
         del plan.groups[MAX_GROUPS:]
+        plan.groups = _emphasise_question(plan.groups, rest, self._known)
         return plan
 
     def _combinations(self, groups: list[Group]) -> list[Group]:

@@ -49,7 +49,16 @@ from whoosh.query import Phrase, Term
 from whoosh.query.spans import SpanNear2
 
 from .analysis import INDEX_STOP_WORDS
-from .answers import PHRASE_GAP, Subject, answers_kind, contains_phrase, defines, split_units, unit_terms_of
+from .answers import (
+    GAPPED_PHRASE_SHARE,
+    PHRASE_GAP,
+    Subject,
+    answers_kind,
+    defines,
+    phrase_share,
+    split_units,
+    unit_terms_of,
+)
 from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
 
@@ -78,6 +87,8 @@ DEFINITION_BONUS = 1.0
 #: A sentence of the kind of answer asked for ("who" -> a person) closes this share of the
 #: gap between its coverage and a full answer.
 EXPECTED_SENTENCE_SHARE = 0.25
+#: A passage that says the kind of thing the question asks for gains this much.
+EXPECTED_KIND_BONUS = 1.5
 RERANK_DEPTH = 30
 COMMON_WORD_WEIGHT = 1.0
 #: The weight cap of the most common everyday words, as a share of COMMON_WORD_WEIGHT.
@@ -241,15 +252,16 @@ class IndexStatistics:
             self._postings[key] = cached
         return cached
 
-    def phrase_docs(self, field: str, terms: tuple[str, ...]) -> frozenset[int]:
-        key = (field, terms)
+    def phrase_docs(self, field: str, terms: tuple[str, ...], gap: int = 0) -> frozenset[int]:
+        """Passages whose ``field`` holds ``terms`` in order, at most ``gap`` words between."""
+        key = (f"{field}~{gap}", terms)
         cached = self._phrases.get(key)
         if cached is None:
             if any(self.df(field, t) == 0 for t in terms):
                 cached = frozenset()
             else:
                 with self._lock:
-                    cached = frozenset(Phrase(field, list(terms), slop=PHRASE_GAP + 1).docs(self.searcher))
+                    cached = frozenset(Phrase(field, list(terms), slop=gap + 1).docs(self.searcher))
             self._phrases[key] = cached
         return cached
 
@@ -257,25 +269,30 @@ class IndexStatistics:
         """Passage -> frequency of one alternative in ``field``.
 
         One word: its frequency. A phrase: its rarest word's frequency, where the words
-        stand together (in any field). A bag (the user's own multi-word wording, in any
-        order): the mean frequency of its words, where all of them occur in the passage.
+        stand together (in any field); where they stand with a word between ("getting
+        steadily worse"), :data:`GAPPED_PHRASE_SHARE` of it. A bag (the user's own
+        multi-word wording, in any order): the mean frequency of its words, where all of
+        them stand close together in the passage.
         """
         if len(alt.terms) == 1:
             return self.postings(field, alt.terms[0])
         lists = [self.postings(field, t) for t in alt.terms]
         if alt.phrase:
-            allowed = self.phrase_union(alt.terms)
+            exact = self.phrase_union(alt.terms, 0)
+            near = self.phrase_union(alt.terms, PHRASE_GAP)
             if field in PHRASE_FIELDS:
-                docs: set[int] = set(self.phrase_docs(field, alt.terms))
+                exact &= self.phrase_docs(field, alt.terms)
+                near &= self.phrase_docs(field, alt.terms, PHRASE_GAP)
             else:
-                docs = set.intersection(*(set(p) for p in lists)) & allowed
-            return {d: min(p.get(d, 0.0) for p in lists) for d in docs}
+                near &= set.intersection(*(set(p) for p in lists))
+            return {d: min(p.get(d, 0.0) for p in lists) * (1.0 if d in exact else GAPPED_PHRASE_SHARE)
+                    for d in near}
         allowed = self.bag_docs(alt.terms)
         present = set().union(*(set(p) for p in lists)) & allowed
         return {d: sum(p.get(d, 0.0) for p in lists) / len(lists) for d in present}
 
-    def phrase_union(self, terms: tuple[str, ...]) -> set[int]:
-        return {d for f in PHRASE_FIELDS for d in self.phrase_docs(f, terms)}
+    def phrase_union(self, terms: tuple[str, ...], gap: int = 0) -> set[int]:
+        return {d for f in PHRASE_FIELDS for d in self.phrase_docs(f, terms, gap)}
 
     def bag_docs(self, terms: tuple[str, ...]) -> set[int]:
         """Passages whose heading or text holds every one of ``terms`` close together.
@@ -401,6 +418,9 @@ class IndexStatistics:
             cap = COMMON_WORD_WEIGHT * max(EVERYDAY_MIN_SHARE, max(informativeness(w) for w in words))
             weight = min(weight, cap)
             idf = {f: min(v, COMMON_WORD_WEIGHT) for f, v in idf.items()}
+        if group.emphasis != 1.0:
+            weight *= group.emphasis
+            idf = {f: v * group.emphasis for f, v in idf.items()}
         stats = GroupStats(tf, share, idf, credit, best, weight)
         with self._lock:
             self._groups[group] = stats
@@ -493,12 +513,10 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
         for group, weight in zip(plan.groups, weights):
             credit = 0.0
             for alt in group.alternatives:
-                if alt.phrase:
-                    hit = all(t in unit_terms for t in alt.terms) and contains_phrase(ordered, alt.terms)
-                else:
-                    hit = all(t in unit_terms for t in alt.terms)
-                if hit:
-                    credit = max(credit, credit_of(alt))
+                if not all(t in unit_terms for t in alt.terms):
+                    continue
+                share = phrase_share(ordered, alt.terms) if alt.phrase else 1.0
+                credit = max(credit, credit_of(alt) * share)
             got += weight * credit
         share = got / total
         if share > 0 and texts and answers_kind(texts[ui], plan.expects):
@@ -506,6 +524,16 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
             share += EXPECTED_SENTENCE_SHARE * (1 - share)
         best = max(best, share)
     return best
+
+
+def says_expected_kind(stats: IndexStatistics, docnum: int, kind: str | None) -> bool:
+    """True when a sentence of the passage says the kind of thing the question asks for.
+
+    Answer typing as question-answering systems do it: a "who ...?" question is answered
+    by a passage that names a person or service, "is there a drug ...?" by one that names
+    a medicine, "how long ...?" by one that gives a span of time.
+    """
+    return kind is not None and any(answers_kind(unit, kind) for unit in stats.unit_texts(docnum))
 
 
 def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bool:
@@ -541,7 +569,8 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
             x.docnum,
             x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan))
             * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named.get(x.docnum, 0.0)) * stats.is_lead(x.docnum))
-            * (1 + DEFINITION_BONUS * defines_subject(stats, x.docnum, subject)),
+            * (1 + DEFINITION_BONUS * defines_subject(stats, x.docnum, subject))
+            * (1 + EXPECTED_KIND_BONUS * says_expected_kind(stats, x.docnum, plan.expects)),
             x.bm25,
             x.coverage,
         )

@@ -35,11 +35,14 @@ class Vocabulary:
     broader: dict[tuple[str, ...], list[Expression]] = field(default_factory=dict)
     by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)
+    #: Each entry as first written in the file.
+    texts: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def add(self, source: Expression, targets: Sequence[Expression], *, broader: bool = False) -> None:
         """``source`` means the same as ``targets`` (``a | b``), or a kind of them (``a => b``)."""
         if not source.terms:
             return
+        self.texts.setdefault(source.terms, source.text)
         table = self.broader if broader else self.expansions
         known = table.setdefault(source.terms, [])
         self.expansions.setdefault(source.terms, [])  # every source is a known entry
@@ -72,6 +75,19 @@ class Vocabulary:
                         step.append(target.terms)
             frontier = step
         return out
+
+    def kinds_of(self, *targets: str) -> frozenset[tuple[str, ...]]:
+        """Every entry that is a kind of one of ``targets`` (as :meth:`related` reaches it).
+
+        ``kinds_of("disease modifying therapy", "steroids")`` names every drug the
+        vocabulary knows, brand and generic: a "what drug ...?" question is best
+        answered by a sentence that names one.
+        """
+        wanted = {tuple(terms(t)) for t in targets}
+        return frozenset(
+            entry for entry in self.expansions
+            if entry not in wanted and any(e.terms in wanted for e in self.related(entry))
+        )
 
     def phrases(self) -> list[tuple[str, ...]]:
         """Every entry of two or more words (cached after the first call)."""
@@ -132,6 +148,10 @@ def _load(path: str | None) -> Vocabulary:
         return parse_vocabulary(Path(path).read_text("utf-8"))
     data = resources.files("spms_search").joinpath("data/vocabulary.txt").read_text("utf-8")
     return parse_vocabulary(data)
+
+
+#: What the vocabulary calls the classes of medicines (see ``data/vocabulary.txt``).
+DRUG_CLASSES = ("disease modifying therapy", "steroids", "drug treatments")
 
 
 def load_vocabulary() -> Vocabulary:
