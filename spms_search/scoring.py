@@ -284,7 +284,7 @@ class IndexStatistics:
                 exact &= self.phrase_docs(field, alt.terms)
                 near &= self.phrase_docs(field, alt.terms, PHRASE_GAP)
             else:
-                near &= set.intersection(*(set(p) for p in lists))
+                near = {d for d in near if all(d in p for p in lists)}
             return {d: min(p.get(d, 0.0) for p in lists) * (1.0 if d in exact else GAPPED_PHRASE_SHARE)
                     for d in near}
         allowed = self.bag_docs(alt.terms)
