@@ -132,13 +132,11 @@ def credit_of(alt: Alternative) -> float:
 
 
 def _names_a_concept(group: Group) -> bool:
-    """True for a vocabulary phrase of everyday words that names something specific.
+    """True for everyday words the vocabulary knows as something specific.
 
-    "come off" is two everyday words, but the vocabulary knows it as "discontinue": the
-    phrase is as telling as its least everyday way of saying it.
+    "come off" is two everyday words, but the vocabulary knows it as "discontinue", and
+    "money" as "financial": the words are as telling as their least everyday synonym.
     """
-    if len(group.terms) < 2:
-        return False
     return any(
         alt.kind == "expansion" and not all(is_everyday(w) for w in _content_words(alt.text))
         for alt in group.alternatives
@@ -413,8 +411,8 @@ class IndexStatistics:
             # "contagious" much), so an off-topic question covers little of any passage
             weight = UNSEEN_SHARE * self.idf_for(0) * max((informativeness(w) for w in words), default=1.0)
         if words and all(is_everyday(w) for w in words) and not _names_a_concept(group):
-            # everyday words ("keep", "take", "work") are weak evidence even when rare here
-            # and the more everyday, the weaker ("now" less than "walk")
+            # everyday words ("keep", "take", "now") are weak evidence even when rare here
+            # and the more everyday, the weaker ("now" less than "keep")
             cap = COMMON_WORD_WEIGHT * max(EVERYDAY_MIN_SHARE, max(informativeness(w) for w in words))
             weight = min(weight, cap)
             idf = {f: min(v, COMMON_WORD_WEIGHT) for f, v in idf.items()}

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .analysis import terms
+from .analysis import raw_words, terms
 
 VOCABULARY_ENV = "SPMS_SEARCH_VOCABULARY"
 
@@ -53,7 +53,7 @@ class Vocabulary:
         if source.terms not in firsts:
             firsts.append(source.terms)
             firsts.sort(key=len, reverse=True)
-        self.words.update(source.text.lower().replace("-", " ").split())
+        self.words.update(raw_words(source.text))  # folded as questions are: "centre" -> "center"
 
     def related(self, entry: tuple[str, ...]) -> list[Expression]:
         """What ``entry`` is a kind of, also through its synonyms and one step further.
