@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
-from .english import is_english_word, is_everyday
+from .english import is_english_word, is_everyday, zipf
 from .vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 1000
@@ -48,6 +48,9 @@ BAG_WEIGHT = 0.9
 #: What the story before a long question counts (see :func:`_emphasise_question`).
 STORY_EMPHASIS = 0.5
 STORY_MIN_WORDS = 15
+#: The asking clause must name something less everyday than "help" (Zipf 6.0) for the
+#: story to count less; "changes" (5.4) or "relapses" will do.
+ASKING_MAX_ZIPF = 5.5
 
 _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
 _QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
@@ -195,7 +198,7 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     if any(w in _POINTING_BACK for w in words):
         return groups  # "is that normal?", "does this mean ...": the story is the subject
     wanted = {stem(w) for w in words if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS}
-    if not any(not is_everyday(w) and known(w) for w in words
+    if not any(known(w) and (zipf(w) or 0.0) < ASKING_MAX_ZIPF for w in words
                if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS):
         return groups
     return [g if g.combined or wanted & set(g.terms) or any(wanted & set(a.terms) for a in g.alternatives)

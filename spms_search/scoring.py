@@ -138,7 +138,7 @@ def _names_a_concept(group: Group) -> bool:
     "money" as "financial": the words are as telling as their least everyday synonym.
     """
     return any(
-        alt.kind == "expansion" and not all(is_everyday(w) for w in _content_words(alt.text))
+        alt.kind == "expansion" and any(informativeness(w) >= 1.0 for w in _content_words(alt.text))
         for alt in group.alternatives
     )
 

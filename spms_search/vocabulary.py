@@ -56,24 +56,20 @@ class Vocabulary:
         self.words.update(raw_words(source.text))  # folded as questions are: "centre" -> "center"
 
     def related(self, entry: tuple[str, ...]) -> list[Expression]:
-        """What ``entry`` is a kind of, also through its synonyms and one step further.
+        """What ``entry`` is a kind of, also through its synonyms.
 
         "Ocrevus" is the same as "ocrelizumab", which is a disease modifying therapy, so
         a question about Ocrevus reaches a page that only says "disease modifying therapy".
+        One step only: a second ("research" => "tested", and "test" => "diagnosis")
+        follows a word into another of its senses.
         """
-        same = [entry, *(e.terms for e in self.expansions.get(entry, []))]
         out: list[Expression] = []
-        seen = set(same)
-        frontier = same
-        for _depth in range(2):
-            step: list[tuple[str, ...]] = []
-            for entry_terms in frontier:
-                for target in self.broader.get(entry_terms, []):
-                    if target.terms not in seen:
-                        seen.add(target.terms)
-                        out.append(target)
-                        step.append(target.terms)
-            frontier = step
+        seen = {entry, *(e.terms for e in self.expansions.get(entry, []))}
+        for same in (entry, *(e.terms for e in self.expansions.get(entry, []))):
+            for target in self.broader.get(same, []):
+                if target.terms not in seen:
+                    seen.add(target.terms)
+                    out.append(target)
         return out
 
     def kinds_of(self, *targets: str) -> frozenset[tuple[str, ...]]:
