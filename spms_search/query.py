@@ -532,8 +532,11 @@ class QueryRewriter:
         where: dict[str, int] = {}
         for gi, group in enumerate(groups):
             for alt in group.alternatives:
-                if alt.kind in ("user", "correction", "expansion") and len(alt.terms) == 1:
-                    where.setdefault(alt.terms[0], gi)
+                # a one-word way of saying the alternative: "Ocrevus" is a DMT, so
+                # "stop my Ocrevus" holds the entry "stop DMT"
+                for same in (alt.terms, *(e.terms for e in self.vocabulary.expansions.get(alt.terms, []))):
+                    if len(same) == 1:
+                        where.setdefault(same[0], gi)
         have = {g.terms for g in groups}
         found: dict[tuple[int, ...], list[Alternative]] = {}
         for entry in self.vocabulary.phrases():

@@ -89,12 +89,15 @@ DEFINITION_BONUS = 1.0
 EXPECTED_SENTENCE_SHARE = 0.25
 #: A passage that says the kind of thing the question asks for gains this much.
 EXPECTED_KIND_BONUS = 1.5
+#: A passage saying every neighbouring pair of the question's words in order gains this.
+PROXIMITY_BONUS = 0.25
+#: How many other words may stand between the two words of such a pair.
+PROXIMITY_GAP = 1
 RERANK_DEPTH = 30
 COMMON_WORD_WEIGHT = 1.0
 #: The weight cap of the most common everyday words, as a share of COMMON_WORD_WEIGHT.
 EVERYDAY_MIN_SHARE = 0.7
-CONFIDENCE_THRESHOLD = 0.3
-UNSEEN_SHARE = 1.0
+CONFIDENCE_THRESHOLD = 0.33
 
 
 @dataclass(frozen=True)
@@ -409,10 +412,11 @@ class IndexStatistics:
         else:
             # never used here: as telling as the word is in everyday English ("said" little,
             # "contagious" much), so an off-topic question covers little of any passage
-            weight = UNSEEN_SHARE * self.idf_for(0) * max((informativeness(w) for w in words), default=1.0)
-        if words and all(is_everyday(w) for w in words) and not _names_a_concept(group):
+            weight = self.idf_for(0) * max((informativeness(w) for w in words), default=1.0)
+        if context_df and words and all(is_everyday(w) for w in words) and not _names_a_concept(group):
             # everyday words ("keep", "take", "now") are weak evidence even when rare here
-            # and the more everyday, the weaker ("now" less than "keep")
+            # and the more everyday, the weaker ("now" less than "keep"); one the corpus
+            # never uses ("drive") keeps its weight above: the page cannot answer it
             cap = COMMON_WORD_WEIGHT * max(EVERYDAY_MIN_SHARE, max(informativeness(w) for w in words))
             weight = min(weight, cap)
             idf = {f: min(v, COMMON_WORD_WEIGHT) for f, v in idf.items()}
@@ -524,6 +528,50 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
     return best
 
 
+def _ends(unit_terms: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
+    """Positions just after each place ``phrase`` stands in ``unit_terms``."""
+    n = len(phrase)
+    return [i + n for i in range(len(unit_terms) - n + 1) if unit_terms[i : i + n] == phrase]
+
+
+def _starts(unit_terms: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(unit_terms) - n + 1) if unit_terms[i : i + n] == phrase]
+
+
+def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> float:
+    """Share of the question's neighbouring word pairs that a sentence says in order, close.
+
+    The sequential dependence idea (Metzler and Croft): "no new lesions" asked is best
+    met by a sentence saying "no new lesions", not by one saying "no" and, later, "new
+    lesions"; "managing relapses" by the link of that name. Each pair of neighbouring
+    groups weighs the smaller of their weights.
+    """
+    groups = [g for g in plan.groups if not g.combined]
+    pairs = list(zip(groups, groups[1:]))
+    if not pairs:
+        return 0.0
+    weight = {g: max(stats.group_weight(g), IDF_FLOOR) for g in groups}
+    total = sum(min(weight[a], weight[b]) for a, b in pairs)
+    units = [ordered for _, ordered in stats.unit_terms(docnum)]
+    got = 0.0
+    for a, b in pairs:
+        if _said_in_order(units, a, b):
+            got += min(weight[a], weight[b])
+    return got / total
+
+
+def _said_in_order(units: list[tuple[str, ...]], first: Group, second: Group) -> bool:
+    for unit in units:
+        ends = [e for alt in first.alternatives for e in _ends(unit, alt.terms)]
+        if not ends:
+            continue
+        starts = [s for alt in second.alternatives for s in _starts(unit, alt.terms)]
+        if any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in starts):
+            return True
+    return False
+
+
 def says_expected_kind(stats: IndexStatistics, docnum: int, kind: str | None) -> bool:
     """True when a sentence of the passage says the kind of thing the question asks for.
 
@@ -568,7 +616,8 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
             x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan))
             * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named.get(x.docnum, 0.0)) * stats.is_lead(x.docnum))
             * (1 + DEFINITION_BONUS * defines_subject(stats, x.docnum, subject))
-            * (1 + EXPECTED_KIND_BONUS * says_expected_kind(stats, x.docnum, plan.expects)),
+            * (1 + EXPECTED_KIND_BONUS * says_expected_kind(stats, x.docnum, plan.expects))
+            * (1 + PROXIMITY_BONUS * proximity(stats, x.docnum, plan)),
             x.bm25,
             x.coverage,
         )
