@@ -43,6 +43,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from whoosh.query import Phrase, Term
@@ -548,7 +549,7 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> float:
     groups weighs the smaller of their weights.
     """
     groups = [g for g in plan.groups if not g.combined]
-    pairs = list(zip(groups, groups[1:]))
+    pairs = list(pairwise(groups))
     if not pairs:
         return 0.0
     weight = {g: max(stats.group_weight(g), IDF_FLOOR) for g in groups}
