@@ -31,7 +31,7 @@ from whoosh.analysis import (
 from whoosh.lang.snowball.english import EnglishStemmer
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 

@@ -68,6 +68,8 @@ _DEFINITION_RES = [
     re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
                r"mean by (?:a |an |the )?" + _SUBJECT + _END),
     re.compile(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END),
+    re.compile(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
+               r"(?:a |an |the )?" + _SUBJECT + _END),
     re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: is|'s| are) (?:a |an |the )?"
                + _SUBJECT + _END),
     re.compile(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
