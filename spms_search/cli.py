@@ -164,6 +164,18 @@ def render_response(response: Any, color: bool) -> str:
     return "\n".join(lines).rstrip()
 
 
+_EXPECTS = {
+    "person": "a person or service (who ...?)",
+    "time": "a length of time or a date (how long / when ...?)",
+    "speed": "how fast (how quickly ...?)",
+    "reason": "a reason (why ...?)",
+    "amount": "an amount or how often (how many / how often ...?)",
+    "place": "a place or channel (where ...?)",
+    "choice": "telling two things apart (is it X or Y?)",
+    "drug": "a named medicine (is there a drug ...?)",
+}
+
+
 def render_explanation(response: Any, searcher: Any) -> str:
     """How the question was read and why each result scored as it did."""
     from . import render
@@ -177,11 +189,16 @@ def render_explanation(response: Any, searcher: Any) -> str:
     if plan.definition is not None:
         lines.append(f"  asks what this is: {render.sanitize(plan.definition)} "
                      "(a sentence defining it is preferred)")
+    if plan.expects is not None:
+        lines.append(f"  asks for: {_EXPECTS.get(plan.expects, plan.expects)} "
+                     "(a passage and sentence that says one is preferred)")
     for group in plan.groups:
         weight = searcher.stats.group_weight(group)
         alts = [a.text for a in group.alternatives if a.from_vocabulary]
         extra = f"  (also: {', '.join(alts)})" if alts else ""
         label = "combined (ranks, not counted in confidence)" if group.combined else "looking for"
+        if group.emphasis != 1.0:
+            label = f"story before the question (counts {group.emphasis:g})"
         lines.append(f"  {label}: {render.sanitize(group.text)}  weight {weight:.2f}{extra}")
     lines.append(f"  confidence {response.confidence:.2f} (answers need at least "
                  f"{_threshold():.2f})" + ("  -> declined" if response.declined else ""))

@@ -423,6 +423,8 @@ class QueryRewriter:
             # an entry ends at the next break: "relapse or my MS" is not "relapsing MS"
             stop = min((b for b in breaks if b > i), default=len(words))
             entry = self.vocabulary.match(stems[:stop], i)
+            if entry is not None and len(entry) == 1 and words[i] in QUESTION_WORDS:
+                entry = None  # "my neuro thinks": scaffolding, though "thinking" is a symptom word
             if entry is not None:
                 span = words[i : i + len(entry)]
                 text = " ".join(span)

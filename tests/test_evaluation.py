@@ -68,15 +68,32 @@ def test_the_development_set_covers_every_section_and_phrasing():
         assert set(q.headings) <= set(HEADINGS), q.question
 
 
-# Figures reached on the development set today. The goal (GOALS) is higher; these floors
-# stop a change from making answers worse. Raise them when the figures rise.
-FLOORS = {"hit_at_1": 0.93, "mrr_at_5": 0.95, "answer_in_top": 0.87, "off_topic_declined": 0.94,
-          "answered": 0.98}
-
-
-def test_development_set_figures_do_not_fall(searcher):
+def test_development_set_meets_the_goal(searcher):
     report = evaluate(searcher, load_questions(DATA / "dev_questions.jsonl"))
-    figures = report.figures()
-    below = {k: round(v, 3) for k, v in figures.items() if v < FLOORS[k]}
+    below = {k: round(v, 3) for k, v in report.figures().items() if v < GOALS[k]}
+    assert not below, f"figures fell below the goal: {below}; misses: {json.dumps(report.misses)[:2000]}"
+
+
+# The validation set (tests/data/validation_questions.jsonl) was written in four rounds,
+# each before looking at how the engine answered it (README: "Answer quality"). These are
+# its figures today, less a little; the goal is GOALS. Raise them when the figures rise.
+VALIDATION_FLOORS = {"hit_at_1": 0.91, "mrr_at_5": 0.93, "answer_in_top": 0.89,
+                     "off_topic_declined": 0.83, "answered": 0.98}
+
+
+def test_validation_set_is_well_formed():
+    questions = load_questions(DATA / "validation_questions.jsonl")
+    answerable = [q for q in questions if not q.off_topic]
+    assert len(answerable) >= 150 and len(questions) - len(answerable) >= 40
+    assert {h for q in answerable for h in q.headings} == set(HEADINGS)
+    for q in answerable:
+        assert set(q.headings) <= set(HEADINGS), q.question
+    dev = {q.question.casefold() for q in load_questions(DATA / "dev_questions.jsonl")}
+    assert not dev & {q.question.casefold() for q in questions}, "the two sets share questions"
+
+
+def test_validation_set_figures_do_not_fall(searcher):
+    report = evaluate(searcher, load_questions(DATA / "validation_questions.jsonl"))
+    below = {k: round(v, 3) for k, v in report.figures().items() if v < VALIDATION_FLOORS[k]}
     assert not below, f"figures fell below their floors: {below}; misses: {json.dumps(report.misses)[:2000]}"
-    assert set(FLOORS) == set(GOALS)
+    assert set(VALIDATION_FLOORS) == set(GOALS)

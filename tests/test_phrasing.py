@@ -1,0 +1,146 @@
+"""How people phrase questions: the kind of answer asked for, scaffolding, stories, typos.
+
+Each test is a question the way a patient or carer types it, and what they should see.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spms_search.answers import answers_kind, drug_names
+from spms_search.query import expected_answer
+
+RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
+DMT = "disease-modifying-therapies"
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("who should I talk to about siponimod", "person"),
+    ("my legs feel weak, who can help?", "person"),
+    ("is there anyone who can help him stay independent", "person"),
+    ("how long does recovery from a relapse take", "time"),
+    ("how quickly does SPMS progress", "speed"),
+    ("why was Extavia withdrawn", "reason"),
+    ("how often do relapses happen", "amount"),
+    ("where can I download the booklet", "place"),
+    ("is it a relapse or is my MS getting worse", "choice"),
+    ("is there a drug for active SPMS?", "drug"),
+    ("what medication slows down SPMS", "drug"),
+    ("can people who have SPMS still work", None),  # "who" inside a clause asks for no person
+    ("can I still get relapses or not", None),
+    ("steroids", None),
+])
+def test_the_wording_says_what_kind_of_answer_is_wanted(question, kind):
+    assert expected_answer(question) == kind
+
+
+@pytest.mark.parametrize("question,section,answer", [
+    ("who should I talk to about siponimod", DMT, "ask your neurologist"),
+    ("who do I ask about getting a DMT", DMT, "ask your neurologist"),
+    ("why was Extavia withdrawn", DMT, "not because of any safety issues"),
+    ("is it a relapse or is my MS getting worse", RELAPSES, "hard to tell whether"),
+    ("how long does it take for relapsing MS to turn into secondary progressive?",
+     "secondary-progressive-ms-spms", "20 years"),
+    ("how long does recovery from a relapse take in spms", RELAPSES, "take some time"),
+])
+def test_the_answer_is_the_kind_of_thing_asked_for(searcher, question, section, answer):
+    top = searcher.search(question)[0]
+    assert top.section == section
+    if answer:
+        assert answer in top.answer
+
+
+@pytest.mark.parametrize("question", ["is there a pill for secondary progressive MS",
+                                      "what medication slows down SPMS",
+                                      "is there any medicine that slows SPMS progression"])
+def test_asking_for_a_drug_finds_the_licensed_drug_not_the_drugs_in_trials(searcher, question):
+    top = searcher.search(question)[0]
+    assert top.section == DMT
+    assert "siponimod" in top.text
+
+
+def test_drug_names_come_from_the_vocabulary_and_are_names_not_classes():
+    names = drug_names()
+    assert ("siponimod",) in names and ("mayzent",) in names and ("ocrevus",) in names
+    assert all(len(n) < 4 for n in names)
+    assert ("ms", "drug") not in names and ("relaps", "treatment") not in names
+    assert answers_kind("Its name is siponimod (Mayzent).", "drug")
+    assert not answers_kind("Several drugs are now being tested.", "drug")
+
+
+def test_tell_me_is_scaffolding_but_how_can_i_tell_is_the_question(searcher):
+    plan = searcher.rewrite("tell me about steroids")
+    assert [g.text for g in plan.groups] == ["steroids"]
+    plan = searcher.rewrite("how can I tell if it's a relapse or my MS progressing")
+    assert "tell" in [g.text for g in plan.groups]
+    assert "tell" in [g.text for g in searcher.rewrite("how do I know if it's a relapse").groups]
+
+
+@pytest.mark.parametrize("question", ["my neuro thinks I have SPMS", "I was told I had SPMS",
+                                      "the nurse said it might be SPMS", "I reckon it's SPMS"])
+def test_reported_speech_and_hedging_are_not_what_is_asked(searcher, question):
+    texts = [g.text for g in searcher.rewrite(question).groups]
+    assert not {"thinks", "think", "told", "tell", "said", "say", "reckon"} & set(texts)
+    # "thinks" used to reach the cognition vocabulary ("thinking" problems)
+    assert not any(a.text == "brain fog" for g in searcher.rewrite(question).groups for a in g.alternatives)
+
+
+def test_the_story_before_a_long_question_counts_less_than_the_question(searcher):
+    plan = searcher.rewrite("my mum was diagnosed with RRMS 15 years ago and her neurologist says "
+                            "she may have moved to secondary progressive, can she still get relapses?")
+    emphasis = {g.text: g.emphasis for g in plan.groups}
+    assert emphasis["diagnosed"] < 1 and emphasis["15"] < 1
+    assert emphasis["relapses"] == 1 and emphasis["still"] == 1
+
+
+@pytest.mark.parametrize("question", [
+    "I was told I had SPMS the very first time I was diagnosed, is that normal?",
+    "I've had MS for years and my legs feel weak when I walk, is there anyone who can help?",
+])
+def test_the_story_counts_fully_when_the_question_points_back_to_it(searcher, question):
+    assert all(g.emphasis == 1 for g in searcher.rewrite(question).groups)
+
+
+def test_two_swapped_letters_in_a_real_word_are_corrected(searcher):
+    response = searcher.ask("clinical trails for SPMS")
+    assert response.suggestion == "clinical trials for SPMS"
+    assert response.results[0].section == "drugs-now-in-trials"
+
+
+def test_a_real_word_is_not_swapped_into_another_real_word(searcher):
+    # "meditation" is one edit from "medication", but no swap of neighbouring letters
+    assert searcher.ask("does meditation help MS fatigue").suggestion is None
+
+
+def test_numbers_in_words_meet_numbers_in_digits(searcher):
+    top = searcher.search("twenty years from RRMS to SPMS")[0]
+    assert "20 years" in top.answer
+
+
+def test_words_said_in_the_same_order_pick_the_passage_that_says_them(searcher):
+    # the Steroids section links to "managing relapses"; the Managing section says "manage"
+    top = searcher.search("managing relapses")[0]
+    assert top.section == "steroids" and "managing relapses" in top.answer
+
+
+def test_a_phrase_with_a_word_between_still_counts(searcher):
+    # "getting steadily worse" holds "getting worse"
+    top = searcher.search("is it a relapse or is my MS getting worse")[0]
+    assert "getting steadily worse" in top.text
+
+
+def test_what_counts_as_x_asks_for_a_definition(searcher):
+    response = searcher.ask("what counts as active SPMS")
+    assert response.plan.definition == "active SPMS"
+    assert "active secondary progressive MS" in response.results[0].answer
+
+
+@pytest.mark.parametrize("question", ["can I still drive with MS", "can stress cause MS",
+                                      "is breastfeeding safe on siponimod"])
+def test_an_everyday_word_the_page_never_uses_still_counts_against_answering(searcher, question):
+    assert searcher.ask(question).declined
+
+
+def test_someone_else_is_compared_with_the_individual_course_of_ms(searcher):
+    top = searcher.search("why is my MS different from someone else's")[0]
+    assert "individual way" in top.text
