@@ -107,6 +107,16 @@ def test_explain_shows_a_definition_question_and_a_combined_group(run):
     assert "steroids" in result.output
 
 
+def test_explain_shows_the_kind_of_answer_asked_for_and_the_story(run):
+    result = run("search", "--explain", "--limit", "1", "who should I talk to about siponimod")
+    assert "asks for: a person or service" in result.output
+    result = run("search", "--explain", "--limit", "1",
+                 "my mum was diagnosed with RRMS 15 years ago and her neurologist says she may "
+                 "have moved to secondary progressive, can she still get relapses?")
+    assert "story before the question (counts 0.5): diagnosed" in result.output
+    assert "looking for: relapses" in result.output
+
+
 def test_sections_prints_the_heading_tree(run):
     result = run("sections")
     assert result.exit_code == 0
