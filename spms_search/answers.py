@@ -173,6 +173,8 @@ def contains_phrase(unit_terms: tuple[str, ...], phrase: tuple[str, ...], gap: i
     other words between each two ("getting steadily worse" holds "get worse")."""
     if len(phrase) == 1:
         return phrase[0] in unit_terms
+    if any(t not in unit_terms for t in phrase):
+        return False
     last = len(unit_terms) - 1
 
     def rest_from(pos: int, k: int) -> bool:

@@ -252,6 +252,14 @@ class Group:
     #: ("my mum was diagnosed 15 years ago ..., can she still get relapses?").
     emphasis: float = 1.0
 
+    def __post_init__(self) -> None:
+        # groups key the scorer's caches and are hashed many times a question
+        fields = (self.text, self.terms, self.alternatives, self.combined, self.emphasis)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[no-any-return]
+
 
 @dataclass
 class QueryPlan:
@@ -543,8 +551,8 @@ class QueryRewriter:
                         where.setdefault(same[0], gi)
         have = {g.terms for g in groups}
         found: dict[tuple[int, ...], list[Alternative]] = {}
-        for entry in self.vocabulary.phrases():
-            if entry in have or any(t not in where for t in entry):
+        for entry in self.vocabulary.phrases_with(where):
+            if entry in have:
                 continue
             parts = tuple(sorted({where[t] for t in entry}))
             if len(parts) < 2:

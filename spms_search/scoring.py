@@ -501,27 +501,44 @@ def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]
     return sum(weights.get(t, 0.0) * w for t, w in idf) / total
 
 
-def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> float:
+@dataclass(frozen=True)
+class PlanTerms:
+    """What the per-sentence measures need of a question, computed once a ranking."""
+
+    weights: list[float]  # each group's weight, 0 for combined groups
+    alternatives: list[tuple[int, tuple[str, ...], float, bool]]  # group, terms, credit, phrase
+
+
+def plan_terms(stats: IndexStatistics, plan: QueryPlan) -> PlanTerms:
+    weights = [0.0 if g.combined else max(stats.group_weight(g), IDF_FLOOR) for g in plan.groups]
+    alternatives = [(gi, alt.terms, credit_of(alt), alt.phrase)
+                    for gi, group in enumerate(plan.groups) if weights[gi] > 0
+                    for alt in group.alternatives]
+    return PlanTerms(weights, alternatives)
+
+
+def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan,
+                      terms: PlanTerms | None = None) -> float:
     """Best share of the question's weight that one sentence (or bullet) of the passage holds.
 
     Proximity in its simplest form: a passage that answers tends to say the asked-about
     things in one sentence, one that merely repeats the words spreads them around.
     """
-    weights = [0.0 if g.combined else max(stats.group_weight(g), IDF_FLOOR) for g in plan.groups]
+    if terms is None:
+        terms = plan_terms(stats, plan)
+    weights = terms.weights
     total = sum(weights) or 1.0
     best = 0.0
     texts = stats.unit_texts(docnum) if plan.expects else []
-    for ui, (unit_terms, ordered) in enumerate(stats.unit_terms(docnum)):
-        got = 0.0
-        for group, weight in zip(plan.groups, weights):
-            credit = 0.0
-            for alt in group.alternatives:
-                if not all(t in unit_terms for t in alt.terms):
-                    continue
-                share = phrase_share(ordered, alt.terms) if alt.phrase else 1.0
-                credit = max(credit, credit_of(alt) * share)
-            got += weight * credit
-        share = got / total
+    for ui, (unit_set, ordered) in enumerate(stats.unit_terms(docnum)):
+        credit = [0.0] * len(weights)
+        for gi, alt_terms, alt_credit, phrase in terms.alternatives:
+            if alt_credit <= credit[gi] or not all(t in unit_set for t in alt_terms):
+                continue
+            got_credit = alt_credit * (phrase_share(ordered, alt_terms) if phrase else 1.0)
+            if got_credit > credit[gi]:
+                credit[gi] = got_credit
+        share = sum(w * c for w, c in zip(weights, credit)) / total
         if share > 0 and texts and answers_kind(texts[ui], plan.expects):
             # says the kind of thing asked for ("who" -> a person): part of the way to a full answer
             share += EXPECTED_SENTENCE_SHARE * (1 - share)
@@ -529,18 +546,8 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> f
     return best
 
 
-def _ends(unit_terms: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
-    """Positions just after each place ``phrase`` stands in ``unit_terms``."""
-    n = len(phrase)
-    return [i + n for i in range(len(unit_terms) - n + 1) if unit_terms[i : i + n] == phrase]
-
-
-def _starts(unit_terms: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
-    n = len(phrase)
-    return [i for i in range(len(unit_terms) - n + 1) if unit_terms[i : i + n] == phrase]
-
-
-def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> float:
+def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
+              terms: PlanTerms | None = None) -> float:
     """Share of the question's neighbouring word pairs that a sentence says in order, close.
 
     The sequential dependence idea (Metzler and Croft): "no new lesions" asked is best
@@ -548,29 +555,43 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> float:
     lesions"; "managing relapses" by the link of that name. Each pair of neighbouring
     groups weighs the smaller of their weights.
     """
-    groups = [g for g in plan.groups if not g.combined]
-    pairs = list(pairwise(groups))
+    asked = [i for i, g in enumerate(plan.groups) if not g.combined]
+    pairs = list(pairwise(asked))
     if not pairs:
         return 0.0
-    weight = {g: max(stats.group_weight(g), IDF_FLOOR) for g in groups}
-    total = sum(min(weight[a], weight[b]) for a, b in pairs)
-    units = [ordered for _, ordered in stats.unit_terms(docnum)]
-    got = 0.0
-    for a, b in pairs:
-        if _said_in_order(units, a, b):
-            got += min(weight[a], weight[b])
-    return got / total
+    weights = (terms or plan_terms(stats, plan)).weights
+    pair_weights = [min(weights[a], weights[b]) for a, b in pairs]
+    found = [False] * len(pairs)
+    for unit_set, ordered in stats.unit_terms(docnum):
+        places: dict[int, tuple[set[int], set[int]]] = {}
+        for k, (a, b) in enumerate(pairs):
+            if found[k]:
+                continue
+            if a not in places:
+                places[a] = _places(ordered, unit_set, plan.groups[a])
+            ends = places[a][1]
+            if not ends:
+                continue
+            if b not in places:
+                places[b] = _places(ordered, unit_set, plan.groups[b])
+            found[k] = any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in places[b][0])
+    total = sum(pair_weights) or 1.0
+    return sum(w for w, f in zip(pair_weights, found) if f) / total
 
 
-def _said_in_order(units: list[tuple[str, ...]], first: Group, second: Group) -> bool:
-    for unit in units:
-        ends = [e for alt in first.alternatives for e in _ends(unit, alt.terms)]
-        if not ends:
+def _places(ordered: tuple[str, ...], unit_set: frozenset[str], group: Group) -> tuple[set[int], set[int]]:
+    """Where any alternative of ``group`` starts, and just after where it ends, in a sentence."""
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for alt in group.alternatives:
+        if not all(t in unit_set for t in alt.terms):
             continue
-        starts = [s for alt in second.alternatives for s in _starts(unit, alt.terms)]
-        if any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in starts):
-            return True
-    return False
+        n = len(alt.terms)
+        for i, term in enumerate(ordered):
+            if term == alt.terms[0] and ordered[i : i + n] == alt.terms:
+                starts.add(i)
+                ends.add(i + n)
+    return starts, ends
 
 
 def says_expected_kind(stats: IndexStatistics, docnum: int, kind: str | None) -> bool:
@@ -611,14 +632,15 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     ]
     top = heapq.nlargest(max(limit, RERANK_DEPTH), first, key=lambda x: (x.score, -x.docnum))
     subject = plan.subject
+    terms = plan_terms(stats, plan)
     reranked = [
         Scored(
             x.docnum,
-            x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan))
+            x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan, terms))
             * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named.get(x.docnum, 0.0)) * stats.is_lead(x.docnum))
             * (1 + DEFINITION_BONUS * defines_subject(stats, x.docnum, subject))
             * (1 + EXPECTED_KIND_BONUS * says_expected_kind(stats, x.docnum, plan.expects))
-            * (1 + PROXIMITY_BONUS * proximity(stats, x.docnum, plan)),
+            * (1 + PROXIMITY_BONUS * proximity(stats, x.docnum, plan, terms)),
             x.bm25,
             x.coverage,
         )

@@ -8,7 +8,7 @@ format). Each entry is analysed with the index analyzer, so matching works on st
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -86,12 +86,25 @@ class Vocabulary:
         )
 
     def phrases(self) -> list[tuple[str, ...]]:
-        """Every entry of two or more words (cached after the first call)."""
+        """Every entry of two or more words, in file order (cached after the first call)."""
         cached: list[tuple[str, ...]] | None = self.__dict__.get("_phrases")
         if cached is None:
             cached = [e for e in self.expansions if len(e) > 1]
             self.__dict__["_phrases"] = cached
         return cached
+
+    def phrases_with(self, terms: Iterable[str]) -> list[tuple[str, ...]]:
+        """The entries of :meth:`phrases` made only of ``terms``, in file order."""
+        index: dict[str, list[int]] | None = self.__dict__.get("_phrase_index")
+        phrases = self.phrases()
+        if index is None:
+            index = {}
+            for i, entry in enumerate(phrases):
+                index.setdefault(entry[0], []).append(i)
+            self.__dict__["_phrase_index"] = index
+        have = set(terms)
+        hits = sorted(i for t in have for i in index.get(t, ()))
+        return [phrases[i] for i in hits if all(t in have for t in phrases[i])]
 
     def match(self, stems: Sequence[str], start: int) -> tuple[str, ...] | None:
         """The longest entry starting at ``stems[start]``, if any."""
