@@ -252,13 +252,15 @@ class Group:
     #: ("my mum was diagnosed 15 years ago ..., can she still get relapses?").
     emphasis: float = 1.0
 
+    #: Computed once: groups key the scorer's caches and are hashed many times a question.
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
     def __post_init__(self) -> None:
-        # groups key the scorer's caches and are hashed many times a question
         fields = (self.text, self.terms, self.alternatives, self.combined, self.emphasis)
         object.__setattr__(self, "_hash", hash(fields))
 
     def __hash__(self) -> int:
-        return self._hash  # type: ignore[no-any-return]
+        return self._hash
 
 
 @dataclass
