@@ -207,7 +207,7 @@ class IndexStatistics:
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}  # also ("bag", terms)
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
-        self._units: dict[int, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+        self._units: dict[int, list[tuple[dict[str, list[int]], tuple[str, ...]]]] = {}
         self._texts: dict[int, list[str]] = {}
         self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
         self._lead: dict[int, bool] = {}
@@ -343,14 +343,17 @@ class IndexStatistics:
             self._texts[docnum] = cached
         return cached
 
-    def unit_terms(self, docnum: int) -> list[tuple[frozenset[str], tuple[str, ...]]]:
-        """Index terms of each sentence or bullet of a passage (as a set and in order)."""
+    def unit_terms(self, docnum: int) -> list[tuple[dict[str, list[int]], tuple[str, ...]]]:
+        """Index terms of each sentence or bullet of a passage: where each stands, and in order."""
         cached = self._units.get(docnum)
         if cached is None:
             cached = []
             for unit in self.unit_texts(docnum):
                 unit_terms = unit_terms_of(unit)
-                cached.append((frozenset(unit_terms), unit_terms))
+                positions: dict[str, list[int]] = {}
+                for i, term in enumerate(unit_terms):
+                    positions.setdefault(term, []).append(i)
+                cached.append((positions, unit_terms))
             self._units[docnum] = cached
         return cached
 
@@ -530,10 +533,10 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     total = sum(weights) or 1.0
     best = 0.0
     texts = stats.unit_texts(docnum) if plan.expects else []
-    for ui, (unit_set, ordered) in enumerate(stats.unit_terms(docnum)):
+    for ui, (positions, ordered) in enumerate(stats.unit_terms(docnum)):
         credit = [0.0] * len(weights)
         for gi, alt_terms, alt_credit, phrase in terms.alternatives:
-            if alt_credit <= credit[gi] or not all(t in unit_set for t in alt_terms):
+            if alt_credit <= credit[gi] or not all(t in positions for t in alt_terms):
                 continue
             got_credit = alt_credit * (phrase_share(ordered, alt_terms) if phrase else 1.0)
             if got_credit > credit[gi]:
@@ -562,33 +565,34 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     weights = (terms or plan_terms(stats, plan)).weights
     pair_weights = [min(weights[a], weights[b]) for a, b in pairs]
     found = [False] * len(pairs)
-    for unit_set, ordered in stats.unit_terms(docnum):
+    for positions, ordered in stats.unit_terms(docnum):
         places: dict[int, tuple[set[int], set[int]]] = {}
         for k, (a, b) in enumerate(pairs):
             if found[k]:
                 continue
             if a not in places:
-                places[a] = _places(ordered, unit_set, plan.groups[a])
+                places[a] = _places(ordered, positions, plan.groups[a])
             ends = places[a][1]
             if not ends:
                 continue
             if b not in places:
-                places[b] = _places(ordered, unit_set, plan.groups[b])
+                places[b] = _places(ordered, positions, plan.groups[b])
             found[k] = any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in places[b][0])
     total = sum(pair_weights) or 1.0
     return sum(w for w, f in zip(pair_weights, found) if f) / total
 
 
-def _places(ordered: tuple[str, ...], unit_set: frozenset[str], group: Group) -> tuple[set[int], set[int]]:
+def _places(ordered: tuple[str, ...], positions: dict[str, list[int]],
+            group: Group) -> tuple[set[int], set[int]]:
     """Where any alternative of ``group`` starts, and just after where it ends, in a sentence."""
     starts: set[int] = set()
     ends: set[int] = set()
     for alt in group.alternatives:
-        if not all(t in unit_set for t in alt.terms):
+        if not all(t in positions for t in alt.terms):
             continue
         n = len(alt.terms)
-        for i, term in enumerate(ordered):
-            if term == alt.terms[0] and ordered[i : i + n] == alt.terms:
+        for i in positions[alt.terms[0]]:
+            if n == 1 or ordered[i : i + n] == alt.terms:
                 starts.add(i)
                 ends.add(i + n)
     return starts, ends
