@@ -74,7 +74,8 @@ _DEFINITION_RES = [
                + _SUBJECT + _END),
     re.compile(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
                + _SUBJECT + _END),
-    re.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END),
+    re.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)"
+               r"(?: simply| briefly| in simple terms| in plain english)?" + _END),
 ]
 #: A subject that starts with one of these is no thing to define ("what is the best ...").
 _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS | {"difference", "point", "best"})
@@ -205,6 +206,13 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
         return groups
     return [g if g.combined or wanted & set(g.terms) or any(wanted & set(a.terms) for a in g.alternatives)
             else replace(g, emphasis=STORY_EMPHASIS) for g in groups]
+
+
+#: "how long will I live?", "how long do people with SPMS live": a question about life
+#: expectancy, not about living with MS day to day.
+_LIFESPAN_RE = re.compile(
+    r"\bhow long (?:do|does|will|can|could|would|might|may) (?:i|you|we|they|people|he|she|someone|"
+    r"patients?)\b(?P<rest>[^?.!]*?)\b(?:live|survive)\b", re.IGNORECASE)
 
 
 def _drop(text: str, plan: QueryPlan) -> str:
@@ -524,6 +532,7 @@ class QueryRewriter:
                 plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
                 rest = rest.replace(match.group(0), " ", 1)
         rest = _TELL_RE.sub("how can I tell", rest)
+        rest = _LIFESPAN_RE.sub(r"\g<rest> life expectancy", rest)
         rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         words, links, breaks = self._tokens(rest, plan)
         seen = {g.terms for g in plan.groups}

@@ -144,3 +144,21 @@ def test_an_everyday_word_the_page_never_uses_still_counts_against_answering(sea
 def test_someone_else_is_compared_with_the_individual_course_of_ms(searcher):
     top = searcher.search("why is my MS different from someone else's")[0]
     assert "individual way" in top.text
+
+
+@pytest.mark.parametrize("question", ["how long do people with SPMS live",
+                                      "how long will I live with secondary progressive MS"])
+def test_how_long_will_i_live_asks_about_life_expectancy_which_the_page_does_not_cover(searcher, question):
+    response = searcher.ask(question)
+    assert "life expectancy" in " ".join(g.text for g in response.plan.groups)
+    assert response.declined
+
+
+def test_living_with_spms_is_about_managing_it(searcher):
+    assert searcher.search("living with SPMS")[0].section == "managing-secondary-progressive-ms-spms"
+
+
+def test_x_explained_simply_asks_for_a_definition(searcher):
+    response = searcher.ask("SPMS explained simply")
+    assert response.plan.definition == "SPMS"
+    assert "is a stage of MS" in response.results[0].answer
