@@ -31,7 +31,7 @@ from whoosh.analysis import (
 from whoosh.lang.snowball.english import EnglishStemmer
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 8
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -63,7 +63,7 @@ QUESTION_WORDS = frozenset(
     like need needs anyone someone somebody anybody something anything thing things
     any some much many lot lots kind sort type really actually just also even ever still
     get gets getting got gotten go goes going went possible possibly way ways
-    question questions answer info information let us hi hello thanks thank
+    let us hi hello thanks thank because
     mum mom mummy mam dad daddy mother father husband wife hubby son daughter brother sister
     grandma grandad grandmother grandfather aunt uncle cousin boyfriend girlfriend fiance
     friend friends colleague he she him her his hers they them
@@ -229,9 +229,16 @@ def words(text: str) -> list[str]:
     return [t.text for t in _shared_word_analyzer()(text)]
 
 
+#: Verb forms kept apart from their noun, whose sense differs in health information: a
+#: "test" diagnoses, while drugs "being tested" are in trials.
+KEEP_UNSTEMMED = frozenset({"tested", "testing"})
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The index form of one already-normalised word (cached: stemming is the hot path)."""
+    if word in KEEP_UNSTEMMED:
+        return word
     stemmed = str(_STEMMER.stem(word))
     if stemmed.endswith("li"):
         base = _adverb_base(word)

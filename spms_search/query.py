@@ -130,7 +130,7 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
     ("choice", re.compile(
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
-        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)")),
+        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s")),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     ("drug", re.compile(
         r"\b(?:is there|are there|any|what|which|best|a|new)\s+(?:\w+\s+)?"
@@ -159,6 +159,9 @@ _SCAFFOLD_PHRASE_RE = re.compile(
     r"|\blet (?:me|us) know\b"
     # vague tails of a sentence: "the money side of things", "help out there", "like I used to"
     r"|\bside of things\b|\bout there\b|\b(?:like|as|than) (?:i|we|he|she|they|you) used to\b"
+    # "I have a question about ...", "quick question:": but "who can answer my questions?" asks
+    r"|\b(?:i have|i've got|ive got|i got|i had|just|quick|a|one|another|simple|silly|stupid) "
+    r"(?:quick |simple |little )?questions?(?: about| on| re| regarding)?\b"
     # the kind of answer these ask for is kept in QueryPlan.expects; the words say no subject
     r"|\bhow (?:long|often)\b", re.IGNORECASE)
 

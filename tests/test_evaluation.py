@@ -74,11 +74,11 @@ def test_development_set_meets_the_goal(searcher):
     assert not below, f"figures fell below the goal: {below}; misses: {json.dumps(report.misses)[:2000]}"
 
 
-# The validation set (tests/data/validation_questions.jsonl) was written in four rounds,
+# The validation set (tests/data/validation_questions.jsonl) was written in five rounds,
 # each before looking at how the engine answered it (README: "Answer quality"). These are
 # its figures today, less a little; the goal is GOALS. Raise them when the figures rise.
 VALIDATION_FLOORS = {"hit_at_1": 0.91, "mrr_at_5": 0.93, "answer_in_top": 0.89,
-                     "off_topic_declined": 0.83, "answered": 0.98}
+                     "off_topic_declined": 0.85, "answered": 0.98}
 
 
 def test_validation_set_is_well_formed():

@@ -162,3 +162,15 @@ def test_x_explained_simply_asks_for_a_definition(searcher):
     response = searcher.ask("SPMS explained simply")
     assert response.plan.definition == "SPMS"
     assert "is a stage of MS" in response.results[0].answer
+
+
+def test_a_diagnostic_test_is_not_a_drug_being_tested(searcher):
+    for question in ("is there a test for SPMS", "what tests show I have secondary progressive"):
+        assert searcher.search(question)[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
+    assert searcher.search("which drugs are being tested")[0].section == "drugs-now-in-trials"
+
+
+def test_i_have_a_question_is_scaffolding_but_answering_questions_is_asked_about(searcher):
+    assert [g.text for g in searcher.rewrite("I have a question about steroids").groups] == ["steroids"]
+    top = searcher.search("who can answer my questions about SPMS")[0]
+    assert top.section == "what-support-can-i-get" and "Helpline" in top.answer
