@@ -159,6 +159,8 @@ _SCAFFOLD_PHRASE_RE = re.compile(
     r"|\blet (?:me|us) know\b"
     # vague tails of a sentence: "the money side of things", "help out there", "like I used to"
     r"|\bside of things\b|\bout there\b|\b(?:like|as|than) (?:i|we|he|she|they|you) used to\b"
+    # "what is the role of a dietitian": what the dietitian does, nothing more
+    r"|\bwhat(?:'s| is) the (?:role|job|point) of\b"
     # "I have a question about ...", "quick question:": but "who can answer my questions?" asks
     r"|\b(?:i have|i've got|ive got|i got|i had|just|quick|a|one|another|simple|silly|stupid) "
     r"(?:quick |simple |little )?questions?(?: about| on| re| regarding)?\b"
