@@ -7,19 +7,26 @@ The steps, in order (each one visible in ``spms-search search --explain``):
 2. Lift out balanced "quoted phrases" (straight or curly quotes); an unbalanced quote is
    ordinary punctuation. No other syntax exists: ``AND``, ``*``, ``~2``, ``field:`` are just
    words or punctuation, so no user text can make the query fail.
-3. Words: the index analyzer's normalisation (case, apostrophes, spelling variants).
-4. Spelling: a word that is in neither the index nor the vocabulary is replaced by the
+3. Phrases that are only scaffolding ("tell me", "I have a question about") are dropped;
+   "how do I know if" is read as "how can I tell if", "how long will I live" as "life
+   expectancy".
+4. Words: the index analyzer's normalisation (case, apostrophes, spelling variants).
+   Spelling: a word that is in neither the index nor the vocabulary is replaced by the
    closest word of the index or vocabulary (Damerau-Levenshtein distance 1, or 2 for
-   words of six letters or more); the corrected question becomes the ``suggestion``.
+   words of six letters or more; a real English word only for two swapped letters); the
+   corrected question becomes the ``suggestion``.
 5. Vocabulary: the longest vocabulary entry at each point becomes one group whose
    alternatives are the user's own words plus the entry's expansions (lower weight).
-6. Question scaffolding ("what", "can I", "tell me", "is there") is dropped; every other
+6. Question scaffolding ("what", "can I", "is there", "said") is dropped; every other
    word is a group of its own.
 7. A multi-word vocabulary entry whose words stand apart in the question (possibly as
    synonyms) becomes one more, *combined*, group (see :meth:`QueryRewriter._combinations`).
 
 Before all this, a "what is X?" question is cut to X (:func:`definition_subject`), and
-the plan remembers X so that ranking and answer picking prefer the sentence defining it.
+the plan remembers X so that ranking and answer picking prefer the sentence defining it;
+the plan also remembers the kind of answer the wording asks for (:func:`expected_answer`:
+"who" -> a person). After it, the story told before a long question's question counts
+less (:func:`_emphasise_question`).
 
 A :class:`QueryPlan` is the result: groups of alternatives, one group per thing the user
 asked about. The scorer (``scoring.py``) takes the best alternative of each group.
@@ -196,19 +203,19 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     not point back: in "... my legs feel weak when I walk, is there anyone who can help?"
     or "..., is that normal?" the story is what is asked about.
     """
-    clauses = [c.strip() for c in _CLAUSE_SPLIT_RE.split(text) if c.strip()]
-    if len(clauses) < 2 or len(raw_words(text)) < STORY_MIN_WORDS:
+    if len(raw_words(text)) < STORY_MIN_WORDS:
         return groups
-    asking = [c for c in clauses if raw_words(c)[:1] and raw_words(c)[0] in _ASKING_WORDS]
-    if not asking or asking[-1] == clauses[0]:
+    clauses = [words for c in _CLAUSE_SPLIT_RE.split(text) if (words := raw_words(c))]
+    asking = [i for i, words in enumerate(clauses) if words[0] in _ASKING_WORDS]
+    if not asking or asking[-1] == 0:
         return groups
-    words = raw_words(asking[-1])
+    words = clauses[asking[-1]]
     if any(w in _POINTING_BACK for w in words):
         return groups  # "is that normal?", "does this mean ...": the story is the subject
-    wanted = {stem(w) for w in words if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS}
-    if not any(known(w) and (zipf(w) or 0.0) < ASKING_MAX_ZIPF for w in words
-               if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS):
+    content = [w for w in words if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS]
+    if not any(known(w) and (zipf(w) or 0.0) < ASKING_MAX_ZIPF for w in content):
         return groups
+    wanted = {stem(w) for w in content}
     return [g if g.combined or wanted & set(g.terms) or any(wanted & set(a.terms) for a in g.alternatives)
             else replace(g, emphasis=STORY_EMPHASIS) for g in groups]
 

@@ -303,9 +303,6 @@ class IndexStatistics:
         "muscle weakness", but "other" in one sentence and "MS" in the next do not make
         "others with MS".
         """
-        if BAG_WINDOW <= 0:
-            sets = [{d for f in ("heading", "body") for d in self.postings(f, t)} for t in terms]
-            return set.intersection(*sets) if sets else set()
         key = ("bag", terms)
         cached = self._phrases.get(key)
         if cached is None:
