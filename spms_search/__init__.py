@@ -22,6 +22,7 @@ from .errors import (
     SearchIndexError,
     SpmsSearchError,
     UnsafeIndexLocationError,
+    VocabularyError,
 )
 from .index import IndexStats, build_index
 from .search import Response, Result, Searcher, SectionInfo, open_index, search
@@ -46,5 +47,6 @@ __all__ = [
     "IndexNotWritableError",
     "UnsafeIndexLocationError",
     "IndexBusyError",
+    "VocabularyError",
     "__version__",
 ]

@@ -28,6 +28,12 @@ class QueryError(SpmsSearchError, ValueError):
     exit_code = EXIT_USAGE
 
 
+class VocabularyError(SpmsSearchError):
+    """The vocabulary file named by ``SPMS_SEARCH_VOCABULARY`` cannot be read or parsed."""
+
+    exit_code = EXIT_USAGE
+
+
 class CorpusError(SpmsSearchError):
     """The corpus directory is missing, unreadable, or yields no passage at all."""
 
@@ -74,6 +80,7 @@ __all__ = [
     "EXIT_BUSY",
     "SpmsSearchError",
     "QueryError",
+    "VocabularyError",
     "CorpusError",
     "SearchIndexError",
     "IndexMissingError",

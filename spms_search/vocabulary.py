@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from .analysis import raw_words, terms
+from .errors import VocabularyError
 
 VOCABULARY_ENV = "SPMS_SEARCH_VOCABULARY"
 
@@ -154,7 +155,13 @@ def parse_vocabulary(text: str) -> Vocabulary:
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> Vocabulary:
     if path:
-        return parse_vocabulary(Path(path).read_text("utf-8"))
+        try:
+            return parse_vocabulary(Path(path).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            raise VocabularyError(
+                f"the vocabulary file {path} (SPMS_SEARCH_VOCABULARY) cannot be used: {err}; "
+                "fix the file or unset SPMS_SEARCH_VOCABULARY to use the bundled vocabulary"
+            ) from None
     data = resources.files("spms_search").joinpath("data/vocabulary.txt").read_text("utf-8")
     return parse_vocabulary(data)
 

@@ -237,3 +237,13 @@ def test_a_corrupt_index_in_a_subprocess_is_repaired_without_a_traceback(tmp_pat
     proc = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert "Steroids" in proc.stdout
+
+
+def test_a_bad_vocabulary_file_is_a_one_line_input_error(run, tmp_path, monkeypatch):
+    bad = tmp_path / "vocabulary.txt"
+    bad.write_text("go on to | move on\n")
+    for path in (bad, tmp_path / "missing.txt"):
+        monkeypatch.setenv("SPMS_SEARCH_VOCABULARY", str(path))
+        result = run("search", "relapses")
+        assert result.exit_code == 2, result.output
+        assert "SPMS_SEARCH_VOCABULARY" in result.output and "Traceback" not in result.output
