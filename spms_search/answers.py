@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .analysis import terms, word_spans
+from .english import is_english_word
 from .query import QueryPlan
+from .vocabulary import DRUG_CLASSES, load_vocabulary
 
 #: A sentence of the kind the question asks for ("who" -> a person) gains this share of the
 #: question's heaviest word: enough to choose between sentences that match equally well.
@@ -144,9 +146,6 @@ def drug_names() -> frozenset[tuple[str, ...]]:
     A name is an entry that is a kind of a class of medicines (``DRUG_CLASSES``) and has
     a word that is not everyday English: "siponimod", "beta interferon", not "MS drug".
     """
-    from .english import is_english_word
-    from .vocabulary import DRUG_CLASSES, load_vocabulary
-
     vocabulary = load_vocabulary()
     names = _DRUG_NAMES.get(id(vocabulary))
     if names is None:
