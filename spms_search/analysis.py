@@ -31,7 +31,7 @@ from whoosh.analysis import (
 from whoosh.lang.snowball.english import EnglishStemmer
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 8
+ANALYSIS_VERSION = 9
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -62,6 +62,8 @@ QUESTION_WORDS = frozenset(
     please pls plz explain describe know knew wonder wondering want wanted wants
     like need needs anyone someone somebody anybody something anything thing things
     any some much many lot lots kind sort type really actually just also even ever still
+    exactly precisely basically simply truly definitely certainly honestly literally probably
+    maybe perhaps
     get gets getting got gotten go goes going went possible possibly way ways
     let us hi hello thanks thank because
     mum mom mummy mam dad daddy mother father husband wife hubby son daughter brother sister

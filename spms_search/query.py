@@ -63,7 +63,7 @@ _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
 _QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
 _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]/|]")
-_JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
+_JOINING_WORDS = frozenset({"or", "and", "but", "vs", "v", "versus", "nor"})
 
 # "what is X?", "what does X mean?", "define X", "X meaning": the question asks what X *is*,
 # so the best answer is the sentence that defines X ("X is a ...", "this is called X").
@@ -77,8 +77,8 @@ _DEFINITION_RES = [
     re.compile(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END),
     re.compile(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
                r"(?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: is|'s| are) (?:a |an |the )?"
-               + _SUBJECT + _END),
+    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
+               r"(?: is|'s| are) (?:a |an |the )?" + _SUBJECT + _END),
     re.compile(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
                + _SUBJECT + _END),
     re.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)"
@@ -137,7 +137,7 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
     ("choice", re.compile(
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
-        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s")),
+        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|v|versus)\.?\s")),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     ("drug", re.compile(
         r"\b(?:is there|are there|any|what|which|best|a|new)\s+(?:\w+\s+)?"
@@ -572,6 +572,9 @@ class QueryRewriter:
                 for same in (alt.terms, *(e.terms for e in self.vocabulary.expansions.get(alt.terms, []))):
                     if len(same) == 1:
                         where.setdefault(same[0], gi)
+                if alt.kind == "user":  # "new MS drugs": "drugs" may join "new" as "new drugs"
+                    for term in alt.terms:
+                        where.setdefault(term, gi)
         have = {g.terms for g in groups}
         found: dict[tuple[int, ...], list[Alternative]] = {}
         for entry in self.vocabulary.phrases_with(where):
