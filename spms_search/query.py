@@ -139,8 +139,9 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
         r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|v|versus)\.?\s")),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
+    # ("new drugs" are drugs in research, not yet named)
     ("drug", re.compile(
-        r"\b(?:is there|are there|any|what|which|best|a|new)\s+(?:\w+\s+)?"
+        r"\b(?:is there|are there|any|what|which|best|a)\s+(?:\w+\s+)?"
         r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b")),
 )
 

@@ -174,3 +174,14 @@ def test_i_have_a_question_is_scaffolding_but_answering_questions_is_asked_about
     assert [g.text for g in searcher.rewrite("I have a question about steroids").groups] == ["steroids"]
     top = searcher.search("who can answer my questions about SPMS")[0]
     assert top.section == "what-support-can-i-get" and "Helpline" in top.answer
+
+
+def test_new_drugs_are_drugs_in_research_not_a_named_medicine():
+    assert expected_answer("new MS drugs coming") is None
+    assert expected_answer("are there any new drugs being researched?") is None
+
+
+def test_what_exactly_is_x_is_a_definition_question(searcher):
+    response = searcher.ask("what exactly is secondary progressive multiple sclerosis?")
+    assert not response.declined
+    assert "is a stage of MS" in response.results[0].answer
