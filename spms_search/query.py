@@ -141,7 +141,7 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     # ("new drugs" are drugs in research, not yet named)
     ("drug", re.compile(
-        r"\b(?:is there|are there|any|what|which|best|a)\s+(?:\w+\s+)?"
+        r"\b(?:is there|are there|any|what|which|best|a)\s+(?:(?!new\b|future\b|experimental\b)\w+\s+)?"
         r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b")),
 )
 
