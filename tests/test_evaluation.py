@@ -74,17 +74,17 @@ def test_development_set_meets_the_goal(searcher):
     assert not below, f"figures fell below the goal: {below}; misses: {json.dumps(report.misses)[:2000]}"
 
 
-# The validation set (tests/data/validation_questions.jsonl) was written in five rounds,
+# The validation set (tests/data/validation_questions.jsonl) was written in six rounds,
 # each before looking at how the engine answered it (README: "Answer quality"). These are
 # its figures today, less a little; the goal is GOALS. Raise them when the figures rise.
-VALIDATION_FLOORS = {"hit_at_1": 0.91, "mrr_at_5": 0.93, "answer_in_top": 0.89,
-                     "off_topic_declined": 0.85, "answered": 0.98}
+VALIDATION_FLOORS = {"hit_at_1": 0.91, "mrr_at_5": 0.94, "answer_in_top": 0.89,
+                     "off_topic_declined": 0.81, "answered": 0.98}
 
 
 def test_validation_set_is_well_formed():
     questions = load_questions(DATA / "validation_questions.jsonl")
     answerable = [q for q in questions if not q.off_topic]
-    assert len(answerable) >= 150 and len(questions) - len(answerable) >= 40
+    assert len(answerable) >= 250 and len(questions) - len(answerable) >= 60
     assert {h for q in answerable for h in q.headings} == set(HEADINGS)
     for q in answerable:
         assert set(q.headings) <= set(HEADINGS), q.question
