@@ -85,7 +85,8 @@ _DEFINITION_RES = [
                r"(?: simply| briefly| in simple terms| in plain english)?" + _END),
 ]
 #: A subject that starts with one of these is no thing to define ("what is the best ...").
-_NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS | {"difference", "point", "best", "role", "job", "purpose"})
+_NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
+                           | {"difference", "point", "best", "role", "job", "purpose"})
 
 
 def definition_subject(text: str) -> str | None:
