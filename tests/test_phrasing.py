@@ -185,3 +185,9 @@ def test_what_exactly_is_x_is_a_definition_question(searcher):
     response = searcher.ask("what exactly is secondary progressive multiple sclerosis?")
     assert not response.declined
     assert "is a stage of MS" in response.results[0].answer
+
+
+def test_what_is_the_role_of_x_asks_what_x_does(searcher):
+    response = searcher.ask("what is the role of a dietitian in MS")
+    assert response.plan.definition is None
+    assert "dietician" in response.results[0].answer
