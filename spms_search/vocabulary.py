@@ -65,8 +65,9 @@ class Vocabulary:
         follows a word into another of its senses.
         """
         out: list[Expression] = []
-        seen = {entry, *(e.terms for e in self.expansions.get(entry, []))}
-        for same in (entry, *(e.terms for e in self.expansions.get(entry, []))):
+        same_terms = [entry, *(e.terms for e in self.expansions.get(entry, []))]
+        seen = set(same_terms)
+        for same in same_terms:
             for target in self.broader.get(same, []):
                 if target.terms not in seen:
                     seen.add(target.terms)
