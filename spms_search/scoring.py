@@ -42,6 +42,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -280,13 +281,12 @@ class IndexStatistics:
             return self.postings(field, alt.terms[0])
         lists = [self.postings(field, t) for t in alt.terms]
         if alt.phrase:
-            exact = self.phrase_union(alt.terms, 0)
-            near = self.phrase_union(alt.terms, PHRASE_GAP)
             if field in PHRASE_FIELDS:
-                exact &= self.phrase_docs(field, alt.terms)
-                near &= self.phrase_docs(field, alt.terms, PHRASE_GAP)
-            else:
-                near = {d for d in near if all(d in p for p in lists)}
+                exact: AbstractSet[int] = self.phrase_docs(field, alt.terms)
+                near: AbstractSet[int] = self.phrase_docs(field, alt.terms, PHRASE_GAP)
+            else:  # the whole section: its words, where the phrase stands in the passage
+                exact = self.phrase_union(alt.terms, 0)
+                near = {d for d in self.phrase_union(alt.terms, PHRASE_GAP) if all(d in p for p in lists)}
             return {d: min(p.get(d, 0.0) for p in lists) * (1.0 if d in exact else GAPPED_PHRASE_SHARE)
                     for d in near}
         allowed = self.bag_docs(alt.terms)
