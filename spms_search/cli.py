@@ -298,10 +298,13 @@ def show(section: tuple[str, ...], corpus: Path | None, index_dir: Path | None) 
 @click.argument("questions", type=click.Path(path_type=Path))
 @click.option("--limit", "-n", type=int, default=5, show_default=True)
 @click.option("--check", is_flag=True, help="Exit 1 when a figure is below its goal.")
+@click.option("--figures-only", is_flag=True,
+              help="Print the figures but not the questions that missed (for sealed sets).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @corpus_option
 @index_option
-def eval_command(questions: Path, limit: int, check: bool, corpus: Path | None,
-                 index_dir: Path | None) -> None:
+def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, as_json: bool,
+                 corpus: Path | None, index_dir: Path | None) -> None:
     """Score answer quality on a JSON Lines file of questions (see the README)."""
     from .evaluation import GOALS, evaluate, load_questions
     from .search import open_index
@@ -311,18 +314,35 @@ def eval_command(questions: Path, limit: int, check: bool, corpus: Path | None,
         with open_index(index_dir, corpus) as searcher:
             _notes(searcher)
             report = evaluate(searcher, items, limit)
-        click.echo(f"{report.answerable} answerable and {report.off_topic} off-topic questions")
-        click.echo(f"{'figure':<22}{'value':>8}{'goal':>8}")
-        for key, value in report.figures().items():
-            mark = "" if value >= GOALS[key] else "  below goal"
-            click.echo(f"{key:<22}{value:>8.3f}{GOALS[key]:>8.2f}{mark}")
-        if report.misses:
-            click.echo("\nMisses:")
-            for miss in report.misses:
-                got = miss.get("got") or "(no answer)"
-                click.echo(f"  - {miss['question']!r}: {miss['why']}; got {got!r}")
+        if as_json:
+            data = report.to_dict()
+            if figures_only:
+                data.pop("misses")
+            click.echo(json.dumps(data, indent=2))
+        else:
+            _print_report(report, GOALS, figures_only)
         if check and not report.meets_goals():
             sys.exit(EXIT_NO_MATCH)
+
+
+def _print_report(report: Any, goals: dict[str, float], figures_only: bool) -> None:
+    click.echo(f"{report.answerable} answerable and {report.off_topic} off-topic questions")
+    click.echo(f"{'figure':<22}{'value':>8}{'goal':>8}")
+    for key, value in report.figures().items():
+        mark = "" if value >= goals[key] else "  below goal"
+        click.echo(f"{key:<22}{value:>8.3f}{goals[key]:>8.2f}{mark}")
+    click.echo(f"{'hit_at_1_bar_off':<22}{report.hit_at_1_bar_off:>8.3f}")
+    click.echo(f"{'mrr_at_5_bar_off':<22}{report.mrr_at_5_bar_off:>8.3f}")
+    click.echo("\nConfidence bar trade-off (answerable answered / off-topic declined):")
+    click.echo("  " + "  ".join(f"{b:.1f}: {a:.2f}/{d:.2f}" for b, a, d in report.curve))
+    if report.misses and not figures_only:
+        click.echo("\nMisses:")
+        for miss in report.misses:
+            got = miss.get("got") or "(no answer)"
+            click.echo(f"  - {miss['question']!r}: {miss['why']}; got {got!r} "
+                       f"(confidence {miss['confidence']})")
+            if miss["why"] == "answer not in answer sentence":
+                click.echo(f"      answer sentence: {miss['answer']!r}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -159,6 +159,11 @@ class Searcher:
         return self._opened.stale_warning
 
     @property
+    def confidence_bar(self) -> float:
+        """The confidence below which :meth:`ask` declines (see docs/ranking.md)."""
+        return CONFIDENCE_THRESHOLD
+
+    @property
     def passage_count(self) -> int:
         return int(self._opened.manifest.get("passages", 0))
 
@@ -182,7 +187,7 @@ class Searcher:
         """
         limit = validate_limit(limit)
         plan = self.rewrite(question)
-        bar = CONFIDENCE_THRESHOLD if min_confidence is None else min_confidence
+        bar = self.confidence_bar if min_confidence is None else min_confidence
         try:
             ranked = rank(self.stats, plan, limit)
             confidence = ranked[0].coverage if ranked else 0.0
