@@ -31,7 +31,7 @@ from whoosh.analysis import (
 from whoosh.lang.snowball.english import EnglishStemmer
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 9
+ANALYSIS_VERSION = 10
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -231,16 +231,9 @@ def words(text: str) -> list[str]:
     return [t.text for t in _shared_word_analyzer()(text)]
 
 
-#: Verb forms kept apart from their noun, whose sense differs in health information: a
-#: "test" diagnoses, while drugs "being tested" are in trials.
-KEEP_UNSTEMMED = frozenset({"tested", "testing"})
-
-
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The index form of one already-normalised word (cached: stemming is the hot path)."""
-    if word in KEEP_UNSTEMMED:
-        return word
     stemmed = str(_STEMMER.stem(word))
     if stemmed.endswith("li"):
         base = _adverb_base(word)

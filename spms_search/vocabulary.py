@@ -168,7 +168,7 @@ def _load(path: str | None) -> Vocabulary:
 
 
 #: What the vocabulary calls the classes of medicines (see ``data/vocabulary.txt``).
-DRUG_CLASSES = ("disease modifying therapy", "steroids", "drug treatments")
+DRUG_CLASSES = ("disease modifying therapy", "steroids", "symptom medication")
 
 
 def load_vocabulary() -> Vocabulary:
