@@ -16,13 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .analysis import terms, word_spans
-from .english import is_english_word
 from .query import QueryPlan
-from .vocabulary import DRUG_CLASSES, load_vocabulary
+from .rules import DEFAULT, Parameters
 
-#: A sentence of the kind the question asks for ("who" -> a person) gains this share of the
-#: question's heaviest word: enough to choose between sentences that match equally well.
-EXPECTED_SHARE = 0.5
 #: How many other words may stand between two words of a phrase, so that "getting
 #: steadily worse" holds "get worse"; such a match counts GAPPED_PHRASE_SHARE of an exact
 #: one, since "MS Helpline team" holds "MS team" the same way.
@@ -128,35 +124,17 @@ _KIND_RES: dict[str, re.Pattern[str]] = {
 
 
 @lru_cache(maxsize=65_536)
-def answers_kind(unit: str, kind: str | None) -> bool:
-    """True when ``unit`` says the kind of thing the question asks for ("who" -> a person)."""
+def answers_kind(unit: str, kind: str | None, names: frozenset[tuple[str, ...]] = frozenset()) -> bool:
+    """True when ``unit`` says the kind of thing the question asks for ("who" -> a person).
+
+    A "drug" question is answered by a unit naming one of ``names`` (the medicines the
+    vocabulary knows: ``Vocabulary.drug_names``, carried by the question's plan).
+    """
     if kind == "drug":
         unit_terms = unit_terms_of(unit)
-        return any(contains_phrase(unit_terms, name) for name in drug_names())
+        return any(contains_phrase(unit_terms, name) for name in names)
     pattern = _KIND_RES.get(kind or "")
     return pattern is not None and pattern.search(unit.casefold()) is not None
-
-
-_DRUG_NAMES: dict[int, frozenset[tuple[str, ...]]] = {}
-
-
-def drug_names() -> frozenset[tuple[str, ...]]:
-    """Index terms of every medicine the vocabulary names (brand or generic).
-
-    A name is an entry that is a kind of a class of medicines (``DRUG_CLASSES``) and has
-    a word that is not everyday English: "siponimod", "beta interferon", not "MS drug".
-    """
-    vocabulary = load_vocabulary()
-    names = _DRUG_NAMES.get(id(vocabulary))
-    if names is None:
-        names = frozenset(
-            entry for entry in vocabulary.kinds_of(*DRUG_CLASSES)
-            if any(len(w) > 3 and not is_english_word(w)
-                   for w in vocabulary.texts.get(entry, "").lower().replace("-", " ").split())
-        )
-        _DRUG_NAMES.clear()
-        _DRUG_NAMES[id(vocabulary)] = names
-    return names
 
 
 def phrase_share(unit_terms: tuple[str, ...], phrase: tuple[str, ...]) -> float:
@@ -185,6 +163,12 @@ def contains_phrase(unit_terms: tuple[str, ...], phrase: tuple[str, ...], gap: i
     return any(t == phrase[0] and rest_from(i, 1) for i, t in enumerate(unit_terms))
 
 
+#: A sentence that opens by referring back ("Its name is siponimod.", "This is because ...")
+#: finishes the sentence before it; the two are offered together when together they answer
+#: better than either alone.
+_REFERS_BACK_RE = re.compile(r"^(?:it|its|it's|this|these|that|those|they|their|them|such)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class AnswerWeights:
     """Term weights of a question, for choosing and highlighting the answer."""
@@ -193,9 +177,12 @@ class AnswerWeights:
     subject: Subject = ()  # set for "what is X?": a sentence defining X answers best
     expects: str | None = None  # the kind of answer asked for ("person" for "who ...?")
     expects_weight: float = 0.0  # what saying that kind of thing adds to a matching unit
+    names: frozenset[tuple[str, ...]] = frozenset()  # medicines that answer a "drug" question
+    params: Parameters = DEFAULT
 
     @classmethod
-    def from_plan(cls, plan: QueryPlan, weight_of: dict[str, float]) -> AnswerWeights:
+    def from_plan(cls, plan: QueryPlan, weight_of: dict[str, float],
+                  params: Parameters = DEFAULT) -> AnswerWeights:
         alts = []
         best: dict[int, float] = {}
         for gi, group in enumerate(plan.groups):
@@ -203,34 +190,77 @@ class AnswerWeights:
                 w = sum(weight_of.get(t, 1.0) for t in alt.terms) * alt.weight
                 alts.append((alt.terms, w, gi))
                 best[gi] = max(best.get(gi, 0.0), w)
-        expects_weight = EXPECTED_SHARE * max(best.values(), default=0.0)
-        return cls(alts, plan.subject, plan.expects, expects_weight)
+        expects_weight = params.expected_share * max(best.values(), default=0.0)
+        return cls(alts, plan.subject, plan.expects, expects_weight, plan.answer_names, params)
 
-    def unit_score(self, unit: str) -> float:
+    def group_credits(self, unit: str, heading: frozenset[str] = frozenset()) -> dict[int, float]:
+        """Each question group's best weight in ``unit``.
+
+        A group naming the passage's own heading counts ``heading_share``: the whole
+        passage is about it, so it picks no sentence within it (rule "heading-topic").
+        """
         unit_terms = unit_terms_of(unit)
+        topic = self.heading_groups(heading) if self.params.on("heading-topic") else frozenset()
         best: dict[int, float] = {}
         for phrase, weight, gi in self.alternatives:
+            if gi in topic:
+                weight *= self.params.heading_share
             if weight > best.get(gi, 0.0):
                 weight *= phrase_share(unit_terms, phrase)
                 if weight > best.get(gi, 0.0):
                     best[gi] = weight
-        score = sum(best.values())
-        if score > 0 and answers_kind(unit, self.expects):
+        return best
+
+    def heading_groups(self, heading: frozenset[str]) -> frozenset[int]:
+        """The groups that name the heading's subject, in any of their ways of saying it."""
+        return frozenset(gi for phrase, _, gi in self.alternatives
+                         if heading and phrase and all(t in heading for t in phrase))
+
+    def unit_score(self, unit: str, heading: frozenset[str] = frozenset()) -> float:
+        return self._score(self.group_credits(unit, heading), self.says_kind(unit))
+
+    def says_kind(self, unit: str) -> bool:
+        return answers_kind(unit, self.expects, self.names)
+
+    def _score(self, credits: dict[int, float], says_kind: bool) -> float:
+        score = sum(credits.values())
+        if score > 0 and says_kind:
             score += self.expects_weight
         return score
+
+    def pair_score(self, first: str, second: str, heading: frozenset[str] = frozenset()) -> float:
+        """Score of a sentence and the one after it that refers back to it, as one answer."""
+        a, b = self.group_credits(first, heading), self.group_credits(second, heading)
+        joined = {gi: max(a.get(gi, 0.0), b.get(gi, 0.0)) for gi in a.keys() | b.keys()}
+        return self._score(joined, self.says_kind(first) or self.says_kind(second))
 
     def matched_terms(self) -> set[str]:
         return {t for phrase, _, _ in self.alternatives for t in phrase}
 
 
-def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights) -> str:
-    """The unit of ``text`` that best answers; the first non-lead-in unit if none matches."""
+def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading: str = "") -> str:
+    """The unit of ``text`` that best answers; the first non-lead-in unit if none matches.
+
+    A unit is a sentence or bullet, or a sentence with the next one when that one refers
+    back to it ("... one DMT can slow down how fast your disability gets worse. Its name is
+    siponimod (Mayzent)."), chosen only when the pair answers better than either alone.
+    """
     units = split_units(text, items)
     if not units:
         return text
-    scored = [(defines(u, weights.subject), weights.unit_score(u), -i, u) for i, u in enumerate(units)]
+    heading_terms = frozenset(terms(heading)) if heading else frozenset()
+    scored = [(defines(u, weights.subject), weights.unit_score(u, heading_terms), -i, u)
+              for i, u in enumerate(units)]
     top = max(scored)
-    if top[0] or top[1] > 0:
+    if top[0]:
+        return top[3]
+    pairs = weights.params.on("referring-pair")
+    for i in range(len(units) - 1 if pairs else 0):
+        if _REFERS_BACK_RE.match(units[i + 1]) and not units[i].endswith(":"):
+            pair = weights.pair_score(units[i], units[i + 1], heading_terms)
+            if pair > max(scored[i][1], scored[i + 1][1]) and pair > top[1]:
+                top = (False, pair, -i, f"{units[i]} {units[i + 1]}")
+    if top[1] > 0:
         return top[3]
     for unit in units:
         if not unit.endswith(":"):

@@ -27,6 +27,7 @@ from .errors import (
     QueryError,
     SpmsSearchError,
 )
+from .rules import RULES
 
 EXIT_INTERNAL = 70
 
@@ -200,8 +201,10 @@ def render_explanation(response: Any, searcher: Any) -> str:
         if group.emphasis != 1.0:
             label = f"story before the question (counts {group.emphasis:g})"
         lines.append(f"  {label}: {render.sanitize(group.text)}  weight {weight:.2f}{extra}")
+    evidence = ", ".join(f"{k} {v:.2f}" for k, v in response.evidence.to_dict().items())
+    lines.append(f"  evidence that the page answers: {evidence}")
     lines.append(f"  confidence {response.confidence:.2f} (answers need at least "
-                 f"{_threshold():.2f})" + ("  -> declined" if response.declined else ""))
+                 f"{searcher.confidence_bar:.2f})" + ("  -> declined" if response.declined else ""))
     for i, matches in enumerate(response.explanations, 1):
         lines.append(f"Result {i}:")
         for m in matches:
@@ -211,12 +214,6 @@ def render_explanation(response: Any, searcher: Any) -> str:
             else:
                 lines.append(f"  {m.group!s:<24} not found")
     return "\n".join(lines)
-
-
-def _threshold() -> float:
-    from .scoring import CONFIDENCE_THRESHOLD
-
-    return CONFIDENCE_THRESHOLD
 
 
 @main.command()
@@ -301,17 +298,21 @@ def show(section: tuple[str, ...], corpus: Path | None, index_dir: Path | None) 
 @click.option("--figures-only", is_flag=True,
               help="Print the figures but not the questions that missed (for sealed sets).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--without", "without", multiple=True, type=click.Choice(list(RULES)), metavar="RULE",
+              help="Switch a named rule off to measure what it is worth (repeatable): "
+                   + ", ".join(RULES) + ".")
 @corpus_option
 @index_option
 def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, as_json: bool,
-                 corpus: Path | None, index_dir: Path | None) -> None:
+                 without: tuple[str, ...], corpus: Path | None, index_dir: Path | None) -> None:
     """Score answer quality on a JSON Lines file of questions (see the README)."""
     from .evaluation import GOALS, evaluate, load_questions
+    from .rules import Parameters
     from .search import open_index
 
     with handled_errors():
         items = load_questions(questions)
-        with open_index(index_dir, corpus) as searcher:
+        with open_index(index_dir, corpus, parameters=Parameters().without(*without)) as searcher:
             _notes(searcher)
             report = evaluate(searcher, items, limit)
         if as_json:

@@ -42,6 +42,7 @@ from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
 from .english import is_english_word, is_everyday, zipf
+from .rules import DEFAULT, Parameters
 from .vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 1000
@@ -52,8 +53,7 @@ CORRECTION_WEIGHT = 0.9
 EXPANSION_WEIGHT = 0.6
 RELATED_WEIGHT = 0.45
 BAG_WEIGHT = 0.9
-#: What the story before a long question counts (see :func:`_emphasise_question`).
-STORY_EMPHASIS = 0.5
+#: A question of fewer words tells no story before it asks (see :func:`_emphasise_question`).
 STORY_MIN_WORDS = 15
 #: The asking clause must name something less everyday than "help" (Zipf 6.0) for the
 #: story to count less; "changes" (5.4) or "relapses" will do.
@@ -190,12 +190,13 @@ _ASKING_WORDS = frozenset(
 _POINTING_BACK = frozenset({"this", "that", "these", "those"})
 
 
-def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], bool]) -> list[Group]:
+def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], bool],
+                        emphasis: float) -> list[Group]:
     """Weigh down the story told before a long question's question.
 
     "My mum was diagnosed with RRMS 15 years ago and her neurologist said ..., can she
     still get relapses?": the last clause that asks ("can she still get relapses") is
-    what must be answered; the story's words count :data:`STORY_EMPHASIS`. Only when
+    what must be answered; the story's words count ``emphasis``. Only when
     the asking clause names something the corpus knows, not an everyday word, and does
     not point back: in "... my legs feel weak when I walk, is there anyone who can help?"
     or "..., is that normal?" the story is what is asked about.
@@ -214,7 +215,7 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
         return groups
     wanted = {stem(w) for w in content}
     return [g if g.combined or wanted & set(g.terms) or any(wanted & set(a.terms) for a in g.alternatives)
-            else replace(g, emphasis=STORY_EMPHASIS) for g in groups]
+            else replace(g, emphasis=emphasis) for g in groups]
 
 
 def _drop(text: str, plan: QueryPlan) -> str:
@@ -288,6 +289,8 @@ class QueryPlan:
     definition: str | None = None
     #: The kind of answer the wording asks for ("who" -> "person"); see :func:`expected_answer`.
     expects: str | None = None
+    #: For a "drug" question, the medicines whose names answer it (from the vocabulary).
+    answer_names: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def suggestion(self) -> str | None:
@@ -351,9 +354,10 @@ def damerau(a: str, b: str, limit: int = 3) -> int:
 class QueryRewriter:
     """Turns questions into :class:`QueryPlan` objects for one index and vocabulary."""
 
-    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary) -> None:
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, params: Parameters = DEFAULT) -> None:
         self.lexicon = lexicon
         self.vocabulary = vocabulary
+        self.params = params
         self._vocab_words = sorted(w for w in vocabulary.words if w.isalpha() and len(w) >= 4)
         self._corrections: dict[str, str | None] = {}
 
@@ -375,6 +379,8 @@ class QueryRewriter:
         walking the index's spelling automaton costs milliseconds a word, and the same
         typos ("steriods", "relapes") come again and again.
         """
+        if not self.params.on("spelling"):
+            return None
         if word in self._corrections:
             return self._corrections[word]
         fixed = self._correct(word)
@@ -424,6 +430,8 @@ class QueryRewriter:
     # ---------------------------------------------------------------- groups
 
     def _expansions(self, entry: tuple[str, ...]) -> list[Alternative]:
+        if not self.params.on("vocabulary"):
+            return []
         same = [
             Alternative(e.text, e.terms, EXPANSION_WEIGHT, len(e.terms) > 1, "expansion")
             for e in self.vocabulary.expansions.get(entry, [])
@@ -517,11 +525,14 @@ class QueryRewriter:
 
     def rewrite(self, question: str | bytes) -> QueryPlan:
         """The :class:`QueryPlan` for ``question``; never raises on any text."""
+        on = self.params.on
         cleaned, truncated = clean_question(question)
+        expects = expected_answer(cleaned) if on("answer-kinds") else None
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
-                         truncated=truncated, expects=expected_answer(cleaned))
+                         truncated=truncated, expects=expects,
+                         answer_names=self.vocabulary.drug_names() if expects == "drug" else frozenset())
         rest = cleaned
-        subject = definition_subject(cleaned)
+        subject = definition_subject(cleaned) if on("definitions") else None
         if subject is not None:
             plan.definition = subject
             before, _, after = cleaned.partition(subject)
@@ -533,17 +544,21 @@ class QueryRewriter:
                 alt = Alternative(match.group(1), phrase_terms, USER_WEIGHT, True, "quoted")
                 plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
                 rest = rest.replace(match.group(0), " ", 1)
-        rest = _TELL_RE.sub("how can I tell", rest)
-        rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
+        if on("how-to-tell"):
+            rest = _TELL_RE.sub("how can I tell", rest)
+        if on("scaffolding-phrases"):
+            rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         words, links, breaks = self._tokens(rest, plan)
         seen = {g.terms for g in plan.groups}
         for group in self._word_groups(words, links, breaks, plan):
             if group.terms not in seen:
                 seen.add(group.terms)
                 plan.groups.append(group)
-        plan.groups.extend(self._combinations(plan.groups))
+        if on("combined-entries"):
+            plan.groups.extend(self._combinations(plan.groups))
         del plan.groups[MAX_GROUPS:]
-        plan.groups = _emphasise_question(plan.groups, rest, self._known)
+        if on("story"):
+            plan.groups = _emphasise_question(plan.groups, rest, self._known, self.params.story_emphasis)
         return plan
 
     def _combinations(self, groups: list[Group]) -> list[Group]:

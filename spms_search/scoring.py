@@ -13,21 +13,21 @@ is. For a passage ``d``, a group ``g`` and a field ``f``::
     part(g,f,d)  = boost_f * idf(g, f) * tf * (K1 + 1) / (tf + K1 * (1 - b_f + b_f * len_f(d) / avglen_f))
     bm25(d)      = sum over groups and fields of part(g, f, d)
     coverage(d)  = sum of W(g) * credit(g, d) / sum of W(g)
-    score(d)     = bm25(d) * (COVERAGE_BASE + coverage(d)) ** 3 * (1 + heading match)
+    score(d)     = bm25(d) * (coverage_base + coverage(d)) ** 3 * (1 + heading match)
 
-then, over the best :data:`RERANK_DEPTH`, times the sentence bonus and the opening-passage
+then, over the best ``rerank_depth`` (``rules.Parameters``), times the sentence bonus and the opening-passage
 bonus (see :func:`rank`). The idf of anything found in nearly every passage ("MS",
 "secondary progressive", "symptoms" on an MS page) is close to zero, so such words cannot
 outvote the one rare word that picks the section. ``W(g)`` is the same idf over whole
 sections (the ``context`` field). A word the corpus never uses weighs as much as its
 everyday-English rarity says (``english.py``), and everyday words are capped at
-:data:`COMMON_WORD_WEIGHT`, so a question about something the corpus never mentions has
+``common_word_weight``, so a question about something the corpus never mentions has
 low coverage everywhere. ``credit`` is 1 for the user's own words (or their spelling fix),
-:data:`EXPANSION_CREDIT` for a synonym and :data:`RELATED_CREDIT` for a broader term.
+``expansion_credit`` for a synonym and ``related_credit`` for a broader term.
 
-Coverage of the best passage is the confidence: below :data:`CONFIDENCE_THRESHOLD` the
-engine declines to answer. It is a share of the question's own idf weight, so it means
-the same for any corpus (docs/ranking.md says how the threshold was set).
+Coverage of the best passage is one piece of evidence for the decision to answer, which
+``answerability.py`` makes: a share of the question's own idf weight, so it means the
+same for any corpus.
 
 Whoosh stores the index (terms, postings, field lengths, positions for phrases); the
 arithmetic is done here on cached posting lists, which is what lets the ranking treat
@@ -63,43 +63,15 @@ from .answers import (
 )
 from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
+from .rules import DEFAULT, Parameters
 
 K1 = 1.2
 IDF_FLOOR = 0.05
-EXPANSION_CREDIT = 0.8
-RELATED_CREDIT = 0.5
-#: The words of a phrase found apart ("other" and "MS" anywhere in a passage) are weaker
-#: evidence than the phrase ("others with MS") or a synonym of it.
-BAG_CREDIT = 0.9
 #: How many words apart the words of a phrase may stand, in any order, to count as it.
 BAG_WINDOW = 5
-#: A group found only elsewhere in the passage's section (the ``context`` field) counts
-#: this much of a match in the passage itself.
-CONTEXT_CREDIT = 0.75
-COVERAGE_BASE = 0.25
-COVERAGE_POWER = 3.0
-HEADING_BONUS = 1.0
-SENTENCE_BONUS = 2.0
-LEAD_BONUS = 0.05
-#: A section's opening passage gains this much more in proportion to how fully the question
-#: names the section's heading: asked "how is SPMS diagnosed?", the opening answers.
-LEAD_HEADING_BONUS = 0.3
-#: A "what is X?" question: a passage with a sentence that defines X gains this much.
-DEFINITION_BONUS = 1.0
-#: A sentence of the kind of answer asked for ("who" -> a person) closes this share of the
-#: gap between its coverage and a full answer.
-EXPECTED_SENTENCE_SHARE = 0.25
-#: A passage that says the kind of thing the question asks for gains this much.
-EXPECTED_KIND_BONUS = 1.5
-#: A passage saying every neighbouring pair of the question's words in order gains this.
-PROXIMITY_BONUS = 0.25
-#: How many other words may stand between the two words of such a pair.
+#: How many other words may stand between the two words of a neighbouring pair (proximity).
 PROXIMITY_GAP = 1
-RERANK_DEPTH = 30
-COMMON_WORD_WEIGHT = 1.0
-#: The weight cap of the most common everyday words, as a share of COMMON_WORD_WEIGHT.
-EVERYDAY_MIN_SHARE = 0.7
-CONFIDENCE_THRESHOLD = 0.33
+#: Every other constant, and which rules are on, is in ``rules.Parameters``.
 
 
 @dataclass(frozen=True)
@@ -120,7 +92,7 @@ PHRASE_FIELDS = ("heading", "parents", "body")
 _GROUP_WORD_RE = re.compile(r"[^\W_]+")
 
 
-def credit_of(alt: Alternative) -> float:
+def credit_of(alt: Alternative, params: Parameters = DEFAULT) -> float:
     """How much matching ``alt`` counts towards covering its group.
 
     The user's own words count fully, a synonym from the vocabulary a little less, and a
@@ -128,11 +100,11 @@ def credit_of(alt: Alternative) -> float:
     treatments in general does not answer a question about one drug.
     """
     if alt.kind == "expansion":
-        return EXPANSION_CREDIT
+        return params.expansion_credit
     if alt.kind == "related":
-        return RELATED_CREDIT
+        return params.related_credit
     if alt.kind == "bag":
-        return BAG_CREDIT
+        return params.bag_credit
     return alt.weight
 
 
@@ -197,8 +169,9 @@ class IndexStatistics:
     never mutated once published.
     """
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, params: Parameters = DEFAULT) -> None:
         self.searcher = searcher
+        self.params = params
         self.reader = searcher.reader()
         self.n = max(self.reader.doc_count(), 1)
         self._lock = threading.RLock()
@@ -208,6 +181,7 @@ class IndexStatistics:
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}  # also ("bag", terms)
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
+        self._path_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[dict[str, list[int]], tuple[str, ...]]]] = {}
         self._texts: dict[int, list[str]] = {}
         self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
@@ -330,6 +304,19 @@ class IndexStatistics:
             self._heading_terms[docnum] = cached
         return cached
 
+    def path_terms(self, docnum: int) -> frozenset[str]:
+        """Distinct index terms of a passage's whole heading path: what it is about."""
+        cached = self._path_terms.get(docnum)
+        if cached is None:
+            from .analysis import terms
+
+            with self._lock:
+                stored = self.reader.stored_fields(docnum)
+            headings = stored.get("headings") or [stored.get("title", "")]
+            cached = frozenset(t for h in headings for t in terms(h))
+            self._path_terms[docnum] = cached
+        return cached
+
     def unit_texts(self, docnum: int) -> list[str]:
         """The sentences and bullets of a passage, verbatim."""
         cached = self._texts.get(docnum)
@@ -396,7 +383,7 @@ class IndexStatistics:
             field_tf: dict[int, float] = {}
             weighted: dict[int, float] = {}
             for alt in group.alternatives:
-                c = credit_of(alt) * (CONTEXT_CREDIT if field == "context" else 1.0)
+                c = credit_of(alt, self.params) * (self.params.context_credit if field == "context" else 1.0)
                 for d, f in self.alternative_tf(alt, field).items():
                     field_tf[d] = field_tf.get(d, 0.0) + f
                     weighted[d] = weighted.get(d, 0.0) + alt.weight * f
@@ -418,9 +405,10 @@ class IndexStatistics:
             # everyday words ("keep", "take", "now") are weak evidence even when rare here
             # and the more everyday, the weaker ("now" less than "keep"); one the corpus
             # never uses ("drive") keeps its weight above: the page cannot answer it
-            cap = COMMON_WORD_WEIGHT * max(EVERYDAY_MIN_SHARE, max(informativeness(w) for w in words))
+            p = self.params
+            cap = p.common_word_weight * max(p.everyday_min_share, max(informativeness(w) for w in words))
             weight = min(weight, cap)
-            idf = {f: min(v, COMMON_WORD_WEIGHT) for f, v in idf.items()}
+            idf = {f: min(v, p.common_word_weight) for f, v in idf.items()}
         if group.emphasis != 1.0:
             weight *= group.emphasis
             idf = {f: v * group.emphasis for f, v in idf.items()}
@@ -511,7 +499,7 @@ class PlanTerms:
 
 def plan_terms(stats: IndexStatistics, plan: QueryPlan) -> PlanTerms:
     weights = [0.0 if g.combined else max(stats.group_weight(g), IDF_FLOOR) for g in plan.groups]
-    alternatives = [(gi, alt.terms, credit_of(alt), alt.phrase)
+    alternatives = [(gi, alt.terms, credit_of(alt, stats.params), alt.phrase)
                     for gi, group in enumerate(plan.groups) if weights[gi] > 0
                     for alt in group.alternatives]
     return PlanTerms(weights, alternatives)
@@ -539,9 +527,9 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan,
             if got_credit > credit[gi]:
                 credit[gi] = got_credit
         share = sum(w * c for w, c in zip(weights, credit)) / total
-        if share > 0 and texts and answers_kind(texts[ui], plan.expects):
+        if share > 0 and texts and answers_kind(texts[ui], plan.expects, plan.answer_names):
             # says the kind of thing asked for ("who" -> a person): part of the way to a full answer
-            share += EXPECTED_SENTENCE_SHARE * (1 - share)
+            share += stats.params.expected_sentence_share * (1 - share)
         best = max(best, share)
     return best
 
@@ -595,14 +583,15 @@ def _places(ordered: tuple[str, ...], positions: dict[str, list[int]],
     return starts, ends
 
 
-def says_expected_kind(stats: IndexStatistics, docnum: int, kind: str | None) -> bool:
+def says_expected_kind(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> bool:
     """True when a sentence of the passage says the kind of thing the question asks for.
 
     Answer typing as question-answering systems do it: a "who ...?" question is answered
     by a passage that names a person or service, "is there a drug ...?" by one that names
     a medicine, "how long ...?" by one that gives a span of time.
     """
-    return kind is not None and any(answers_kind(unit, kind) for unit in stats.unit_texts(docnum))
+    return plan.expects is not None and any(answers_kind(unit, plan.expects, plan.answer_names)
+                                            for unit in stats.unit_texts(docnum))
 
 
 def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bool:
@@ -614,34 +603,42 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     """The ``limit`` best passages for ``plan``, best first (ties: earlier passage first).
 
     First pass: bm25 x coverage x heading match over every matching passage. Second
-    pass, over the best :data:`RERANK_DEPTH`: sentence coverage and the lead-passage prior.
+    pass, over the best ``rerank_depth``: sentence coverage, the lead-passage prior, the
+    definition and answer-kind bonuses and proximity. ``stats.params`` holds every
+    constant, and a rule switched off there contributes nothing (``rules.py``).
     """
     if not plan.groups or limit <= 0:
         return []
+    p = stats.params
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
-    named = heading_matches(stats, weights)
+    named = heading_matches(stats, weights) if p.on("heading-match") else {}
     first = [
         Scored(
             d,
-            s * (COVERAGE_BASE + coverage[d]) ** COVERAGE_POWER * (1 + HEADING_BONUS * named.get(d, 0.0)),
+            s * (p.coverage_base + coverage[d]) ** p.coverage_power
+            * (1 + p.heading_bonus * named.get(d, 0.0)),
             s,
             coverage[d],
         )
         for d, s in bm25.items()
         if s > 0
     ]
-    top = heapq.nlargest(max(limit, RERANK_DEPTH), first, key=lambda x: (x.score, -x.docnum))
+    top = heapq.nlargest(max(limit, p.rerank_depth), first, key=lambda x: (x.score, -x.docnum))
     subject = plan.subject
     terms = plan_terms(stats, plan)
+    sentence = p.sentence_bonus * p.on("sentence-coverage")
+    lead = p.on("lead-passage")
+    near = p.proximity_bonus * p.on("proximity")
     reranked = [
         Scored(
             x.docnum,
-            x.score * (1 + SENTENCE_BONUS * sentence_coverage(stats, x.docnum, plan, terms))
-            * (1 + (LEAD_BONUS + LEAD_HEADING_BONUS * named.get(x.docnum, 0.0)) * stats.is_lead(x.docnum))
-            * (1 + DEFINITION_BONUS * defines_subject(stats, x.docnum, subject))
-            * (1 + EXPECTED_KIND_BONUS * says_expected_kind(stats, x.docnum, plan.expects))
-            * (1 + PROXIMITY_BONUS * proximity(stats, x.docnum, plan, terms)),
+            x.score * (1 + sentence * (sentence_coverage(stats, x.docnum, plan, terms) if sentence else 0.0))
+            * (1 + lead * stats.is_lead(x.docnum)
+               * (p.lead_bonus + p.lead_heading_bonus * named.get(x.docnum, 0.0)))
+            * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
+            * (1 + p.expected_kind_bonus * says_expected_kind(stats, x.docnum, plan))
+            * (1 + near * (proximity(stats, x.docnum, plan, terms) if near else 0.0)),
             x.bm25,
             x.coverage,
         )

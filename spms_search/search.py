@@ -14,19 +14,20 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import IndexCorruptError, QueryError
 from .index import OpenedIndex, open_built_index
 from .query import QueryPlan, QueryRewriter
+from .rules import DEFAULT, Parameters
 from .scoring import (
-    CONFIDENCE_THRESHOLD,
     GroupMatch,
     IndexStatistics,
     Scored,
     explain_passage,
     rank,
 )
-from .vocabulary import load_vocabulary
+from .vocabulary import Vocabulary, load_vocabulary
 
 #: Most results one call returns; larger limits are clamped to it.
 MAX_LIMIT = 100
@@ -81,6 +82,8 @@ class Response:
     browse: list[SectionInfo] = field(default_factory=list)
     explanations: list[list[GroupMatch]] = field(default_factory=list)
     matched_terms: frozenset[str] = frozenset()
+    #: What the decision to answer was based on (see ``answerability.py``).
+    evidence: Evidence = field(default_factory=Evidence)
 
     @property
     def highlights(self) -> list[list[tuple[int, int]]]:
@@ -125,13 +128,22 @@ class _Lexicon:
 
 
 class Searcher:
-    """Answers questions from one opened index. Safe to share between threads."""
+    """Answers questions from one opened index. Safe to share between threads.
 
-    def __init__(self, opened: OpenedIndex) -> None:
+    ``vocabulary`` (default: the bundled one, or ``SPMS_SEARCH_VOCABULARY``) says how
+    people name things; ``parameters`` holds the ranking constants and the rules switched
+    off (``rules.py``); ``model`` decides whether to answer (``answerability.py``).
+    """
+
+    def __init__(self, opened: OpenedIndex, *, vocabulary: Vocabulary | None = None,
+                 parameters: Parameters | None = None, model: Model | None = None) -> None:
         self._opened = opened
+        self.parameters = parameters or DEFAULT
+        self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self._whoosh_searcher = opened.ix.searcher()
-        self.stats = IndexStatistics(self._whoosh_searcher)
-        self.rewriter = QueryRewriter(_Lexicon(self.stats), load_vocabulary())
+        self.stats = IndexStatistics(self._whoosh_searcher, self.parameters)
+        self.rewriter = QueryRewriter(_Lexicon(self.stats), self.vocabulary, self.parameters)
+        self.model: Model = model or load_model()
         self._lock = threading.Lock()
         self.sections = [
             SectionInfo(s["document"], s["title"], tuple(s["headings"]), s["section"], s["level"])
@@ -160,8 +172,8 @@ class Searcher:
 
     @property
     def confidence_bar(self) -> float:
-        """The confidence below which :meth:`ask` declines (see docs/ranking.md)."""
-        return CONFIDENCE_THRESHOLD
+        """The confidence below which :meth:`ask` declines (``data/answerability.json``)."""
+        return self.model.bar
 
     @property
     def passage_count(self) -> int:
@@ -182,19 +194,21 @@ class Searcher:
             min_confidence: float | None = None) -> Response:
         """Full response for ``question``: results (possibly none), suggestion and diagnostics.
 
-        ``min_confidence`` overrides the calibrated bar (``scoring.CONFIDENCE_THRESHOLD``);
-        0 never declines, which ranking benchmarks want.
+        ``confidence`` is the probability that the page answers the question
+        (``answerability.py``); ``min_confidence`` overrides the fitted bar
+        (:attr:`confidence_bar`); 0 never declines, which ranking benchmarks want.
         """
         limit = validate_limit(limit)
         plan = self.rewrite(question)
         bar = self.confidence_bar if min_confidence is None else min_confidence
         try:
             ranked = rank(self.stats, plan, limit)
-            confidence = ranked[0].coverage if ranked else 0.0
+            evidence = gather(self.stats, plan, ranked)
+            confidence = self.model.probability(evidence) if ranked else 0.0
             declined = not ranked or confidence < bar
-            weights = AnswerWeights.from_plan(plan, self._term_weights(plan))
+            weights = AnswerWeights.from_plan(plan, self._term_weights(plan), self.parameters)
             results = [] if declined else [self._result(i, s, weights) for i, s in enumerate(ranked, 1)]
-            response = Response(plan.cleaned, results, plan, confidence, declined)
+            response = Response(plan.cleaned, results, plan, confidence, declined, evidence=evidence)
             if declined:
                 response.browse = self._browse(ranked)
             if explain:
@@ -228,7 +242,7 @@ class Searcher:
             headings=headings,
             section=stored["section"],
             text=stored["text"],
-            answer=best_unit(stored["text"], items, weights),
+            answer=best_unit(stored["text"], items, weights, headings[-1] if headings else ""),
         )
 
     def _browse(self, ranked: list[Scored]) -> list[SectionInfo]:
@@ -285,9 +299,12 @@ class Searcher:
 def open_index(
     index_dir: str | os.PathLike[str] | None = None,
     corpus_dir: str | os.PathLike[str] | None = None,
+    *,
+    vocabulary: Vocabulary | None = None,
+    parameters: Parameters | None = None,
 ) -> Searcher:
     """Open (building on first use, rebuilding when stale) the index and return a Searcher."""
-    return Searcher(open_built_index(corpus_dir, index_dir))
+    return Searcher(open_built_index(corpus_dir, index_dir), vocabulary=vocabulary, parameters=parameters)
 
 
 def search(

@@ -15,9 +15,12 @@ from importlib import resources
 from pathlib import Path
 
 from .analysis import raw_words, terms
+from .english import is_english_word
 from .errors import VocabularyError
 
 VOCABULARY_ENV = "SPMS_SEARCH_VOCABULARY"
+#: What the vocabulary calls the classes of medicines (see ``data/vocabulary.txt``).
+DRUG_CLASSES = ("disease modifying therapy", "steroids", "symptom medication")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,23 @@ class Vocabulary:
             entry for entry in self.expansions
             if entry not in wanted and any(e.terms in wanted for e in self.related(entry))
         )
+
+    def drug_names(self) -> frozenset[tuple[str, ...]]:
+        """Index terms of every medicine the vocabulary names, brand or generic (cached).
+
+        A name is an entry that is a kind of a class of medicines (:data:`DRUG_CLASSES`)
+        and has a word that is not everyday English: "siponimod", "beta interferon", not
+        "MS drug". A "what drug ...?" question is best answered by a sentence naming one.
+        """
+        cached: frozenset[tuple[str, ...]] | None = self.__dict__.get("_drug_names")
+        if cached is None:
+            cached = frozenset(
+                entry for entry in self.kinds_of(*DRUG_CLASSES)
+                if any(len(w) > 3 and not is_english_word(w)
+                       for w in self.texts.get(entry, "").lower().replace("-", " ").split())
+            )
+            self.__dict__["_drug_names"] = cached
+        return cached
 
     def phrases(self) -> list[tuple[str, ...]]:
         """Every entry of two or more words, in file order (cached after the first call)."""
@@ -165,10 +185,6 @@ def _load(path: str | None) -> Vocabulary:
             ) from None
     data = resources.files("spms_search").joinpath("data/vocabulary.txt").read_text("utf-8")
     return parse_vocabulary(data)
-
-
-#: What the vocabulary calls the classes of medicines (see ``data/vocabulary.txt``).
-DRUG_CLASSES = ("disease modifying therapy", "steroids", "symptom medication")
 
 
 def load_vocabulary() -> Vocabulary:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from spms_search.answers import answers_kind, drug_names
+from spms_search.answers import answers_kind
+from spms_search.vocabulary import load_vocabulary
 from spms_search.query import expected_answer
 
 RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
@@ -60,12 +61,12 @@ def test_asking_for_a_drug_finds_the_licensed_drug_not_the_drugs_in_trials(searc
 
 
 def test_drug_names_come_from_the_vocabulary_and_are_names_not_classes():
-    names = drug_names()
+    names = load_vocabulary().drug_names()
     assert ("siponimod",) in names and ("mayzent",) in names and ("ocrevus",) in names
     assert all(len(n) < 4 for n in names)
     assert ("ms", "drug") not in names and ("relaps", "treatment") not in names
-    assert answers_kind("Its name is siponimod (Mayzent).", "drug")
-    assert not answers_kind("Several drugs are now being tested.", "drug")
+    assert answers_kind("Its name is siponimod (Mayzent).", "drug", names)
+    assert not answers_kind("Several drugs are now being tested.", "drug", names)
 
 
 def test_tell_me_is_scaffolding_but_how_can_i_tell_is_the_question(searcher):

@@ -227,7 +227,7 @@ def test_a_combined_group_never_changes_the_confidence(searcher):
     assert any(g.combined for g in plan.groups)
     plain = type(plan)(plan.question, plan.cleaned, [g for g in plan.groups if not g.combined])
     from spms_search.scoring import rank
-    assert rank(searcher.stats, plain, 1)[0].coverage == pytest.approx(response.confidence)
+    assert rank(searcher.stats, plain, 1)[0].coverage == pytest.approx(response.evidence.coverage)
 
 
 def test_an_everyday_phrase_the_vocabulary_knows_is_not_weighed_as_everyday(searcher):

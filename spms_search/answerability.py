@@ -1,0 +1,155 @@
+"""The decision to answer or decline: does the page answer this question at all?
+
+Ranking says which passage answers best; this module says whether the best one answers.
+It is a classifier of its own, fed by evidence about the question and its best passage,
+not by the raw ranking score:
+
+* ``coverage``: the share of the question's weight the best passage matches (weights
+  are the groups' idf over sections, see ``scoring.py``): the old single signal.
+* ``sentence``: the best share one sentence of that passage holds: an answer tends to
+  say the asked-about things together.
+* ``missing``: the heaviest single thing asked about that the best passage does not
+  hold, as a share of the question. "What are the side effects of siponimod?" covers
+  "siponimod" well, but "side effects", the thing asked about, is missing.
+* ``unknown``: the share of the question's weight in words the corpus never uses.
+* ``broader``: the share matched only through a broader term ("Lemtrada" reaching "disease
+  modifying therapy"): a page about DMTs in general does not say what one drug does.
+* ``margin``: how far the best passage stands above the next (log of the score ratio).
+* ``asked``: the share of the asking clause (of a long question that tells a story first)
+  that the best passage holds; equal to coverage for a question without a story.
+* ``kind``: 1 when the question asks for no particular kind of answer or the best passage
+  says that kind of thing (a time for "how long", a person for "who"), else 0: answer
+  typing, as question-answering systems use it to reject a passage. "How long do steroids
+  take to work?" finds the steroids passage, which gives no time at all.
+* ``beyond``: the share of what the question asks beyond the passage's own subject that
+  the passage holds. The subject is what its heading path names: asked "is HSCT offered on
+  the NHS?", the HSCT passage is about HSCT anyway and must say "NHS"; asked "what are the
+  side effects of steroids?", the steroids passage says nothing beyond steroids. 1 when
+  the question names nothing beyond the subject ("steroids?").
+
+The answer is a logistic model over these, ``p = 1 / (1 + exp(-(bias + sum w_i x_i)))``,
+whose weights and decision bar are data (``data/answerability.json``) fitted by
+``tools/fit_answerability.py`` with cross-validation on the tuning questions. ``p`` is the
+response's ``confidence``; below the bar the engine declines.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .query import QueryPlan
+from .scoring import (
+    IndexStatistics,
+    PlanTerms,
+    Scored,
+    credit_of,
+    plan_terms,
+    says_expected_kind,
+    sentence_coverage,
+)
+
+#: The evidence names, in the order the model's weights are stored.
+FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What is known about whether the best passage answers the question (see module doc)."""
+
+    coverage: float = 0.0
+    sentence: float = 0.0
+    missing: float = 1.0
+    unknown: float = 0.0
+    broader: float = 0.0
+    margin: float = 0.0
+    asked: float = 0.0
+    kind: float = 0.0
+    beyond: float = 0.0
+
+    def vector(self) -> list[float]:
+        return [float(getattr(self, name)) for name in FEATURES]
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in asdict(self).items()}
+
+
+def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
+           terms: PlanTerms | None = None) -> Evidence:
+    """The evidence for ``plan``'s best passage ``ranked[0]``; empty evidence when none."""
+    if not ranked:
+        return Evidence()
+    best = ranked[0].docnum
+    groups = [g for g in plan.groups if not g.combined]
+    total = asked_total = asked_got = missing = unknown = broader = beyond_total = beyond_got = 0.0
+    subject = stats.path_terms(best)
+    for group in groups:
+        gs = stats.group(group)
+        weight = gs.weight
+        total += weight
+        got = gs.credit.get(best, 0.0)
+        missing = max(missing, weight * (1.0 - got))
+        if not gs.tf["context"]:
+            unknown += weight
+        alt = gs.best.get(best)
+        if alt is not None and alt.kind == "related":
+            broader += weight * credit_of(alt)
+        if group.emphasis == 1.0:
+            asked_total += weight
+            asked_got += weight * got
+        if not any(alt.terms and all(t in subject for t in alt.terms) for alt in group.alternatives):
+            beyond_total += weight
+            beyond_got += weight * got
+    total = total or 1.0
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    margin = math.log((ranked[0].score + 1e-9) / (second + 1e-9)) if second > 0 else 3.0
+    return Evidence(
+        coverage=ranked[0].coverage,
+        sentence=sentence_coverage(stats, best, plan, terms or plan_terms(stats, plan)),
+        missing=missing / total,
+        unknown=unknown / total,
+        broader=broader / total,
+        margin=min(margin, 3.0),
+        asked=asked_got / asked_total if asked_total else ranked[0].coverage,
+        kind=1.0 if plan.expects is None or says_expected_kind(stats, best, plan) else 0.0,
+        beyond=beyond_got / beyond_total if beyond_total else 1.0,
+    )
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic model over :data:`FEATURES` and the bar below which the engine declines."""
+
+    bias: float
+    weights: tuple[float, ...]
+    bar: float
+    #: How the model was fitted (questions, folds, cross-validated figures): for the record.
+    fitted: dict[str, Any]
+
+    def probability(self, evidence: Evidence) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, evidence.vector()))
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def to_json(self) -> str:
+        return json.dumps({"features": list(FEATURES), "bias": self.bias,
+                           "weights": list(self.weights), "bar": self.bar,
+                           "fitted": self.fitted}, indent=2) + "\n"
+
+
+def parse_model(text: str) -> Model:
+    data = json.loads(text)
+    if data.get("features") != list(FEATURES):
+        raise ValueError(f"the model's features {data.get('features')} are not {list(FEATURES)}")
+    return Model(float(data["bias"]), tuple(float(w) for w in data["weights"]), float(data["bar"]),
+                 dict(data.get("fitted") or {}))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Model:
+    """The bundled model (``data/answerability.json``)."""
+    return parse_model(resources.files("spms_search").joinpath("data/answerability.json")
+                       .read_text("utf-8"))

@@ -1,0 +1,135 @@
+"""The named question and ranking rules, and every ranking constant, in one place.
+
+Each rule the engine applies beyond plain BM25 is an entry of :data:`RULES`: its name,
+the stage it acts in, what it does in general and an example, the way Whoosh's query
+parser keeps each syntax feature as a plugin. :class:`Parameters` holds every constant
+ranking and answer picking use, and which rules are switched off, so measuring what one
+rule is worth is a switch, not an edit::
+
+    spms-search eval --without story --without proximity QUESTIONS.jsonl
+    open_index(parameters=Parameters().without("story"))
+
+A rule's text says what it does for any question; none is written for one question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One switchable rule: what it does, where, and an example of a question it reads."""
+
+    name: str
+    stage: str  # "question" (query.py), "ranking" (scoring.py) or "answer" (answers.py)
+    summary: str
+    example: str
+
+
+RULES: dict[str, Rule] = {r.name: r for r in (
+    Rule("spelling", "question",
+         "A word that is neither in the index, the vocabulary nor English is replaced by the "
+         "closest index or vocabulary word; a real word only when two swapped letters make one.",
+         "steriods -> steroids; clinical trails -> trials"),
+    Rule("vocabulary", "question",
+         "Synonyms and broader terms from data/vocabulary.txt are added at a lower weight.",
+         "Mayzent also looks for siponimod"),
+    Rule("combined-entries", "question",
+         "A multi-word vocabulary entry whose words the question says apart or in other words "
+         "becomes one more group, which ranks but adds nothing to the confidence.",
+         "treatment for an MS attack holds 'relapse treatment'"),
+    Rule("scaffolding-phrases", "question",
+         "Phrases that only frame a question are dropped (tell me, let me know, I have a "
+         "question about, how long, how often).",
+         "tell me about steroids -> steroids"),
+    Rule("how-to-tell", "question",
+         "'How do I know if ...' asks how to tell one thing from another.",
+         "how do I know if it's a relapse -> how can I tell if it's a relapse"),
+    Rule("definitions", "question",
+         "'What is X?' is cut to X, and a passage and sentence defining X are preferred.",
+         "what does SPMS mean -> a sentence 'SPMS is ...'"),
+    Rule("answer-kinds", "question",
+         "The wording names the kind of answer (who: a person, how long: a time, why: a reason, "
+         "is there a drug: a named medicine); passages and sentences saying one are preferred, "
+         "and a best passage that says none is evidence that the page does not answer.",
+         "who can help with my balance -> a sentence naming a physiotherapist"),
+    Rule("story", "question",
+         "In a long question that tells a story before it asks, the story's words count less "
+         "than the asking clause's.",
+         "my mum was diagnosed years ago ..., can she still get relapses?"),
+    Rule("heading-match", "ranking",
+         "A passage whose heading the question names moves up, by the idf-weighted share named.",
+         "steroids -> the Steroids section"),
+    Rule("sentence-coverage", "ranking",
+         "A passage with one sentence that holds much of the question moves up.",
+         "no new lesions -> the sentence that says it"),
+    Rule("proximity", "ranking",
+         "A passage saying neighbouring question words in order, close together, moves up.",
+         "managing relapses -> a passage that says those words together"),
+    Rule("lead-passage", "ranking",
+         "A section's opening passage moves up a little, more when the question names the heading.",
+         "how is SPMS diagnosed -> the first passage of that section"),
+    Rule("heading-topic", "answer",
+         "In picking the answer sentence, words of the passage's own heading count little: the "
+         "whole passage is about them.",
+         "is HSCT offered on the NHS -> the sentence about the NHS, not the one defining HSCT"),
+    Rule("referring-pair", "answer",
+         "A sentence that opens by referring back ('Its name is ...') is offered together with "
+         "the one before it when the two answer better than either alone.",
+         "is there a drug for active SPMS -> '... one DMT can slow down ... Its name is siponimod'"),
+)}
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every ranking constant, and the rules switched off (see :data:`RULES`).
+
+    The values are round numbers set on the tuning questions (docs/ranking.md, section 4);
+    the answer-or-decline model has its own fitted weights (``data/answerability.json``).
+    """
+
+    #: How much a synonym, a broader term and the words of a phrase found apart count
+    #: towards covering a group, against the user's own words (1.0).
+    expansion_credit: float = 0.8
+    related_credit: float = 0.5
+    bag_credit: float = 0.9
+    #: A group found only elsewhere in the passage's section counts this much.
+    context_credit: float = 0.75
+    #: score = bm25 * (coverage_base + coverage) ** coverage_power * (1 + heading bonus)
+    coverage_base: float = 0.25
+    coverage_power: float = 3.0
+    heading_bonus: float = 1.0
+    #: Everyday words weigh at most this, down to ``everyday_min_share`` of it.
+    common_word_weight: float = 1.0
+    everyday_min_share: float = 0.7
+    #: The second pass, over the best ``rerank_depth`` passages.
+    rerank_depth: int = 30
+    sentence_bonus: float = 2.0
+    lead_bonus: float = 0.05
+    lead_heading_bonus: float = 0.3
+    definition_bonus: float = 1.0
+    expected_sentence_share: float = 0.25
+    expected_kind_bonus: float = 1.5
+    proximity_bonus: float = 0.25
+    #: What the story before a long question counts.
+    story_emphasis: float = 0.5
+    #: Answer picking: what saying the kind of thing asked adds (a share of the heaviest
+    #: group), and what a word of the passage's own heading counts.
+    expected_share: float = 0.5
+    heading_share: float = 0.25
+    disabled: frozenset[str] = field(default_factory=frozenset)
+
+    def on(self, rule: str) -> bool:
+        """True unless ``rule`` (a name in :data:`RULES`) is switched off."""
+        return rule not in self.disabled
+
+    def without(self, *rules: str) -> Parameters:
+        """These parameters with ``rules`` switched off; an unknown name is an error."""
+        unknown = [r for r in rules if r not in RULES]
+        if unknown:
+            raise ValueError(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(RULES)}")
+        return replace(self, disabled=self.disabled | frozenset(rules))
+
+
+DEFAULT = Parameters()

@@ -1,0 +1,172 @@
+"""Fit the answer-or-decline model (``spms_search/data/answerability.json``).
+
+    python tools/fit_answerability.py [QUESTIONS.jsonl ...] [--folds 5] [--write]
+
+Reads the tuning question sets (default: tests/data/dev_questions.jsonl and
+tests/data/validation_questions.jsonl; never a sealed set), asks each question once with
+the bar off, and fits a logistic model of "the page answers this" (answerable = 1,
+off-topic = 0) over the evidence of ``answerability.FEATURES``, with an L2 penalty. It
+reports, by stratified k-fold cross-validation, the ROC AUC of the out-of-fold
+probabilities and the answered / declined shares at a bar chosen on the training folds
+only: those are the figures to quote, not the ones on the questions it was fitted to.
+``--write`` stores the model fitted on all the questions, with those figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from spms_search import open_index  # noqa: E402
+from spms_search.answerability import FEATURES, Model  # noqa: E402
+from spms_search.evaluation import load_questions, roc_auc  # noqa: E402
+
+DEFAULT_SETS = [ROOT / "tests/data/dev_questions.jsonl", ROOT / "tests/data/validation_questions.jsonl"]
+#: Share of answerable questions the bar must still answer on the questions it is set on.
+ANSWERED_TARGET = 0.96
+L2 = 0.001
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting (the systems here are 8 x 8)."""
+    n = len(b)
+    m = [[*row, b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        if abs(m[c][c]) < 1e-12:
+            continue
+        for r in range(n):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
+    return [m[i][n] / m[i][i] if abs(m[i][i]) > 1e-12 else 0.0 for i in range(n)]
+
+
+def fit(xs: list[list[float]], ys: list[int], l2: float = L2) -> list[float]:
+    """Logistic regression by Newton's method; returns [bias, *weights]."""
+    rows = [[1.0, *x] for x in xs]
+    k = len(rows[0])
+    beta = [0.0] * k
+    for _ in range(50):
+        grad = [0.0] * k
+        hess = [[0.0] * k for _ in range(k)]
+        for row, y in zip(rows, ys):
+            z = sum(b * v for b, v in zip(beta, row))
+            p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+            for i in range(k):
+                grad[i] += (p - y) * row[i]
+                for j in range(k):
+                    hess[i][j] += p * (1 - p) * row[i] * row[j]
+        for i in range(1, k):  # the bias is not penalised
+            grad[i] += l2 * beta[i] * len(rows)
+            hess[i][i] += l2 * len(rows)
+        step = _solve(hess, grad)
+        beta = [b - s for b, s in zip(beta, step)]
+        if max(abs(s) for s in step) < 1e-8:
+            break
+    return beta
+
+
+def probability(beta: list[float], x: list[float]) -> float:
+    z = beta[0] + sum(b * v for b, v in zip(beta[1:], x))
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def choose_bar(probs: list[float], ys: list[int], target: float = ANSWERED_TARGET) -> float:
+    """The highest bar that still answers ``target`` of the answerable questions."""
+    pos = sorted(p for p, y in zip(probs, ys) if y == 1)
+    if not pos:
+        return 0.5
+    keep = math.ceil(target * len(pos))
+    return pos[len(pos) - keep] - 1e-9
+
+
+def folds(ys: list[int], k: int, seed: int = 7) -> list[list[int]]:
+    """Stratified folds: each class dealt round-robin after a seeded shuffle."""
+    rng = random.Random(seed)
+    out: list[list[int]] = [[] for _ in range(k)]
+    for label in (0, 1):
+        idx = [i for i, y in enumerate(ys) if y == label]
+        rng.shuffle(idx)
+        for n, i in enumerate(idx):
+            out[n % k].append(i)
+    return out
+
+
+def cross_validate(xs: list[list[float]], ys: list[int], k: int) -> dict[str, float]:
+    oof = [0.0] * len(ys)
+    answered = declined = 0
+    for test in folds(ys, k):
+        held = set(test)
+        train = [i for i in range(len(ys)) if i not in held]
+        beta = fit([xs[i] for i in train], [ys[i] for i in train])
+        bar = choose_bar([probability(beta, xs[i]) for i in train], [ys[i] for i in train])
+        for i in test:
+            oof[i] = probability(beta, xs[i])
+            if ys[i] == 1:
+                answered += oof[i] >= bar
+            else:
+                declined += oof[i] < bar
+    npos = sum(ys)
+    nneg = len(ys) - npos
+    auc = roc_auc([p for p, y in zip(oof, ys) if y], [p for p, y in zip(oof, ys) if not y])
+    return {
+        "roc_auc": round(auc, 4),
+        "answered": round(answered / npos, 4),
+        "off_topic_declined": round(declined / nneg, 4),
+    }
+
+
+def gather_evidence(paths: list[Path]) -> tuple[list[list[float]], list[int]]:
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    with open_index() as searcher:
+        for path in paths:
+            for q in load_questions(path):
+                xs.append(searcher.ask(q.question, min_confidence=0.0).evidence.vector())
+                ys.append(0 if q.off_topic else 1)
+    return xs, ys
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("questions", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--write", action="store_true", help="store the model in spms_search/data")
+    args = parser.parse_args()
+    for path in args.questions:
+        if "sealed" in path.parts:
+            parser.error(f"{path} is a sealed set: it judges the model and is never fitted on")
+    xs, ys = gather_evidence(args.questions)
+    print(f"{sum(ys)} answerable and {len(ys) - sum(ys)} off-topic questions")
+    print("each signal alone (ROC AUC):")
+    for j, name in enumerate(FEATURES):
+        auc = roc_auc([x[j] for x, y in zip(xs, ys) if y], [x[j] for x, y in zip(xs, ys) if not y])
+        print(f"  {name:<10} {max(auc, 1 - auc):.3f}{'  (lower means answerable)' if auc < 0.5 else ''}")
+    cv = cross_validate(xs, ys, args.folds)
+    print(f"{args.folds}-fold cross-validated: {cv}")
+    beta = fit(xs, ys)
+    probs = [probability(beta, x) for x in xs]
+    bar = choose_bar(probs, ys)
+    print("weights:", {"bias": round(beta[0], 3), **{n: round(w, 3) for n, w in zip(FEATURES, beta[1:])}})
+    print(f"bar {bar:.3f}")
+    if args.write:
+        fitted = {"questions": [str(p.relative_to(ROOT)) for p in args.questions],
+                  "answerable": sum(ys), "off_topic": len(ys) - sum(ys), "l2": L2,
+                  "answered_target": ANSWERED_TARGET, "folds": args.folds, "cross_validated": cv}
+        model = Model(round(beta[0], 4), tuple(round(w, 4) for w in beta[1:]), round(bar, 4), fitted)
+        target = ROOT / "spms_search/data/answerability.json"
+        target.write_text(model.to_json(), "utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
