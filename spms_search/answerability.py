@@ -21,6 +21,17 @@ not by the raw ranking score:
   says that kind of thing (a time for "how long", a person for "who"), else 0: answer
   typing, as question-answering systems use it to reject a passage. "How long do steroids
   take to work?" finds the steroids passage, which gives no time at all.
+* ``unmatched``: how many telling things asked about (a group weighing at least
+  :data:`TELLING_WEIGHT`, outside the story of a long question) the best passage does not
+  hold at all, up to 3: a count, so that one missing thing weighs the same in a short
+  question as in a long one.
+* ``absent_name``: 1 when the question names something specific (a word that is no common
+  English word: a medicine, a place, a condition) that the corpus never names, in the
+  user's words or a synonym: "would Lemtrada help?" on a page that names only siponimod
+  reaches it only as "a disease modifying therapy".
+* ``focus``: 0 when a wh-question's focus, the thing it asks about ("what are the side
+  effects of X?" -> side effects; ``query.question_focus``), is not in the best passage;
+  1 when it is, or when the question has none.
 * ``beyond``: the share of what the question asks beyond the passage's own subject that
   the passage holds. The subject is what its heading path names: asked "is HSCT offered on
   the NHS?", the HSCT passage is about HSCT anyway and must say "NHS"; asked "what are the
@@ -42,19 +53,24 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .query import QueryPlan
+from .english import zipf
+from .query import Group, QueryPlan
 from .scoring import (
     IndexStatistics,
     PlanTerms,
     Scored,
     credit_of,
+    group_words,
     plan_terms,
     says_expected_kind,
     sentence_coverage,
 )
 
 #: The evidence names, in the order the model's weights are stored.
-FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond")
+FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
+            "unmatched", "absent_name", "focus")
+#: A group weighs at least this much (an idf) to count as a thing asked about in ``unmatched``.
+TELLING_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,9 @@ class Evidence:
     asked: float = 0.0
     kind: float = 0.0
     beyond: float = 0.0
+    unmatched: float = 0.0
+    absent_name: float = 0.0
+    focus: float = 1.0
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -86,13 +105,22 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
     best = ranked[0].docnum
     groups = [g for g in plan.groups if not g.combined]
     total = asked_total = asked_got = missing = unknown = broader = beyond_total = beyond_got = 0.0
+    unmatched = 0
+    absent_name = False
+    focus = 1.0
     subject = stats.path_terms(best)
     for group in groups:
         gs = stats.group(group)
         weight = gs.weight
         total += weight
         got = gs.credit.get(best, 0.0)
+        if plan.focus is not None and any(plan.focus in a.terms for a in group.alternatives
+                                          if a.kind == "user"):
+            focus = min(focus, 1.0 if got > 0 else 0.0)
         missing = max(missing, weight * (1.0 - got))
+        if not group.story:
+            absent_name = absent_name or names_absent(stats, group)
+            unmatched += got == 0.0 and weight >= TELLING_WEIGHT
         if not gs.tf["context"]:
             unknown += weight
         alt = gs.best.get(best)
@@ -117,7 +145,27 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         asked=asked_got / asked_total if asked_total else ranked[0].coverage,
         kind=1.0 if plan.expects is None or says_expected_kind(stats, best, plan) else 0.0,
         beyond=beyond_got / beyond_total if beyond_total else 1.0,
+        unmatched=float(min(unmatched, 3)),
+        absent_name=float(absent_name),
+        focus=focus,
     )
+
+
+#: A word at most this common in everyday English (Zipf) is a name or a technical term.
+NAME_MAX_ZIPF = 3.0
+
+
+def names_absent(stats: IndexStatistics, group: Group) -> bool:
+    """True when ``group`` names something specific that no passage names.
+
+    Specific: one of the user's words is rare in everyday English (or unknown to it).
+    Named: the user's words, a spelling fix or a same-meaning synonym occur somewhere;
+    a broader term ("disease modifying therapy" for "Lemtrada") does not name it.
+    """
+    if group.combined or not any((zipf(w) or 0.0) <= NAME_MAX_ZIPF for w in group_words(group)):
+        return False
+    same = [a for a in group.alternatives if a.kind in ("user", "correction", "quoted", "expansion")]
+    return not any(stats.alternative_tf(a, "context") for a in same)
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,11 @@ _KIND_RES: dict[str, re.Pattern[str]] = {
     "reason": re.compile(
         r"\b(?:because|why|due to|caused by|the reason|as a result|thanks to|this means|so that)\b"),
     "amount": re.compile(
-        rf"\b{_NUMBER}\b|\b(?:fewer|more|most|rare|rarely|occasional|occasionally|often|usually|"
-        r"sometimes|always|never|common|likely|unlikely|percent|per cent|majority|minority)\b|%"),
+        rf"\b{_NUMBER}\b|\b(?:fewer|most|majority|minority|half|quarter|percent|per cent|"
+        r"hundreds?|thousands?|millions?)\b|%"),
+    "frequency": re.compile(
+        r"\b(?:rare|rarely|occasional|occasionally|often|usually|sometimes|always|never|common|"
+        r"commonly|likely|unlikely|most people|many people|fewer people|chance|risk)\b"),
     "choice": re.compile(
         r"\b(?:whether|tell apart|tell the difference|work out|difference|different|distinguish|"
         r"due to|instead|rather than)\b"),

@@ -170,7 +170,8 @@ _EXPECTS = {
     "time": "a length of time or a date (how long / when ...?)",
     "speed": "how fast (how quickly ...?)",
     "reason": "a reason (why ...?)",
-    "amount": "an amount or how often (how many / how often ...?)",
+    "amount": "an amount (how many / how much ...?)",
+    "frequency": "how often or how likely (how often / how common ...?)",
     "place": "a place or channel (where ...?)",
     "choice": "telling two things apart (is it X or Y?)",
     "drug": "a named medicine (is there a drug ...?)",
@@ -198,7 +199,7 @@ def render_explanation(response: Any, searcher: Any) -> str:
         alts = [a.text for a in group.alternatives if a.from_vocabulary]
         extra = f"  (also: {', '.join(alts)})" if alts else ""
         label = "combined (ranks, not counted in confidence)" if group.combined else "looking for"
-        if group.emphasis != 1.0:
+        if group.story:
             label = f"story before the question (counts {group.emphasis:g})"
         lines.append(f"  {label}: {render.sanitize(group.text)}  weight {weight:.2f}{extra}")
     evidence = ", ".join(f"{k} {v:.2f}" for k, v in response.evidence.to_dict().items())

@@ -94,3 +94,4 @@ def is_everyday(word: str) -> bool:
         return True
     z = zipf(word)
     return z is not None and z >= EVERYDAY_ZIPF
+

@@ -104,8 +104,8 @@ def definition_subject(text: str) -> str | None:
         if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE:
             return None
         if any(w in _JOINING_WORDS or w in ("between", "for", "with", "after", "before",
-                                             "when", "if", "like", "to") for w in words):
-            return None
+                                             "when", "if", "like", "to", "of") for w in words):
+            return None  # "what are the side effects of X" asks about X, not what something is
         start = low.find(subject)
         return text[start : start + len(subject)] if start >= 0 and len(low) == len(text) else subject
     return None
@@ -131,8 +131,10 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"|\b(?:what|which) (?:speed|rate|pace)\b")),
     ("reason", re.compile(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
                           r"|\bwhat(?:'s| is)? the (?:reason|point)\b")),
-    ("amount", re.compile(r"\bhow (?:many|much|often|common|likely|rare|frequent|frequently)\b"
-                          r"|\bwhat (?:are the |is the )?(?:chances?|odds|percentage|proportion)\b")),
+    ("amount", re.compile(r"\bhow (?:many|much)\b"
+                          r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b")),
+    ("frequency", re.compile(r"\bhow (?:often|common|likely|rare|frequent|frequently)\b"
+                             r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b")),
     ("place", re.compile(_CLAUSE + r"where\b")),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
     ("choice", re.compile(
@@ -149,7 +151,8 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "person", "time", "speed", "reason", "amount", "place", "choice" or "drug"; the first kind
+    One of "person", "time", "speed", "reason", "amount", "frequency", "place", "choice" or "drug";
+    the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
     (``answers.answers_kind``), on top of its words.
     """
@@ -158,6 +161,33 @@ def expected_answer(text: str) -> str | None:
         if pattern.search(low):
             return kind
     return None
+
+
+# "what are the side effects of siponimod?", "how long is the waiting list for HSCT?": the
+# thing a wh-question asks about is the head of the phrase after the wh-word, its last
+# content word before a preposition, a conjunction or punctuation ("side effects",
+# "waiting list"). Everything after it ("of siponimod") only says which one.
+_FOCUS_RE = re.compile(
+    r"^(?:so |and |but |ok |okay )?(?:what|whats|what's|which|how(?: long| many| much| often)?)\b"
+    r"(?:\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|the|a|an|i|you|we|my|"
+    r"your|kinds? of|sorts? of|types? of))*\s+(?P<rest>.+)$")
+_FOCUS_STOPS = frozenset(
+    "of for in on with to from at by about after before if when while during than and or but "
+    "so that who which where because like".split())
+
+
+def question_focus(text: str) -> str | None:
+    """The word naming what a wh-question asks about (see ``_FOCUS_RE``), or None."""
+    match = _FOCUS_RE.match(text.casefold().replace("\u2019", "'"))
+    if match is None:
+        return None
+    head: str | None = None
+    for token in re.findall(r"[\w']+|[^\w\s]", match.group("rest")):
+        if not token[0].isalnum() or token in _FOCUS_STOPS:
+            break
+        if token not in QUESTION_WORDS and token not in INDEX_STOP_WORDS:
+            head = token
+    return head
 
 
 #: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
@@ -192,14 +222,17 @@ _POINTING_BACK = frozenset({"this", "that", "these", "those"})
 
 def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], bool],
                         emphasis: float) -> list[Group]:
-    """Weigh down the story told before a long question's question.
+    """Mark the story told before a long question's question, and weigh it down.
 
     "My mum was diagnosed with RRMS 15 years ago and her neurologist said ..., can she
     still get relapses?": the last clause that asks ("can she still get relapses") is
-    what must be answered; the story's words count ``emphasis``. Only when
-    the asking clause names something the corpus knows, not an everyday word, and does
-    not point back: in "... my legs feel weak when I walk, is there anyone who can help?"
-    or "..., is that normal?" the story is what is asked about.
+    what must be answered. Every group outside it is marked ``story``: a word of the story
+    that the corpus never uses ("dog", "teacher") is the teller's life, not what is asked,
+    and is weak evidence that the page cannot answer (``scoring.py``). The story's words
+    also count ``emphasis`` in ranking when the asking clause names something the corpus
+    knows, not an everyday word, and does not point back: in "... my legs feel weak when I
+    walk, is there anyone who can help?" or "..., is that normal?" the story is what is
+    asked about, and its known words keep their weight.
     """
     if len(raw_words(text)) < STORY_MIN_WORDS:
         return groups
@@ -208,14 +241,16 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     if not asking or asking[-1] == 0:
         return groups
     words = clauses[asking[-1]]
-    if any(w in _POINTING_BACK for w in words):
-        return groups  # "is that normal?", "does this mean ...": the story is the subject
     content = [w for w in words if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS]
-    if not any(known(w) and (zipf(w) or 0.0) < ASKING_MAX_ZIPF for w in content):
-        return groups
+    weigh_down = not any(w in _POINTING_BACK for w in words) and any(
+        known(w) and (zipf(w) or 0.0) < ASKING_MAX_ZIPF for w in content)
     wanted = {stem(w) for w in content}
-    return [g if g.combined or wanted & set(g.terms) or any(wanted & set(a.terms) for a in g.alternatives)
-            else replace(g, emphasis=emphasis) for g in groups]
+
+    def asked(g: Group) -> bool:
+        return g.combined or bool(wanted & set(g.terms)) or any(wanted & set(a.terms) for a in g.alternatives)
+
+    return [g if asked(g) else replace(g, story=True, emphasis=emphasis if weigh_down else 1.0)
+            for g in groups]
 
 
 def _drop(text: str, plan: QueryPlan) -> str:
@@ -245,7 +280,7 @@ class Alternative:
 
     @property
     def from_vocabulary(self) -> bool:
-        """True for a synonym or broader term the vocabulary added, not the user's words."""
+        """True for a synonym or broader term added to the user's words, not their own words."""
         return self.kind in ("expansion", "related")
 
 
@@ -262,12 +297,14 @@ class Group:
     #: How much the group counts: less than 1 for the story told before a long question
     #: ("my mum was diagnosed 15 years ago ..., can she still get relapses?").
     emphasis: float = 1.0
+    #: True for a group only in the story before a long question's asking clause.
+    story: bool = False
 
     #: Computed once: groups key the scorer's caches and are hashed many times a question.
     _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
-        fields = (self.text, self.terms, self.alternatives, self.combined, self.emphasis)
+        fields = (self.text, self.terms, self.alternatives, self.combined, self.emphasis, self.story)
         object.__setattr__(self, "_hash", hash(fields))
 
     def __hash__(self) -> int:
@@ -291,6 +328,9 @@ class QueryPlan:
     expects: str | None = None
     #: For a "drug" question, the medicines whose names answer it (from the vocabulary).
     answer_names: frozenset[tuple[str, ...]] = frozenset()
+    #: For a wh-question, the index term of the thing it asks about ("what are the side
+    #: effects of X?" -> "effect"); see :func:`question_focus`.
+    focus: str | None = None
 
     @property
     def suggestion(self) -> str | None:
@@ -432,10 +472,10 @@ class QueryRewriter:
     def _expansions(self, entry: tuple[str, ...]) -> list[Alternative]:
         if not self.params.on("vocabulary"):
             return []
-        same = [
-            Alternative(e.text, e.terms, EXPANSION_WEIGHT, len(e.terms) > 1, "expansion")
-            for e in self.vocabulary.expansions.get(entry, [])
-        ]
+        same = list({
+            e.terms: Alternative(e.text, e.terms, EXPANSION_WEIGHT, len(e.terms) > 1, "expansion")
+            for e in reversed(self.vocabulary.expansions.get(entry, [])) if e.terms != entry
+        }.values())[::-1]  # one alternative per way of writing, "adverse effect(s)" once
         broader = [
             Alternative(e.text, e.terms, RELATED_WEIGHT, len(e.terms) > 1, "related")
             for e in self.vocabulary.related(entry)
@@ -533,6 +573,8 @@ class QueryRewriter:
                          answer_names=self.vocabulary.drug_names() if expects == "drug" else frozenset())
         rest = cleaned
         subject = definition_subject(cleaned) if on("definitions") else None
+        focus = question_focus(cleaned) if subject is None else None
+        plan.focus = stem(raw_words(focus)[0]) if focus and raw_words(focus) else None
         if subject is not None:
             plan.definition = subject
             before, _, after = cleaned.partition(subject)

@@ -56,7 +56,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "who can help with my balance -> a sentence naming a physiotherapist"),
     Rule("story", "question",
          "In a long question that tells a story before it asks, the story's words count less "
-         "than the asking clause's.",
+         "than the asking clause's, and a story word the corpus never uses is little evidence "
+         "that the page cannot answer.",
          "my mum was diagnosed years ago ..., can she still get relapses?"),
     Rule("heading-match", "ranking",
          "A passage whose heading the question names moves up, by the idf-weighted share named.",
@@ -112,8 +113,10 @@ class Parameters:
     expected_sentence_share: float = 0.25
     expected_kind_bonus: float = 1.5
     proximity_bonus: float = 0.25
-    #: What the story before a long question counts.
+    #: What the story before a long question counts, and what a word of the story that the
+    #: corpus never uses counts of its everyday-English weight.
     story_emphasis: float = 0.5
+    story_unknown_share: float = 0.25
     #: Answer picking: what saying the kind of thing asked adds (a share of the heaviest
     #: group), and what a word of the passage's own heading counts.
     expected_share: float = 0.5

@@ -401,6 +401,9 @@ class IndexStatistics:
             # never used here: as telling as the word is in everyday English ("said" little,
             # "contagious" much), so an off-topic question covers little of any passage
             weight = self.idf_for(0) * max((informativeness(w) for w in words), default=1.0)
+            if group.story:
+                # a word of the story before a long question: the teller's life, not the ask
+                weight *= self.params.story_unknown_share
         if context_df and words and all(is_everyday(w) for w in words) and not _names_a_concept(group):
             # everyday words ("keep", "take", "now") are weak evidence even when rare here
             # and the more everyday, the weaker ("now" less than "keep"); one the corpus

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from spms_search.answers import answers_kind
-from spms_search.vocabulary import load_vocabulary
 from spms_search.query import expected_answer
+from spms_search.vocabulary import load_vocabulary
 
 RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
 DMT = "disease-modifying-therapies"
@@ -22,7 +22,7 @@ DMT = "disease-modifying-therapies"
     ("how long does recovery from a relapse take", "time"),
     ("how quickly does SPMS progress", "speed"),
     ("why was Extavia withdrawn", "reason"),
-    ("how often do relapses happen", "amount"),
+    ("how often do relapses happen", "frequency"),
     ("where can I download the booklet", "place"),
     ("is it a relapse or is my MS getting worse", "choice"),
     ("is there a drug for active SPMS?", "drug"),
@@ -147,12 +147,16 @@ def test_someone_else_is_compared_with_the_individual_course_of_ms(searcher):
     assert "individual way" in top.text
 
 
-@pytest.mark.parametrize("question", ["how long do people with SPMS live",
-                                      "how long will I live with secondary progressive MS"])
+@pytest.mark.parametrize("question", [
+    pytest.param("how long do people with SPMS live", marks=pytest.mark.xfail(
+        strict=True, reason="known miss (README): 'how long' finds the '20 years' of the opening")),
+    "how long will I live with secondary progressive MS"])
 def test_how_long_will_i_live_is_not_answered_by_a_page_that_does_not_cover_it(searcher, question):
     assert searcher.ask(question).declined
 
 
+@pytest.mark.xfail(strict=True, reason="known miss (README): 'living' is no word of the page, and the "
+                   "vocabulary line that made it 'manage' was not true of 'live' in general")
 def test_living_with_spms_is_about_managing_it(searcher):
     assert searcher.search("living with SPMS")[0].section == "managing-secondary-progressive-ms-spms"
 
@@ -163,6 +167,8 @@ def test_x_explained_asks_for_a_definition(searcher):
     assert "is a stage of MS" in response.results[0].answer
 
 
+@pytest.mark.xfail(strict=True, reason="known miss (README): 'test' and 'tested' share a stem, and the "
+                   "rule keeping 'tested' apart was written for one question")
 def test_a_diagnostic_test_is_not_a_drug_being_tested(searcher):
     for question in ("is there a test for SPMS", "what tests show I have secondary progressive"):
         assert searcher.search(question)[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
@@ -186,6 +192,8 @@ def test_what_exactly_is_x_is_a_definition_question(searcher):
     assert "is a stage of MS" in response.results[0].answer
 
 
+@pytest.mark.xfail(strict=True, reason="known miss (README): 'role', a word the page never uses, is the "
+                   "thing the question names first, so the engine declines")
 def test_what_is_the_role_of_x_asks_what_x_does(searcher):
     response = searcher.ask("what is the role of a dietitian in MS")
     assert response.plan.definition is None
