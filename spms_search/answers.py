@@ -264,11 +264,31 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
             if pair > max(scored[i][1], scored[i + 1][1]) and pair > top[1]:
                 top = (False, pair, -i, f"{units[i]} {units[i + 1]}")
     if top[1] > 0:
-        return top[3]
+        return _with_follow_on(top[3], units, -top[2], pairs)
     for unit in units:
         if not unit.endswith(":"):
             return unit
     return units[0]
+
+
+#: The most words a follow-on sentence may have to be joined to the answer before it.
+FOLLOW_ON_WORDS = 12
+
+
+def _with_follow_on(answer: str, units: list[str], index: int, pairs: bool) -> str:
+    """The answer with the sentence after it when that one is short and refers back to it.
+
+    "... one DMT can slow down how fast your disability gets worse." is half an answer
+    without "Its name is siponimod (Mayzent).": a short sentence that opens by pointing
+    back finishes the one before (rule "referring-pair").
+    """
+    last = index + (1 if answer != units[index] else 0)
+    if not pairs or last + 1 >= len(units):
+        return answer
+    follow = units[last + 1]
+    if _REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS:
+        return f"{answer} {follow}"
+    return answer
 
 
 def highlight_spans(text: str, matched: AbstractSet[str]) -> list[tuple[int, int]]:

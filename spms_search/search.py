@@ -95,10 +95,19 @@ class Response:
         return self.plan.suggestion
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``--json``): the original keys first, then how sure the engine is.
+
+        ``confidence`` is the probability that the page answers the question
+        (``answerability.py``), ``declined`` whether it fell below the bar (``results`` is
+        then empty), and ``browse`` the sections offered instead.
+        """
         return {
             "query": self.query,
             "results": [r.to_dict() for r in self.results],
             "suggestion": self.suggestion,
+            "confidence": round(self.confidence, 4),
+            "declined": self.declined,
+            "browse": [{"heading": s.heading, "section": s.section} for s in self.browse],
         }
 
 

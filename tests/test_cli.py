@@ -45,7 +45,8 @@ def test_json_output_is_exactly_the_contract(run):
     result = run("search", "--json", "--limit", "3", "can I still get relapses?")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert list(data) == ["query", "results", "suggestion"]
+    assert list(data) == ["query", "results", "suggestion", "confidence", "declined", "browse"]
+    assert data["declined"] is False and data["browse"] == [] and 0.5 < data["confidence"] <= 1
     assert data["query"] == "can I still get relapses?"
     assert data["suggestion"] is None
     assert len(data["results"]) == 3
@@ -68,7 +69,8 @@ def test_no_confident_answer_exits_1_and_offers_headings(run):
     assert "No confident answer" in result.output
     assert "Wellbeing and rehabilitation  [wellbeing-and-rehabilitation]" in result.output
     data = json.loads(run("search", "--json", "best pizza recipe").output)
-    assert data["results"] == []
+    assert data["results"] == [] and data["declined"] is True
+    assert {"heading": "Steroids", "section": "steroids"} in data["browse"]
 
 
 @pytest.mark.parametrize("args,message", [

@@ -1,0 +1,43 @@
+"""Sealed question sets: written before the changes they judge, never tuned on.
+
+Each file under tests/data/sealed/ was written by someone who read only the page, before
+the engine was changed for the batch it judges (README, "Answer quality"). Nothing is
+fitted to them: `tools/fit_answerability.py` refuses them. The floors below are the
+figures each set gave at first sight, less a small margin, so that a later change that
+loses ground on questions nobody tuned for fails here. A failure prints only figures,
+never the questions, so the sets stay sealed for the next reader.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spms_search.evaluation import evaluate, load_questions
+
+from .conftest import DATA, HEADINGS
+
+SEALED = DATA / "sealed"
+
+#: First-sight figures, rounded down by about two points (see the README for the figures).
+FLOORS = {
+    "round-7.jsonl": {"hit_at_1_bar_off": 0.79, "answer_sentence": 0.59, "roc_auc": 0.89,
+                      "off_topic_declined": 0.74, "answered": 0.84},
+    "real-questions.jsonl": {"hit_at_1_bar_off": 0.46, "roc_auc": 0.76, "off_topic_declined": 0.69},
+}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEALED.glob("*.jsonl")))
+def test_a_sealed_set_is_well_formed(name):
+    questions = load_questions(SEALED / name)
+    answerable = [q for q in questions if not q.off_topic]
+    assert answerable and len(answerable) < len(questions)
+    for q in answerable:
+        assert set(q.headings) <= set(HEADINGS) and q.answers
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_sealed_set_figures_do_not_fall_below_their_first_sight(searcher, name):
+    report = evaluate(searcher, load_questions(SEALED / name))
+    got = report.to_dict()
+    below = {k: round(got[k], 3) for k, floor in FLOORS[name].items() if got[k] < floor}
+    assert not below, f"{name}: below the first-sight floor: {below}"
