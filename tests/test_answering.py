@@ -74,7 +74,7 @@ def test_words_of_the_heading_pick_no_sentence_in_the_passage_under_it(searcher)
     assert "NHS" in searcher.search("is HSCT available on the NHS")[0].answer
     off = spms_search.open_index(searcher.index_dir, CORPUS, parameters=Parameters().without("heading-topic"))
     with off:
-        assert off.search("is HSCT available on the NHS")[0].answer == "HSCT is a kind of stem cell therapy."
+        assert off.search("is HSCT available on the NHS")[0].answer.startswith("HSCT is a kind of stem cell")
 
 
 def test_every_rule_can_be_switched_off_and_an_unknown_rule_is_refused(searcher):
