@@ -210,8 +210,17 @@ _TELL_RE = re.compile(
     r"(?:know|be sure|find out)\b", re.IGNORECASE)
 
 
-#: Where a clause starts: after punctuation or a joining word.
-_CLAUSE_SPLIT_RE = re.compile(r"[,;:.!?]+|\s(?:and|but|so)\s", re.IGNORECASE)
+#: Where a clause starts: after punctuation or a joining word, or where a question starts
+#: without punctuation, as dictated or typed in a hurry: an auxiliary before its subject
+#: ("... last week can he still get relapses") or a wh-word before an auxiliary ("... what
+#: does that mean").
+_CLAUSE_SPLIT_RE = re.compile(
+    r"[,;:.!?]+|\s(?:and|but|so)\s"
+    r"|\s(?=(?:can|could|will|would|should|is|are|do|does|did|has|have|am|was|were)\s+"
+    r"(?:i|you|he|she|it|we|they|my|your|his|her|their|this|that|there|anyone|someone)\b)"
+    r"|\s(?=(?:what|how|why|when|where|who|which)\s+"
+    r"(?:is|are|was|were|do|does|did|can|could|will|would|should|happens|causes)\b)",
+    re.IGNORECASE)
 _ASKING_WORDS = frozenset(
     "what whats how why who when where which can could is are do does did will would should "
     "may might has have am was were any".split())

@@ -97,3 +97,13 @@ def test_a_story_word_the_page_never_uses_is_little_evidence_against_answering(s
     response = searcher.ask(question)
     assert not response.declined
     assert response.results[0].section == "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
+
+
+def test_a_dictated_question_without_punctuation_still_has_its_asking_clause_found(searcher):
+    question = ("my husband has had MS for years and his walking is worse his neurologist says he "
+                "is secondary progressive now can he still get relapses")
+    plan = searcher.rewrite(question)
+    assert {g.text for g in plan.groups if not g.story} >= {"relapses"}
+    assert any(g.story for g in plan.groups)
+    top = searcher.search(question)[0]
+    assert top.section == "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
