@@ -32,6 +32,9 @@ not by the raw ranking score:
 * ``focus``: 0 when a wh-question's focus, the thing it asks about ("what are the side
   effects of X?" -> side effects; ``query.question_focus``), is not in the best passage;
   1 when it is, or when the question has none.
+* ``defined``: for a "what is X?" question, 1 when the best passage has a sentence that
+  defines X, else 0 (the page that only uses the words "multiple sclerosis" does not say
+  what MS is); 1 for any other question.
 * ``beyond``: the share of what the question asks beyond the passage's own subject that
   the passage holds. The subject is what its heading path names: asked "is HSCT offered on
   the NHS?", the HSCT passage is about HSCT anyway and must say "NHS"; asked "what are the
@@ -60,6 +63,7 @@ from .scoring import (
     PlanTerms,
     Scored,
     credit_of,
+    defines_subject,
     group_words,
     plan_terms,
     says_expected_kind,
@@ -68,7 +72,7 @@ from .scoring import (
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
-            "unmatched", "absent_name", "focus")
+            "unmatched", "absent_name", "focus", "defined")
 #: A group weighs at least this much (an idf) to count as a thing asked about in ``unmatched``.
 TELLING_WEIGHT = 1.0
 
@@ -89,6 +93,7 @@ class Evidence:
     unmatched: float = 0.0
     absent_name: float = 0.0
     focus: float = 1.0
+    defined: float = 1.0
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -148,6 +153,7 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         unmatched=float(min(unmatched, 3)),
         absent_name=float(absent_name),
         focus=focus,
+        defined=1.0 if not plan.subject or defines_subject(stats, best, plan.subject) else 0.0,
     )
 
 

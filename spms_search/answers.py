@@ -57,6 +57,9 @@ _COPULA_RE = re.compile(
 )
 _CALLED_RE = re.compile(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
 _GLOSS_RE = re.compile(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
+#: "... from primary progressive MS, which is progressive from the start": a relative
+#: clause defines the last few words before it.
+_WHICH_IS_RE = re.compile(r",\s+which\s+(?:is|are|means)\s")
 
 
 def _names(found: tuple[str, ...], subject: Subject) -> bool:
@@ -74,9 +77,10 @@ def _names(found: tuple[str, ...], subject: Subject) -> bool:
 def defines(unit: str, subject: Subject) -> bool:
     """True when ``unit`` defines the subject of a "what is X?" question.
 
-    Three shapes of definition, the ones patient information uses: "X is a ..." (or "X
-    here means ..."), "this is called X", and a gloss in brackets after a description,
-    "... stop working ('neurodegeneration')".
+    The shapes of definition patient information uses: "X is a ..." (or "X here means
+    ..."), "this is called X", a gloss in brackets after a description, "... stop working
+    ('neurodegeneration')", and a relative clause after X, "X, which is progressive from
+    the start".
     """
     if not subject:
         return False
@@ -88,6 +92,11 @@ def defines(unit: str, subject: Subject) -> bool:
         for match in pattern.finditer(low):
             if _names(tuple(terms(match.group("name"))), subject):
                 return True
+    for match in _WHICH_IS_RE.finditer(low):
+        before = low[: match.start()].split()
+        tails = (" ".join(before[-n:]) for n in range(1, min(6, len(before)) + 1))
+        if any(_names(tuple(terms(tail)), subject) for tail in tails):
+            return True
     return False
 
 

@@ -211,8 +211,10 @@ class Searcher:
         plan = self.rewrite(question)
         bar = self.confidence_bar if min_confidence is None else min_confidence
         try:
-            ranked = rank(self.stats, plan, limit)
-            evidence = gather(self.stats, plan, ranked)
+            # the evidence compares the best passage with the next, whatever the limit
+            candidates = rank(self.stats, plan, max(limit, 2))
+            evidence = gather(self.stats, plan, candidates)
+            ranked = candidates[:limit]
             confidence = self.model.probability(evidence) if ranked else 0.0
             declined = not ranked or confidence < bar
             weights = AnswerWeights.from_plan(plan, self._term_weights(plan), self.parameters)

@@ -107,3 +107,9 @@ def test_a_dictated_question_without_punctuation_still_has_its_asking_clause_fou
     assert any(g.story for g in plan.groups)
     top = searcher.search(question)[0]
     assert top.section == "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
+
+
+def test_the_decision_to_answer_does_not_depend_on_how_many_results_are_asked_for(searcher):
+    for question in ("can stress cause MS", "can I get siponimod on the NHS", "HSCT"):
+        one, five = searcher.ask(question, 1), searcher.ask(question, 5)
+        assert one.confidence == five.confidence and one.declined == five.declined
