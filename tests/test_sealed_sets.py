@@ -20,9 +20,11 @@ SEALED = DATA / "sealed"
 
 #: First-sight figures, rounded down by about two points (see the README for the figures).
 FLOORS = {
-    "round-7.jsonl": {"hit_at_1_bar_off": 0.79, "answer_sentence": 0.59, "roc_auc": 0.89,
+    "round-7.jsonl": {"hit_at_1_bar_off": 0.79, "answer_sentence": 0.60, "roc_auc": 0.89,
                       "off_topic_declined": 0.74, "answered": 0.84},
-    "real-questions.jsonl": {"hit_at_1_bar_off": 0.46, "roc_auc": 0.76, "off_topic_declined": 0.69},
+    "round-8.jsonl": {"hit_at_1_bar_off": 0.82, "answer_sentence": 0.56, "roc_auc": 0.88,
+                      "off_topic_declined": 0.77, "answered": 0.85},
+    "real-questions.jsonl": {"hit_at_1_bar_off": 0.46, "roc_auc": 0.75, "off_topic_declined": 0.65},
 }
 
 
