@@ -205,14 +205,14 @@ class AnswerWeights:
         expects_weight = params.expected_share * max(best.values(), default=0.0)
         return cls(alts, plan.subject, plan.expects, expects_weight, plan.answer_names, params)
 
-    def group_credits(self, unit: str, heading: frozenset[str] = frozenset()) -> dict[int, float]:
+    def group_credits(self, unit: str, topic: frozenset[int] = frozenset()) -> dict[int, float]:
         """Each question group's best weight in ``unit``.
 
-        A group naming the passage's own heading counts ``heading_share``: the whole
-        passage is about it, so it picks no sentence within it (rule "heading-topic").
+        A group of ``topic`` (one naming the passage's own heading, :meth:`heading_groups`)
+        counts ``heading_share``: the whole passage is about it, so it picks no sentence
+        within it (rule "heading-topic").
         """
         unit_terms = unit_terms_of(unit)
-        topic = self.heading_groups(heading) if self.params.on("heading-topic") else frozenset()
         best: dict[int, float] = {}
         for phrase, weight, gi in self.alternatives:
             if gi in topic:
@@ -223,28 +223,23 @@ class AnswerWeights:
                     best[gi] = weight
         return best
 
-    def heading_groups(self, heading: frozenset[str]) -> frozenset[int]:
+    def heading_groups(self, heading: str) -> frozenset[int]:
         """The groups that name the heading's subject, in any of their ways of saying it."""
+        if not heading or not self.params.on("heading-topic"):
+            return frozenset()
+        words = frozenset(terms(heading))
         return frozenset(gi for phrase, _, gi in self.alternatives
-                         if heading and phrase and all(t in heading for t in phrase))
-
-    def unit_score(self, unit: str, heading: frozenset[str] = frozenset()) -> float:
-        return self._score(self.group_credits(unit, heading), self.says_kind(unit))
+                         if phrase and all(t in words for t in phrase))
 
     def says_kind(self, unit: str) -> bool:
         return answers_kind(unit, self.expects, self.names)
 
-    def _score(self, credits: dict[int, float], says_kind: bool) -> float:
-        score = sum(credits.values())
-        if score > 0 and says_kind:
-            score += self.expects_weight
-        return score
-
-    def pair_score(self, first: str, second: str, heading: frozenset[str] = frozenset()) -> float:
-        """Score of a sentence and the one after it that refers back to it, as one answer."""
-        a, b = self.group_credits(first, heading), self.group_credits(second, heading)
-        joined = {gi: max(a.get(gi, 0.0), b.get(gi, 0.0)) for gi in a.keys() | b.keys()}
-        return self._score(joined, self.says_kind(first) or self.says_kind(second))
+    def score(self, credits: dict[int, float], says_kind: bool) -> float:
+        """A unit's score: its groups' weights, and the kind bonus when it matches at all."""
+        total = sum(credits.values())
+        if total > 0 and says_kind:
+            total += self.expects_weight
+        return total
 
     def matched_terms(self) -> set[str]:
         return {t for phrase, _, _ in self.alternatives for t in phrase}
@@ -260,8 +255,10 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     units = split_units(text, items)
     if not units:
         return text
-    heading_terms = frozenset(terms(heading)) if heading else frozenset()
-    scored = [(defines(u, weights.subject), weights.unit_score(u, heading_terms), -i, u)
+    topic = weights.heading_groups(heading)
+    credits = [weights.group_credits(u, topic) for u in units]
+    kinds = [weights.says_kind(u) for u in units]
+    scored = [(defines(u, weights.subject), weights.score(credits[i], kinds[i]), -i, u)
               for i, u in enumerate(units)]
     top = max(scored)
     if top[0]:
@@ -269,7 +266,9 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     pairs = weights.params.on("referring-pair")
     for i in range(len(units) - 1 if pairs else 0):
         if _REFERS_BACK_RE.match(units[i + 1]) and not units[i].endswith(":"):
-            pair = weights.pair_score(units[i], units[i + 1], heading_terms)
+            a, b = credits[i], credits[i + 1]
+            joined = {gi: max(a.get(gi, 0.0), b.get(gi, 0.0)) for gi in a.keys() | b.keys()}
+            pair = weights.score(joined, kinds[i] or kinds[i + 1])
             if pair > max(scored[i][1], scored[i + 1][1]) and pair > top[1]:
                 top = (False, pair, -i, f"{units[i]} {units[i + 1]}")
     if top[1] > 0:
