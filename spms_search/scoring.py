@@ -50,7 +50,7 @@ from typing import Any
 from whoosh.query import Phrase, Term
 from whoosh.query.spans import SpanNear2
 
-from .analysis import INDEX_STOP_WORDS
+from .analysis import INDEX_STOP_WORDS, terms
 from .answers import (
     GAPPED_PHRASE_SHARE,
     PHRASE_GAP,
@@ -291,16 +291,17 @@ class IndexStatistics:
             self._phrases[key] = cached
         return set(cached)
 
+    def _headings(self, docnum: int) -> list[str]:
+        """The stored heading path of a passage (its title when it has none)."""
+        with self._lock:
+            stored = self.reader.stored_fields(docnum)
+        return list(stored.get("headings") or [stored.get("title", "")])
+
     def heading_terms(self, docnum: int) -> frozenset[str]:
         """Distinct index terms of a passage's own heading."""
         cached = self._heading_terms.get(docnum)
         if cached is None:
-            from .analysis import terms
-
-            with self._lock:
-                stored = self.reader.stored_fields(docnum)
-            headings = stored.get("headings") or [stored.get("title", "")]
-            cached = frozenset(terms(headings[-1]))
+            cached = frozenset(terms(self._headings(docnum)[-1]))
             self._heading_terms[docnum] = cached
         return cached
 
@@ -308,12 +309,7 @@ class IndexStatistics:
         """Distinct index terms of a passage's whole heading path: what it is about."""
         cached = self._path_terms.get(docnum)
         if cached is None:
-            from .analysis import terms
-
-            with self._lock:
-                stored = self.reader.stored_fields(docnum)
-            headings = stored.get("headings") or [stored.get("title", "")]
-            cached = frozenset(t for h in headings for t in terms(h))
+            cached = frozenset(t for h in self._headings(docnum) for t in terms(h))
             self._path_terms[docnum] = cached
         return cached
 
