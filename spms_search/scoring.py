@@ -51,7 +51,10 @@ from whoosh.query import Phrase, Term
 from whoosh.query.spans import SpanNear2
 
 from .analysis import INDEX_STOP_WORDS, terms
-from .answers import (
+from .english import informativeness, is_everyday
+from .query import Alternative, Group, QueryPlan
+from .rules import DEFAULT, Parameters
+from .sentences import (
     GAPPED_PHRASE_SHARE,
     PHRASE_GAP,
     Subject,
@@ -61,9 +64,6 @@ from .answers import (
     split_units,
     unit_terms_of,
 )
-from .english import informativeness, is_everyday
-from .query import Alternative, Group, QueryPlan
-from .rules import DEFAULT, Parameters
 
 K1 = 1.2
 IDF_FLOOR = 0.05

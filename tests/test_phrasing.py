@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from spms_search.answers import answers_kind
 from spms_search.query import expected_answer
+from spms_search.sentences import answers_kind
 from spms_search.vocabulary import load_vocabulary
 
 RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"

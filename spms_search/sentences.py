@@ -1,0 +1,173 @@
+"""Sentences and what they say: the analysis ranking and answer picking share.
+
+A passage is cut into units (:func:`split_units`): the sentences of its paragraphs, and
+each bullet of a list on its own. For each unit this module says which index terms it
+holds (:func:`unit_terms_of`), whether it says a phrase (:func:`contains_phrase`,
+:func:`phrase_share`), whether it defines the subject of a "what is X?" question
+(:func:`defines`) and whether it says the kind of thing a question asks for
+(:func:`answers_kind`: a person for "who", a time for "how long"). ``scoring.py`` uses
+these to rank passages by their best sentence, ``answers.py`` to pick the answer, and
+``answerability.py`` as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .analysis import terms
+
+#: How many other words may stand between two words of a phrase, so that "getting
+#: steadily worse" holds "get worse"; such a match counts GAPPED_PHRASE_SHARE of an exact
+#: one, since "MS Helpline team" holds "MS team" the same way.
+PHRASE_GAP = 1
+GAPPED_PHRASE_SHARE = 0.5
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9])")
+
+
+def split_units(text: str, items: tuple[str, ...] = ()) -> list[str]:
+    """Sentences and bullets of a passage, each verbatim."""
+    units: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        bullet = line.startswith("\u2022 ")
+        body = line[2:] if bullet else line
+        if bullet:
+            units.append(body)
+        else:
+            units.extend(s.strip() for s in _SENTENCE_END_RE.split(body) if s.strip())
+    return units
+
+
+@lru_cache(maxsize=65_536)
+def unit_terms_of(unit: str) -> tuple[str, ...]:
+    """Index terms of one sentence or bullet (cached: the same passages answer again and again)."""
+    return tuple(terms(unit))
+
+
+Subject = tuple[tuple[tuple[str, ...], ...], ...]
+
+_COPULA_RE = re.compile(
+    r"^\W*(?P<head>[^.;:!?]{1,80}?)\W*\s+(?:here\s+)?(?:is|are|means|refers to|stands for)\s"
+)
+_CALLED_RE = re.compile(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
+_GLOSS_RE = re.compile(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
+#: "... from primary progressive MS, which is progressive from the start": a relative
+#: clause defines the last few words before it.
+_WHICH_IS_RE = re.compile(r",\s+which\s+(?:is|are|means)\s")
+
+
+def _names(found: tuple[str, ...], subject: Subject) -> bool:
+    """True when ``found`` is nothing but a way of writing the whole subject."""
+    if not found:
+        return False
+    allowed = {t for group in subject for alt in group for t in alt}
+    if not set(found) <= allowed:
+        return False
+    have = set(found)
+    return all(any(alt and set(alt) <= have for alt in group) for group in subject)
+
+
+@lru_cache(maxsize=65_536)
+def defines(unit: str, subject: Subject) -> bool:
+    """True when ``unit`` defines the subject of a "what is X?" question.
+
+    The shapes of definition patient information uses: "X is a ..." (or "X here means
+    ..."), "this is called X", a gloss in brackets after a description, "... stop working
+    ('neurodegeneration')", and a relative clause after X, "X, which is progressive from
+    the start".
+    """
+    if not subject:
+        return False
+    low = unit.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    match = _COPULA_RE.match(low)
+    if match and _names(tuple(terms(match.group("head"))), subject):
+        return True
+    for pattern in (_CALLED_RE, _GLOSS_RE):
+        for match in pattern.finditer(low):
+            if _names(tuple(terms(match.group("name"))), subject):
+                return True
+    for match in _WHICH_IS_RE.finditer(low):
+        before = low[: match.start()].split()
+        tails = (" ".join(before[-n:]) for n in range(1, min(6, len(before)) + 1))
+        if any(_names(tuple(terms(tail)), subject) for tail in tails):
+            return True
+    return False
+
+
+_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+           r"twenty|thirty|forty|fifty|a few|few|several|many|a couple of)")
+#: What a sentence of each answer kind says (see ``query.expected_answer``), in words that
+#: patient information anywhere uses: roles and services, spans of time, rates, causes,
+#: amounts and frequencies, places and channels.
+_KIND_RES: dict[str, re.Pattern[str]] = {
+    "person": re.compile(
+        r"\b(?:neurologists?|nurses?|gps?|doctors?|physiotherapists?|physios?|therapists?|"
+        r"dieti[ct]ians?|nutritionists?|consultants?|specialists?|counsell?ors?|psychologists?|"
+        r"pharmacists?|surgeons?|teams?|helplines?|services?|staff|charit(?:y|ies)|"
+        r"trained people|professionals?|social workers?|carers?)\b"),
+    "time": re.compile(
+        rf"\b{_NUMBER}\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
+        r"|\b(?:19|20)\d\d\b|\bsome time\b|\b(?:take|takes|took|taking) (?:longer|a while|time)\b"
+        r"|\bwith time\b|\bover time\b|\bat least\b"),
+    "speed": re.compile(
+        r"\b(?:slow(?:ly|er)?|quick(?:ly|er)?|fast(?:er)?|rapid(?:ly)?|gradual(?:ly)?|steady|"
+        r"steadily|sudden(?:ly)?)\b|\bover (?:years|months|time)\b"),
+    "reason": re.compile(
+        r"\b(?:because|why|due to|caused by|the reason|as a result|thanks to|this means|so that)\b"),
+    "amount": re.compile(
+        rf"\b{_NUMBER}\b|\b(?:fewer|most|majority|minority|half|quarter|percent|per cent|"
+        r"hundreds?|thousands?|millions?)\b|%"),
+    "frequency": re.compile(
+        r"\b(?:rare|rarely|occasional|occasionally|often|usually|sometimes|always|never|common|"
+        r"commonly|likely|unlikely|most people|many people|fewer people|chance|risk)\b"),
+    "choice": re.compile(
+        r"\b(?:whether|tell apart|tell the difference|work out|difference|different|distinguish|"
+        r"due to|instead|rather than)\b"),
+    "place": re.compile(
+        r"\b(?:online|websites?|forums?|download|local|near|helplines?|centres?|centers?|clinics?|"
+        r"hospitals?|nhs|services?|groups?|branch(?:es)?|at home|phone|call)\b"),
+}
+
+
+@lru_cache(maxsize=65_536)
+def answers_kind(unit: str, kind: str | None, names: frozenset[tuple[str, ...]] = frozenset()) -> bool:
+    """True when ``unit`` says the kind of thing the question asks for ("who" -> a person).
+
+    A "drug" question is answered by a unit naming one of ``names`` (the medicines the
+    vocabulary knows: ``Vocabulary.drug_names``, carried by the question's plan).
+    """
+    if kind == "drug":
+        unit_terms = unit_terms_of(unit)
+        return any(contains_phrase(unit_terms, name) for name in names)
+    pattern = _KIND_RES.get(kind or "")
+    return pattern is not None and pattern.search(unit.casefold()) is not None
+
+
+def phrase_share(unit_terms: tuple[str, ...], phrase: tuple[str, ...]) -> float:
+    """1 for ``phrase`` as it stands in ``unit_terms``, GAPPED_PHRASE_SHARE for it with words
+    between (see :data:`PHRASE_GAP`), 0 for neither."""
+    if contains_phrase(unit_terms, phrase, 0):
+        return 1.0
+    return GAPPED_PHRASE_SHARE if PHRASE_GAP and contains_phrase(unit_terms, phrase, PHRASE_GAP) else 0.0
+
+
+def contains_phrase(unit_terms: tuple[str, ...], phrase: tuple[str, ...], gap: int = 0) -> bool:
+    """True when the words of ``phrase`` stand in order in ``unit_terms``, at most ``gap``
+    other words between each two ("getting steadily worse" holds "get worse")."""
+    if len(phrase) == 1:
+        return phrase[0] in unit_terms
+    if any(t not in unit_terms for t in phrase):
+        return False
+    last = len(unit_terms) - 1
+
+    def rest_from(pos: int, k: int) -> bool:
+        if k == len(phrase):
+            return True
+        return any(unit_terms[p] == phrase[k] and rest_from(p, k + 1)
+                   for p in range(pos + 1, min(pos + gap + 2, last + 1)))
+
+    return any(t == phrase[0] and rest_from(i, 1) for i, t in enumerate(unit_terms))
