@@ -46,11 +46,9 @@ from .vocabulary import Vocabulary
 MAX_QUERY_CHARS = 1000
 MAX_GROUPS = 32
 MAX_REMEMBERED_CORRECTIONS = 10_000
+#: The user's own words weigh 1; a spelling fix, a synonym, a broader term and the words of
+#: a phrase in any order weigh less (``rules.Parameters``).
 USER_WEIGHT = 1.0
-CORRECTION_WEIGHT = 0.9
-EXPANSION_WEIGHT = 0.6
-RELATED_WEIGHT = 0.45
-BAG_WEIGHT = 0.9
 #: A question of fewer words tells no story before it asks (see :func:`_emphasise_question`).
 STORY_MIN_WORDS = 15
 #: The asking clause must name something less everyday than "help" (Zipf 6.0) for the
@@ -472,11 +470,11 @@ class QueryRewriter:
         if not self.params.on("vocabulary"):
             return []
         same = list({
-            e.terms: Alternative(e.text, e.terms, EXPANSION_WEIGHT, len(e.terms) > 1, "expansion")
+            e.terms: Alternative(e.text, e.terms, self.params.expansion_weight, len(e.terms) > 1, "expansion")
             for e in reversed(self.vocabulary.expansions.get(entry, [])) if e.terms != entry
         }.values())[::-1]  # one alternative per way of writing, "adverse effect(s)" once
         broader = [
-            Alternative(e.text, e.terms, RELATED_WEIGHT, len(e.terms) > 1, "related")
+            Alternative(e.text, e.terms, self.params.related_weight, len(e.terms) > 1, "related")
             for e in self.vocabulary.related(entry)
         ]
         return same + broader
@@ -498,7 +496,7 @@ class QueryRewriter:
                 alts = [Alternative(text, entry, USER_WEIGHT, len(entry) > 1, "user")]
                 content = tuple(s for s, w in zip(entry, span) if w not in QUESTION_WORDS)
                 if len(content) > 1:  # the same words in any order, a little weaker
-                    alts.append(Alternative(text, content, BAG_WEIGHT, False, "bag"))
+                    alts.append(Alternative(text, content, self.params.bag_weight, False, "bag"))
                 groups.append(Group(text, entry, (*alts, *self._expansions(entry))))
                 i += len(entry)
                 continue
@@ -519,7 +517,7 @@ class QueryRewriter:
                 i = j
                 continue
             kind = "correction" if word in plan.corrections.values() else "user"
-            weight = CORRECTION_WEIGHT if kind == "correction" else USER_WEIGHT
+            weight = self.params.correction_weight if kind == "correction" else USER_WEIGHT
             alt = Alternative(word, (stems[i],), weight, False, kind)
             groups.append(Group(word, (stems[i],), (alt,)))
             i += 1
@@ -628,7 +626,8 @@ class QueryRewriter:
                 continue
             text = " + ".join(groups[i].text for i in parts)
             alts = found.setdefault(parts, [])
-            for alt in (Alternative(text, entry, BAG_WEIGHT, False, "bag"), *self._expansions(entry)):
+            bag = Alternative(text, entry, self.params.bag_weight, False, "bag")
+            for alt in (bag, *self._expansions(entry)):
                 if all(a.terms != alt.terms for a in alts):
                     alts.append(alt)
         out = []

@@ -81,12 +81,22 @@ RULES: dict[str, Rule] = {r.name: r for r in (
 
 @dataclass(frozen=True)
 class Parameters:
-    """Every ranking constant, and the rules switched off (see :data:`RULES`).
+    """The ranking constants, and the rules switched off (see :data:`RULES`).
+
+    Left out on purpose: the BM25 constants and field boosts, which belong to the index
+    schema (``scoring.FIELDS``, ``scoring.K1``), and the phrase gap of sentence analysis
+    (``sentences.PHRASE_GAP``), which the cached sentence functions share.
 
     The values are round numbers set on the tuning questions (docs/ranking.md, section 4);
     the answer-or-decline model has its own fitted weights (``data/answerability.json``).
     """
 
+    #: What a spelling fix, a synonym, a broader term and the user's words of a phrase in
+    #: any order weigh in ranking, against the user's own words (1.0).
+    correction_weight: float = 0.9
+    expansion_weight: float = 0.6
+    related_weight: float = 0.45
+    bag_weight: float = 0.9
     #: How much a synonym, a broader term and the words of a phrase found apart count
     #: towards covering a group, against the user's own words (1.0).
     expansion_credit: float = 0.8
