@@ -7,7 +7,8 @@ The steps, in order (each one visible in ``spms-search search --explain``):
 2. Lift out balanced "quoted phrases" (straight or curly quotes); an unbalanced quote is
    ordinary punctuation. No other syntax exists: ``AND``, ``*``, ``~2``, ``field:`` are just
    words or punctuation, so no user text can make the query fail.
-3. Phrases that are only scaffolding ("tell me", "I have a question about") are dropped.
+3. Phrases that are only scaffolding ("tell me", "I have a question about") are dropped;
+   "how do I know if" is read as "how can I tell if".
 4. Words: the index analyzer's normalisation (case, apostrophes, spelling variants).
    Spelling: a word that is in neither the index nor the vocabulary is replaced by the
    closest word of the index or vocabulary (Damerau-Levenshtein distance 1, or 2 for
@@ -196,6 +197,14 @@ _SCAFFOLD_PHRASE_RE = re.compile(
     r"(?:quick |simple |little )?questions?(?: about| on| re| regarding)?\b"
     # the kind of answer these ask for is kept in QueryPlan.expects; the words say no subject
     r"|\bhow (?:long|often)\b", re.IGNORECASE)
+
+
+#: "how do I know if ..." asks how to tell one thing from another, the way patient
+#: information says it ("hard to tell whether", "work out whether"); "know" elsewhere
+#: ("I want to know") is scaffolding.
+_TELL_RE = re.compile(
+    r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
+    r"(?:know|be sure|find out)\b", re.IGNORECASE)
 
 
 #: Where a clause starts: after punctuation or a joining word, or where a question starts
@@ -583,6 +592,8 @@ class QueryRewriter:
                 alt = Alternative(match.group(1), phrase_terms, USER_WEIGHT, True, "quoted")
                 plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
                 rest = rest.replace(match.group(0), " ", 1)
+        if on("how-to-tell"):
+            rest = _TELL_RE.sub("how can I tell", rest)
         if on("scaffolding-phrases"):
             rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         words, links, breaks = self._tokens(rest, plan)

@@ -43,6 +43,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
          "question about, how long, how often).",
          "tell me about steroids -> steroids"),
+    Rule("how-to-tell", "question",
+         "'How do I know if ...' asks how to tell one thing from another.",
+         "how do I know if it's a relapse -> how can I tell if it's a relapse"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred.",
          "what does SPMS mean -> a sentence 'SPMS is ...'"),
