@@ -94,4 +94,3 @@ def is_everyday(word: str) -> bool:
         return True
     z = zipf(word)
     return z is not None and z >= EVERYDAY_ZIPF
-

@@ -478,10 +478,12 @@ class QueryRewriter:
     def _expansions(self, entry: tuple[str, ...]) -> list[Alternative]:
         if not self.params.on("vocabulary"):
             return []
-        same = list({
-            e.terms: Alternative(e.text, e.terms, self.params.expansion_weight, len(e.terms) > 1, "expansion")
-            for e in reversed(self.vocabulary.expansions.get(entry, [])) if e.terms != entry
-        }.values())[::-1]  # one alternative per way of writing, "adverse effect(s)" once
+        same: list[Alternative] = []
+        for e in self.vocabulary.expansions.get(entry, []):
+            # one alternative per way of writing: "adverse effect" and "adverse effects" once
+            if e.terms != entry and all(a.terms != e.terms for a in same):
+                same.append(Alternative(e.text, e.terms, self.params.expansion_weight,
+                                        len(e.terms) > 1, "expansion"))
         broader = [
             Alternative(e.text, e.terms, self.params.related_weight, len(e.terms) > 1, "related")
             for e in self.vocabulary.related(entry)
@@ -579,8 +581,8 @@ class QueryRewriter:
                          answer_names=self.vocabulary.drug_names() if expects == "drug" else frozenset())
         rest = cleaned
         subject = definition_subject(cleaned) if on("definitions") else None
-        focus = question_focus(cleaned) if subject is None else None
-        plan.focus = stem(raw_words(focus)[0]) if focus and raw_words(focus) else None
+        focus_words = raw_words(question_focus(cleaned) or "") if subject is None else []
+        plan.focus = stem(focus_words[0]) if focus_words else None
         if subject is not None:
             plan.definition = subject
             before, _, after = cleaned.partition(subject)

@@ -28,7 +28,8 @@ from spms_search.search import Searcher  # noqa: E402
 
 
 def measure(params: Parameters, questions: list[EvalQuestion]) -> EvalReport:
-    return evaluate(Searcher(open_built_index(None, None), parameters=params), questions)
+    with Searcher(open_built_index(None, None), parameters=params) as searcher:
+        return evaluate(searcher, questions)
 
 
 def main() -> None:
