@@ -148,6 +148,8 @@ class Scored:
     score: float
     bm25: float
     coverage: float
+    #: The best share of the question one sentence holds, when the second pass measured it.
+    sentence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -629,10 +631,12 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     sentence = p.sentence_bonus * p.on("sentence-coverage")
     lead = p.on("lead-passage")
     near = p.proximity_bonus * p.on("proximity")
-    reranked = [
-        Scored(
+    reranked = []
+    for x in top:
+        held = sentence_coverage(stats, x.docnum, plan, terms) if sentence else None
+        reranked.append(Scored(
             x.docnum,
-            x.score * (1 + sentence * (sentence_coverage(stats, x.docnum, plan, terms) if sentence else 0.0))
+            x.score * (1 + sentence * (held or 0.0))
             * (1 + lead * stats.is_lead(x.docnum)
                * (p.lead_bonus + p.lead_heading_bonus * named.get(x.docnum, 0.0)))
             * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
@@ -640,9 +644,8 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
             * (1 + near * (proximity(stats, x.docnum, plan, terms) if near else 0.0)),
             x.bm25,
             x.coverage,
-        )
-        for x in top
-    ]
+            held,
+        ))
     return heapq.nlargest(limit, reranked, key=lambda x: (x.score, -x.docnum))
 
 
