@@ -20,9 +20,29 @@ from .rules import DEFAULT, Parameters
 from .sentences import Subject, answers_kind, defines, phrase_share, split_units, unit_terms_of
 
 #: A sentence that opens by referring back ("Its name is siponimod.", "This is because ...")
-#: finishes the sentence before it; the two are offered together when together they answer
-#: better than either alone.
+#: finishes the sentence before it (used for the short follow-on, see :func:`_with_follow_on`).
 _REFERS_BACK_RE = re.compile(r"^(?:it|its|it's|this|these|that|those|they|their|them|such)\b", re.IGNORECASE)
+#: A word that points back, standing among the first words of a sentence: "If they are,
+#: these symptoms might not go away." and "If you have this, one DMT can ..." say nothing
+#: on their own; they lean on the sentence before them.
+_LEANS_RE = re.compile(r"^(?:[\w'\u2019]+\W+){0,3}?(?:it|its|it's|this|these|those|they|their|them|such)\b",
+                       re.IGNORECASE)
+#: "It can be hard to tell whether ...", "It's possible that ...": an "it" that points at
+#: what follows, not at the sentence before.
+_ANTICIPATORY_IT_RE = re.compile(
+    r"^it(?:'s|\u2019s| is| was| can be| may be| might be| could be| will be)\s+(?:\w+\s+){0,2}?"
+    r"(?:to|that|whether|when|if|for)\b", re.IGNORECASE)
+#: A sentence opening with a connective carries on the one before it: "But if your
+#: symptoms are the lingering effect of a relapse, they might go with time."
+_CONNECTIVE_RE = re.compile(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE)
+
+
+def leans_on_previous(unit: str) -> bool:
+    """True when ``unit`` points back at the sentence before it within its first words, or
+    opens with a connective that carries it on."""
+    if _CONNECTIVE_RE.match(unit):
+        return True
+    return bool(_LEANS_RE.match(unit)) and not _ANTICIPATORY_IT_RE.match(unit)
 
 
 @dataclass(frozen=True)
@@ -92,9 +112,10 @@ class AnswerWeights:
 def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading: str = "") -> str:
     """The unit of ``text`` that best answers; the first non-lead-in unit if none matches.
 
-    A unit is a sentence or bullet, or a sentence with the next one when that one refers
-    back to it ("... one DMT can slow down how fast your disability gets worse. Its name is
-    siponimod (Mayzent)."), chosen only when the pair answers better than either alone.
+    A unit is a sentence or bullet. With rule "referring-pair", the answer may be a short
+    run of sentences that lean on each other (:func:`leans_on_previous`): chosen when the run
+    answers better than any one of its sentences, and an answer that opens by pointing back
+    comes with the sentence it points at, so that it reads on its own.
     """
     units = split_units(text, items)
     if not units:
@@ -107,40 +128,82 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     top = max(scored)
     if top[0]:
         return top[3]
-    pairs = weights.params.on("referring-pair")
-    for i in range(len(units) - 1 if pairs else 0):
-        if _REFERS_BACK_RE.match(units[i + 1]) and not units[i].endswith(":"):
-            a, b = credits[i], credits[i + 1]
-            joined = {gi: max(a.get(gi, 0.0), b.get(gi, 0.0)) for gi in a.keys() | b.keys()}
-            pair = weights.score(joined, kinds[i] or kinds[i + 1])
-            if pair > max(scored[i][1], scored[i + 1][1]) and pair > top[1]:
-                top = (False, pair, -i, f"{units[i]} {units[i + 1]}")
-    if top[1] > 0:
-        return _with_follow_on(top[3], units, -top[2], pairs)
-    for unit in units:
-        if not unit.endswith(":"):
-            return unit
-    return units[0]
+    if top[1] <= 0:
+        return next((u for u in units if not u.endswith(":")), units[0])
+    if not weights.params.on("referring-pair"):
+        return top[3]
+    start, end = _best_window(units, credits, kinds, weights, -top[2], top[1])
+    start = _with_lead_in(units, start, end)
+    end = _with_follow_on(units, start, end)
+    return " ".join(units[start:end + 1])
 
 
+#: At most this many sentences make one run (:func:`_best_window`), and at most
+#: ANSWER_WORDS words make one answer: a longer run is not offered, never cut.
+WINDOW_UNITS = 3
+ANSWER_WORDS = 60
 #: The most words a follow-on sentence may have to be joined to the answer before it.
 FOLLOW_ON_WORDS = 12
 
 
-def _with_follow_on(answer: str, units: list[str], index: int, pairs: bool) -> str:
-    """The answer with the sentence after it when that one is short and refers back to it.
+def _words(units: list[str], start: int, end: int) -> int:
+    return sum(len(u.split()) for u in units[start:end + 1])
+
+
+def _best_window(units: list[str], credits: list[dict[int, float]], kinds: list[bool],
+                 weights: AnswerWeights, best_index: int, best_score: float) -> tuple[int, int]:
+    """The best sentence, or a run of sentences each leaning on the one before that answers better.
+
+    "This is called active secondary progressive MS. If you have this, one DMT can slow
+    down how fast your symptoms or disability get worse. Its name is siponimod (Mayzent)."
+    answers "is there a drug for active SPMS?" where no one of its sentences does: a run
+    scores the best weight of each question group over its sentences, and is chosen only
+    when that beats every single sentence.
+    """
+    best = (best_index, best_index)
+    single = [weights.score(c, k) for c, k in zip(credits, kinds)]
+    for i in range(len(units)):
+        joined = dict(credits[i])
+        kind = kinds[i]
+        for j in range(i + 1, min(len(units), i + WINDOW_UNITS)):
+            if (not leans_on_previous(units[j]) or units[j - 1].endswith(":")
+                    or _words(units, i, j) > ANSWER_WORDS):
+                break
+            for gi, c in credits[j].items():
+                joined[gi] = max(joined.get(gi, 0.0), c)
+            kind = kind or kinds[j]
+            score = weights.score(joined, kind)
+            if score > best_score and score > max(single[i:j + 1]):
+                best, best_score = (i, j), score
+    return best
+
+
+def _with_lead_in(units: list[str], start: int, end: int) -> int:
+    """Where the answer starts: one sentence earlier when it opens by pointing back at that one.
+
+    "If they are, these symptoms might not go away." is read as "if symptoms are due to
+    your MS progressing" only with the sentence before it; added when the whole stays
+    within :data:`ANSWER_WORDS`.
+    """
+    if (start > 0 and leans_on_previous(units[start]) and not units[start - 1].endswith(":")
+            and _words(units, start - 1, end) <= ANSWER_WORDS):
+        return start - 1
+    return start
+
+
+def _with_follow_on(units: list[str], start: int, end: int) -> int:
+    """Where the answer ends: one sentence later when that one is short and refers back.
 
     "... one DMT can slow down how fast your disability gets worse." is half an answer
     without "Its name is siponimod (Mayzent).": a short sentence that opens by pointing
     back finishes the one before (rule "referring-pair").
     """
-    last = index + (1 if answer != units[index] else 0)
-    if not pairs or last + 1 >= len(units):
-        return answer
-    follow = units[last + 1]
-    if _REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS:
-        return f"{answer} {follow}"
-    return answer
+    if end + 1 < len(units):
+        follow = units[end + 1]
+        if (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS
+                and _words(units, start, end + 1) <= ANSWER_WORDS):
+            return end + 1
+    return end
 
 
 def highlight_spans(text: str, matched: AbstractSet[str]) -> list[tuple[int, int]]:

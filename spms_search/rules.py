@@ -76,8 +76,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "whole passage is about them.",
          "is HSCT offered on the NHS -> the sentence about the NHS, not the one defining HSCT"),
     Rule("referring-pair", "answer",
-         "A sentence that opens by referring back ('Its name is ...') is offered together with "
-         "the one before it when the two answer better than either alone.",
+         "Sentences that lean on the one before ('Its name is ...', 'If they are, ...', 'But ...') "
+         "are offered as one run (at most 3 sentences, 60 words) when the run answers better than "
+         "any one of them, and an answer that opens by pointing back comes with the sentence it "
+         "points at.",
          "is there a drug for active SPMS -> '... one DMT can slow down ... Its name is siponimod'"),
 )}
 
@@ -111,7 +113,11 @@ class Parameters:
     coverage_base: float = 0.25
     coverage_power: float = 3.0
     heading_bonus: float = 1.0
-    #: Everyday words weigh at most this, down to ``everyday_min_share`` of it.
+    #: Everyday words weigh at most this, down to ``everyday_min_share`` of it. A word is
+    #: everyday from this Zipf frequency up: where ``english.informativeness`` stops
+    #: counting a word as rare ("decide", "fast", "stage"), so that a word common in
+    #: English but used once on the page does not outweigh the subject words.
+    everyday_zipf: float = 4.5
     common_word_weight: float = 1.0
     everyday_min_share: float = 0.7
     #: The second pass, over the best ``rerank_depth`` passages.

@@ -66,7 +66,25 @@ def test_more_evidence_never_lowers_the_probability_the_model_gives():
 
 def test_the_answer_to_is_there_a_drug_names_the_drug(searcher):
     answer = searcher.search("is there a drug for active SPMS?")[0].answer
-    assert "siponimod" in answer and answer.startswith("If you have this")
+    assert "siponimod" in answer and "active secondary progressive MS" in answer
+    assert not answer.startswith(("This", "If you have this", "Its")), "the answer reads on its own"
+
+
+def test_an_answer_that_points_back_comes_with_the_sentence_it_points_at(searcher):
+    # "If they are, these symptoms might not go away." means nothing alone; the contrast
+    # after it ("But if ... lingering effect of a relapse, they might go with time") answers
+    answer = searcher.search("will symptoms from a relapse go away with time")[0].answer
+    assert answer.startswith("It can be hard to tell whether symptoms are due to your MS progressing")
+    assert "they might go with time" in answer
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_recognised():
+    from spms_search.answers import leans_on_previous
+    assert leans_on_previous("If they are, these symptoms might not go away.")
+    assert leans_on_previous("But Extavia was withdrawn from the market in 2022.")
+    assert leans_on_previous("Its name is siponimod (Mayzent).")
+    assert not leans_on_previous("It can be hard to tell whether symptoms are due to your MS progressing.")
+    assert not leans_on_previous("Recovery from a relapse can take some time.")
 
 
 def test_words_of_the_heading_pick_no_sentence_in_the_passage_under_it(searcher):
