@@ -32,6 +32,10 @@ _LEANS_RE = re.compile(r"^(?:[\w'\u2019]+\W+){0,3}?(?:it|its|it's|this|these|tho
 _ANTICIPATORY_IT_RE = re.compile(
     r"^it(?:'s|\u2019s| is| was| can be| may be| might be| could be| will be)\s+(?:\w+\s+){0,2}?"
     r"(?:to|that|whether|when|if|for)\b", re.IGNORECASE)
+#: A sentence opening with a contrast qualifies the one before it ("The beta interferon
+#: Extavia was also available ... But Extavia was withdrawn from the market in 2022."):
+#: an answer is never shown without it.
+_CONTRAST_RE = re.compile(r"^(?:but|however|yet|although|though)\b", re.IGNORECASE)
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
 _CONNECTIVE_RE = re.compile(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE)
@@ -142,8 +146,6 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
 #: ANSWER_WORDS words make one answer: a longer run is not offered, never cut.
 WINDOW_UNITS = 3
 ANSWER_WORDS = 60
-#: The most words a follow-on sentence may have to be joined to the answer before it.
-FOLLOW_ON_WORDS = 12
 
 
 def _words(units: list[str], start: int, end: int) -> int:
@@ -192,16 +194,16 @@ def _with_lead_in(units: list[str], start: int, end: int) -> int:
 
 
 def _with_follow_on(units: list[str], start: int, end: int) -> int:
-    """Where the answer ends: one sentence later when that one is short and refers back.
+    """Where the answer ends: one sentence later when that one says something about it.
 
-    "... one DMT can slow down how fast your disability gets worse." is half an answer
-    without "Its name is siponimod (Mayzent).": a short sentence that opens by pointing
-    back finishes the one before (rule "referring-pair").
+    A sentence that opens by pointing back ("Its name is siponimod (Mayzent).", "This is
+    rare but can happen if ...") or with a contrast ("But Extavia was withdrawn from the
+    market in 2022.") finishes or qualifies the answer: "you could be told you have
+    secondary progressive MS" without "This is rare" misleads (rule "referring-pair").
     """
-    if end + 1 < len(units):
+    if end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
-        if (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS
-                and _words(units, start, end + 1) <= ANSWER_WORDS):
+        if _CONTRAST_RE.match(follow) or _REFERS_BACK_RE.match(follow):
             return end + 1
     return end
 

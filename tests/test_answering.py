@@ -131,3 +131,14 @@ def test_the_decision_to_answer_does_not_depend_on_how_many_results_are_asked_fo
     for question in ("can stress cause MS", "can I get siponimod on the NHS", "HSCT"):
         one, five = searcher.ask(question, 1), searcher.ask(question, 5)
         assert one.confidence == five.confidence and one.declined == five.declined
+
+
+def test_an_answer_is_never_shown_without_the_contrast_that_qualifies_it(searcher):
+    # "Extavia was also available ..." alone would tell a patient it is available today
+    answer = searcher.search("is extavia still available")[0].answer
+    assert "Extavia was withdrawn from the market in 2022" in answer
+
+
+def test_a_sentence_that_comments_on_the_answer_comes_with_it(searcher):
+    answer = searcher.search("I was told I had SPMS the very first time I was diagnosed, is that normal?")[0].answer
+    assert "you could be told you have secondary progressive MS. This is rare but can happen" in answer
