@@ -76,3 +76,19 @@ def test_synthetic_corpora_are_deterministic_and_sized(tmp_path):
     assert all((tmp_path / "a" / f).read_text() == (tmp_path / "b" / f).read_text() for f in files)
     assert len(ingest_corpus(tmp_path / "a").passages) == 120
     assert make_queries(5) == make_queries(5)
+
+
+CISI_DOCS = ".I 1\r\n.T\r\nIndexing and retrieval\r\n.A\r\nSmith, J.\r\n.W\r\nOn indexing .\r\n.X\r\n1\t5\t1\r\n.I 2\r\n.T\r\nLibraries\r\n.W\r\nPublic libraries .\r\n"
+
+
+def test_smart_records_keep_cross_references_out_of_the_text():
+    from bench import medcisi
+    docs = medcisi.parse_documents(CISI_DOCS)
+    assert [(d.doc_id, d.title, d.text) for d in docs] == [
+        ("1", "Indexing and retrieval", "On indexing."), ("2", "Libraries", "Public libraries.")]
+
+
+def test_med_and_cisi_judgments_read_their_own_columns():
+    from bench import medcisi
+    assert medcisi.parse_qrels("1 13 1\r\n1 14 1\r\n2 3 1\r\n", 1) == {"1": {"13": 1, "14": 1}, "2": {"3": 1}}
+    assert medcisi.parse_qrels("     1     28\t0\t0.000000\r\n", 1) == {"1": {"28": 1}}
