@@ -2,8 +2,9 @@
 
 Opening the index and loading the vocabulary is most of what a single question costs
 (README, Benchmarks), so a person with several questions asks them here and pays it once.
-Besides questions the loop understands four words: ``show SECTION``, ``sections``,
-``help`` and ``quit`` (or ``exit``); Ctrl-D and Ctrl-C leave it. Anything else is a
+Besides questions the loop understands a few words: ``show SECTION``, ``sections``,
+``more`` (the last answer with the weaker results too), ``help`` and ``quit`` (or
+``exit``); Ctrl-D and Ctrl-C leave it. Anything else is a
 question, including a line starting with "show" that names no section ("show me the
 drugs for SPMS").
 """
@@ -11,6 +12,7 @@ drugs for SPMS").
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from . import render
@@ -21,6 +23,7 @@ HELP = """\
 Type a question and press Enter, e.g. can I still get relapses?
   show SECTION   read one section in full (its slug or the start of its heading)
   sections       list the sections, with their slugs
+  more           the last answer again, with the weaker results left out of it
   help           this text
   quit           leave (so do Ctrl-D and Ctrl-C)"""
 
@@ -46,10 +49,11 @@ class ChatSession:
         self.out = out
         self.err = err
         self.limit = limit
+        self.last: Any = None  # the last response, for ``more``
 
     def commands(self) -> list[str]:
         """Words the prompt completes: the commands, then ``show`` with every slug."""
-        return ["help", "quit", "exit", "sections", "show "] + \
+        return ["help", "more", "quit", "exit", "sections", "show "] + \
             [f"show {s.section}" for s in self.searcher.sections]
 
     def handle(self, line: str) -> bool:
@@ -62,6 +66,8 @@ class ChatSession:
             return False
         if word in ("help", "?"):
             self.out(render.fit(HELP, self.layout().width, "                 "))
+        elif word == "more" and self.last is not None:
+            self.out(render.render_response(self.last, replace(self.layout(), show_all=True)))
         elif word == "sections":
             self.out(render.render_sections(self.searcher.sections, self.layout()))
         elif word.split(" ", 1)[0] == "show" and self._show(text[4:].strip()):
@@ -94,7 +100,8 @@ class ChatSession:
                 raise
             self.err(str(error))
             return
-        self.out(render.render_response(response, self.layout()))
+        self.last = response
+        self.out(render.render_response(response, replace(self.layout(), more_hint="type more to see them")))
 
     def run(self, read: Callable[[str], str], interactive: bool) -> None:
         """Read lines with ``read(prompt)`` until quit, end of input or Ctrl-C."""

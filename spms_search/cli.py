@@ -39,7 +39,7 @@ Exit codes:
   {EXIT_OK}   results found (or the command succeeded)
   {EXIT_NO_MATCH}   no passage answered the question with confidence
   {EXIT_USAGE}   usage or input error (bad option, empty question, unknown section)
-  {EXIT_INDEX}   index problem that could not be repaired (unwritable, corrupt, unsafe --index)
+  {EXIT_INDEX}   index problem that could not be repaired (unwritable, corrupt, unsafe)
   {EXIT_CORPUS}   corpus problem (missing folder, no readable passage)
   {EXIT_BUSY}   another rebuild holds the index lock
   {EXIT_INTERNAL}  unexpected internal error (a bug: please report it)
@@ -304,7 +304,7 @@ def search(question: tuple[str, ...], limit: int, as_json: bool, explain: bool, 
 @corpus_option
 @index_option
 def chat(limit: int, color: str, corpus: Path | None, index_dir: Path | None) -> None:
-    """Ask many questions at a prompt, on one open index (no start-up cost each time).
+    """Ask many questions at a prompt; the index is opened once.
 
     \b
     At the prompt:

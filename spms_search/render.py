@@ -258,6 +258,8 @@ class Layout:
     color: bool = False
     explain: bool = False
     show_all: bool = False
+    #: How the reader sees what was left out (the chat has its own word for it).
+    more_hint: str = "--all shows them"
 
 
 def strong_results(results: Sequence[Any], share: float = WEAK_SHARE) -> tuple[list[Any], int]:
@@ -340,7 +342,7 @@ def render_response(response: Any, layout: Layout) -> str:
     if cut:
         lines.append("")
         noun = "result" if cut == 1 else "results"
-        lines += wrap_lines(f"({cut} weaker {noun} left out; --all shows them.)", width)
+        lines += wrap_lines(f"({cut} weaker {noun} left out; {layout.more_hint}.)", width)
     return "\n".join(lines)
 
 

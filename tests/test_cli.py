@@ -493,3 +493,14 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(index_dir):
                            "relapses", "--corpus", str(CORPUS), "--index", str(index_dir)],
                           stderr=subprocess.PIPE, text=True, timeout=120, env=cli_env())
     assert proc.returncode == 0 and proc.stderr == ""
+
+
+def test_chat_more_shows_what_the_last_answer_left_out(bare, searcher):
+    question = "who helps with balance problems?"
+    response = searcher.ask(question, 5)
+    weak = [r for r in response.results if r.score < response.results[0].score / 10]
+    out = bare("chat", input=f"{question}\n").output
+    assert "type more to see them" in out
+    assert not any(" ".join(r.text.split()) in " ".join(out.split()) for r in weak)
+    out = " ".join(bare("chat", input=f"{question}\nmore\n").output.split())
+    assert weak and all(" ".join(r.text.split()) in out for r in weak)

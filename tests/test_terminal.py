@@ -116,3 +116,11 @@ def test_a_chat_shows_a_section_completed_with_tab_and_ends_on_ctrl_c(index_dir,
     term.send("\x03")
     assert term.wait() == 0
     assert "Traceback" not in visible(term.output)
+
+
+def test_the_command_alone_on_a_terminal_prints_the_help_within_80_columns(tmp_path):
+    term = Terminal([_exe()], cli_env(), WIDTH, cwd=str(tmp_path))
+    assert term.wait() == 0
+    shown = visible(term.output)
+    assert 'spms-search "can I still get relapses?"' in shown and "Exit codes:" in shown
+    assert max(len(line) for line in shown.split("\n")) <= WIDTH
