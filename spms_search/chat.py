@@ -114,7 +114,11 @@ class ChatSession:
                 if interactive:
                     self.out("")
                 return
-            if not self.handle(line):
+            try:
+                if not self.handle(line):
+                    return
+            except KeyboardInterrupt:  # Ctrl-C while an answer is worked out also leaves
+                self.out("")
                 return
             if interactive:
                 self.out("")

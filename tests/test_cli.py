@@ -460,6 +460,23 @@ def test_chat_answers_lines_from_a_pipe_and_understands_its_commands(bare):
     assert "> " not in out  # no prompt when not at a terminal
 
 
+def test_chat_opens_the_index_once_for_all_its_questions(bare, monkeypatch):
+    import importlib
+
+    search_module = importlib.import_module("spms_search.search")
+    opened: list[object] = []
+    real = search_module.open_index
+
+    def counting(*args: object, **kwargs: object):
+        opened.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_module, "open_index", counting)
+    result = bare("chat", input="steroids\nrelapses\nwho helps with balance problems?\n")
+    assert result.exit_code == 0 and "physiotherapist" in result.output
+    assert len(opened) == 1
+
+
 def test_chat_reports_a_bad_question_and_goes_on(bare):
     result = bare("chat", input="   \n?!?\nsteroids\n")
     assert result.exit_code == 0
@@ -481,6 +498,8 @@ def test_a_full_disk_is_reported_with_exit_74(index_dir):
 
 
 def test_a_closed_standard_output_is_reported_with_exit_74(index_dir):
+    if shutil.which("sh") is None:
+        pytest.skip("needs a POSIX shell to close standard output")
     proc = subprocess.run(["sh", "-c", '"$0" "$@" >&-', _exe(), "steroids", "--corpus", str(CORPUS),
                            "--index", str(index_dir)],
                           stderr=subprocess.PIPE, text=True, timeout=120, env=cli_env())
@@ -489,6 +508,8 @@ def test_a_closed_standard_output_is_reported_with_exit_74(index_dir):
 
 
 def test_a_reader_that_stops_early_ends_the_command_quietly(index_dir):
+    if shutil.which("sh") is None:
+        pytest.skip("needs a POSIX shell")
     proc = subprocess.run(["sh", "-c", '"$0" "$@" | head -c 1 >/dev/null', _exe(), "--all", "-n", "100",
                            "relapses", "--corpus", str(CORPUS), "--index", str(index_dir)],
                           stderr=subprocess.PIPE, text=True, timeout=120, env=cli_env())
