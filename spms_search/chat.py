@@ -101,7 +101,8 @@ class ChatSession:
             self.err(str(error))
             return
         self.last = response
-        self.out(render.render_response(response, replace(self.layout(), more_hint="type more to see them")))
+        layout = replace(self.layout(), more_hint="type more to see them", show_hint="'show SECTION'")
+        self.out(render.render_response(response, layout))
 
     def run(self, read: Callable[[str], str], interactive: bool) -> None:
         """Read lines with ``read(prompt)`` until quit, end of input or Ctrl-C."""

@@ -203,6 +203,8 @@ class SpmsSearchGroup(click.Group):
             sys.exit(EXIT_OK)
         except OSError as err:  # Click itself writing --help or --version
             fail(f"could not write the output ({err.strerror or err})", EXIT_OUTPUT)
+        except Exception as err:  # noqa: BLE001 - outside a command's own handling: still one line
+            fail(f"unexpected {type(err).__name__}: {err} (please report this)", EXIT_INTERNAL)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
 
 
@@ -310,6 +312,7 @@ def chat(limit: int, color: str, corpus: Path | None, index_dir: Path | None) ->
     At the prompt:
       show SECTION   read one section in full
       sections       list the sections
+      more           the last answer with its weaker results
       help           the commands
       quit           leave (so do Ctrl-D and Ctrl-C)
     """

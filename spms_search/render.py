@@ -260,6 +260,8 @@ class Layout:
     show_all: bool = False
     #: How the reader sees what was left out (the chat has its own word for it).
     more_hint: str = "--all shows them"
+    #: How the reader opens a section offered when no answer was confident.
+    show_hint: str = "'spms-search show SECTION'"
 
 
 def strong_results(results: Sequence[Any], share: float = WEAK_SHARE) -> tuple[list[Any], int]:
@@ -316,8 +318,7 @@ def render_response(response: Any, layout: Layout) -> str:
     if not response.results:
         lines += wrap_lines(f"No confident answer for \u201c{sanitize(response.query)}\u201d.", width)
         if response.browse:
-            lines += wrap_lines("These sections may help; read one with 'spms-search show SECTION':",
-                                width)
+            lines += wrap_lines(f"These sections may help; read one with {layout.show_hint}:", width)
             for s in response.browse:
                 lines += _section_line(s, width)
         return "\n".join(lines)

@@ -477,6 +477,12 @@ def test_chat_opens_the_index_once_for_all_its_questions(bare, monkeypatch):
     assert len(opened) == 1
 
 
+def test_chat_offers_sections_to_read_with_its_own_show(bare):
+    out = bare("chat", input="best pizza recipe\n").output
+    assert "No confident answer" in out and "read one with 'show SECTION'" in out
+    assert "spms-search show" not in out
+
+
 def test_chat_reports_a_bad_question_and_goes_on(bare):
     result = bare("chat", input="   \n?!?\nsteroids\n")
     assert result.exit_code == 0
