@@ -7,6 +7,7 @@ package's own exceptions, printed as one line; the exit code says what kind of f
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -402,9 +403,10 @@ def render_explanation(response: Any, searcher: Any) -> str:
 
 
 @main.command()
+@json_option
 @corpus_option
 @index_option
-def rebuild(corpus: Path | None, index_dir: Path | None) -> None:
+def rebuild(as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
     """Rebuild the index from the corpus (built aside, then swapped in)."""
     from .index import build_index
 
@@ -428,9 +430,14 @@ def rebuild(corpus: Path | None, index_dir: Path | None) -> None:
                 bar[0].__exit__(None, None, None)
         for warning in stats.warnings:
             click.echo(f"spms-search: warning: {warning}", err=True)
+        if as_json:
+            data = dataclasses.asdict(stats)
+            data["warnings"] = list(stats.warnings)
+            echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
         echo(f"Rebuilt {stats.index_dir}")
         echo(f"  documents {stats.documents}  sections {stats.sections}  "
-                   f"passages {stats.passages}  time {stats.seconds:.2f} s")
+             f"passages {stats.passages}  time {stats.seconds:.2f} s")
 
 
 @main.command()

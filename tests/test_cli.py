@@ -167,6 +167,15 @@ def test_rebuild_prints_counts(tmp_path):
     assert "documents 1  sections 12  passages 28" in result.output
 
 
+def test_rebuild_prints_json(tmp_path):
+    result = CliRunner().invoke(main, ["rebuild", "--json", "--corpus", str(CORPUS),
+                                       "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert (data["documents"], data["sections"], data["passages"]) == (1, 12, 28)
+    assert data["warnings"] == [] and data["index_dir"] == str(tmp_path / "ix")
+
+
 def test_rebuild_refuses_a_foreign_folder_with_exit_3(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     result = CliRunner().invoke(main, ["rebuild", "--corpus", str(CORPUS), "--index", str(tmp_path)])
