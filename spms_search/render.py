@@ -107,33 +107,38 @@ def _heading_style(text: str) -> str:
 # --------------------------------------------------------------------------- wrapping
 
 
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes: wide East Asian characters two, combining marks none."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+    return sum(_char_width(ch) for ch in text)
 
 
 def _pieces(word: str, room: int) -> list[str]:
-    """A word wider than a whole line, cut (after a hyphen where possible) into lines."""
+    """A word wider than a whole line, cut (after a hyphen where possible) into lines.
+
+    One pass over the word: a passage can be one enormous token.
+    """
     pieces: list[str] = []
-    while display_width(word) > room:
-        cut = 0
-        for i in range(1, len(word) + 1):
-            if display_width(word[:i]) > room:
+    start, n = 0, len(word)
+    while start < n:
+        end, used = start, 0
+        while end < n:
+            w = _char_width(word[end])
+            if used + w > room and end > start:
                 break
-            cut = i
-        cut = max(cut, 1)
-        hyphen = word.rfind("-", 0, cut)
-        if hyphen > 0:
-            cut = hyphen + 1
-        pieces.append(word[:cut])
-        word = word[cut:]
-    if word:
-        pieces.append(word)
+            used += w
+            end += 1
+        if end < n:
+            hyphen = word.rfind("-", start, end)
+            if hyphen > start:
+                end = hyphen + 1
+        pieces.append(word[start:end])
+        start = end
     return pieces
 
 
