@@ -189,9 +189,8 @@ class SpmsSearchGroup(click.Group):
                  "run it with its output going to a terminal, file or pipe", EXIT_OUTPUT)
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
-        except click.exceptions.NoArgsIsHelpError as err:
-            assert err.ctx is not None
-            click.echo(err.ctx.get_help())
+        except _NO_ARGS_IS_HELP as err:  # `spms-search` alone on a terminal: the help
+            click.echo(err.ctx.get_help() if err.ctx is not None else "")
             sys.exit(EXIT_OK)
         except click.UsageError as err:
             fail(_usage_message(err), EXIT_USAGE)
@@ -209,6 +208,10 @@ class SpmsSearchGroup(click.Group):
         sys.exit(result if isinstance(result, int) else EXIT_OK)
 
 
+#: Click 8.2+ raises this for a group called without arguments; 8.1 prints the help itself.
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
@@ -216,7 +219,7 @@ def _lower_first(text: str) -> str:
 def _usage_message(err: click.UsageError) -> str:
     """Click's usage error as one line: what is wrong, then where the help is."""
     message = " ".join(_lower_first(err.format_message()).split()).rstrip(".")
-    message = re.sub(r"\. (Did you mean .*\?)$", lambda m: f" ({_lower_first(m.group(1))})", message)
+    message = re.sub(r"\.? (Did you mean .*\?)$", lambda m: f" ({_lower_first(m.group(1))})", message)
     path = err.ctx.command_path if err.ctx is not None else "spms-search"
     return f"{message}: see '{path} --help'"
 
