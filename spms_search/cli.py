@@ -108,6 +108,10 @@ def echo(text: str, color: bool = False) -> None:
         raise OutputError(err.strerror or str(err)) from None
 
 
+def _output_failed(reason: str) -> str:
+    return f"could not write the output ({reason}): free some space or write it elsewhere"
+
+
 @contextmanager
 def handled_errors() -> Iterator[None]:
     """Turn package errors into one line and an exit code; never show a traceback."""
@@ -124,8 +128,7 @@ def handled_errors() -> Iterator[None]:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
     except OutputError as err:
-        fail(f"could not write the output ({err}): free some space or write it elsewhere",
-             EXIT_OUTPUT)
+        fail(_output_failed(str(err)), EXIT_OUTPUT)
     except click.exceptions.Exit:
         raise
     except click.ClickException:
@@ -202,7 +205,7 @@ class SpmsSearchGroup(click.Group):
         except BrokenPipeError:
             sys.exit(EXIT_OK)
         except OSError as err:  # Click itself writing --help or --version
-            fail(f"could not write the output ({err.strerror or err})", EXIT_OUTPUT)
+            fail(_output_failed(err.strerror or str(err)), EXIT_OUTPUT)
         except Exception as err:  # noqa: BLE001 - outside a command's own handling: still one line
             fail(f"unexpected {type(err).__name__}: {err} (please report this)", EXIT_INTERNAL)
         sys.exit(result if isinstance(result, int) else EXIT_OK)

@@ -124,3 +124,12 @@ def test_the_command_alone_on_a_terminal_prints_the_help_within_80_columns(tmp_p
     shown = visible(term.output)
     assert 'spms-search "can I still get relapses?"' in shown and "Exit codes:" in shown
     assert max(len(line) for line in shown.split("\n")) <= WIDTH
+
+
+@pytest.mark.parametrize("args", [("sections",), ("show", "what sort"), ("chat", "--help")])
+def test_sections_show_and_help_fit_80_columns(args, index_dir, tmp_path):
+    term = Terminal([_exe(), *args, "--corpus", str(CORPUS), "--index", str(index_dir)],
+                    cli_env(), WIDTH, cwd=str(tmp_path))
+    assert term.wait() == 0
+    lines = visible(term.output).split("\n")
+    assert len(lines) > 3 and max(len(line) for line in lines) <= WIDTH
