@@ -133,3 +133,13 @@ def test_sections_show_and_help_fit_80_columns(args, index_dir, tmp_path):
     assert term.wait() == 0
     lines = visible(term.output).split("\n")
     assert len(lines) > 3 and max(len(line) for line in lines) <= WIDTH
+
+
+def test_no_confident_answer_fits_80_columns_and_offers_sections(index_dir, tmp_path):
+    term = Terminal([_exe(), "best pizza recipe", "--corpus", str(CORPUS), "--index", str(index_dir)],
+                    cli_env(), WIDTH, cwd=str(tmp_path))
+    assert term.wait() == 1
+    lines = visible(term.output).split("\n")
+    assert "No confident answer" in lines[0]
+    assert "      Steroids  [steroids]" in lines
+    assert max(len(line) for line in lines) <= WIDTH
