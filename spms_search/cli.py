@@ -7,13 +7,15 @@ package's own exceptions, printed as one line; the exit code says what kind of f
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -30,19 +32,48 @@ from .errors import (
 from .rules import RULES
 
 EXIT_INTERNAL = 70
+#: The answer could not be written: a full disk, a closed standard output (sysexits' EX_IOERR).
+EXIT_OUTPUT = 74
 
 EXIT_CODES_HELP = f"""\b
 Exit codes:
   {EXIT_OK}   results found (or the command succeeded)
   {EXIT_NO_MATCH}   no passage answered the question with confidence
   {EXIT_USAGE}   usage or input error (bad option, empty question, unknown section)
-  {EXIT_INDEX}   index problem that could not be repaired (unwritable, corrupt, unsafe --index)
+  {EXIT_INDEX}   index problem that could not be repaired (unwritable, corrupt, unsafe)
   {EXIT_CORPUS}   corpus problem (missing folder, no readable passage)
   {EXIT_BUSY}   another rebuild holds the index lock
   {EXIT_INTERNAL}  unexpected internal error (a bug: please report it)
+  {EXIT_OUTPUT}  the output could not be written (disk full, standard output closed)
 """
 
+#: Most of a question read from standard input; the library uses the first 1,000 characters.
+STDIN_LIMIT = 100_000
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class OutputError(Exception):
+    """Standard output refused what was written (not a closed pipe: that ends quietly)."""
+
+
+def _complete_sections(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Section slugs for shell completion, from an index already built (never builds one)."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        from .index import open_built_index
+
+        opened = open_built_index(ctx.params.get("corpus"), ctx.params.get("index_dir"), auto_build=False)
+        try:
+            sections = opened.manifest.get("sections", [])
+        finally:
+            opened.ix.close()
+        return [CompletionItem(s["section"], help=s["headings"][-1]) for s in sections
+                if str(s["section"]).startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never print an error into the shell
+        return []
+
 
 corpus_option = click.option(
     "--corpus", type=click.Path(path_type=Path), default=None, envvar="SPMS_SEARCH_CORPUS",
@@ -53,11 +84,32 @@ index_option = click.option(
     envvar="SPMS_SEARCH_INDEX",
     help="Index folder [default: index/ of a checkout, else a per-user cache folder].",
 )
+color_option = click.option(
+    "--color", "--colour", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
+    show_default=True,
+    help="Bold answers and coloured headings: auto = on a terminal unless NO_COLOR is set "
+         "(FORCE_COLOR turns it on when piped).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     click.echo(f"spms-search: error: {message}", err=True)
     sys.exit(code)
+
+
+def echo(text: str, color: bool = False) -> None:
+    """Print ``text`` on standard output; a write that fails becomes :class:`OutputError`."""
+    try:
+        click.echo(text, color=color)
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(err.strerror or str(err)) from None
+
+
+def _output_failed(reason: str) -> str:
+    return f"could not write the output ({reason}): free some space or write it elsewhere"
 
 
 @contextmanager
@@ -75,6 +127,8 @@ def handled_errors() -> Iterator[None]:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
+    except OutputError as err:
+        fail(_output_failed(str(err)), EXIT_OUTPUT)
     except click.exceptions.Exit:
         raise
     except click.ClickException:
@@ -90,17 +144,124 @@ def _notes(searcher: Any) -> None:
         click.echo(f"spms-search: built the index at {searcher.index_dir}", err=True)
 
 
-@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+def _layout(color: bool, *, explain: bool = False, show_all: bool = False) -> Any:
+    from . import render
+
+    return render.Layout(render.terminal_width(), color, explain, show_all)
+
+
+def _color(choice: str) -> bool:
+    from . import render
+
+    return render.color_choice(choice)
+
+
+class SpmsSearchGroup(click.Group):
+    """The command group: ``search`` is the default command, and every refusal is one line.
+
+    ``spms-search "question"`` runs ``search``: a first argument that is neither a
+    command nor one of the group's own options (``--help``, ``--version``) starts the
+    default command, and so does no argument at all when a question waits on standard
+    input. Click's own usage errors (unknown option, bad value) are printed in the
+    package's format, ``spms-search: error: ...``, on one line with exit 2.
+    """
+
+    default_command = "search"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in self._own_options(ctx):
+            args = [self.default_command, *args]
+        elif not args and not ctx.resilient_parsing and not _stdin_is_terminal():
+            args = [self.default_command]
+        return super().parse_args(ctx, args)
+
+    def _own_options(self, ctx: click.Context) -> set[str]:
+        names: set[str] = set()
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                names.update(param.opts)
+                names.update(param.secondary_opts)
+        return names
+
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:  # an embedding caller handles errors itself
+            return super().main(args, prog_name, complete_var, False, **extra)
+        if sys.stdout is None:  # started with standard output closed (`>&-`)
+            fail("standard output is closed, so the answer would be lost: "
+                 "run it with its output going to a terminal, file or pipe", EXIT_OUTPUT)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except _NO_ARGS_IS_HELP as err:  # `spms-search` alone on a terminal: the help
+            click.echo(err.ctx.get_help() if err.ctx is not None else "")
+            sys.exit(EXIT_OK)
+        except click.UsageError as err:
+            fail(_usage_message(err), EXIT_USAGE)
+        except click.ClickException as err:
+            fail(_lower_first(err.format_message()), EXIT_USAGE)
+        except click.Abort:
+            click.echo("spms-search: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(EXIT_OK)
+        except OSError as err:  # Click itself writing --help or --version
+            fail(_output_failed(err.strerror or str(err)), EXIT_OUTPUT)
+        except Exception as err:  # noqa: BLE001 - outside a command's own handling: still one line
+            fail(f"unexpected {type(err).__name__}: {err} (please report this)", EXIT_INTERNAL)
+        sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+#: Click 8.2+ raises this for a group called without arguments; 8.1 prints the help itself.
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _usage_message(err: click.UsageError) -> str:
+    """Click's usage error as one line: what is wrong, then where the help is."""
+    message = " ".join(_lower_first(err.format_message()).split()).rstrip(".")
+    message = re.sub(r"\.? (Did you mean .*\?)$", lambda m: f" ({_lower_first(m.group(1))})", message)
+    path = err.ctx.command_path if err.ctx is not None else "spms-search"
+    return f"{message}: see '{path} --help'"
+
+
+def _stdin_is_terminal() -> bool:
+    stream = sys.stdin
+    if stream is None:
+        return True  # nothing to read: behave as on a terminal
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return True
+
+
+def _read_question(words: tuple[str, ...]) -> str:
+    """The question from the arguments, or from standard input (``-``, or none on a pipe)."""
+    if words == ("-",) or (not words and not _stdin_is_terminal()):
+        data: bytes = sys.stdin.buffer.read(STDIN_LIMIT)
+        return data.decode("utf-8", errors="replace")
+    return " ".join(words)
+
+
+@click.group(cls=SpmsSearchGroup, epilog=EXIT_CODES_HELP,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="spms-search")
 def main() -> None:
     """Answer questions about secondary progressive MS from patient information.
 
     \b
     Examples:
-      spms-search search "can I still get relapses?"
-      spms-search search --json --limit 3 "who helps with balance problems?"
+      spms-search "can I still get relapses?"
+      echo "who helps with balance problems?" | spms-search
+      spms-search chat                       many questions, one start-up
+      spms-search --json --limit 3 "is there a drug for active SPMS?"
       spms-search sections
-      spms-search rebuild
+      spms-search show steroids
+
+    A question that starts with a command's name ("show ...") needs
+    'spms-search search "..."'.
     """
 
 
@@ -111,58 +272,88 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--explain", is_flag=True,
               help="Show how the question was read and why each result scored as it did.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also show results far weaker than the best one (left out by default).")
+@color_option
 @corpus_option
 @index_option
-def search(question: tuple[str, ...], limit: int, as_json: bool, explain: bool,
-           corpus: Path | None, index_dir: Path | None) -> None:
-    """Find the passages that answer QUESTION (plain words; "quoted phrases" work)."""
+def search(question: tuple[str, ...], limit: int, as_json: bool, explain: bool, show_all: bool,
+           color: str, corpus: Path | None, index_dir: Path | None) -> None:
+    """Find the passages that answer QUESTION (plain words; "quoted phrases" work).
+
+    With no QUESTION, or '-', the question is read from standard input.
+    """
     from . import render
     from .search import open_index
 
     with handled_errors():
-        text = " ".join(question)
+        text = _read_question(question)
         if not text.strip():
-            raise QueryError('no question given: try spms-search search "can I still get relapses?"')
+            raise QueryError('no question given: try spms-search "can I still get relapses?"')
         with open_index(index_dir, corpus) as searcher:
             _notes(searcher)
             response = searcher.ask(text, limit, explain=explain)
             if as_json:
-                click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
+                echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
                 if explain:
                     click.echo(render_explanation(response, searcher), err=True)
             else:
-                click.echo(render_response(response, render.use_color()))
+                use = _color(color)
+                layout = _layout(use, explain=explain, show_all=show_all)
+                echo(render.render_response(response, layout), use)
                 if explain:
-                    click.echo(render_explanation(response, searcher))
+                    echo(render.fit(render_explanation(response, searcher), layout.width))
         sys.exit(EXIT_OK if response.results else EXIT_NO_MATCH)
 
 
-def render_response(response: Any, color: bool) -> str:
-    """The human form of a :class:`~spms_search.search.Response`."""
-    from . import render
+@main.command()
+@click.option("--limit", "-n", type=int, default=5, show_default=True,
+              help="How many passages at most for each question (1 to 100).")
+@color_option
+@corpus_option
+@index_option
+def chat(limit: int, color: str, corpus: Path | None, index_dir: Path | None) -> None:
+    """Ask many questions at a prompt; the index is opened once.
 
-    width = render.terminal_width()
-    lines: list[str] = []
-    if response.plan.truncated:
-        lines.append("(The question was long; only its first part was used.)")
-    if response.suggestion:
-        lines.append(f"Showing results for: {render.sanitize(response.suggestion)}")
-    if not response.results:
-        lines.append(f"No confident answer for \u201c{render.sanitize(response.query)}\u201d.")
-        if response.browse:
-            lines.append("These sections may help; read one with 'spms-search show SECTION':")
-            for s in response.browse:
-                lines.append(f"  {'  ' * (s.level - 1)}{render.sanitize(s.heading)}  [{s.section}]")
-        return "\n".join(lines)
-    for result, spans in zip(response.results, response.highlights):
-        title = click.style(render.heading_path(result.headings), bold=True) if color \
-            else render.heading_path(result.headings)
-        lines.append(f"{result.rank}. {title}")
-        lines.append(f"   \u2192 {render.highlight(result.answer, spans, color)}")
-        lines.append(render.wrap(result.text, width - 3, "   "))
-        lines.append(f"   [{result.section}]  score {result.score:.2f}")
-        lines.append("")
-    return "\n".join(lines).rstrip()
+    \b
+    At the prompt:
+      show SECTION   read one section in full
+      sections       list the sections
+      more           the last answer with its weaker results
+      help           the commands
+      quit           leave (so do Ctrl-D and Ctrl-C)
+    """
+    from .chat import ChatSession, enable_line_editing
+    from .search import open_index, validate_limit
+
+    with handled_errors():
+        validate_limit(limit)
+        with open_index(index_dir, corpus) as searcher:
+            _notes(searcher)
+            use = _color(color)
+            session = ChatSession(
+                searcher, lambda: _layout(use), lambda text: echo(text, use),
+                lambda message: click.echo(f"spms-search: error: {message}", err=True), limit,
+            )
+            interactive = sys.stdin is not None and sys.stdin.isatty()
+            if interactive:
+                enable_line_editing(session)
+                session.run(input, interactive=True)
+            else:
+                session.run(_line_reader(), interactive=False)
+
+
+def _line_reader() -> Callable[[str], str]:
+    """``input`` for a pipe: one line of standard input at a time, EOFError at the end."""
+    stream = sys.stdin.buffer
+
+    def read(_prompt: str) -> str:
+        line: bytes = stream.readline(STDIN_LIMIT)
+        if not line:
+            raise EOFError
+        return line.decode("utf-8", errors="replace")
+
+    return read
 
 
 _EXPECTS = {
@@ -218,9 +409,10 @@ def render_explanation(response: Any, searcher: Any) -> str:
 
 
 @main.command()
+@json_option
 @corpus_option
 @index_option
-def rebuild(corpus: Path | None, index_dir: Path | None) -> None:
+def rebuild(as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
     """Rebuild the index from the corpus (built aside, then swapped in)."""
     from .index import build_index
 
@@ -244,52 +436,77 @@ def rebuild(corpus: Path | None, index_dir: Path | None) -> None:
                 bar[0].__exit__(None, None, None)
         for warning in stats.warnings:
             click.echo(f"spms-search: warning: {warning}", err=True)
-        click.echo(f"Rebuilt {stats.index_dir}")
-        click.echo(f"  documents {stats.documents}  sections {stats.sections}  "
-                   f"passages {stats.passages}  time {stats.seconds:.2f} s")
+        if as_json:
+            data = dataclasses.asdict(stats)
+            data["warnings"] = list(stats.warnings)
+            echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        echo(f"Rebuilt {stats.index_dir}")
+        echo(f"  documents {stats.documents}  sections {stats.sections}  "
+             f"passages {stats.passages}  time {stats.seconds:.2f} s")
 
 
 @main.command()
+@json_option
+@color_option
 @corpus_option
 @index_option
-def sections(corpus: Path | None, index_dir: Path | None) -> None:
+def sections(as_json: bool, color: str, corpus: Path | None, index_dir: Path | None) -> None:
     """List the heading tree of the indexed corpus, with each section's slug."""
     from . import render
     from .search import open_index
 
     with handled_errors(), open_index(index_dir, corpus) as searcher:
         _notes(searcher)
-        document = None
-        for s in searcher.sections:
-            if s.document != document:
-                document = s.document
-                click.echo(f"{render.sanitize(s.document)}")
-            click.echo(f"  {'  ' * (s.level - 1)}{render.sanitize(s.heading)}  [{s.section}]")
+        if as_json:
+            echo(json.dumps({"sections": [_section_dict(s) for s in searcher.sections]},
+                            ensure_ascii=False, indent=2))
+        else:
+            echo(render.render_sections(searcher.sections, _layout(_color(color))))
+
+
+def _section_dict(section: Any) -> dict[str, Any]:
+    return {"document": section.document, "title": section.title, "heading": section.heading,
+            "headings": list(section.headings), "section": section.section, "level": section.level}
 
 
 @main.command()
-@click.argument("section", nargs=-1, required=True)
+@click.argument("section", nargs=-1, required=True, shell_complete=_complete_sections)
+@json_option
+@color_option
 @corpus_option
 @index_option
-def show(section: tuple[str, ...], corpus: Path | None, index_dir: Path | None) -> None:
-    """Print one SECTION in full, named by its slug or heading text."""
+def show(section: tuple[str, ...], as_json: bool, color: str, corpus: Path | None,
+         index_dir: Path | None) -> None:
+    """Print one SECTION in full, named by its slug or heading text (or the start of either)."""
     from . import render
     from .search import open_index
+    from .sections import find_sections, nearest_sections, section_names
 
     with handled_errors():
         name = " ".join(section)
         with open_index(index_dir, corpus) as searcher:
             _notes(searcher)
-            found = searcher.find_section(name)
-            if found is None:
-                raise QueryError(f"no section called '{render.sanitize(name)}': "
-                                 "run 'spms-search sections' to list them")
-            click.echo(render.heading_path(found.headings))
-            click.echo(f"[{found.section}]  {render.sanitize(found.document)}")
-            width = render.terminal_width()
-            for text in searcher.section_passages(found):
-                click.echo("")
-                click.echo(render.wrap(text, width, ""))
+            found = find_sections(searcher.sections, name)
+            shown = render.sanitize(name)
+            if len(found) > 1:
+                raise QueryError(f"'{shown}' fits {len(found)} sections: "
+                                 + render.sanitize(", ".join(section_names(found)))
+                                 + ": name one of these")
+            if not found:
+                near = nearest_sections(searcher.sections, name)
+                hint = ("did you mean " + ", ".join(s.section for s in near) + "? ") if near else ""
+                raise QueryError(f"no section called '{shown}': {hint}"
+                                 "run 'spms-search sections' to list them, or ask it as a "
+                                 "question with 'spms-search search'")
+            passages = searcher.section_passages(found[0])
+            if as_json:
+                data = _section_dict(found[0])
+                data["passages"] = passages
+                echo(json.dumps(data, ensure_ascii=False, indent=2))
+            else:
+                use = _color(color)
+                echo(render.render_section(found[0], passages, _layout(use)), use)
 
 
 @main.command("eval")
@@ -298,7 +515,7 @@ def show(section: tuple[str, ...], corpus: Path | None, index_dir: Path | None) 
 @click.option("--check", is_flag=True, help="Exit 1 when a figure is below its goal.")
 @click.option("--figures-only", is_flag=True,
               help="Print the figures but not the questions that missed (for sealed sets).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option
 @click.option("--without", "without", multiple=True, type=click.Choice(list(RULES)), metavar="RULE",
               help="Switch a named rule off to measure what it is worth (repeatable): "
                    + ", ".join(RULES) + ".")
@@ -320,7 +537,7 @@ def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, a
             data = report.to_dict()
             if figures_only:
                 data.pop("misses")
-            click.echo(json.dumps(data, indent=2))
+            echo(json.dumps(data, indent=2))
         else:
             _print_report(report, GOALS, figures_only)
         if check and not report.meets_goals():
@@ -328,23 +545,23 @@ def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, a
 
 
 def _print_report(report: Any, goals: dict[str, float], figures_only: bool) -> None:
-    click.echo(f"{report.answerable} answerable and {report.off_topic} off-topic questions")
-    click.echo(f"{'figure':<22}{'value':>8}{'goal':>8}")
+    echo(f"{report.answerable} answerable and {report.off_topic} off-topic questions")
+    echo(f"{'figure':<22}{'value':>8}{'goal':>8}")
     for key, value in report.figures().items():
         mark = "" if value >= goals[key] else "  below goal"
-        click.echo(f"{key:<22}{value:>8.3f}{goals[key]:>8.2f}{mark}")
-    click.echo(f"{'hit_at_1_bar_off':<22}{report.hit_at_1_bar_off:>8.3f}")
-    click.echo(f"{'mrr_at_5_bar_off':<22}{report.mrr_at_5_bar_off:>8.3f}")
-    click.echo("\nConfidence bar trade-off (answerable answered / off-topic declined):")
-    click.echo("  " + "  ".join(f"{b:.1f}: {a:.2f}/{d:.2f}" for b, a, d in report.curve))
+        echo(f"{key:<22}{value:>8.3f}{goals[key]:>8.2f}{mark}")
+    echo(f"{'hit_at_1_bar_off':<22}{report.hit_at_1_bar_off:>8.3f}")
+    echo(f"{'mrr_at_5_bar_off':<22}{report.mrr_at_5_bar_off:>8.3f}")
+    echo("\nConfidence bar trade-off (answerable answered / off-topic declined):")
+    echo("  " + "  ".join(f"{b:.1f}: {a:.2f}/{d:.2f}" for b, a, d in report.curve))
     if report.misses and not figures_only:
-        click.echo("\nMisses:")
+        echo("\nMisses:")
         for miss in report.misses:
             got = miss.get("got") or "(no answer)"
-            click.echo(f"  - {miss['question']!r}: {miss['why']}; got {got!r} "
+            echo(f"  - {miss['question']!r}: {miss['why']}; got {got!r} "
                        f"(confidence {miss['confidence']})")
             if miss["why"] == "answer not in answer sentence":
-                click.echo(f"      answer sentence: {miss['answer']!r}")
+                echo(f"      answer sentence: {miss['answer']!r}")
 
 
 if __name__ == "__main__":  # pragma: no cover

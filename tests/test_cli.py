@@ -30,15 +30,40 @@ def run(index_dir):
     return invoke
 
 
-def test_search_shows_heading_path_answer_and_passage(run):
-    result = run("search", "who", "helps", "with", "balance", "problems?", "--limit", "2")
+def test_search_groups_passages_under_one_heading_path_without_scores(run):
+    result = run("search", "who", "helps", "with", "balance", "problems?", "--limit", "2",
+                 env={"COLUMNS": "100"})
     assert result.exit_code == 0
-    out = result.output
-    assert out.startswith("1. Secondary progressive MS (SPMS) \u203a Managing secondary progressive "
-                          "MS (SPMS) \u203a Wellbeing and rehabilitation")
-    assert "\u2192 a physiotherapist and occupational therapist" in out
-    assert "\x1b[" not in out  # not a terminal: no colour
-    assert "2. " in out and "3. " not in out
+    out = " ".join(result.output.split())
+    assert out.startswith(
+        "1. Secondary progressive MS (SPMS) \u203a Managing secondary progressive "
+        "MS (SPMS) \u203a Wellbeing and rehabilitation For example:")
+    # both passages are from that section: one heading path, no second number
+    assert out.count("Wellbeing and rehabilitation") == 1 and "\n2. " not in result.output
+    # the answer sentence once, inside its passage; piped, nothing marks it
+    assert out.count("a physiotherapist and occupational therapist can often help") == 1
+    assert "\u2192" not in out and "\x1b[" not in result.output
+    assert "score" not in out
+
+
+def test_explain_shows_each_score(run):
+    out = run("search", "--explain", "who helps with balance problems?").output
+    assert "(result 1, score " in out
+
+
+def test_results_far_weaker_than_the_best_are_left_out_and_said_so(run, searcher):
+    question = "who helps with balance problems?"
+    response = searcher.ask(question, 5)
+    best = response.results[0].score
+    weak = [r for r in response.results if r.score < best / 10]
+    assert weak, "the example needs a weak result"
+    out = " ".join(run("search", question).output.split())
+    assert f"({len(weak)} weaker result" in out and "--all shows them" in out
+    for r in weak:
+        assert " ".join(r.text.split()) not in out
+    everything = " ".join(run("search", "--all", question).output.split())
+    assert all(" ".join(r.text.split()) in everything for r in weak)
+    assert "weaker" not in everything
 
 
 def test_json_output_is_exactly_the_contract(run):
@@ -120,12 +145,13 @@ def test_explain_shows_the_kind_of_answer_asked_for_and_the_story(run):
 
 
 def test_sections_prints_the_heading_tree(run):
-    result = run("sections")
+    result = run("sections", env={"COLUMNS": "100"})
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "secondary-progressive-ms.html"
     assert "      Steroids  [steroids]" in lines
-    assert len(lines) == 13
+    assert sum("[" in line for line in lines) == 12  # every section, each once
+    assert max(len(line) for line in lines) <= 100
 
 
 def test_show_prints_a_section_by_heading_or_slug(run):
@@ -139,6 +165,15 @@ def test_rebuild_prints_counts(tmp_path):
     result = CliRunner().invoke(main, ["rebuild", "--corpus", str(CORPUS), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0
     assert "documents 1  sections 12  passages 28" in result.output
+
+
+def test_rebuild_prints_json(tmp_path):
+    result = CliRunner().invoke(main, ["rebuild", "--json", "--corpus", str(CORPUS),
+                                       "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert (data["documents"], data["sections"], data["passages"]) == (1, 12, 28)
+    assert data["warnings"] == [] and data["index_dir"] == str(tmp_path / "ix")
 
 
 def test_rebuild_refuses_a_foreign_folder_with_exit_3(tmp_path):
@@ -249,3 +284,259 @@ def test_a_bad_vocabulary_file_is_a_one_line_input_error(run, tmp_path, monkeypa
         result = run("search", "relapses")
         assert result.exit_code == 2, result.output
         assert "SPMS_SEARCH_VOCABULARY" in result.output and "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- issue 13: habits
+
+
+@pytest.fixture()
+def bare(index_dir):
+    """Invoke with exactly the given arguments; corpus and index come from the environment."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+        environment = {"SPMS_SEARCH_CORPUS": str(CORPUS), "SPMS_SEARCH_INDEX": str(index_dir),
+                       "COLUMNS": "100", **(env or {})}
+        return runner.invoke(main, list(args), input=input, env=environment, catch_exceptions=False)
+
+    return invoke
+
+
+def test_a_question_alone_runs_search(bare):
+    result = bare("can I still get relapses?")
+    assert result.exit_code == 0, result.output
+    assert "occasional relapse" in result.output
+    assert bare("--limit", "1", "--json", "steroids").exit_code == 0
+    assert json.loads(bare("--json", "-n", "1", "steroids").output)["results"][0]["section"] == "steroids"
+
+
+def test_the_question_can_come_on_standard_input(bare):
+    for args in ((), ("search",), ("-",), ("search", "-")):
+        result = bare(*args, "--json", input="who helps with\nbalance problems?\n")
+        assert result.exit_code == 0, (args, result.output)
+        data = json.loads(result.output)
+        assert data["query"] == "who helps with balance problems?"
+        assert data["results"][0]["section"] == "wellbeing-and-rehabilitation"
+
+
+def test_an_empty_standard_input_is_no_question(bare):
+    result = bare("search", input="")
+    assert result.exit_code == 2 and "no question given" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ("--bogus",), ("search", "--bogus", "q"), ("--limit", "lots", "q"), ("--color", "pink", "q"),
+    ("show",), ("eval",), ("rebuild", "extra"), ("sections", "--json", "--nope"),
+    ("chat", "--limit", "x"),
+])
+def test_every_usage_error_is_one_line_in_the_package_format(bare, args):
+    result = bare(*args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("spms-search: error: ") and "--help'" in lines[0]
+
+
+def test_version_and_help_still_work_and_a_bare_command_on_a_terminal_shows_help(bare):
+    assert ", version " in bare("--version").output
+    assert "Exit codes:" in bare("--help").output
+    assert "read one section in full" in bare("chat", "--help").output
+
+
+def _bold_runs(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\x1b\[1m(.*?)\x1b\[0m", text, flags=re.S)
+
+
+def test_the_answer_sentence_is_bold_inside_its_passage_when_colour_is_on(bare):
+    result = bare("--color", "always", "--limit", "1", "can I still get relapses?")
+    answer = "Some people still get the occasional relapse when their MS becomes secondary progressive."
+    bold = " ".join(" ".join(_bold_runs(result.output)).split())
+    assert answer in bold
+    assert "That can make it harder" not in bold  # only the answer sentence
+    plain = bare("--color", "never", "--limit", "1", "can I still get relapses?").output
+    assert "\x1b[" not in plain
+    assert " ".join(plain.split()).count(answer) == 1
+
+
+@pytest.mark.parametrize("env,flag,coloured", [
+    ({}, None, False),                                  # piped: no colour
+    ({"FORCE_COLOR": "1"}, None, True),                 # FORCE_COLOR: colour even piped
+    ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, None, False),  # NO_COLOR wins over FORCE_COLOR
+    ({"NO_COLOR": "", "FORCE_COLOR": "1"}, None, True),  # an empty NO_COLOR does not count
+    ({"NO_COLOR": "1"}, "always", True),                # the command line wins
+    ({"FORCE_COLOR": "1"}, "never", False),
+])
+def test_colour_follows_the_flag_then_no_color_then_force_color(bare, env, flag, coloured):
+    args = ["--color", flag] if flag else []
+    result = bare(*args, "--limit", "1", "steroids", env=env)
+    assert ("\x1b[" in result.output) is coloured
+
+
+def test_an_empty_no_color_leaves_colour_on_a_terminal():
+    from spms_search.render import color_choice
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    assert color_choice("auto", Tty(), {"NO_COLOR": ""}) is True  # type: ignore[arg-type]
+    assert color_choice("auto", Tty(), {"NO_COLOR": "x"}) is False  # type: ignore[arg-type]
+    assert color_choice("auto", Tty(), {"TERM": "dumb"}) is False  # type: ignore[arg-type]
+
+
+def test_sections_and_show_print_json(bare):
+    data = json.loads(bare("sections", "--json").output)
+    assert [s["heading"] for s in data["sections"]][:2] == [
+        "Secondary progressive MS (SPMS)", "How is secondary progressive MS (SPMS) diagnosed?"]
+    assert {"document", "title", "heading", "headings", "section", "level"} <= set(data["sections"][0])
+    shown = json.loads(bare("show", "--json", "hsct").output)
+    assert shown["section"] == "hsct" and shown["headings"][-1] == "HSCT"
+    assert shown["passages"][0].startswith("HSCT is a kind of stem cell therapy.")
+
+
+def test_eval_prints_json(bare, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "can I still get relapses?",
+                                     "headings": ["Can you still get relapses with secondary "
+                                                  "progressive MS (SPMS)?"]}) + "\n")
+    data = json.loads(bare("eval", "--json", str(questions)).output)
+    assert data["hit_at_1"] == 1.0
+
+
+def test_show_lists_the_candidates_when_a_name_fits_several_sections(bare):
+    result = bare("show", "what")
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    for slug in ("what-sort-of-changes-happen-when-you-move-from-relapsing-to-secondary-progressive-ms-spms",
+                 "what-comes-after-secondary-progressive-ms-spms", "what-support-can-i-get"):
+        assert slug in result.output
+
+
+def test_show_suggests_the_nearest_headings_when_nothing_fits(bare):
+    result = bare("show", "relapse")
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "did you mean can-you-still-get-relapses-with-secondary-progressive-ms-spms" in result.output
+    assert "steroid" in bare("show", "steriods").output
+
+
+def test_show_refuses_a_heading_two_documents_share(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in ("a", "b"):
+        (corpus / f"{name}.md").write_text(f"# Guide {name}\n\n## Steroids\n\nSteroids text {name}.\n")
+    result = CliRunner().invoke(main, ["show", "steroids", "--corpus", str(corpus),
+                                       "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 2, result.output
+    assert "fits 2 sections: a.md#steroids, b.md#steroids-2" in result.output
+    args = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    assert "Steroids text a." in CliRunner().invoke(main, ["show", "a.md#steroids", *args]).output
+    assert "Steroids text b." in CliRunner().invoke(main, ["show", "steroids-2", *args]).output
+
+
+def _complete(words: str, index_dir: Path) -> list[str]:
+    env = {"_SPMS_SEARCH_COMPLETE": "bash_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+           "SPMS_SEARCH_CORPUS": str(CORPUS), "SPMS_SEARCH_INDEX": str(index_dir)}
+    result = CliRunner().invoke(main, [], env=env, prog_name="spms-search")
+    return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
+
+
+def test_the_shell_completes_commands_options_and_section_slugs(index_dir):
+    assert {"search", "sections", "show"} <= set(_complete("spms-search s", index_dir))
+    assert "chat" in _complete("spms-search c", index_dir)
+    assert "--limit" in _complete("spms-search search --l", index_dir)
+    assert _complete("spms-search show ste", index_dir) == ["steroids"]
+    assert "hsct" in _complete("spms-search show ", index_dir)
+
+
+def test_completing_a_slug_never_builds_an_index(tmp_path):
+    assert _complete("spms-search show ste", tmp_path / "none") == []
+    assert not (tmp_path / "none").exists()
+
+
+def test_chat_answers_lines_from_a_pipe_and_understands_its_commands(bare):
+    lines = ["can I still get relapses?", "show hsct", "sections", "help",
+             "show me the drugs for SPMS", "", "quit", "this is never read"]
+    result = bare("chat", input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "occasional relapse" in out
+    assert "HSCT is a kind of stem cell therapy." in out
+    assert "[what-support-can-i-get]" in out
+    assert "read one section in full" in out
+    assert "siponimod" in out  # "show me ..." names no section: answered as a question
+    assert "> " not in out  # no prompt when not at a terminal
+
+
+def test_chat_opens_the_index_once_for_all_its_questions(bare, monkeypatch):
+    import importlib
+
+    search_module = importlib.import_module("spms_search.search")
+    opened: list[object] = []
+    real = search_module.open_index
+
+    def counting(*args: object, **kwargs: object):
+        opened.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_module, "open_index", counting)
+    result = bare("chat", input="steroids\nrelapses\nwho helps with balance problems?\n")
+    assert result.exit_code == 0 and "physiotherapist" in result.output
+    assert len(opened) == 1
+
+
+def test_chat_offers_sections_to_read_with_its_own_show(bare):
+    out = bare("chat", input="best pizza recipe\n").output
+    assert "No confident answer" in out and "read one with 'show SECTION'" in out
+    assert "spms-search show" not in out
+
+
+def test_chat_reports_a_bad_question_and_goes_on(bare):
+    result = bare("chat", input="   \n?!?\nsteroids\n")
+    assert result.exit_code == 0
+    assert "Steroids" in result.output
+
+
+# --------------------------------------------------------------------------- output errors
+
+
+def test_a_full_disk_is_reported_with_exit_74(index_dir):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([_exe(), "steroids", "--corpus", str(CORPUS), "--index", str(index_dir)],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, env=cli_env())
+    assert proc.returncode == 74, proc.stderr
+    assert proc.stderr.startswith("spms-search: error: could not write the output")
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_a_closed_standard_output_is_reported_with_exit_74(index_dir):
+    if shutil.which("sh") is None:
+        pytest.skip("needs a POSIX shell to close standard output")
+    proc = subprocess.run(["sh", "-c", '"$0" "$@" >&-', _exe(), "steroids", "--corpus", str(CORPUS),
+                           "--index", str(index_dir)],
+                          stderr=subprocess.PIPE, text=True, timeout=120, env=cli_env())
+    assert proc.returncode == 74, proc.stderr
+    assert "standard output is closed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(index_dir):
+    if shutil.which("sh") is None:
+        pytest.skip("needs a POSIX shell")
+    proc = subprocess.run(["sh", "-c", '"$0" "$@" | head -c 1 >/dev/null', _exe(), "--all", "-n", "100",
+                           "relapses", "--corpus", str(CORPUS), "--index", str(index_dir)],
+                          stderr=subprocess.PIPE, text=True, timeout=120, env=cli_env())
+    assert proc.returncode == 0 and proc.stderr == ""
+
+
+def test_chat_more_shows_what_the_last_answer_left_out(bare, searcher):
+    question = "who helps with balance problems?"
+    response = searcher.ask(question, 5)
+    weak = [r for r in response.results if r.score < response.results[0].score / 10]
+    out = bare("chat", input=f"{question}\n").output
+    assert "type more to see them" in out
+    assert not any(" ".join(r.text.split()) in " ".join(out.split()) for r in weak)
+    out = " ".join(bare("chat", input=f"{question}\nmore\n").output.split())
+    assert weak and all(" ".join(r.text.split()) in out for r in weak)
