@@ -140,5 +140,6 @@ def test_an_answer_is_never_shown_without_the_contrast_that_qualifies_it(searche
 
 
 def test_a_sentence_that_comments_on_the_answer_comes_with_it(searcher):
-    answer = searcher.search("I was told I had SPMS the very first time I was diagnosed, is that normal?")[0].answer
+    question = "I was told I had SPMS the very first time I was diagnosed, is that normal?"
+    answer = searcher.search(question)[0].answer
     assert "you could be told you have secondary progressive MS. This is rare but can happen" in answer

@@ -78,7 +78,8 @@ def test_synthetic_corpora_are_deterministic_and_sized(tmp_path):
     assert make_queries(5) == make_queries(5)
 
 
-CISI_DOCS = ".I 1\r\n.T\r\nIndexing and retrieval\r\n.A\r\nSmith, J.\r\n.W\r\nOn indexing .\r\n.X\r\n1\t5\t1\r\n.I 2\r\n.T\r\nLibraries\r\n.W\r\nPublic libraries .\r\n"
+CISI_DOCS = (".I 1\r\n.T\r\nIndexing and retrieval\r\n.A\r\nSmith, J.\r\n.W\r\nOn indexing .\r\n"
+             ".X\r\n1\t5\t1\r\n.I 2\r\n.T\r\nLibraries\r\n.W\r\nPublic libraries .\r\n")
 
 
 def test_smart_records_keep_cross_references_out_of_the_text():
