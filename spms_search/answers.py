@@ -146,6 +146,8 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
 #: ANSWER_WORDS words make one answer: a longer run is not offered, never cut.
 WINDOW_UNITS = 3
 ANSWER_WORDS = 60
+#: The most words a sentence pointing back may have to be joined after the answer.
+FOLLOW_ON_WORDS = 12
 
 
 def _words(units: list[str], start: int, end: int) -> int:
@@ -194,16 +196,18 @@ def _with_lead_in(units: list[str], start: int, end: int) -> int:
 
 
 def _with_follow_on(units: list[str], start: int, end: int) -> int:
-    """Where the answer ends: one sentence later when that one says something about it.
+    """Where the answer ends: one sentence later when that one finishes or qualifies it.
 
-    A sentence that opens by pointing back ("Its name is siponimod (Mayzent).", "This is
-    rare but can happen if ...") or with a contrast ("But Extavia was withdrawn from the
-    market in 2022.") finishes or qualifies the answer: "you could be told you have
-    secondary progressive MS" without "This is rare" misleads (rule "referring-pair").
+    A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
+    "The beta interferon Extavia was also available ..." would mislead. A short sentence
+    that opens by pointing back ("Its name is siponimod (Mayzent).") finishes the one
+    before; a longer one says something further, and the answer stays tight without it
+    (rule "referring-pair").
     """
     if end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
-        if _CONTRAST_RE.match(follow) or _REFERS_BACK_RE.match(follow):
+        if _CONTRAST_RE.match(follow) or (_REFERS_BACK_RE.match(follow)
+                                          and len(follow.split()) <= FOLLOW_ON_WORDS):
             return end + 1
     return end
 

@@ -137,9 +137,3 @@ def test_an_answer_is_never_shown_without_the_contrast_that_qualifies_it(searche
     # "Extavia was also available ..." alone would tell a patient it is available today
     answer = searcher.search("is extavia still available")[0].answer
     assert "Extavia was withdrawn from the market in 2022" in answer
-
-
-def test_a_sentence_that_comments_on_the_answer_comes_with_it(searcher):
-    question = "I was told I had SPMS the very first time I was diagnosed, is that normal?"
-    answer = searcher.search(question)[0].answer
-    assert "you could be told you have secondary progressive MS. This is rare but can happen" in answer
