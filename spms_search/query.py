@@ -85,12 +85,29 @@ _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
                            | {"difference", "point", "best", "role", "job", "purpose"})
 
 
+#: Where a second question joins the first: "what is X and how is it treated?".
+_SECOND_QUESTION_RE = re.compile(
+    r",?\s+(?:and|&)\s+(?=(?:how|what|when|why|where|who|which|is|are|can|could|does|do|will|would|should)\b)",
+    re.IGNORECASE)
+
+
 def definition_subject(text: str) -> str | None:
     """What a "what is X?" question asks to have defined, or None for other questions.
 
     The subject must be short and name something: "what is the difference between X and
     Y" or "what is best for fatigue" ask for more than a definition and are left alone.
+    A question that goes on to ask more ("what is X and how is it treated?") asks first
+    what X is: the definition answers its first part.
     """
+    subject = _definition_subject(text)
+    if subject is None:
+        first = _SECOND_QUESTION_RE.split(text, maxsplit=1)[0]
+        if first != text:
+            subject = _definition_subject(first)
+    return subject
+
+
+def _definition_subject(text: str) -> str | None:
     low = text.casefold().replace("\u2019", "'")
     for pattern in _DEFINITION_RES:
         match = pattern.match(low)

@@ -201,3 +201,9 @@ def test_what_is_the_role_of_x_asks_what_x_does(searcher):
     response = searcher.ask("what is the role of a dietitian in MS")
     assert response.plan.definition is None
     assert "dietician" in response.results[0].answer
+
+
+def test_a_question_that_asks_what_x_is_and_more_is_first_a_definition(searcher):
+    response = searcher.ask("What is secondary progressive MS and how is it treated?")
+    assert response.plan.definition == "secondary progressive MS"
+    assert response.results[0].heading == "Secondary progressive MS (SPMS)"
