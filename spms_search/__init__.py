@@ -14,6 +14,7 @@ Library first::
 
 from .errors import (
     CorpusError,
+    CorpusMismatchError,
     IndexBusyError,
     IndexCorruptError,
     IndexMissingError,
@@ -24,7 +25,7 @@ from .errors import (
     UnsafeIndexLocationError,
     VocabularyError,
 )
-from .index import IndexStats, build_index
+from .index import IndexInfo, IndexStats, build_index, index_info
 from .search import Response, Result, Searcher, SectionInfo, open_index, search
 
 __version__ = "0.1.0"
@@ -33,6 +34,8 @@ __all__ = [
     "search",
     "open_index",
     "build_index",
+    "index_info",
+    "IndexInfo",
     "Searcher",
     "Result",
     "Response",
@@ -41,6 +44,7 @@ __all__ = [
     "SpmsSearchError",
     "QueryError",
     "CorpusError",
+    "CorpusMismatchError",
     "SearchIndexError",
     "IndexMissingError",
     "IndexCorruptError",

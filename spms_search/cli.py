@@ -84,6 +84,8 @@ def handled_errors() -> Iterator[None]:
 
 
 def _notes(searcher: Any) -> None:
+    if getattr(searcher, "corpus_note", None):
+        click.echo(f"spms-search: warning: {searcher.corpus_note}", err=True)
     if searcher.stale_warning:
         click.echo(f"spms-search: warning: {searcher.stale_warning}", err=True)
     elif searcher.rebuilt:
@@ -290,6 +292,29 @@ def show(section: tuple[str, ...], corpus: Path | None, index_dir: Path | None) 
             for text in searcher.section_passages(found):
                 click.echo("")
                 click.echo(render.wrap(text, width, ""))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the description as JSON.")
+@corpus_option
+@index_option
+def info(as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+    """Say which corpus and index a search would use, when it was built, and what it holds."""
+    from .index import index_info
+
+    with handled_errors():
+        about = index_info(corpus_dir=corpus, index_dir=index_dir)
+        if as_json:
+            click.echo(json.dumps(about.to_dict(), ensure_ascii=False, indent=2))
+            return
+        click.echo(f"index     {about.index_dir}  ({about.generation})")
+        click.echo(f"corpus    {about.corpus_dir}")
+        click.echo(f"built     {about.built_at}")
+        click.echo(f"contents  {about.documents} documents, {about.sections} sections, "
+                   f"{about.passages} passages")
+        click.echo(f"status    {'up to date' if about.stale is None else about.stale}")
+        for warning in about.warnings:
+            click.echo(f"warning   {warning}")
 
 
 @main.command("eval")

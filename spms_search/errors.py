@@ -7,6 +7,8 @@ the command line can print one line (``str(error)``) and exit with ``error.exit_
 
 from __future__ import annotations
 
+from .names import display_name
+
 #: Exit codes of the ``spms-search`` command (also listed in ``--help`` and the README).
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -17,9 +19,17 @@ EXIT_BUSY = 5
 
 
 class SpmsSearchError(Exception):
-    """Base class: a one-line message saying what is wrong and what to do."""
+    """Base class: a one-line message saying what is wrong and what to do.
+
+    The message is made safe once, here: a path holding a newline, an escape sequence or
+    bytes that are not UTF-8 is escaped, so printing ``str(error)`` never breaks the line,
+    the terminal or the encoder.
+    """
 
     exit_code: int = EXIT_USAGE
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(display_name(a) if isinstance(a, str) else a for a in args))
 
 
 class QueryError(SpmsSearchError, ValueError):
@@ -38,6 +48,13 @@ class CorpusError(SpmsSearchError):
     """The corpus directory is missing, unreadable, or yields no passage at all."""
 
     exit_code = EXIT_CORPUS
+
+
+class CorpusMismatchError(SpmsSearchError):
+    """The corpus named differs from the one the index was built from, and using it would
+    mean silently replacing that index (pass the index's own corpus, or rebuild explicitly)."""
+
+    exit_code = EXIT_USAGE
 
 
 class IndexError_(SpmsSearchError):
@@ -82,6 +99,7 @@ __all__ = [
     "QueryError",
     "VocabularyError",
     "CorpusError",
+    "CorpusMismatchError",
     "SearchIndexError",
     "IndexMissingError",
     "IndexCorruptError",

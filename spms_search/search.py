@@ -18,6 +18,7 @@ from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import IndexCorruptError, QueryError
 from .index import OpenedIndex, open_built_index
+from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
 from .rules import DEFAULT, Parameters
 from .scoring import (
@@ -180,6 +181,11 @@ class Searcher:
         return self._opened.stale_warning
 
     @property
+    def corpus_note(self) -> str | None:
+        """Said when the corpus named is not the one the index records (same files, so used)."""
+        return self._opened.corpus_note
+
+    @property
     def confidence_bar(self) -> float:
         """The confidence below which :meth:`ask` declines (``data/answerability.json``)."""
         return self.model.bar
@@ -308,22 +314,33 @@ class Searcher:
 
 
 def open_index(
+    *legacy: str | os.PathLike[str] | None,
     index_dir: str | os.PathLike[str] | None = None,
     corpus_dir: str | os.PathLike[str] | None = None,
-    *,
     vocabulary: Vocabulary | None = None,
     parameters: Parameters | None = None,
 ) -> Searcher:
-    """Open (building on first use, rebuilding when stale) the index and return a Searcher."""
-    return Searcher(open_built_index(corpus_dir, index_dir), vocabulary=vocabulary, parameters=parameters)
+    """Open (building on first use, rebuilding when stale) the index and return a Searcher.
+
+    Paths are keyword arguments (``open_index(index_dir=I)``); with no corpus named the
+    index's own recorded corpus is used. The old positional form ``open_index(I, C)``
+    still works.
+    """
+    paths = legacy_paths("open_index", legacy, ("index_dir", "corpus_dir"),
+                         {"index_dir": index_dir, "corpus_dir": corpus_dir})
+    opened = open_built_index(corpus_dir=paths["corpus_dir"], index_dir=paths["index_dir"])
+    return Searcher(opened, vocabulary=vocabulary, parameters=parameters)
 
 
 def search(
     question: str,
     limit: int = 5,
+    *legacy: str | os.PathLike[str] | None,
     index_dir: str | os.PathLike[str] | None = None,
     corpus_dir: str | os.PathLike[str] | None = None,
 ) -> list[Result]:
     """Answer one question: the best passages with their heading paths and answer sentences."""
-    with open_index(index_dir, corpus_dir) as searcher:
+    paths = legacy_paths("search", legacy, ("index_dir", "corpus_dir"),
+                         {"index_dir": index_dir, "corpus_dir": corpus_dir})
+    with open_index(index_dir=paths["index_dir"], corpus_dir=paths["corpus_dir"]) as searcher:
         return searcher.search(question, limit)
