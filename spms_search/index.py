@@ -7,12 +7,15 @@ Layout of an index directory (the ``--index`` folder)::
     gen-000006/              the previous one, kept so a reader that just read the old
                              pointer can still open it; removed by the next rebuild
     .lock                    held (flock) by the one rebuild allowed at a time
+    .build-<32 hex>/         a generation being written (left behind only by a killed build)
 
 A rebuild writes a whole new generation in a hidden temporary folder, renames it into
 place, then replaces the marker with ``os.replace`` (atomic on POSIX). A reader therefore
 sees either the old index or the new one, never a half-written one. ``rebuild`` only
-ever writes into an empty folder or one that carries the marker, so it cannot destroy
-anything it did not make.
+ever writes into an empty folder, one that carries the marker, or one holding only its
+own leftovers (recognised by name *and* content, see :func:`is_own_entry`), and only ever
+deletes entries it recognises, so it cannot destroy anything it did not make. Leftovers of
+a killed build are collected by the next build, under the lock.
 
 The manifest records a fingerprint of the corpus (names, sizes, modification times and
 SHA-256 of every file) and of the schema and analysis. The staleness check compares
