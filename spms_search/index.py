@@ -44,7 +44,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from .analysis import ANALYSIS_VERSION, folded_forms, text_analyzer, word_analyzer
-from .corpus import content_hash, content_signature, quick_signature, scan_corpus
+from .corpus import quick_signature, read_corpus_file, read_signature, scan_corpus
 from .errors import (
     CorpusError,
     CorpusMismatchError,
@@ -371,14 +371,15 @@ def _write_whoosh(target: Path, corpus: Any, progress: ProgressCallback | None) 
         ix.close()
 
 
-def _manifest(corpus_dir: Path, files: list[Any], corpus: Any, seconds: float, gen: Path) -> dict[str, Any]:
+def _manifest(corpus_dir: Path, corpus: Any, seconds: float, gen: Path) -> dict[str, Any]:
+    files, hashes = read_signature(corpus.reads)
     sizes = {p.name: p.stat().st_size for p in gen.iterdir() if p.is_file()}
     return {
         "format": FORMAT,
         "schema": schema_fingerprint(),
         "corpus_dir": str(corpus_dir),
-        "files": quick_signature(files),
-        "hashes": content_signature(files),
+        "files": files,
+        "hashes": hashes,
         "documents": corpus.documents,
         "sections": [
             {"document": s.document, "title": s.title, "headings": list(s.headings),
@@ -466,14 +467,13 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
     _check_safe_target(index_path)
     _collect_leftovers(index_path, generations=False)
     started = time.perf_counter()
-    files, _skipped = scan_corpus(corpus_path)
     corpus = ingest_corpus(corpus_path)
     tmp = index_path / f".build-{uuid.uuid4().hex}"
     try:
         tmp.mkdir()
         _write_whoosh(tmp, corpus, progress)
         seconds = time.perf_counter() - started
-        _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, files, corpus, seconds, tmp))
+        _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, corpus, seconds, tmp))
         previous = _live_generations(index_path)
         gen = _next_generation(index_path)
         os.rename(tmp, index_path / gen)
@@ -535,7 +535,7 @@ def corpus_changed(manifest: dict[str, Any], corpus_dir: Path) -> bool:
     hashes = manifest.get("hashes") or {}
     if sorted(hashes) != [f.relpath for f in files]:
         return True
-    return any(content_hash(f.path) != hashes.get(f.relpath) for f in files)
+    return any(read_corpus_file(f).sha256 != hashes.get(f.relpath) for f in files)
 
 
 def _open_generation(index_dir: Path) -> tuple[Any, dict[str, Any], str]:

@@ -38,11 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .corpus import CorpusFile, scan_corpus
+from .corpus import MAX_FILE_BYTES, CorpusFile, FileRead, read_corpus_file, scan_corpus
 from .errors import CorpusError
-
-#: Files larger than this are skipped with a warning (a patient page is a few KB).
-MAX_FILE_BYTES = 32 * 1024 * 1024
+from .names import display_name
 
 BlockKind = Literal["heading", "paragraph", "list"]
 
@@ -108,6 +106,8 @@ class Corpus:
     sections: list[Section] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
+    #: One read per corpus file, whose fingerprints the index manifest records.
+    reads: list[FileRead] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -507,44 +507,49 @@ def _title_of(path: str, title: str | None, blocks: list[Block]) -> str:
     return Path(path).stem.replace("-", " ").replace("_", " ").strip() or path
 
 
-def _read_file(file: CorpusFile) -> tuple[str | None, str | None]:
-    """The decoded text of a file, or None and the reason it was skipped."""
-    if file.size > MAX_FILE_BYTES:
-        return None, f"skipped: {file.size} bytes is over the {MAX_FILE_BYTES} byte limit"
-    try:
-        data = file.path.read_bytes()
-    except OSError as err:
-        return None, f"skipped: cannot read ({err.strerror or err})"
+def _read_file(file: CorpusFile) -> tuple[str | None, str | None, FileRead]:
+    """The decoded text of a file (or None and the reason it was skipped), and the read."""
+    read = read_corpus_file(file, MAX_FILE_BYTES)
+    data = read.data
+    if data is None:
+        return None, f"skipped: {read.problem}", read
     if not data.strip():
-        return None, "skipped: empty file"
+        return None, "skipped: empty file", read
     if looks_binary(data):
-        return None, "skipped: binary content, not text"
+        return None, "skipped: binary content, not text", read
     declared = None
     if file.kind == "html":
         match = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", data[:4096], re.I)
         declared = match.group(1).decode("ascii") if match else None
     text, note = decode_bytes(data, declared)
-    return text, note
+    return text, note, read
 
 
 def ingest_file(file: CorpusFile, slugs: _SlugRegistry | None = None) -> tuple[
     list[Section], list[Passage], list[IngestWarning]
 ]:
     """Sections, passages and warnings of a single corpus file."""
-    slugs = slugs or _SlugRegistry()
-    text, note = _read_file(file)
-    notes = [IngestWarning(file.relpath, note)] if note else []
+    sections, passages, notes, _read = _ingest_file(file, slugs or _SlugRegistry())
+    return sections, passages, notes
+
+
+def _ingest_file(file: CorpusFile, slugs: _SlugRegistry) -> tuple[
+    list[Section], list[Passage], list[IngestWarning], FileRead
+]:
+    name = file.name  # the file name made safe to store and print
+    text, note, read = _read_file(file)
+    notes = [IngestWarning(name, note)] if note else []
     if text is None:
-        return [], [], notes
+        return [], [], notes, read
     try:
         title, blocks = READERS[file.kind](text)
     except Exception as err:  # noqa: BLE001 - a parser bug must cost one file, not the corpus
-        return [], [], [*notes, IngestWarning(file.relpath, f"skipped: cannot parse ({err})")]
-    title = _title_of(file.relpath, title, blocks)
-    sections, passages = assemble(file.relpath, title, blocks, slugs)
+        return [], [], [*notes, IngestWarning(name, f"skipped: cannot parse ({err})")], read
+    title = _title_of(name, title, blocks)
+    sections, passages = assemble(name, title, blocks, slugs)
     if not passages:
-        notes.append(IngestWarning(file.relpath, "no passages found"))
-    return sections, passages, notes
+        notes.append(IngestWarning(name, "no passages found"))
+    return sections, passages, notes, read
 
 
 def ingest_corpus(corpus_dir: Path | str) -> Corpus:
@@ -552,13 +557,15 @@ def ingest_corpus(corpus_dir: Path | str) -> Corpus:
     root = Path(corpus_dir)
     files, skipped = scan_corpus(root)
     corpus = Corpus()
-    corpus.warnings.extend(IngestWarning(s.relpath, f"skipped: {s.reason}") for s in skipped)
+    corpus.warnings.extend(IngestWarning(display_name(s.relpath), f"skipped: {s.reason}")
+                           for s in skipped)
     slugs = _SlugRegistry()
     for file in files:
-        sections, passages, notes = ingest_file(file, slugs)
+        sections, passages, notes, read = _ingest_file(file, slugs)
+        corpus.reads.append(read)
         corpus.warnings.extend(notes)
         if passages:
-            corpus.documents.append(file.relpath)
+            corpus.documents.append(file.name)
             corpus.sections.extend(sections)
             corpus.passages.extend(passages)
     if not corpus.passages:
