@@ -25,7 +25,6 @@ names, sizes and times first and hashes only files whose size or time changed.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -34,7 +33,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,13 +41,14 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 
+from . import locking
 from .analysis import ANALYSIS_VERSION, folded_forms, text_analyzer, word_analyzer
 from .corpus import quick_signature, read_corpus_file, read_signature, scan_corpus
 from .errors import (
     CorpusError,
     CorpusMismatchError,
-    IndexBusyError,
     IndexCorruptError,
     IndexMissingError,
     IndexNotWritableError,
@@ -126,42 +126,13 @@ class IndexStats:
 # --------------------------------------------------------------------------- locking
 
 
-@contextmanager
-def index_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Serialise rebuilds of one index directory across processes (``flock``)."""
-    import fcntl
-
-    path = index_dir / ".lock"
-    try:
-        handle = open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime, closed below
-    except OSError as err:
-        raise _not_writable(index_dir, err) from None
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as err:
-                if err.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise _not_writable(index_dir, err) from None
-                if time.monotonic() >= deadline:
-                    raise IndexBusyError(
-                        f"another rebuild of {index_dir} is still running after {timeout:.0f} s: "
-                        "wait for it to finish, then try again"
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        handle.close()
+def index_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> AbstractContextManager[None]:
+    """Serialise rebuilds of one index directory across processes (see ``locking.py``)."""
+    return locking.index_lock(index_dir, timeout)
 
 
 def _not_writable(index_dir: Path, err: OSError) -> IndexNotWritableError:
-    reason = err.strerror or str(err)
-    return IndexNotWritableError(
-        f"cannot write the index at {index_dir} ({reason}): pass --index DIR (or set "
-        "SPMS_SEARCH_INDEX) to a writable folder"
-    )
+    return locking.not_writable(index_dir, err)
 
 
 # --------------------------------------------------------------------------- marker and manifest
@@ -219,7 +190,8 @@ def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
 
 # --------------------------------------------------------------------------- what the folder holds
 
-#: Names of what a build makes in an index folder, besides the marker and ``.lock``.
+_FIXED_NAMES = (MARKER, locking.LOCK_NAME, locking.OWNER_NAME)
+#: Names of what a build makes in an index folder, besides the fixed names above.
 _BUILD_RE = re.compile(r"\.build-[0-9a-f]{32}")
 _GENERATION_RE = re.compile(r"gen-\d{6}")
 _MARKER_TMP_RE = re.compile(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
@@ -255,13 +227,13 @@ def _is_generation(folder: Path) -> bool:
 def is_own_entry(path: Path) -> bool:
     """True for an entry of an index folder that spms-search made (even with no marker).
 
-    That is the marker and ``.lock`` (plain files), the marker's temporary copies, and
+    That is the marker and the lock files (plain files), the marker's temporary copies, and
     generation and build folders by their exact names and contents. Anything else (a
     user's folder called ``gen-old``, a symbolic link, a document) is not ours: a build
     never deletes it, and without a marker refuses to write beside it.
     """
     name = path.name
-    if name in (MARKER, ".lock") or _MARKER_TMP_RE.fullmatch(name):
+    if name in _FIXED_NAMES or _MARKER_TMP_RE.fullmatch(name):
         return path.is_file() and not path.is_symlink()
     if _BUILD_RE.fullmatch(name):
         return _holds_only_index_files(path)
@@ -312,7 +284,7 @@ def _collect_leftovers(index_dir: Path, keep: frozenset[str] | set[str] = frozen
         return
     for path in entries:
         name = path.name
-        if name in keep or name in (MARKER, ".lock") or not is_own_entry(path):
+        if name in keep or name in _FIXED_NAMES or not is_own_entry(path):
             continue
         if not generations and _GENERATION_RE.fullmatch(name):
             continue
@@ -353,8 +325,30 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
         }
 
 
+class _NoLock:
+    """Whoosh's per-index write lock, not needed in a build folder (see ``_BuildStorage``)."""
+
+    def acquire(self, blocking: bool = False) -> bool:
+        return True
+
+    def release(self) -> None:
+        return None
+
+
+class _BuildStorage(FileStorage):  # type: ignore[misc]
+    """Whoosh file storage without Whoosh's own write lock.
+
+    Only one build writes into its private ``.build-*`` folder, under the index lock
+    (``locking.py``), so Whoosh's lock adds nothing, and it needs ``fcntl`` on every
+    platform but Windows: without it no index could be built where ``fcntl`` is missing.
+    """
+
+    def lock(self, name: str) -> _NoLock:
+        return _NoLock()
+
+
 def _write_whoosh(target: Path, corpus: Any, progress: ProgressCallback | None) -> None:
-    ix = whoosh_index.create_in(str(target), make_schema())
+    ix = _BuildStorage(str(target)).create_index(make_schema())
     total = len(corpus.passages)
     big = total >= 20_000 and (os.cpu_count() or 1) > 1
     writer = ix.writer(limitmb=256, procs=2 if big else 1, multisegment=big)

@@ -7,13 +7,15 @@ Order of precedence, for both: an explicit argument, then the environment
   installed package (``spms_search/corpus``), so ``pip install .`` works from anywhere.
 * Index: ``index/`` of the checkout when the bundled checkout corpus is used and the
   checkout is writable; otherwise a per-user cache folder keyed by the corpus path, so two
-  corpora never share (and fight over) one index.
+  corpora never share (and fight over) one index. The cache folder is the platform's own
+  (see ``_cache_home``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 from .errors import CorpusError
@@ -105,8 +107,20 @@ def resolve_corpus_dir(corpus_dir: str | os.PathLike[str] | None) -> Path:
 
 
 def _cache_home() -> Path:
+    """The platform's per-user cache folder (``XDG_CACHE_HOME`` wins wherever it is set).
+
+    Linux and other Unix: ``~/.cache``; macOS: ``~/Library/Caches``; Windows:
+    ``%LOCALAPPDATA%`` (the folder for machine-local, non-roaming data).
+    """
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    if xdg:
+        return Path(xdg).expanduser()
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return Path(local) if local else Path.home() / "AppData" / "Local"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    return Path.home() / ".cache"
 
 
 def default_index_dir(corpus_dir: Path) -> Path:
