@@ -23,7 +23,9 @@ from .errors import (
     EXIT_INDEX,
     EXIT_NO_MATCH,
     EXIT_OK,
+    EXIT_OUTPUT,
     EXIT_USAGE,
+    OutputError,
     QueryError,
     SpmsSearchError,
 )
@@ -39,6 +41,7 @@ Exit codes:
   {EXIT_INDEX}   index problem that could not be repaired (unwritable, corrupt, unsafe --index)
   {EXIT_CORPUS}   corpus problem (missing folder, no readable passage)
   {EXIT_BUSY}   another rebuild holds the index lock
+  {EXIT_OUTPUT}  the output could not be written (full disk, closed output)
   {EXIT_INTERNAL}  unexpected internal error (a bug: please report it)
 """
 
@@ -64,6 +67,7 @@ def fail(message: str, code: int) -> None:
 def handled_errors() -> Iterator[None]:
     """Turn package errors into one line and an exit code; never show a traceback."""
     try:
+        _check_stdout()
         yield
     except SpmsSearchError as err:
         fail(str(err), err.exit_code)
@@ -79,8 +83,18 @@ def handled_errors() -> Iterator[None]:
         raise
     except click.ClickException:
         raise
+    except OSError as err:  # the library turns its own OS faults into package errors: this is output
+        fail(f"cannot write the output ({err.strerror or err}): check the disk or where the "
+             "output goes", EXIT_OUTPUT)
     except Exception as err:  # noqa: BLE001 - last line of defence
         fail(f"unexpected {type(err).__name__}: {err} (please report this)", EXIT_INTERNAL)
+
+
+def _check_stdout() -> None:
+    """Refuse to run with standard output closed (``>&-``): the results would be lost silently."""
+    if sys.stdout is None or sys.stdout.closed:
+        raise OutputError("standard output is closed, so the results cannot be written: "
+                          "run the command with its output going somewhere")
 
 
 def _notes(searcher: Any) -> None:

@@ -89,10 +89,17 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[CorpusFile], list[SkippedFile]]:
     corpus can never pull in ``/etc/passwd`` or a home directory by accident; so are link
     loops, FIFOs, sockets and devices, which would crash or hang a build.
     """
-    if not corpus_dir.exists():
-        raise CorpusError(f"corpus folder {corpus_dir} does not exist: pass --corpus DIR")
-    if not corpus_dir.is_dir():
-        raise CorpusError(f"corpus path {corpus_dir} is not a folder: pass --corpus DIR")
+    try:
+        if not corpus_dir.exists():
+            raise CorpusError(f"corpus folder {corpus_dir} does not exist: pass --corpus DIR")
+        if not corpus_dir.is_dir():
+            raise CorpusError(f"corpus path {corpus_dir} is not a folder: pass --corpus DIR")
+        os.listdir(corpus_dir)  # an unreadable folder is one error, not an empty corpus
+    except OSError as err:
+        raise CorpusError(
+            f"cannot read the corpus folder {corpus_dir} ({err.strerror or err}): check its "
+            "permissions, or pass --corpus DIR"
+        ) from None
     root = os.path.realpath(corpus_dir)
     files: list[CorpusFile] = []
     skipped: list[SkippedFile] = []

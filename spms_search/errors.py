@@ -16,6 +16,10 @@ EXIT_USAGE = 2
 EXIT_INDEX = 3
 EXIT_CORPUS = 4
 EXIT_BUSY = 5
+#: A bug in spms-search itself (never bad input); the command line's last line of defence.
+EXIT_INTERNAL = 70
+#: The results could not be written (a full disk, a closed or broken output); sysexits' EX_IOERR.
+EXIT_OUTPUT = 74
 
 
 class SpmsSearchError(Exception):
@@ -42,6 +46,25 @@ class VocabularyError(SpmsSearchError):
     """The vocabulary file named by ``SPMS_SEARCH_VOCABULARY`` cannot be read or parsed."""
 
     exit_code = EXIT_USAGE
+
+
+class SearcherClosedError(SpmsSearchError, RuntimeError):
+    """A :class:`~spms_search.search.Searcher` was used after ``close()``."""
+
+    exit_code = EXIT_USAGE
+
+
+class OutputError(SpmsSearchError):
+    """The command's output could not be written (standard output full, closed or gone)."""
+
+    exit_code = EXIT_OUTPUT
+
+
+class InternalError(SpmsSearchError):
+    """An unexpected failure inside spms-search: a bug to report, not a fault of the index
+    or the input (so it never says "run rebuild")."""
+
+    exit_code = EXIT_INTERNAL
 
 
 class CorpusError(SpmsSearchError):
@@ -95,9 +118,14 @@ __all__ = [
     "EXIT_INDEX",
     "EXIT_CORPUS",
     "EXIT_BUSY",
+    "EXIT_OUTPUT",
+    "EXIT_INTERNAL",
     "SpmsSearchError",
     "QueryError",
     "VocabularyError",
+    "SearcherClosedError",
+    "OutputError",
+    "InternalError",
     "CorpusError",
     "CorpusMismatchError",
     "SearchIndexError",

@@ -25,6 +25,7 @@ names, sizes and times first and hashes only files whose size or time changed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -36,6 +37,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +101,28 @@ def make_schema() -> Schema:
     )
 
 
+#: Data files whose content shapes what the index holds: the spelling and word-form tables
+#: fold words before stemming, and the English word list steers the analyser.
+ANALYSIS_DATA = ("english_frequency.txt", "spelling_variants.txt", "word_forms.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _analysis_data_digest() -> str:
+    digest = hashlib.sha256()
+    for name in ANALYSIS_DATA:
+        digest.update(name.encode())
+        digest.update(resources.files("spms_search").joinpath(f"data/{name}").read_bytes())
+    return digest.hexdigest()
+
+
 def schema_fingerprint() -> str:
-    """Changes whenever the schema, the analysis or the spelling table changes."""
+    """Changes whenever the schema, the analysis or a data file the analysis reads changes."""
     parts = [
         str(SCHEMA_VERSION),
         str(ANALYSIS_VERSION),
         json.dumps(sorted(folded_forms().items())),
         repr(sorted(make_schema().names())),
+        _analysis_data_digest(),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -135,16 +152,30 @@ def _not_writable(index_dir: Path, err: OSError) -> IndexNotWritableError:
     return locking.not_writable(index_dir, err)
 
 
+@contextlib.contextmanager
+def _folder_faults(index_dir: Path) -> Iterator[None]:
+    """Any OS error the index folder raises (permissions, a name too long, a full disk)
+    becomes one :class:`IndexNotWritableError` naming the folder, never a bare OSError."""
+    try:
+        yield
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise IndexNotWritableError(
+            f"cannot use the index folder {index_dir} ({reason}): check its permissions, or "
+            "pass --index DIR (or set SPMS_SEARCH_INDEX) to a folder you can write"
+        ) from None
+
+
 # --------------------------------------------------------------------------- marker and manifest
 
 
 def read_marker(index_dir: Path) -> dict[str, Any] | None:
     """The marker of an index directory, or None when the directory holds no marker."""
     try:
-        data = json.loads((index_dir / MARKER).read_text("utf-8"))
-    except FileNotFoundError:
+        data = json.loads((index_dir / MARKER).read_bytes())
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    except (OSError, ValueError) as err:
+    except (IsADirectoryError, ValueError) as err:  # other OS errors: the folder's, not ours
         raise IndexCorruptError(
             f"the index marker in {index_dir} is unreadable ({err}): run "
             f"'spms-search rebuild --index {index_dir}'"
@@ -165,7 +196,7 @@ def recorded_corpus(index_dir: Path) -> Path | None:
     """
     try:
         marker = read_marker(index_dir)
-    except IndexCorruptError:
+    except (IndexCorruptError, OSError):
         return None
     if marker is None:
         return None
@@ -179,13 +210,24 @@ def recorded_corpus(index_dir: Path) -> Path | None:
     return Path(recorded) if isinstance(recorded, str) and recorded else None
 
 
-def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
+def _atomic_write_json(path: Path, data: dict[str, Any]) -> str:
+    """Write ``data`` as JSON by rename (never half-written); return the SHA-256 of the bytes."""
+    raw = json.dumps(data, indent=1).encode("utf-8")
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
+    with open(tmp, "wb") as handle:
+        handle.write(raw)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- what the folder holds
@@ -359,15 +401,20 @@ def _write_whoosh(target: Path, corpus: Any, progress: ProgressCallback | None) 
                 progress(n, total)
         writer.commit()
     except BaseException:
-        writer.cancel()
+        # Whoosh's cancel() can itself fail after a failed commit ("I/O operation on closed
+        # file"); the error that matters (a full disk, say) is the one being raised.
+        with contextlib.suppress(Exception):
+            writer.cancel()
         raise
     finally:
-        ix.close()
+        with contextlib.suppress(Exception):
+            ix.close()
 
 
 def _manifest(corpus_dir: Path, corpus: Any, seconds: float, gen: Path) -> dict[str, Any]:
     files, hashes = read_signature(corpus.reads)
     sizes = {p.name: p.stat().st_size for p in gen.iterdir() if p.is_file()}
+    checksums = {name: _file_sha256(gen / name) for name in sizes}
     return {
         "format": FORMAT,
         "schema": schema_fingerprint(),
@@ -384,6 +431,7 @@ def _manifest(corpus_dir: Path, corpus: Any, seconds: float, gen: Path) -> dict[
         "seconds": round(seconds, 3),
         "built_at": time.time(),
         "whoosh_files": sizes,
+        "checksums": checksums,
         "warnings": [str(w) for w in corpus.warnings],
     }
 
@@ -441,13 +489,14 @@ def build_index(
                          {"corpus_dir": corpus_dir, "index_dir": index_dir})
     corpus_path, index_path, named = _paths(paths["corpus_dir"], paths["index_dir"])
     replaced = _other_corpus(index_path, named)
-    _check_safe_target(index_path)
-    try:
-        index_path.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise _not_writable(index_path, err) from None
-    with index_lock(index_path, lock_timeout):
-        stats = _build_locked(corpus_path, index_path, progress)
+    with _folder_faults(index_path):
+        _check_safe_target(index_path)
+        try:
+            index_path.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise _not_writable(index_path, err) from None
+        with index_lock(index_path, lock_timeout):
+            stats = _build_locked(corpus_path, index_path, progress)
     if replaced is not None:
         note = f"{index_path}: replaced the index of corpus {replaced} with one of {corpus_path}"
         stats = replace(stats, warnings=(display_name(note), *stats.warnings))
@@ -467,12 +516,13 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
         tmp.mkdir()
         _write_whoosh(tmp, corpus, progress)
         seconds = time.perf_counter() - started
-        _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, corpus, seconds, tmp))
+        manifest_sha256 = _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, corpus, seconds, tmp))
         previous = _live_generations(index_path)
         gen = _next_generation(index_path)
         os.rename(tmp, index_path / gen)
-        _atomic_write_json(index_path / MARKER,
-                           {"format": FORMAT, "current": gen, "corpus_dir": str(corpus_path)})
+        _atomic_write_json(index_path / MARKER, {"format": FORMAT, "current": gen,
+                                                 "corpus_dir": str(corpus_path),
+                                                 "manifest_sha256": manifest_sha256})
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise _not_writable(index_path, err) from None
@@ -545,10 +595,7 @@ def _open_generation(index_dir: Path) -> tuple[Any, dict[str, Any], str]:
         gen_name = str(marker.get("current", ""))
         gen = index_dir / gen_name
         try:
-            manifest = json.loads((gen / MANIFEST).read_text("utf-8"))
-            for name, size in manifest.get("whoosh_files", {}).items():
-                if (gen / name).stat().st_size != size:
-                    raise IndexCorruptError(f"index file {name} has the wrong size")
+            manifest = _verified_manifest(gen, marker.get("manifest_sha256"))
             ix = whoosh_index.open_dir(str(gen))
             return ix, manifest, gen_name
         except IndexCorruptError as err:
@@ -562,6 +609,56 @@ def _open_generation(index_dir: Path) -> tuple[Any, dict[str, Any], str]:
         f"the index at {index_dir} cannot be read ({last_error}): run "
         f"'spms-search rebuild --index {index_dir}'"
     )
+
+
+def _verified_manifest(gen: Path, expected_sha256: object) -> dict[str, Any]:
+    """The manifest of a generation, after checking it and every index file against their
+    checksums and the manifest's own shape; any mismatch is :class:`IndexCorruptError`.
+
+    Whoosh does not notice damaged segments (a zeroed block reads as an unpickling error,
+    or worse, as wrong answers), so the build records a SHA-256 of every file and this
+    checks them on each open: about a millisecond for the bundled page's index.
+    """
+    raw = (gen / MANIFEST).read_bytes()
+    if isinstance(expected_sha256, str) and hashlib.sha256(raw).hexdigest() != expected_sha256:
+        raise IndexCorruptError("the manifest does not match its checksum")
+    manifest: dict[str, Any] = json.loads(raw)
+    problem = _manifest_problem(manifest)
+    if problem is not None:
+        raise IndexCorruptError(f"the manifest is malformed ({problem})")
+    for name, size in manifest["whoosh_files"].items():
+        if (gen / name).stat().st_size != size:
+            raise IndexCorruptError(f"index file {name} has the wrong size")
+    for name, checksum in (manifest.get("checksums") or {}).items():
+        if _file_sha256(gen / name) != checksum:
+            raise IndexCorruptError(f"index file {name} does not match its checksum")
+    return manifest
+
+
+_SECTION_FIELDS = {"document": str, "title": str, "section": str, "level": int, "headings": list}
+
+
+def _manifest_problem(manifest: object) -> str | None:
+    """What is wrong with the shape of a manifest, or None."""
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return "not an spms-search manifest"
+    if not isinstance(manifest.get("whoosh_files"), dict):
+        return "no list of index files"
+    if not isinstance(manifest.get("checksums", {}), dict):
+        return "bad checksums"
+    if not isinstance(manifest.get("passages", 0), int):
+        return "bad passage count"
+    sections = manifest.get("sections", [])
+    if not isinstance(sections, list):
+        return "bad sections"
+    for entry in sections:
+        if not isinstance(entry, dict) or any(
+            not isinstance(entry.get(key), kind) for key, kind in _SECTION_FIELDS.items()
+        ):
+            return "bad section entry"
+        if not entry["headings"] or not all(isinstance(h, str) for h in entry["headings"]):
+            return "bad section headings"
+    return None
 
 
 def _staleness(manifest: dict[str, Any], corpus_path: Path) -> str | None:
@@ -621,6 +718,12 @@ def open_built_index(
     paths = legacy_paths("open_built_index", legacy, ("corpus_dir", "index_dir"),
                          {"corpus_dir": corpus_dir, "index_dir": index_dir})
     corpus_path, index_path, named = _paths(paths["corpus_dir"], paths["index_dir"])
+    with _folder_faults(index_path):
+        return _open_or_build(corpus_path, index_path, named, auto_build)
+
+
+def _open_or_build(corpus_path: Path, index_path: Path, named: Path | None,
+                   auto_build: bool) -> OpenedIndex:
     other = _other_corpus(index_path, named)
     note = None
     problem: str | None = None
@@ -695,7 +798,8 @@ def index_info(*, corpus_dir: PathArg = None, index_dir: PathArg = None) -> Inde
     """
     corpus_path, index_path, named = _paths(corpus_dir, index_dir)
     other = _other_corpus(index_path, named)
-    ix, manifest, gen = _open_generation(index_path)
+    with _folder_faults(index_path):
+        ix, manifest, gen = _open_generation(index_path)
     ix.close()
     stale = _staleness(manifest, corpus_path)
     if other is not None and stale is not None:
