@@ -8,9 +8,10 @@ Markdown and plain text follow exactly the same passage rules:
   list right after it ("For example:" plus its bullets is one passage).
 * Headings build the heading path, outermost first; every heading is a section with a
   unique URL-style slug, even when it holds no passage of its own.
-* Page furniture never becomes a passage: HTML ``script``/``style``/``nav``/``header``/
-  ``footer``/``aside``/forms, and from a review footer line ("Last full review:",
-  "Last reviewed", "Page last updated", ...) to the end of the page.
+* Page furniture never becomes a passage: HTML ``script``/``style``/``nav``/``header``
+  (the page's own, not an article's)/``footer``/``aside``/forms, and from a review footer
+  line ("Last full review:", "Last reviewed", "Page last updated", ...) to the end of the
+  page.
 
 Plain-text heading rules (the published text has no markup):
 
@@ -232,6 +233,11 @@ def read_html(source: str) -> tuple[str | None, list[Block]]:
         soup = BeautifulSoup(source, "html.parser")
     title_tag = soup.find("title")
     title = clean_text(title_tag.get_text()) if isinstance(title_tag, Tag) else None
+    for tag in soup.find_all("header"):
+        # a page's own <header> is site furniture; the <header> of an article holds its
+        # title and lede, which are content (``<article><header><h1>...``)
+        if tag.find_parent(["article", "main", "section"]) is not None:
+            tag.unwrap()
     for tag in soup.find_all(list(_HTML_FURNITURE)):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):

@@ -105,3 +105,19 @@ def test_a_file_edited_during_a_rebuild_is_noticed_by_the_next_query(tmp_path, m
     with spms_search.open_index(index_dir=index) as searcher:
         assert searcher.rebuilt
         assert searcher.search("fampridine walking", min_confidence=0)
+
+
+def test_an_article_header_is_content_but_the_page_header_is_furniture(tmp_path):
+    page = (
+        "<html><body><header><nav><a href='/'>Home</a></nav><p>Site tagline</p></header>"
+        "<article><header><h1>Heat and MS</h1><p>Heat can make symptoms worse for a while.</p>"
+        "</header><h2>Cooling</h2><p>A cooling vest can help.</p></article></body></html>"
+    )
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "heat.html").write_text(page)
+    read = ingest_corpus(corpus)
+    texts = [p.text for p in read.passages]
+    assert "Heat can make symptoms worse for a while." in texts
+    assert read.passages[0].headings == ("Heat and MS",)
+    assert not any("tagline" in t for t in texts)
