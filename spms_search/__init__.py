@@ -14,17 +14,21 @@ Library first::
 
 from .errors import (
     CorpusError,
+    CorpusMismatchError,
     IndexBusyError,
     IndexCorruptError,
     IndexMissingError,
     IndexNotWritableError,
+    InternalError,
+    OutputError,
     QueryError,
+    SearcherClosedError,
     SearchIndexError,
     SpmsSearchError,
     UnsafeIndexLocationError,
     VocabularyError,
 )
-from .index import IndexStats, build_index
+from .index import IndexInfo, IndexStats, build_index, index_info
 from .search import Response, Result, Searcher, SectionInfo, open_index, search
 
 __version__ = "0.1.0"
@@ -33,6 +37,8 @@ __all__ = [
     "search",
     "open_index",
     "build_index",
+    "index_info",
+    "IndexInfo",
     "Searcher",
     "Result",
     "Response",
@@ -41,6 +47,7 @@ __all__ = [
     "SpmsSearchError",
     "QueryError",
     "CorpusError",
+    "CorpusMismatchError",
     "SearchIndexError",
     "IndexMissingError",
     "IndexCorruptError",
@@ -48,5 +55,8 @@ __all__ = [
     "UnsafeIndexLocationError",
     "IndexBusyError",
     "VocabularyError",
+    "SearcherClosedError",
+    "OutputError",
+    "InternalError",
     "__version__",
 ]

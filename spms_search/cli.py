@@ -25,15 +25,15 @@ from .errors import (
     EXIT_INDEX,
     EXIT_NO_MATCH,
     EXIT_OK,
+    EXIT_OUTPUT,
     EXIT_USAGE,
+    OutputError,
     QueryError,
     SpmsSearchError,
 )
 from .rules import RULES
 
 EXIT_INTERNAL = 70
-#: The answer could not be written: a full disk, a closed standard output (sysexits' EX_IOERR).
-EXIT_OUTPUT = 74
 
 EXIT_CODES_HELP = f"""\b
 Exit codes:
@@ -43,18 +43,14 @@ Exit codes:
   {EXIT_INDEX}   index problem that could not be repaired (unwritable, corrupt, unsafe)
   {EXIT_CORPUS}   corpus problem (missing folder, no readable passage)
   {EXIT_BUSY}   another rebuild holds the index lock
+  {EXIT_OUTPUT}  the output could not be written (full disk, closed output)
   {EXIT_INTERNAL}  unexpected internal error (a bug: please report it)
-  {EXIT_OUTPUT}  the output could not be written (disk full, standard output closed)
 """
 
 #: Most of a question read from standard input; the library uses the first 1,000 characters.
 STDIN_LIMIT = 100_000
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class OutputError(Exception):
-    """Standard output refused what was written (not a closed pipe: that ends quietly)."""
 
 
 def _complete_sections(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -116,7 +112,10 @@ def _output_failed(reason: str) -> str:
 def handled_errors() -> Iterator[None]:
     """Turn package errors into one line and an exit code; never show a traceback."""
     try:
+        _check_stdout()
         yield
+    except OutputError as err:  # before SpmsSearchError, of which it is one
+        fail(_output_failed(str(err)), EXIT_OUTPUT)
     except SpmsSearchError as err:
         fail(str(err), err.exit_code)
     except KeyboardInterrupt:
@@ -127,17 +126,27 @@ def handled_errors() -> Iterator[None]:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
-    except OutputError as err:
-        fail(_output_failed(str(err)), EXIT_OUTPUT)
     except click.exceptions.Exit:
         raise
     except click.ClickException:
         raise
+    except OSError as err:  # the library turns its own OS faults into package errors: this is output
+        fail(f"cannot write the output ({err.strerror or err}): check the disk or where the "
+             "output goes", EXIT_OUTPUT)
     except Exception as err:  # noqa: BLE001 - last line of defence
         fail(f"unexpected {type(err).__name__}: {err} (please report this)", EXIT_INTERNAL)
 
 
+def _check_stdout() -> None:
+    """Refuse to run with standard output closed (``>&-``): the results would be lost silently."""
+    if sys.stdout is None or sys.stdout.closed:
+        raise OutputError("standard output is closed, so the results cannot be written: "
+                          "run the command with its output going somewhere")
+
+
 def _notes(searcher: Any) -> None:
+    if getattr(searcher, "corpus_note", None):
+        click.echo(f"spms-search: warning: {searcher.corpus_note}", err=True)
     if searcher.stale_warning:
         click.echo(f"spms-search: warning: {searcher.stale_warning}", err=True)
     elif searcher.rebuilt:
@@ -507,6 +516,29 @@ def show(section: tuple[str, ...], as_json: bool, color: str, corpus: Path | Non
             else:
                 use = _color(color)
                 echo(render.render_section(found[0], passages, _layout(use)), use)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the description as JSON.")
+@corpus_option
+@index_option
+def info(as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+    """Say which corpus and index a search would use, when it was built, and what it holds."""
+    from .index import index_info
+
+    with handled_errors():
+        about = index_info(corpus_dir=corpus, index_dir=index_dir)
+        if as_json:
+            click.echo(json.dumps(about.to_dict(), ensure_ascii=False, indent=2))
+            return
+        click.echo(f"index     {about.index_dir}  ({about.generation})")
+        click.echo(f"corpus    {about.corpus_dir}")
+        click.echo(f"built     {about.built_at}")
+        click.echo(f"contents  {about.documents} documents, {about.sections} sections, "
+                   f"{about.passages} passages")
+        click.echo(f"status    {'up to date' if about.stale is None else about.stale}")
+        for warning in about.warnings:
+            click.echo(f"warning   {warning}")
 
 
 @main.command("eval")

@@ -7,12 +7,15 @@ Layout of an index directory (the ``--index`` folder)::
     gen-000006/              the previous one, kept so a reader that just read the old
                              pointer can still open it; removed by the next rebuild
     .lock                    held (flock) by the one rebuild allowed at a time
+    .build-<32 hex>/         a generation being written (left behind only by a killed build)
 
 A rebuild writes a whole new generation in a hidden temporary folder, renames it into
 place, then replaces the marker with ``os.replace`` (atomic on POSIX). A reader therefore
 sees either the old index or the new one, never a half-written one. ``rebuild`` only
-ever writes into an empty folder or one that carries the marker, so it cannot destroy
-anything it did not make.
+ever writes into an empty folder, one that carries the marker, or one holding only its
+own leftovers (recognised by name *and* content, see :func:`is_own_entry`), and only ever
+deletes entries it recognises, so it cannot destroy anything it did not make. Leftovers of
+a killed build are collected by the next build, under the lock.
 
 The manifest records a fingerprint of the corpus (names, sizes, modification times and
 SHA-256 of every file) and of the schema and analysis. The staleness check compares
@@ -21,33 +24,47 @@ names, sizes and times first and hashes only files whose size or time changed.
 
 from __future__ import annotations
 
-import errno
+import contextlib
+import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 
+from . import locking
 from .analysis import ANALYSIS_VERSION, folded_forms, text_analyzer, word_analyzer
-from .corpus import content_hash, content_signature, quick_signature, scan_corpus
+from .corpus import quick_signature, read_corpus_file, read_signature, scan_corpus
 from .errors import (
     CorpusError,
-    IndexBusyError,
+    CorpusMismatchError,
     IndexCorruptError,
     IndexMissingError,
     IndexNotWritableError,
     UnsafeIndexLocationError,
 )
-from .locations import resolve_corpus_dir, resolve_index_dir
+from .locations import (
+    legacy_paths,
+    named_corpus_dir,
+    named_index_dir,
+    resolve_corpus_dir,
+    resolve_index_dir,
+    same_folder,
+)
+from .names import display_name
 
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
@@ -84,13 +101,28 @@ def make_schema() -> Schema:
     )
 
 
+#: Data files whose content shapes what the index holds: the spelling and word-form tables
+#: fold words before stemming, and the English word list steers the analyser.
+ANALYSIS_DATA = ("english_frequency.txt", "spelling_variants.txt", "word_forms.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _analysis_data_digest() -> str:
+    digest = hashlib.sha256()
+    for name in ANALYSIS_DATA:
+        digest.update(name.encode())
+        digest.update(resources.files("spms_search").joinpath(f"data/{name}").read_bytes())
+    return digest.hexdigest()
+
+
 def schema_fingerprint() -> str:
-    """Changes whenever the schema, the analysis or the spelling table changes."""
+    """Changes whenever the schema, the analysis or a data file the analysis reads changes."""
     parts = [
         str(SCHEMA_VERSION),
         str(ANALYSIS_VERSION),
         json.dumps(sorted(folded_forms().items())),
         repr(sorted(make_schema().names())),
+        _analysis_data_digest(),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -111,42 +143,27 @@ class IndexStats:
 # --------------------------------------------------------------------------- locking
 
 
-@contextmanager
-def index_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Serialise rebuilds of one index directory across processes (``flock``)."""
-    import fcntl
-
-    path = index_dir / ".lock"
-    try:
-        handle = open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime, closed below
-    except OSError as err:
-        raise _not_writable(index_dir, err) from None
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as err:
-                if err.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise _not_writable(index_dir, err) from None
-                if time.monotonic() >= deadline:
-                    raise IndexBusyError(
-                        f"another rebuild of {index_dir} is still running after {timeout:.0f} s: "
-                        "wait for it to finish, then try again"
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        handle.close()
+def index_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> AbstractContextManager[None]:
+    """Serialise rebuilds of one index directory across processes (see ``locking.py``)."""
+    return locking.index_lock(index_dir, timeout)
 
 
 def _not_writable(index_dir: Path, err: OSError) -> IndexNotWritableError:
-    reason = err.strerror or str(err)
-    return IndexNotWritableError(
-        f"cannot write the index at {index_dir} ({reason}): pass --index DIR (or set "
-        "SPMS_SEARCH_INDEX) to a writable folder"
-    )
+    return locking.not_writable(index_dir, err)
+
+
+@contextlib.contextmanager
+def _folder_faults(index_dir: Path) -> Iterator[None]:
+    """Any OS error the index folder raises (permissions, a name too long, a full disk)
+    becomes one :class:`IndexNotWritableError` naming the folder, never a bare OSError."""
+    try:
+        yield
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise IndexNotWritableError(
+            f"cannot use the index folder {index_dir} ({reason}): check its permissions, or "
+            "pass --index DIR (or set SPMS_SEARCH_INDEX) to a folder you can write"
+        ) from None
 
 
 # --------------------------------------------------------------------------- marker and manifest
@@ -155,10 +172,10 @@ def _not_writable(index_dir: Path, err: OSError) -> IndexNotWritableError:
 def read_marker(index_dir: Path) -> dict[str, Any] | None:
     """The marker of an index directory, or None when the directory holds no marker."""
     try:
-        data = json.loads((index_dir / MARKER).read_text("utf-8"))
-    except FileNotFoundError:
+        data = json.loads((index_dir / MARKER).read_bytes())
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    except (OSError, ValueError) as err:
+    except (IsADirectoryError, ValueError) as err:  # other OS errors: the folder's, not ours
         raise IndexCorruptError(
             f"the index marker in {index_dir} is unreadable ({err}): run "
             f"'spms-search rebuild --index {index_dir}'"
@@ -171,33 +188,153 @@ def read_marker(index_dir: Path) -> dict[str, Any] | None:
     return data
 
 
-def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
+def recorded_corpus(index_dir: Path) -> Path | None:
+    """The corpus folder the index at ``index_dir`` was built from, or None when unknown.
+
+    The marker records it; indexes made before it did carry it in the manifest of the
+    current generation. A missing or damaged index records nothing.
+    """
+    try:
+        marker = read_marker(index_dir)
+    except (IndexCorruptError, OSError):
+        return None
+    if marker is None:
+        return None
+    recorded = marker.get("corpus_dir")
+    if not isinstance(recorded, str):
+        try:
+            manifest = json.loads((index_dir / str(marker.get("current", "")) / MANIFEST).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        recorded = manifest.get("corpus_dir") if isinstance(manifest, dict) else None
+    return Path(recorded) if isinstance(recorded, str) and recorded else None
+
+
+def _atomic_write_json(path: Path, data: dict[str, Any]) -> str:
+    """Write ``data`` as JSON by rename (never half-written); return the SHA-256 of the bytes."""
+    raw = json.dumps(data, indent=1).encode("utf-8")
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
+    with open(tmp, "wb") as handle:
+        handle.write(raw)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- what the folder holds
+
+_FIXED_NAMES = (MARKER, locking.LOCK_NAME, locking.OWNER_NAME)
+#: Names of what a build makes in an index folder, besides the fixed names above.
+_BUILD_RE = re.compile(r"\.build-[0-9a-f]{32}")
+_GENERATION_RE = re.compile(r"gen-\d{6}")
+_MARKER_TMP_RE = re.compile(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
+#: Files inside a generation or build folder: Whoosh's (``_MAIN_1.toc``, ``MAIN_x.seg``,
+#: ``MAIN_WRITELOCK``) and the manifest (with its temporary name while it is written).
+_INDEX_FILE_RE = re.compile(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
+
+
+def _holds_only_index_files(folder: Path) -> bool:
+    """A real folder (not a link) whose entries are all plain files a build writes."""
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return False
+        with os.scandir(folder) as entries:
+            return all(
+                _INDEX_FILE_RE.fullmatch(e.name) is not None and e.is_file(follow_symlinks=False)
+                for e in entries
+            )
+    except OSError:
+        return False
+
+
+def _is_generation(folder: Path) -> bool:
+    if not _holds_only_index_files(folder):
+        return False
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == FORMAT
+
+
+def is_own_entry(path: Path) -> bool:
+    """True for an entry of an index folder that spms-search made (even with no marker).
+
+    That is the marker and the lock files (plain files), the marker's temporary copies, and
+    generation and build folders by their exact names and contents. Anything else (a
+    user's folder called ``gen-old``, a symbolic link, a document) is not ours: a build
+    never deletes it, and without a marker refuses to write beside it.
+    """
+    name = path.name
+    if name in _FIXED_NAMES or _MARKER_TMP_RE.fullmatch(name):
+        return path.is_file() and not path.is_symlink()
+    if _BUILD_RE.fullmatch(name):
+        return _holds_only_index_files(path)
+    if _GENERATION_RE.fullmatch(name):
+        return _is_generation(path)
+    return False
+
+
+def _foreign_entries(index_dir: Path) -> list[str]:
+    try:
+        return sorted(display_name(p.name) for p in index_dir.iterdir() if not is_own_entry(p))
+    except OSError as err:
+        raise _not_writable(index_dir, err) from None
 
 
 def _check_safe_target(index_dir: Path) -> None:
-    """Refuse to write into a folder that holds anything but our own index."""
+    """Refuse to write into a folder that holds anything but our own index (or its leftovers)."""
     if not index_dir.exists():
         return
     if not index_dir.is_dir():
         raise UnsafeIndexLocationError(
             f"{index_dir} is a file, not an index folder: choose another --index DIR"
         )
-    if (index_dir / MARKER).exists():
+    if (index_dir / MARKER).is_file():
         return
-    ours = {".lock"}
-    others = [p.name for p in index_dir.iterdir() if p.name not in ours]
+    others = _foreign_entries(index_dir)
     if others:
         raise UnsafeIndexLocationError(
-            f"{index_dir} holds files that spms-search did not make ({', '.join(sorted(others)[:3])}"
+            f"{index_dir} holds files that spms-search did not make ({', '.join(others[:3])}"
             f"{', ...' if len(others) > 3 else ''}); refusing to touch it: choose an empty or "
             "new --index DIR"
         )
+
+
+def _collect_leftovers(index_dir: Path, keep: frozenset[str] | set[str] = frozenset(), *,
+                       generations: bool = True) -> None:
+    """Remove build folders of killed builds, stray temp files and (``generations``) old
+    generations other than ``keep``.
+
+    Called with the lock held, so no other build is writing: every build folder left is one
+    whose build died. Only entries :func:`is_own_entry` recognises are ever removed.
+    Generations go only after a swap, keeping the one just replaced for readers that read
+    the old pointer a moment ago.
+    """
+    try:
+        entries = list(index_dir.iterdir())
+    except OSError:
+        return
+    for path in entries:
+        name = path.name
+        if name in keep or name in _FIXED_NAMES or not is_own_entry(path):
+            continue
+        if not generations and _GENERATION_RE.fullmatch(name):
+            continue
+        if _MARKER_TMP_RE.fullmatch(name):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- building
@@ -230,8 +367,30 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
         }
 
 
+class _NoLock:
+    """Whoosh's per-index write lock, not needed in a build folder (see ``_BuildStorage``)."""
+
+    def acquire(self, blocking: bool = False) -> bool:
+        return True
+
+    def release(self) -> None:
+        return None
+
+
+class _BuildStorage(FileStorage):  # type: ignore[misc]
+    """Whoosh file storage without Whoosh's own write lock.
+
+    Only one build writes into its private ``.build-*`` folder, under the index lock
+    (``locking.py``), so Whoosh's lock adds nothing, and it needs ``fcntl`` on every
+    platform but Windows: without it no index could be built where ``fcntl`` is missing.
+    """
+
+    def lock(self, name: str) -> _NoLock:
+        return _NoLock()
+
+
 def _write_whoosh(target: Path, corpus: Any, progress: ProgressCallback | None) -> None:
-    ix = whoosh_index.create_in(str(target), make_schema())
+    ix = _BuildStorage(str(target)).create_index(make_schema())
     total = len(corpus.passages)
     big = total >= 20_000 and (os.cpu_count() or 1) > 1
     writer = ix.writer(limitmb=256, procs=2 if big else 1, multisegment=big)
@@ -242,20 +401,26 @@ def _write_whoosh(target: Path, corpus: Any, progress: ProgressCallback | None) 
                 progress(n, total)
         writer.commit()
     except BaseException:
-        writer.cancel()
+        # Whoosh's cancel() can itself fail after a failed commit ("I/O operation on closed
+        # file"); the error that matters (a full disk, say) is the one being raised.
+        with contextlib.suppress(Exception):
+            writer.cancel()
         raise
     finally:
-        ix.close()
+        with contextlib.suppress(Exception):
+            ix.close()
 
 
-def _manifest(corpus_dir: Path, files: list[Any], corpus: Any, seconds: float, gen: Path) -> dict[str, Any]:
+def _manifest(corpus_dir: Path, corpus: Any, seconds: float, gen: Path) -> dict[str, Any]:
+    files, hashes = read_signature(corpus.reads)
     sizes = {p.name: p.stat().st_size for p in gen.iterdir() if p.is_file()}
+    checksums = {name: _file_sha256(gen / name) for name in sizes}
     return {
         "format": FORMAT,
         "schema": schema_fingerprint(),
         "corpus_dir": str(corpus_dir),
-        "files": quick_signature(files),
-        "hashes": content_signature(files),
+        "files": files,
+        "hashes": hashes,
         "documents": corpus.documents,
         "sections": [
             {"document": s.document, "title": s.title, "headings": list(s.headings),
@@ -266,70 +431,105 @@ def _manifest(corpus_dir: Path, files: list[Any], corpus: Any, seconds: float, g
         "seconds": round(seconds, 3),
         "built_at": time.time(),
         "whoosh_files": sizes,
+        "checksums": checksums,
         "warnings": [str(w) for w in corpus.warnings],
     }
 
 
 def _next_generation(index_dir: Path) -> str:
-    numbers = [int(p.name[4:]) for p in index_dir.glob("gen-*") if p.name[4:].isdigit()]
+    numbers = [int(p.name[4:]) for p in index_dir.iterdir() if _GENERATION_RE.fullmatch(p.name)]
     return f"gen-{max(numbers, default=0) + 1:06d}"
 
 
-def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
-    for path in index_dir.iterdir():
-        stale_gen = path.name.startswith("gen-") and path.name not in keep
-        stale_tmp = path.name.startswith(".build-") and time.time() - path.stat().st_mtime > 3600
-        if (stale_gen or stale_tmp) and path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
+PathArg = str | os.PathLike[str] | None
+
+
+def _paths(corpus_dir: PathArg, index_dir: PathArg) -> tuple[Path, Path, Path | None]:
+    """(corpus, index, the corpus the caller named or None).
+
+    With an index named but no corpus, the corpus is the one that index was built from;
+    only when it records none do the defaults apply.
+    """
+    named_corpus = named_corpus_dir(corpus_dir)
+    named_index = named_index_dir(index_dir)
+    if named_index is None:
+        corpus = named_corpus or resolve_corpus_dir(None)
+        return corpus, resolve_index_dir(None, corpus), named_corpus
+    corpus = named_corpus or recorded_corpus(named_index) or resolve_corpus_dir(None)
+    return corpus, named_index, named_corpus
+
+
+def _other_corpus(index_path: Path, named: Path | None) -> Path | None:
+    """The corpus the index records when the caller named a different one, else None."""
+    recorded = recorded_corpus(index_path)
+    if named is None or recorded is None or same_folder(recorded, named):
+        return None
+    return recorded
 
 
 def build_index(
-    corpus_dir: str | os.PathLike[str] | None = None,
-    index_dir: str | os.PathLike[str] | None = None,
-    *,
+    *legacy: PathArg,
+    corpus_dir: PathArg = None,
+    index_dir: PathArg = None,
     progress: ProgressCallback | None = None,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
 ) -> IndexStats:
     """Ingest the corpus and build a fresh index beside the old one, then swap it in.
 
+    Paths are keyword arguments (``build_index(corpus_dir=C, index_dir=I)``); the old
+    positional form ``build_index(C, I)`` still works. With ``index_dir`` but no corpus
+    named, the index is rebuilt from the corpus it records. Naming another corpus replaces
+    it, and the returned warnings say so.
+
     Raises :class:`CorpusError` when no passage can be read, :class:`UnsafeIndexLocationError`
     when ``index_dir`` holds something else, :class:`IndexBusyError` when another rebuild
     holds the lock too long, and :class:`IndexNotWritableError` when it cannot write.
     """
+    paths = legacy_paths("build_index", legacy, ("corpus_dir", "index_dir"),
+                         {"corpus_dir": corpus_dir, "index_dir": index_dir})
+    corpus_path, index_path, named = _paths(paths["corpus_dir"], paths["index_dir"])
+    replaced = _other_corpus(index_path, named)
+    with _folder_faults(index_path):
+        _check_safe_target(index_path)
+        try:
+            index_path.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise _not_writable(index_path, err) from None
+        with index_lock(index_path, lock_timeout):
+            stats = _build_locked(corpus_path, index_path, progress)
+    if replaced is not None:
+        note = f"{index_path}: replaced the index of corpus {replaced} with one of {corpus_path}"
+        stats = replace(stats, warnings=(display_name(note), *stats.warnings))
+    return stats
+
+
+def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallback | None) -> IndexStats:
+    """The build proper; the caller holds the lock."""
     from .ingestion import ingest_corpus  # BeautifulSoup is only needed here
 
-    corpus_path = resolve_corpus_dir(corpus_dir)
-    index_path = resolve_index_dir(index_dir, corpus_path)
     _check_safe_target(index_path)
+    _collect_leftovers(index_path, generations=False)
+    started = time.perf_counter()
+    corpus = ingest_corpus(corpus_path)
+    tmp = index_path / f".build-{uuid.uuid4().hex}"
     try:
-        index_path.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+        _write_whoosh(tmp, corpus, progress)
+        seconds = time.perf_counter() - started
+        manifest_sha256 = _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, corpus, seconds, tmp))
+        previous = _live_generations(index_path)
+        gen = _next_generation(index_path)
+        os.rename(tmp, index_path / gen)
+        _atomic_write_json(index_path / MARKER, {"format": FORMAT, "current": gen,
+                                                 "corpus_dir": str(corpus_path),
+                                                 "manifest_sha256": manifest_sha256})
     except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise _not_writable(index_path, err) from None
-    with index_lock(index_path, lock_timeout):
-        _check_safe_target(index_path)
-        started = time.perf_counter()
-        files, _skipped = scan_corpus(corpus_path)
-        corpus = ingest_corpus(corpus_path)
-        tmp = index_path / f".build-{uuid.uuid4().hex}"
-        try:
-            tmp.mkdir()
-            _write_whoosh(tmp, corpus, progress)
-            seconds = time.perf_counter() - started
-            _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, files, corpus, seconds, tmp))
-            try:
-                previous = (read_marker(index_path) or {}).get("current")
-            except IndexCorruptError:
-                previous = None  # a damaged marker is ours to replace
-            gen = _next_generation(index_path)
-            os.rename(tmp, index_path / gen)
-            _atomic_write_json(index_path / MARKER, {"format": FORMAT, "current": gen})
-        except OSError as err:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise _not_writable(index_path, err) from None
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        _remove_old_generations(index_path, {gen, str(previous)})
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _collect_leftovers(index_path, keep={gen, *previous})
     return IndexStats(
         documents=len(corpus.documents),
         sections=len(corpus.sections),
@@ -339,6 +539,15 @@ def build_index(
         corpus_dir=str(corpus_path),
         warnings=tuple(str(w) for w in corpus.warnings),
     )
+
+
+def _live_generations(index_path: Path) -> set[str]:
+    """The generation the marker points at (a reader may have it open), if any."""
+    try:
+        current = (read_marker(index_path) or {}).get("current")
+    except IndexCorruptError:
+        return set()  # a damaged marker is ours to replace
+    return {current} if isinstance(current, str) else set()
 
 
 # --------------------------------------------------------------------------- opening
@@ -355,6 +564,8 @@ class OpenedIndex:
     generation: str
     rebuilt: bool = False
     stale_warning: str | None = None
+    #: Said when the caller named a corpus other than the one the index records.
+    corpus_note: str | None = None
 
 
 def corpus_changed(manifest: dict[str, Any], corpus_dir: Path) -> bool:
@@ -368,7 +579,7 @@ def corpus_changed(manifest: dict[str, Any], corpus_dir: Path) -> bool:
     hashes = manifest.get("hashes") or {}
     if sorted(hashes) != [f.relpath for f in files]:
         return True
-    return any(content_hash(f.path) != hashes.get(f.relpath) for f in files)
+    return any(read_corpus_file(f).sha256 != hashes.get(f.relpath) for f in files)
 
 
 def _open_generation(index_dir: Path) -> tuple[Any, dict[str, Any], str]:
@@ -377,14 +588,14 @@ def _open_generation(index_dir: Path) -> tuple[Any, dict[str, Any], str]:
     for _attempt in range(5):  # a rebuild may swap the pointer while we read it
         marker = read_marker(index_dir)
         if marker is None:
-            raise IndexMissingError(f"no index at {index_dir}")
+            raise IndexMissingError(
+                f"no index at {index_dir}: run 'spms-search rebuild --index {index_dir}' "
+                "(with --corpus DIR for your own documents)"
+            )
         gen_name = str(marker.get("current", ""))
         gen = index_dir / gen_name
         try:
-            manifest = json.loads((gen / MANIFEST).read_text("utf-8"))
-            for name, size in manifest.get("whoosh_files", {}).items():
-                if (gen / name).stat().st_size != size:
-                    raise IndexCorruptError(f"index file {name} has the wrong size")
+            manifest = _verified_manifest(gen, marker.get("manifest_sha256"))
             ix = whoosh_index.open_dir(str(gen))
             return ix, manifest, gen_name
         except IndexCorruptError as err:
@@ -400,38 +611,146 @@ def _open_generation(index_dir: Path) -> tuple[Any, dict[str, Any], str]:
     )
 
 
+def _verified_manifest(gen: Path, expected_sha256: object) -> dict[str, Any]:
+    """The manifest of a generation, after checking it and every index file against their
+    checksums and the manifest's own shape; any mismatch is :class:`IndexCorruptError`.
+
+    Whoosh does not notice damaged segments (a zeroed block reads as an unpickling error,
+    or worse, as wrong answers), so the build records a SHA-256 of every file and this
+    checks them on each open: about a millisecond for the bundled page's index.
+    """
+    raw = (gen / MANIFEST).read_bytes()
+    if isinstance(expected_sha256, str) and hashlib.sha256(raw).hexdigest() != expected_sha256:
+        raise IndexCorruptError("the manifest does not match its checksum")
+    manifest: dict[str, Any] = json.loads(raw)
+    problem = _manifest_problem(manifest)
+    if problem is not None:
+        raise IndexCorruptError(f"the manifest is malformed ({problem})")
+    for name, size in manifest["whoosh_files"].items():
+        if (gen / name).stat().st_size != size:
+            raise IndexCorruptError(f"index file {name} has the wrong size")
+    for name, checksum in (manifest.get("checksums") or {}).items():
+        if _file_sha256(gen / name) != checksum:
+            raise IndexCorruptError(f"index file {name} does not match its checksum")
+    return manifest
+
+
+_SECTION_FIELDS = {"document": str, "title": str, "section": str, "level": int, "headings": list}
+
+
+def _manifest_problem(manifest: object) -> str | None:
+    """What is wrong with the shape of a manifest, or None."""
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return "not an spms-search manifest"
+    if not isinstance(manifest.get("whoosh_files"), dict):
+        return "no list of index files"
+    if not isinstance(manifest.get("checksums", {}), dict):
+        return "bad checksums"
+    if not isinstance(manifest.get("passages", 0), int):
+        return "bad passage count"
+    sections = manifest.get("sections", [])
+    if not isinstance(sections, list):
+        return "bad sections"
+    for entry in sections:
+        if not isinstance(entry, dict) or any(
+            not isinstance(entry.get(key), kind) for key, kind in _SECTION_FIELDS.items()
+        ):
+            return "bad section entry"
+        if not entry["headings"] or not all(isinstance(h, str) for h in entry["headings"]):
+            return "bad section headings"
+    return None
+
+
+def _staleness(manifest: dict[str, Any], corpus_path: Path) -> str | None:
+    """Why an index with this manifest is out of date for ``corpus_path``, or None."""
+    if manifest.get("schema") != schema_fingerprint():
+        return "the index was built by another version of spms-search"
+    if corpus_changed(manifest, corpus_path):
+        return "the corpus has changed since the index was built"
+    return None
+
+
+def _is_fresh(index_path: Path, corpus_path: Path) -> bool:
+    try:
+        ix, manifest, _gen = _open_generation(index_path)
+    except (IndexMissingError, IndexCorruptError):
+        return False
+    ix.close()
+    return _staleness(manifest, corpus_path) is None
+
+
+def _rebuild_if_stale(corpus_path: Path, index_path: Path) -> None:
+    """Rebuild for a reader, unless another process did while this one waited for the lock."""
+    _check_safe_target(index_path)
+    try:
+        index_path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _not_writable(index_path, err) from None
+    with index_lock(index_path):
+        if not _is_fresh(index_path, corpus_path):
+            _build_locked(corpus_path, index_path, None)
+
+
+def _mismatch(index_path: Path, recorded: Path, named: Path) -> CorpusMismatchError:
+    return CorpusMismatchError(
+        f"the index at {index_path} was built from the corpus {recorded}, not {named}: "
+        f"leave out --corpus (and SPMS_SEARCH_CORPUS) to use its own corpus, pass another "
+        f"--index DIR for {named}, or replace it with 'spms-search rebuild --corpus {named} "
+        f"--index {index_path}'"
+    )
+
+
 def open_built_index(
-    corpus_dir: str | os.PathLike[str] | None = None,
-    index_dir: str | os.PathLike[str] | None = None,
-    *,
+    *legacy: PathArg,
+    corpus_dir: PathArg = None,
+    index_dir: PathArg = None,
     auto_build: bool = True,
 ) -> OpenedIndex:
-    """Open the index for ``corpus_dir``, building or rebuilding it when missing, stale or broken.
+    """Open the index, building or rebuilding it when missing, stale or broken.
 
+    With no corpus named (argument or ``SPMS_SEARCH_CORPUS``) the index's own recorded
+    corpus is used. A named corpus other than the recorded one is used only when the index
+    already holds exactly its files (``corpus_note`` says so); where it would mean
+    rebuilding someone's index from another corpus, :class:`CorpusMismatchError` is raised.
     Where the index must be rebuilt but its folder cannot be written, a stale but readable
     index is still used (``stale_warning`` says so); a missing or broken one raises.
     """
-    corpus_path = resolve_corpus_dir(corpus_dir)
-    index_path = resolve_index_dir(index_dir, corpus_path)
+    paths = legacy_paths("open_built_index", legacy, ("corpus_dir", "index_dir"),
+                         {"corpus_dir": corpus_dir, "index_dir": index_dir})
+    corpus_path, index_path, named = _paths(paths["corpus_dir"], paths["index_dir"])
+    with _folder_faults(index_path):
+        return _open_or_build(corpus_path, index_path, named, auto_build)
+
+
+def _open_or_build(corpus_path: Path, index_path: Path, named: Path | None,
+                   auto_build: bool) -> OpenedIndex:
+    other = _other_corpus(index_path, named)
+    note = None
     problem: str | None = None
     try:
         ix, manifest, gen = _open_generation(index_path)
     except (IndexMissingError, IndexCorruptError) as err:
+        if other is not None:
+            raise _mismatch(index_path, other, corpus_path) from None
         if not auto_build:
             raise
         if isinstance(err, IndexMissingError):
             _check_safe_target(index_path)
         problem = str(err)
     else:
-        if manifest.get("schema") != schema_fingerprint():
-            problem = "the index was built by another version of spms-search"
-        elif corpus_changed(manifest, corpus_path):
-            problem = "the corpus has changed since the index was built"
+        problem = _staleness(manifest, corpus_path)
+        if other is not None:
+            if problem is not None:
+                ix.close()
+                raise _mismatch(index_path, other, corpus_path)
+            note = display_name(f"the index at {index_path} was built from {other}; "
+                                f"{corpus_path} holds the same files, so it is used as it is")
         if problem is None or not auto_build:
-            return OpenedIndex(ix, manifest, index_path, corpus_path, gen, stale_warning=problem)
+            return OpenedIndex(ix, manifest, index_path, corpus_path, gen,
+                               stale_warning=problem, corpus_note=note)
         ix.close()
     try:
-        build_index(corpus_path, index_path)
+        _rebuild_if_stale(corpus_path, index_path)
     except IndexNotWritableError as err:
         try:
             ix, manifest, gen = _open_generation(index_path)
@@ -440,6 +759,64 @@ def open_built_index(
         if manifest.get("schema") != schema_fingerprint():
             raise err from None
         return OpenedIndex(ix, manifest, index_path, corpus_path, gen,
-                           stale_warning=f"{problem}; {err}")
+                           stale_warning=display_name(f"{problem}; {err}"))
     ix, manifest, gen = _open_generation(index_path)
     return OpenedIndex(ix, manifest, index_path, corpus_path, gen, rebuilt=True)
+
+
+# --------------------------------------------------------------------------- describing
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """Which corpus and index a command uses, when the index was built, and what it holds."""
+
+    index_dir: str
+    corpus_dir: str
+    generation: str
+    built_at: str
+    documents: int
+    sections: int
+    passages: int
+    #: None when the index is up to date for its corpus, else why it is not.
+    stale: str | None
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``spms-search info --json``)."""
+        data = asdict(self)
+        data["warnings"] = list(self.warnings)
+        return data
+
+
+def index_info(*, corpus_dir: PathArg = None, index_dir: PathArg = None) -> IndexInfo:
+    """Describe the index a search with the same arguments would use, without building it.
+
+    Raises :class:`IndexMissingError` when there is no index yet, :class:`IndexCorruptError`
+    when it cannot be read, and :class:`CorpusMismatchError` when the corpus named is not
+    the one the index was built from (and does not hold the same files).
+    """
+    corpus_path, index_path, named = _paths(corpus_dir, index_dir)
+    other = _other_corpus(index_path, named)
+    with _folder_faults(index_path):
+        ix, manifest, gen = _open_generation(index_path)
+    ix.close()
+    stale = _staleness(manifest, corpus_path)
+    if other is not None and stale is not None:
+        raise _mismatch(index_path, other, corpus_path)
+    if stale is None and not corpus_path.is_dir():
+        stale = f"the corpus folder {corpus_path} is gone; the index answers from what it holds"
+    built = manifest.get("built_at")
+    when = (datetime.fromtimestamp(built, tz=UTC).isoformat(timespec="seconds")
+            if isinstance(built, (int, float)) else "unknown")
+    return IndexInfo(
+        index_dir=display_name(index_path),
+        corpus_dir=display_name(corpus_path),
+        generation=gen,
+        built_at=when,
+        documents=len(manifest.get("documents") or ()),
+        sections=len(manifest.get("sections") or ()),
+        passages=int(manifest.get("passages") or 0),
+        stale=None if stale is None else display_name(stale),
+        warnings=tuple(display_name(str(w)) for w in manifest.get("warnings") or ()),
+    )

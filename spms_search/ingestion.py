@@ -8,9 +8,10 @@ Markdown and plain text follow exactly the same passage rules:
   list right after it ("For example:" plus its bullets is one passage).
 * Headings build the heading path, outermost first; every heading is a section with a
   unique URL-style slug, even when it holds no passage of its own.
-* Page furniture never becomes a passage: HTML ``script``/``style``/``nav``/``header``/
-  ``footer``/``aside``/forms, and from a review footer line ("Last full review:",
-  "Last reviewed", "Page last updated", ...) to the end of the page.
+* Page furniture never becomes a passage: HTML ``script``/``style``/``nav``/``header``
+  (the page's own, not an article's)/``footer``/``aside``/forms, and from a review footer
+  line ("Last full review:", "Last reviewed", "Page last updated", ...) to the end of the
+  page.
 
 Plain-text heading rules (the published text has no markup):
 
@@ -38,11 +39,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .corpus import CorpusFile, scan_corpus
+from .corpus import MAX_FILE_BYTES, CorpusFile, FileRead, read_corpus_file, scan_corpus
 from .errors import CorpusError
+from .names import display_name
 
-#: Files larger than this are skipped with a warning (a patient page is a few KB).
-MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Passages longer than this are split (at sentence ends, else word breaks) into several:
+#: a 30 MB one-line file must not become one passage that every query scores whole. The
+#: longest passage of the bundled page is under 600 characters.
+MAX_PASSAGE_CHARS = 2000
+#: A "heading" longer than this is read as a paragraph: it is a run of text, not a title.
+MAX_HEADING_CHARS = 300
 
 BlockKind = Literal["heading", "paragraph", "list"]
 
@@ -108,11 +114,14 @@ class Corpus:
     sections: list[Section] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
+    #: One read per corpus file, whose fingerprints the index manifest records.
+    reads: list[FileRead] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- text helpers
 
 _SPACE_RE = re.compile(r"\s+")
+_ASCII_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
 _BULLET_RE = re.compile(r"^\s*(?:[\u2022\u25cf\u25e6\u2023\u2043\u2219*+\-\u2013\u2014]|\d{1,3}[.)])\s+")
 _FOOTER_RE = re.compile(
     r"^(?:last (?:full )?review(?:ed)?\b|next (?:full )?review\b|page last (?:updated|reviewed)\b"
@@ -123,6 +132,8 @@ _FOOTER_RE = re.compile(
 
 def clean_text(text: str) -> str:
     """Collapse runs of white space (no-break spaces included) and drop control characters."""
+    if text.isascii():  # the same result, without a category lookup per character
+        return _SPACE_RE.sub(" ", _ASCII_CONTROL_RE.sub(" ", text)).strip()
     text = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
         for ch in text
@@ -137,6 +148,42 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "section"
+
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def bounded_pieces(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, in linear time.
+
+    Cuts fall between sentences where possible, else between words, else anywhere.
+    """
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+
+    def emit() -> None:
+        nonlocal size
+        if current:
+            pieces.append(" ".join(current))
+            current.clear()
+            size = 0
+
+    for sentence in _SENTENCE_END_RE.split(text):
+        units = [sentence] if len(sentence) <= limit else sentence.split(" ")
+        for unit in units:
+            while len(unit) > limit:  # one "word" longer than a passage
+                emit()
+                pieces.append(unit[:limit])
+                unit = unit[limit:]
+            if size + len(unit) + (1 if current else 0) > limit:
+                emit()
+            current.append(unit)
+            size += len(unit) + (1 if len(current) > 1 else 0)
+    emit()
+    return [p for p in pieces if p.strip()]
 
 
 def is_footer_marker(text: str) -> bool:
@@ -186,6 +233,11 @@ def read_html(source: str) -> tuple[str | None, list[Block]]:
         soup = BeautifulSoup(source, "html.parser")
     title_tag = soup.find("title")
     title = clean_text(title_tag.get_text()) if isinstance(title_tag, Tag) else None
+    for tag in soup.find_all("header"):
+        # a page's own <header> is site furniture; the <header> of an article holds its
+        # title and lede, which are content (``<article><header><h1>...``)
+        if tag.find_parent(["article", "main", "section"]) is not None:
+            tag.unwrap()
     for tag in soup.find_all(list(_HTML_FURNITURE)):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -275,26 +327,59 @@ _HTML_PARAGRAPHS = {
     "summary", "li",
 }
 
-_MD_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Every pattern below runs in time linear in its input: a bracket, paren or emphasis
+# span may not contain its own opening character, so each attempt stops at the next one
+# instead of scanning to the end of the paragraph (``*a *a *a ...`` was quadratic).
+_MD_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
 _MD_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _MD_FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 _MD_INLINE = [
-    (re.compile(r"<!--.*?-->", re.S), ""),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<[^>\n]+>"), ""),
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"\[([^\[\]]+)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]"), r"\1"),
+    (re.compile(r"<[^<>\n]+>"), ""),
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?!\s)([^_]+?)(?<!\s)_(?![\w_])"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
 ]
 
 
+def _strip_comments(text: str) -> str:
+    """``text`` without HTML comments, in one pass (an unclosed ``<!--`` is kept as text)."""
+    parts: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        parts.append(text[pos:start])
+        pos = end + 3
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+_MD_SYNTAX_RE = re.compile(r"[<*_\[`]")
+
+
 def _md_inline(text: str) -> str:
-    for pattern, repl in _MD_INLINE:
-        text = pattern.sub(repl, text)
+    if _MD_SYNTAX_RE.search(text):  # most lines hold no inline syntax at all
+        text = _strip_comments(text)
+        for pattern, repl in _MD_INLINE:
+            text = pattern.sub(repl, text)
     return clean_text(text)
+
+
+def _atx_heading(line: str) -> tuple[int, str] | None:
+    """(level, raw text) of an ATX heading line, its closing ``#`` run removed, else None."""
+    match = _MD_HEADING_RE.match(line)
+    if match is None:
+        return None
+    text = match.group(2).rstrip()
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1] in " \t"):
+        text = closed.rstrip()
+    return len(match.group(1)), text
 
 
 def _split_blocks(lines: Iterable[str]) -> Iterator[list[str]]:
@@ -313,29 +398,33 @@ def _markdown_chunk(chunk: list[str]) -> list[Block]:
     """Blocks of one run of non-blank Markdown lines (headings, a paragraph, a list)."""
     blocks: list[Block] = []
     para: list[str] = []
-    items: list[str] = []
+    items: list[list[str]] = []  # each item's lines, joined once (no repeated concatenation)
 
     def flush_para() -> None:
+        if not para:
+            return
         text = _md_inline(" ".join(para))
         para.clear()
         if text:
             blocks.append(Block("paragraph", text))
 
     def flush_items() -> None:
-        cleaned = tuple(t for t in (_md_inline(i) for i in items) if t)
+        if not items:
+            return
+        cleaned = tuple(t for t in (_md_inline(" ".join(i)) for i in items) if t)
         items.clear()
         if cleaned:
             blocks.append(Block("list", items=cleaned))
 
     for line in chunk:
-        heading = _MD_HEADING_RE.match(line)
+        heading = _atx_heading(line)
         setext = _MD_SETEXT_RE.match(line)
         if heading:
             flush_para()
             flush_items()
-            text = _md_inline(heading.group(2))
+            text = _md_inline(heading[1])
             if text:
-                blocks.append(Block("heading", text, level=len(heading.group(1))))
+                blocks.append(Block("heading", text, level=heading[0]))
         elif setext and para and not items:
             text = _md_inline(" ".join(para))
             para.clear()
@@ -343,9 +432,9 @@ def _markdown_chunk(chunk: list[str]) -> list[Block]:
                 blocks.append(Block("heading", text, level=1 if setext.group(1)[0] == "=" else 2))
         elif _BULLET_RE.match(line):
             flush_para()
-            items.append(_BULLET_RE.sub("", line, count=1))
+            items.append([_BULLET_RE.sub("", line, count=1)])
         elif items and line[:1].isspace():
-            items[-1] += " " + line.strip()
+            items[-1].append(line.strip())
         else:
             flush_items()
             para.append(line.strip())
@@ -381,7 +470,7 @@ def read_markdown(source: str) -> tuple[str | None, list[Block]]:
 
 
 def _text_heading_candidate(lines: list[str]) -> bool:
-    if len(lines) != 1:
+    if len(lines) != 1 or len(lines[0]) > 1000:  # no need to clean a huge line to say no
         return False
     line = clean_text(lines[0])
     if not line or len(line) > 150 or len(line.split()) > 20:
@@ -421,24 +510,30 @@ READERS = {"html": read_html, "markdown": read_markdown, "text": read_text}
 
 def drop_footer(blocks: list[Block]) -> list[Block]:
     """Cut the page from a review-footer line onwards, unless a heading follows it."""
-    for i, block in enumerate(blocks):
-        if (block.kind == "paragraph" and is_footer_marker(block.text)
-                and not any(b.kind == "heading" for b in blocks[i + 1 :])):
+    last_heading = max((i for i, b in enumerate(blocks) if b.kind == "heading"), default=-1)
+    for i in range(last_heading + 1, len(blocks)):
+        if blocks[i].kind == "paragraph" and is_footer_marker(blocks[i].text):
             return blocks[:i]
     return blocks
 
 
 class _SlugRegistry:
-    """Hands out section slugs unique across the whole corpus."""
+    """Hands out section slugs unique across the whole corpus.
+
+    The next number to try is remembered per base slug, so 100,000 identical headings
+    cost linear time, not a scan of ``-2``, ``-3``, ... for each one.
+    """
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.next_number: dict[str, int] = {}
 
     def claim(self, text: str) -> str:
         base = slugify(text)
-        slug, n = base, 2
+        slug, n = base, self.next_number.get(base, 2)
         while slug in self.used:
             slug, n = f"{base}-{n}", n + 1
+        self.next_number[base] = n
         self.used.add(slug)
         return slug
 
@@ -462,9 +557,9 @@ def assemble(
 
     def add(text: str, items: tuple[str, ...] = ()) -> None:
         section = ensure_section()
-        passages.append(
-            Passage(document, title, section.headings, section.section, len(passages), text, items)
-        )
+        for piece, piece_items in _bounded(text, items):
+            passages.append(Passage(document, title, section.headings, section.section,
+                                    len(passages), piece, piece_items))
 
     def flush_lead() -> None:
         nonlocal pending_lead
@@ -473,6 +568,8 @@ def assemble(
             pending_lead = None
 
     for block in drop_footer(blocks):
+        if block.kind == "heading" and len(block.text) > MAX_HEADING_CHARS:
+            block = Block("paragraph", block.text)
         if block.kind == "heading":
             flush_lead()
             while stack and stack[-1][0] >= block.level:
@@ -498,6 +595,37 @@ def assemble(
     return sections, passages
 
 
+def _bounded(text: str, items: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """A passage's text and list items as one or more passages of bounded length.
+
+    A list too long for one passage is split between items (the lead-in stays with the
+    first part); an item or paragraph too long on its own is cut by :func:`bounded_pieces`.
+    """
+    if len(text) <= MAX_PASSAGE_CHARS:
+        return [(text, items)]
+    if not items:
+        return [(piece, ()) for piece in bounded_pieces(text)]
+    lead = text.split("\n", 1)[0] if not text.startswith("\u2022 ") else ""
+    parts: list[tuple[str, tuple[str, ...]]] = []
+    if len(lead) > MAX_PASSAGE_CHARS // 2:  # an over-long lead-in stands on its own
+        parts.extend((piece, ()) for piece in bounded_pieces(lead))
+        lead = ""
+    lines: list[str] = [lead] if lead else []
+    group: list[str] = []
+    size = len(lead)
+    for item in items:
+        for piece in bounded_pieces(item, MAX_PASSAGE_CHARS - 2):
+            bullet = f"\u2022 {piece}"
+            if group and size + len(bullet) + 1 > MAX_PASSAGE_CHARS:
+                parts.append(("\n".join(lines), tuple(group)))
+                lines, group, size = [], [], 0
+            lines.append(bullet)
+            group.append(piece)
+            size += len(bullet) + 1
+    parts.append(("\n".join(lines), tuple(group)))
+    return parts
+
+
 def _title_of(path: str, title: str | None, blocks: list[Block]) -> str:
     if title:
         return title
@@ -507,44 +635,49 @@ def _title_of(path: str, title: str | None, blocks: list[Block]) -> str:
     return Path(path).stem.replace("-", " ").replace("_", " ").strip() or path
 
 
-def _read_file(file: CorpusFile) -> tuple[str | None, str | None]:
-    """The decoded text of a file, or None and the reason it was skipped."""
-    if file.size > MAX_FILE_BYTES:
-        return None, f"skipped: {file.size} bytes is over the {MAX_FILE_BYTES} byte limit"
-    try:
-        data = file.path.read_bytes()
-    except OSError as err:
-        return None, f"skipped: cannot read ({err.strerror or err})"
+def _read_file(file: CorpusFile) -> tuple[str | None, str | None, FileRead]:
+    """The decoded text of a file (or None and the reason it was skipped), and the read."""
+    read = read_corpus_file(file, MAX_FILE_BYTES)
+    data = read.data
+    if data is None:
+        return None, f"skipped: {read.problem}", read
     if not data.strip():
-        return None, "skipped: empty file"
+        return None, "skipped: empty file", read
     if looks_binary(data):
-        return None, "skipped: binary content, not text"
+        return None, "skipped: binary content, not text", read
     declared = None
     if file.kind == "html":
         match = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", data[:4096], re.I)
         declared = match.group(1).decode("ascii") if match else None
     text, note = decode_bytes(data, declared)
-    return text, note
+    return text, note, read
 
 
 def ingest_file(file: CorpusFile, slugs: _SlugRegistry | None = None) -> tuple[
     list[Section], list[Passage], list[IngestWarning]
 ]:
     """Sections, passages and warnings of a single corpus file."""
-    slugs = slugs or _SlugRegistry()
-    text, note = _read_file(file)
-    notes = [IngestWarning(file.relpath, note)] if note else []
+    sections, passages, notes, _read = _ingest_file(file, slugs or _SlugRegistry())
+    return sections, passages, notes
+
+
+def _ingest_file(file: CorpusFile, slugs: _SlugRegistry) -> tuple[
+    list[Section], list[Passage], list[IngestWarning], FileRead
+]:
+    name = file.name  # the file name made safe to store and print
+    text, note, read = _read_file(file)
+    notes = [IngestWarning(name, note)] if note else []
     if text is None:
-        return [], [], notes
+        return [], [], notes, read
     try:
         title, blocks = READERS[file.kind](text)
     except Exception as err:  # noqa: BLE001 - a parser bug must cost one file, not the corpus
-        return [], [], [*notes, IngestWarning(file.relpath, f"skipped: cannot parse ({err})")]
-    title = _title_of(file.relpath, title, blocks)
-    sections, passages = assemble(file.relpath, title, blocks, slugs)
+        return [], [], [*notes, IngestWarning(name, f"skipped: cannot parse ({err})")], read
+    title = _title_of(name, title, blocks)
+    sections, passages = assemble(name, title, blocks, slugs)
     if not passages:
-        notes.append(IngestWarning(file.relpath, "no passages found"))
-    return sections, passages, notes
+        notes.append(IngestWarning(name, "no passages found"))
+    return sections, passages, notes, read
 
 
 def ingest_corpus(corpus_dir: Path | str) -> Corpus:
@@ -552,13 +685,15 @@ def ingest_corpus(corpus_dir: Path | str) -> Corpus:
     root = Path(corpus_dir)
     files, skipped = scan_corpus(root)
     corpus = Corpus()
-    corpus.warnings.extend(IngestWarning(s.relpath, f"skipped: {s.reason}") for s in skipped)
+    corpus.warnings.extend(IngestWarning(display_name(s.relpath), f"skipped: {s.reason}")
+                           for s in skipped)
     slugs = _SlugRegistry()
     for file in files:
-        sections, passages, notes = ingest_file(file, slugs)
+        sections, passages, notes, read = _ingest_file(file, slugs)
+        corpus.reads.append(read)
         corpus.warnings.extend(notes)
         if passages:
-            corpus.documents.append(file.relpath)
+            corpus.documents.append(file.name)
             corpus.sections.extend(sections)
             corpus.passages.extend(passages)
     if not corpus.passages:

@@ -10,14 +10,24 @@ results, which is what most embedding tools want.
 from __future__ import annotations
 
 import os
+import pickle
+import struct
 import threading
+import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
-from .errors import IndexCorruptError, QueryError
+from .errors import (
+    IndexCorruptError,
+    InternalError,
+    QueryError,
+    SearcherClosedError,
+    SpmsSearchError,
+)
 from .index import OpenedIndex, open_built_index
+from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
 from .rules import DEFAULT, Parameters
 from .scoring import (
@@ -28,6 +38,9 @@ from .scoring import (
     rank,
 )
 from .vocabulary import Vocabulary, load_vocabulary
+
+#: What reading damaged index files raises (Whoosh unpickles and unpacks them).
+_READ_FAULTS = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error)
 
 #: Most results one call returns; larger limits are clamped to it.
 MAX_LIMIT = 100
@@ -180,6 +193,11 @@ class Searcher:
         return self._opened.stale_warning
 
     @property
+    def corpus_note(self) -> str | None:
+        """Said when the corpus named is not the one the index records (same files, so used)."""
+        return self._opened.corpus_note
+
+    @property
     def confidence_bar(self) -> float:
         """The confidence below which :meth:`ask` declines (``data/answerability.json``)."""
         return self.model.bar
@@ -192,6 +210,7 @@ class Searcher:
 
     def rewrite(self, question: str | bytes) -> QueryPlan:
         """How ``question`` is read (terms, corrections, expansions); see ``query.py``."""
+        self._check_open()
         if not isinstance(question, (str, bytes)):
             raise QueryError(f"the question must be text, not {type(question).__name__}")
         plan = self.rewriter.rewrite(question)
@@ -207,6 +226,7 @@ class Searcher:
         (``answerability.py``); ``min_confidence`` overrides the fitted bar
         (:attr:`confidence_bar`); 0 never declines, which ranking benchmarks want.
         """
+        self._check_open()
         limit = validate_limit(limit)
         plan = self.rewrite(question)
         bar = self.confidence_bar if min_confidence is None else min_confidence
@@ -225,11 +245,17 @@ class Searcher:
             if explain:
                 response.explanations = [explain_passage(self.stats, plan, s.docnum) for s in ranked]
             response.matched_terms = frozenset(weights.matched_terms())
-        except (OSError, EOFError, ValueError, KeyError) as err:
+        except SpmsSearchError:
+            raise
+        except _READ_FAULTS as err:  # the files changed under an open index (checked when opened)
             raise IndexCorruptError(
                 f"the index at {self.index_dir} could not be read ({err}): run "
                 f"'spms-search rebuild --index {self.index_dir}'"
             ) from None
+        except Exception as err:  # a bug must not read as "run rebuild"
+            raise InternalError(
+                f"unexpected {type(err).__name__} while answering: {err} (a bug: please report it)"
+            ) from err
         return response
 
     def search(self, question: str | bytes, limit: int = 5, *,
@@ -288,6 +314,7 @@ class Searcher:
 
     def section_passages(self, section: SectionInfo) -> list[str]:
         """Texts of the passages directly under ``section``, in document order."""
+        self._check_open()
         out: list[tuple[int, str]] = []
         with self.stats._lock:
             for fields in self.stats.reader.all_stored_fields():
@@ -296,9 +323,16 @@ class Searcher:
         return [text for _, text in sorted(out)]
 
     def close(self) -> None:
-        """Release the index files."""
+        """Release the index files. Using the searcher afterwards raises SearcherClosedError."""
+        self._closed = True
         self._whoosh_searcher.close()
         self._opened.ix.close()
+
+    def _check_open(self) -> None:
+        if getattr(self, "_closed", False):
+            raise SearcherClosedError(
+                "this Searcher was closed: open a new one with spms_search.open_index()"
+            )
 
     def __enter__(self) -> Searcher:
         return self
@@ -308,22 +342,33 @@ class Searcher:
 
 
 def open_index(
+    *legacy: str | os.PathLike[str] | None,
     index_dir: str | os.PathLike[str] | None = None,
     corpus_dir: str | os.PathLike[str] | None = None,
-    *,
     vocabulary: Vocabulary | None = None,
     parameters: Parameters | None = None,
 ) -> Searcher:
-    """Open (building on first use, rebuilding when stale) the index and return a Searcher."""
-    return Searcher(open_built_index(corpus_dir, index_dir), vocabulary=vocabulary, parameters=parameters)
+    """Open (building on first use, rebuilding when stale) the index and return a Searcher.
+
+    Paths are keyword arguments (``open_index(index_dir=I)``); with no corpus named the
+    index's own recorded corpus is used. The old positional form ``open_index(I, C)``
+    still works.
+    """
+    paths = legacy_paths("open_index", legacy, ("index_dir", "corpus_dir"),
+                         {"index_dir": index_dir, "corpus_dir": corpus_dir})
+    opened = open_built_index(corpus_dir=paths["corpus_dir"], index_dir=paths["index_dir"])
+    return Searcher(opened, vocabulary=vocabulary, parameters=parameters)
 
 
 def search(
     question: str,
     limit: int = 5,
+    *legacy: str | os.PathLike[str] | None,
     index_dir: str | os.PathLike[str] | None = None,
     corpus_dir: str | os.PathLike[str] | None = None,
 ) -> list[Result]:
     """Answer one question: the best passages with their heading paths and answer sentences."""
-    with open_index(index_dir, corpus_dir) as searcher:
+    paths = legacy_paths("search", legacy, ("index_dir", "corpus_dir"),
+                         {"index_dir": index_dir, "corpus_dir": corpus_dir})
+    with open_index(index_dir=paths["index_dir"], corpus_dir=paths["corpus_dir"]) as searcher:
         return searcher.search(question, limit)

@@ -154,7 +154,7 @@ def test_a_stale_index_that_cannot_be_rebuilt_still_answers_with_a_warning(
     def refuse(*args, **kwargs):
         raise IndexNotWritableError("cannot write the index (read-only): pass --index DIR")
 
-    monkeypatch.setattr(index_module, "build_index", refuse)
+    monkeypatch.setattr(index_module, "_rebuild_if_stale", refuse)
     with spms_search.open_index(ix, corpus_copy) as searcher:
         assert "corpus has changed" in searcher.stale_warning
         assert searcher.search("steroids")[0].heading == "Steroids"
