@@ -584,6 +584,8 @@ def _print_report(report: Any, goals: dict[str, float], figures_only: bool) -> N
         echo(f"{key:<22}{value:>8.3f}{goals[key]:>8.2f}{mark}")
     echo(f"{'hit_at_1_bar_off':<22}{report.hit_at_1_bar_off:>8.3f}")
     echo(f"{'mrr_at_5_bar_off':<22}{report.mrr_at_5_bar_off:>8.3f}")
+    echo(f"{'answer_words':<22}{report.answer_words:>8.1f}    median words of an answer")
+    echo(f"{'answer_is_passage':<22}{report.answer_is_passage:>8.3f}    answers that are a whole passage")
     echo("\nConfidence bar trade-off (answerable answered / off-topic declined):")
     echo("  " + "  ".join(f"{b:.1f}: {a:.2f}/{d:.2f}" for b, a, d in report.curve))
     if report.misses and not figures_only:

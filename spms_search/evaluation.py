@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,11 @@ class EvalReport:
     #: Hit@1 and MRR@5 with the confidence bar off: the ranking alone.
     hit_at_1_bar_off: float = 0.0
     mrr_at_5_bar_off: float = 0.0
+    #: How long the answers shown are (median words), and the share that are their whole
+    #: passage: an answer sentence holds the expected answer more easily the longer it is,
+    #: so its figure is read with these beside it.
+    answer_words: float = 0.0
+    answer_is_passage: float = 0.0
     #: (bar, share of answerable answered, share of off-topic declined)
     curve: list[tuple[float, float, float]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
@@ -75,6 +81,8 @@ class EvalReport:
                 **{k: round(v, 4) for k, v in self.figures().items()},
                 "hit_at_1_bar_off": round(self.hit_at_1_bar_off, 4),
                 "mrr_at_5_bar_off": round(self.mrr_at_5_bar_off, 4),
+                "answer_words": self.answer_words,
+                "answer_is_passage": round(self.answer_is_passage, 4),
                 "curve": [{"bar": b, "answered": round(a, 4), "off_topic_declined": round(d, 4)}
                           for b, a, d in self.curve],
                 "misses": self.misses}
@@ -158,6 +166,8 @@ def evaluate(searcher: Any, questions: Sequence[EvalQuestion], limit: int = 5,
     hits = rr = hits_open = rr_open = found = sentence = answered = declined = 0.0
     pos: list[float] = []
     neg: list[float] = []
+    lengths: list[int] = []
+    whole = 0
     for q in questions:
         response = searcher.ask(q.question, limit, min_confidence=0.0)
         confidence = response.confidence
@@ -183,6 +193,8 @@ def evaluate(searcher: Any, questions: Sequence[EvalQuestion], limit: int = 5,
                                   "confidence": round(confidence, 3)})
             continue
         answered += 1
+        lengths.append(len(results[0].answer.split()))
+        whole += results[0].answer.strip() == results[0].text.strip()
         hits += bool(ranks) and ranks[0] == 1
         rr += 1.0 / ranks[0] if ranks else 0.0
         top_ok = not q.answers or holds(results[0].text, q.answers)
@@ -200,6 +212,8 @@ def evaluate(searcher: Any, questions: Sequence[EvalQuestion], limit: int = 5,
     report.hit_at_1_bar_off, report.mrr_at_5_bar_off = hits_open / n, rr_open / n
     report.answer_in_top, report.answer_sentence = found / n, sentence / n
     report.answered = answered / n
+    report.answer_words = float(statistics.median(lengths)) if lengths else 0.0
+    report.answer_is_passage = whole / len(lengths) if lengths else 0.0
     report.off_topic_declined = declined / report.off_topic if report.off_topic else 1.0
     report.roc_auc = roc_auc(pos, neg) if pos and neg else 1.0
     report.curve = [(b, sum(c >= b for c in pos) / n,
