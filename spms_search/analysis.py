@@ -18,7 +18,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
 from whoosh.analysis import (
     Analyzer,
@@ -121,25 +120,28 @@ class AccentFoldFilter(Filter):  # type: ignore[misc]
             yield t
 
 
-def _pairs(name: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    text = resources.files("spms_search").joinpath(f"data/{name}").read_text("utf-8")
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            variant, canonical = line.split()
-            table[variant] = canonical
-    return table
+_folded_forms: dict[str, str] | None = None
 
 
-@lru_cache(maxsize=1)
+def install_folded_forms(table: dict[str, str]) -> None:
+    """Use ``table`` as :func:`folded_forms` (``compiled.py`` parses or loads it)."""
+    global _folded_forms
+    _folded_forms = table
+
+
 def folded_forms() -> dict[str, str]:
     """Every word folded before stemming -> its one form.
 
     ``data/spelling_variants.txt`` (British/American and other spellings of one word) and
-    ``data/word_forms.txt`` (irregular forms a stemmer cannot reach: "took" -> "take").
+    ``data/word_forms.txt`` (irregular forms a stemmer cannot reach: "took" -> "take"),
+    parsed once and cached with the other query data (``compiled.py``).
     """
-    return {**_pairs("word_forms.txt"), **_pairs("spelling_variants.txt")}
+    if _folded_forms is None:
+        from .compiled import bundled_tables
+
+        bundled_tables()  # installs the table
+    assert _folded_forms is not None
+    return _folded_forms
 
 
 class VariantFilter(Filter):  # type: ignore[misc]

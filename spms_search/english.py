@@ -12,13 +12,13 @@ billion words of film and TV subtitles, which is close to how people talk):
   for the most common ones; scoring uses it for words the corpus never uses;
 * :func:`is_everyday` — words common enough that their weight is capped.
 
-The table is loaded on first use only (about 45,000 words), not at import.
+The table (about 45,000 words) is loaded on first use, not at import, from the compiled
+cache of the query data (``compiled.py``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
+from array import array
 
 #: Zipf value at or below which a word counts as fully informative (e.g. "alcohol" 4.2).
 RARE_ZIPF = 4.5
@@ -34,18 +34,84 @@ _SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("d"
              ("ing", ""), ("ing", "e"), ("ly", ""), ("ily", "y"))
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, float]:
-    text = resources.files("spms_search").joinpath("data/english_frequency.txt").read_text("utf-8")
-    table: dict[str, float] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        value, _, words = line.partition("\t")
-        z = float(value)
-        for word in words.split():
-            table[word] = z
-    return table
+#: Most remembered look-ups per table (a long-running server asks about many words).
+_MEMO_LIMIT = 200_000
+
+
+class WordTable:
+    """Words and their Zipf values, sorted in one string and found by binary search.
+
+    A dict of 44,000 words costs about as much to unpickle as to parse (one object per
+    word); this is one string and two arrays, so loading it from the compiled cache
+    (``compiled.py``) is a copy. A question looks up a few dozen words; each answer is
+    remembered, so a warm process looks words up as fast as in a dict.
+    """
+
+    def __init__(self, table: dict[str, float]) -> None:
+        words = sorted(table)
+        self.text = "\n".join(words)
+        #: Where each word starts in ``text``; one more entry, one past the end.
+        self.starts = array("I")
+        position = 0
+        for word in words:
+            self.starts.append(position)
+            position += len(word) + 1
+        self.starts.append(position)
+        self.values = array("d", (table[w] for w in words))
+        self._memo: dict[str, float | None] = {}
+
+    def __getstate__(self) -> tuple[str, array[int], array[float]]:
+        return self.text, self.starts, self.values
+
+    def __setstate__(self, state: tuple[str, array[int], array[float]]) -> None:
+        self.text, self.starts, self.values = state
+        self._memo = {}
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def get(self, word: str) -> float | None:
+        """Zipf value of exactly ``word``, or None when it is not listed."""
+        memo = self._memo
+        if word in memo:
+            return memo[word]
+        text, starts = self.text, self.starts
+        lo, hi, found = 0, len(self.values), None
+        while lo < hi:
+            mid = (lo + hi) // 2
+            listed = text[starts[mid] : starts[mid + 1] - 1]
+            if listed < word:
+                lo = mid + 1
+            elif listed > word:
+                hi = mid
+            else:
+                found = self.values[mid]
+                break
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[word] = found
+        return found
+
+
+_TABLE: WordTable | None = None
+
+
+def install_table(table: WordTable) -> None:
+    """Use ``table`` as the word list (``compiled.py`` parses or loads it)."""
+    global _TABLE
+    _TABLE = table
+
+
+def _table() -> WordTable:
+    if _TABLE is None:
+        from .compiled import bundled_tables
+
+        bundled_tables()  # installs the table
+    assert _TABLE is not None
+    return _TABLE
 
 
 def zipf(word: str) -> float | None:
