@@ -29,6 +29,8 @@ from whoosh.analysis import (
 )
 from whoosh.lang.snowball.english import EnglishStemmer
 
+from .wordtable import StringTable
+
 #: Bumped whenever analysis changes in a way that changes indexed terms.
 ANALYSIS_VERSION = 10
 
@@ -198,11 +200,6 @@ def text_analyzer() -> Analyzer:
     return word_analyzer() | EnglishStemFilter()
 
 
-@lru_cache(maxsize=1)
-def _shared_word_analyzer() -> Analyzer:
-    return word_analyzer()
-
-
 _STEMMER = EnglishStemmer()
 #: Words ending in "ly" that are not an adverb of the word before it.
 _NOT_ADVERBS = frozenset({"barfly", "crawly", "pimply"})
@@ -228,14 +225,63 @@ def _adverb_base(word: str) -> str | None:
     return None
 
 
+_RAW_WORD_RE = re.compile(TOKEN_PATTERN)
+
+
+def _normalise(token: str, folded: dict[str, str]) -> str:
+    """One token as :func:`word_analyzer` leaves it, before its stop list.
+
+    Apostrophes, case, accents and variants, in the analyzer's order; written out because
+    a plain loop is several times faster than Whoosh's chain of token generators, and the
+    query path analyses every sentence of the best passages (a test holds the two equal).
+    """
+    word = token.replace("\u2019", "'").replace("\u02bc", "'")
+    if "'" in word:
+        word = _fold_apostrophe(word)
+    word = word.lower()
+    if not word.isascii():
+        word = "".join(
+            ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
+        ) or word
+    return folded.get(word, word)
+
+
 def words(text: str) -> list[str]:
-    """Normalised words of ``text`` (no stemming), stop words removed."""
-    return [t.text for t in _shared_word_analyzer()(text)]
+    """Normalised words of ``text`` (no stemming), stop words removed: :func:`word_analyzer`."""
+    folded = folded_forms()
+    out = []
+    for match in _RAW_WORD_RE.finditer(text):
+        word = _normalise(match.group(0), folded)
+        if word and word not in INDEX_STOP_WORDS:
+            out.append(word)
+    return out
+
+
+_stems: StringTable | None = None
+
+
+def install_stems(table: StringTable) -> None:
+    """Use ``table`` for the stems it holds (``compiled.py`` computes or loads it)."""
+    global _stems
+    _stems = table
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The index form of one already-normalised word (cached: stemming is the hot path)."""
+    """The index form of one already-normalised word (cached: stemming is the hot path).
+
+    Words of the vocabulary and common English words were stemmed once, when the query data
+    was compiled (``compiled.py``); others are stemmed here.
+    """
+    if _stems is not None:
+        found = _stems.get(word)
+        if found is not None:
+            return found
+    return compute_stem(word)
+
+
+def compute_stem(word: str) -> str:
+    """Snowball English stem of ``word``, with "-ly" adverbs cut to a known adjective."""
     stemmed = str(_STEMMER.stem(word))
     if stemmed.endswith("li"):
         base = _adverb_base(word)
@@ -251,26 +297,16 @@ def terms(text: str) -> list[str]:
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(stemmed term, start, end) for each non-stop word of ``text``: used for highlighting."""
+    folded = folded_forms()
     out = []
-    for t in _shared_word_analyzer()(text, chars=True):
-        out.append((stem(t.text), t.startchar, t.endchar))
+    for match in _RAW_WORD_RE.finditer(text):
+        word = _normalise(match.group(0), folded)
+        if word and word not in INDEX_STOP_WORDS:
+            out.append((stem(word), match.start(), match.end()))
     return out
-
-
-_RAW_WORD_RE = re.compile(TOKEN_PATTERN)
 
 
 def raw_words(text: str) -> list[str]:
     """Lower-cased words with apostrophes folded but stop words kept (for query parsing)."""
-    out = []
-    for match in _RAW_WORD_RE.finditer(text):
-        word = match.group(0).replace("\u2019", "'").replace("\u02bc", "'")
-        if "'" in word:
-            word = _fold_apostrophe(word)
-        word = word.lower()
-        if not word.isascii():
-            word = "".join(
-                ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
-            ) or word
-        out.append(folded_forms().get(word, word))
-    return out
+    folded = folded_forms()
+    return [_normalise(match.group(0), folded) for match in _RAW_WORD_RE.finditer(text)]

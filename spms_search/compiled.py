@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from .english import WordTable
     from .vocabulary import Vocabulary
+    from .wordtable import StringTable
 
 #: Bumped whenever what is stored changes shape.
 COMPILED_FORMAT = 1
@@ -51,7 +52,10 @@ DATA_DIR = PACKAGE_DIR / "data"
 #: The data files the bundled tables are made from.
 DATA_FILES = ("word_forms.txt", "spelling_variants.txt", "english_frequency.txt", "vocabulary.txt")
 #: The modules whose code decides what the tables hold: a change to any of them is a new key.
-SOURCE_FILES = ("analysis.py", "english.py", "vocabulary.py", "compiled.py")
+SOURCE_FILES = ("analysis.py", "english.py", "vocabulary.py", "wordtable.py", "compiled.py")
+#: English words at least this common are stemmed once, at compile time (about 15,000 words,
+#: under a second); with the vocabulary's words they are most of what a question meets.
+STEM_MIN_ZIPF = 3.0
 
 T = TypeVar("T")
 
@@ -166,6 +170,8 @@ class Tables:
     english: WordTable
     #: The bundled vocabulary, or None when it does not parse (then ``vocabulary_error``).
     vocabulary: Vocabulary | None
+    #: Stems of common English words and of the vocabulary's words (``analysis.stem``).
+    stems: StringTable
     vocabulary_error: str = ""
 
 
@@ -198,13 +204,15 @@ def data_inputs() -> list[tuple[str, bytes]]:
     return [(f"data {name}", (DATA_DIR / name).read_bytes()) for name in DATA_FILES]
 
 
-def _install(folded: dict[str, str], english: WordTable) -> None:
+def _install(folded: dict[str, str], english: WordTable, stems: StringTable | None = None) -> None:
     """Hand the tables to the modules that use them (before any text is analysed)."""
     from . import analysis
     from . import english as english_module
 
     analysis.install_folded_forms(folded)
     english_module.install_table(english)
+    if stems is not None:
+        analysis.install_stems(stems)
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +222,7 @@ def bundled_tables() -> Tables:
     key = make_key(inputs)
     found = read_compiled(key)
     if isinstance(found, Tables):
-        _install(found.folded, found.english)
+        _install(found.folded, found.english, found.stems)
         return found
     tables = _parse_tables({name: content.decode("utf-8") for name, content in inputs})
     if tables.vocabulary is not None:  # a broken vocabulary is reported, never stored
@@ -228,9 +236,22 @@ def _parse_tables(texts: dict[str, str]) -> Tables:
 
     folded = {**parse_pairs(texts["data word_forms.txt"]), **parse_pairs(texts["data spelling_variants.txt"])}
     english = WordTable(parse_frequencies(texts["data english_frequency.txt"]))
-    _install(folded, english)  # the vocabulary is analysed with these tables
+    _install(folded, english)  # the vocabulary and the stems are analysed with these tables
+    vocabulary_text = texts["data vocabulary.txt"]
+    stems = _stem_table(english, vocabulary_text)
+    _install(folded, english, stems)
     try:
-        vocabulary = precompute(parse_vocabulary(texts["data vocabulary.txt"]))
+        vocabulary = precompute(parse_vocabulary(vocabulary_text))
     except ValueError as err:
-        return Tables(folded, english, None, str(err))
-    return Tables(folded, english, vocabulary)
+        return Tables(folded, english, None, stems, str(err))
+    return Tables(folded, english, vocabulary, stems)
+
+
+def _stem_table(english: WordTable, vocabulary_text: str) -> StringTable:
+    """Stems of the common English words and of every word of the vocabulary file."""
+    from .analysis import compute_stem, words
+    from .wordtable import StringTable
+
+    candidates = {w for w, z in zip(english.keys.words(), english.values) if z >= STEM_MIN_ZIPF}
+    candidates.update(words(vocabulary_text))
+    return StringTable({w: compute_stem(w) for w in candidates})

@@ -18,7 +18,7 @@ cache of the query data (``compiled.py``).
 
 from __future__ import annotations
 
-from array import array
+from .wordtable import FloatTable
 
 #: Zipf value at or below which a word counts as fully informative (e.g. "alcohol" 4.2).
 RARE_ZIPF = 4.5
@@ -34,66 +34,8 @@ _SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("d"
              ("ing", ""), ("ing", "e"), ("ly", ""), ("ily", "y"))
 
 
-#: Most remembered look-ups per table (a long-running server asks about many words).
-_MEMO_LIMIT = 200_000
-
-
-class WordTable:
-    """Words and their Zipf values, sorted in one string and found by binary search.
-
-    A dict of 44,000 words costs about as much to unpickle as to parse (one object per
-    word); this is one string and two arrays, so loading it from the compiled cache
-    (``compiled.py``) is a copy. A question looks up a few dozen words; each answer is
-    remembered, so a warm process looks words up as fast as in a dict.
-    """
-
-    def __init__(self, table: dict[str, float]) -> None:
-        words = sorted(table)
-        self.text = "\n".join(words)
-        #: Where each word starts in ``text``; one more entry, one past the end.
-        self.starts = array("I")
-        position = 0
-        for word in words:
-            self.starts.append(position)
-            position += len(word) + 1
-        self.starts.append(position)
-        self.values = array("d", (table[w] for w in words))
-        self._memo: dict[str, float | None] = {}
-
-    def __getstate__(self) -> tuple[str, array[int], array[float]]:
-        return self.text, self.starts, self.values
-
-    def __setstate__(self, state: tuple[str, array[int], array[float]]) -> None:
-        self.text, self.starts, self.values = state
-        self._memo = {}
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-    def __contains__(self, word: str) -> bool:
-        return self.get(word) is not None
-
-    def get(self, word: str) -> float | None:
-        """Zipf value of exactly ``word``, or None when it is not listed."""
-        memo = self._memo
-        if word in memo:
-            return memo[word]
-        text, starts = self.text, self.starts
-        lo, hi, found = 0, len(self.values), None
-        while lo < hi:
-            mid = (lo + hi) // 2
-            listed = text[starts[mid] : starts[mid + 1] - 1]
-            if listed < word:
-                lo = mid + 1
-            elif listed > word:
-                hi = mid
-            else:
-                found = self.values[mid]
-                break
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        memo[word] = found
-        return found
+#: Word -> Zipf frequency, compact (``wordtable.py``): loads from the compiled cache as a copy.
+WordTable = FloatTable
 
 
 _TABLE: WordTable | None = None
