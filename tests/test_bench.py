@@ -7,7 +7,7 @@ import math
 import pytest
 
 from bench import cranfield
-from bench.run import fit_exponent, percentile
+from bench.run import fit_exponent, imports_beyond, percentile
 from bench.synthetic import make_corpus, make_queries
 
 DOCS = """.I 1
@@ -76,3 +76,10 @@ def test_synthetic_corpora_are_deterministic_and_sized(tmp_path):
     assert all((tmp_path / "a" / f).read_text() == (tmp_path / "b" / f).read_text() for f in files)
     assert len(ingest_corpus(tmp_path / "a").passages) == 120
     assert make_queries(5) == make_queries(5)
+
+
+def test_the_imports_row_lists_only_what_the_floor_does_not_import():
+    extra = imports_beyond("import json", "import json, csv", repeats=1)
+    assert "csv" in extra and "_csv" in extra
+    assert "json" not in extra and "json.decoder" not in extra
+    assert all(t >= 0 for t in extra.values())
