@@ -166,8 +166,12 @@ def _stop_filter() -> StopFilter:
     return StopFilter(stoplist=INDEX_STOP_WORDS, minsize=1)
 
 
-def word_analyzer() -> Analyzer:
-    """Unstemmed words (case, apostrophes, accents and variants folded): spelling field."""
+def chained_word_analyzer() -> Analyzer:
+    """:func:`word_analyzer` as a chain of Whoosh filters: the reference it must equal.
+
+    Indexes built before the one-pass analyzer carry this chain in their pickled schema,
+    so its classes stay importable.
+    """
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | ApostropheFilter()
@@ -176,6 +180,65 @@ def word_analyzer() -> Analyzer:
         | VariantFilter()
         | _stop_filter()
     )
+
+
+class OnePassAnalyzer(Analyzer):  # type: ignore[misc]
+    """The filter chain of :func:`chained_word_analyzer` (then stems, when ``stemmed``) in one loop.
+
+    Whoosh's chain passes every token through six generators; building an index analyses
+    every passage, its headings and its whole section, so the chain dominated a build's
+    analysis. This yields exactly the same tokens (texts, positions renumbered past stop
+    words as ``StopFilter`` does, character spans, stopped flags); a property test holds
+    the two equal for every option a Whoosh field passes.
+    """
+
+    def __init__(self, stemmed: bool) -> None:
+        self.stemmed = stemmed
+
+    def __repr__(self) -> str:
+        return f"OnePassAnalyzer(stemmed={self.stemmed})"
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: object) -> Iterator[Token]:
+        if not isinstance(value, str):
+            raise TypeError(f"{value!r} is not text")
+        folded = folded_forms()
+        stemmed = self.stemmed
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        spans: Iterator[tuple[str, int, int]]
+        if tokenize:
+            spans = ((m.group(0), m.start(), m.end()) for m in _RAW_WORD_RE.finditer(value))
+        else:
+            spans = iter([(value, 0, len(value))])
+        renumbered: int | None = None
+        for n, (raw, start, end) in enumerate(spans):
+            t.boost = 1.0
+            if keeporiginal or not tokenize:
+                t.original = raw
+            if positions:
+                t.pos = start_pos + n
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            word = _normalise(raw, folded)
+            if word and word not in INDEX_STOP_WORDS:
+                if positions:  # StopFilter(renumber=True): kept tokens numbered one after another
+                    renumbered = t.pos if renumbered is None else renumbered + 1
+                    t.pos = renumbered
+                t.stopped = False
+            elif removestops:
+                continue
+            else:
+                t.stopped = True
+            t.text = stem(word) if stemmed else word
+            yield t
+
+
+def word_analyzer() -> Analyzer:
+    """Unstemmed words (case, apostrophes, accents and variants folded): spelling field."""
+    return OnePassAnalyzer(stemmed=False)
 
 
 class EnglishStemFilter(Filter):  # type: ignore[misc]
@@ -197,7 +260,12 @@ class EnglishStemFilter(Filter):  # type: ignore[misc]
 
 def text_analyzer() -> Analyzer:
     """The indexing and query analyzer: :func:`word_analyzer` followed by stemming."""
-    return word_analyzer() | EnglishStemFilter()
+    return OnePassAnalyzer(stemmed=True)
+
+
+def chained_text_analyzer() -> Analyzer:
+    """:func:`text_analyzer` as a chain of Whoosh filters: the reference it must equal."""
+    return chained_word_analyzer() | EnglishStemFilter()
 
 
 _STEMMER = EnglishStemmer()
