@@ -81,7 +81,11 @@ def make_key(inputs: Sequence[tuple[str, bytes]]) -> str:
     """A hex key over the code identity and the named ``inputs`` (name, content)."""
     digest = hashlib.sha256(_code_identity())
     for name in SOURCE_FILES:
-        _update(digest, f"source {name}", (PACKAGE_DIR / name).read_bytes())
+        try:
+            source = (PACKAGE_DIR / name).read_bytes()
+        except OSError:  # an install without sources: its code changes only with a new install
+            source = b"(no source)"
+        _update(digest, f"source {name}", source)
     for name, content in inputs:
         _update(digest, name, content)
     return digest.hexdigest()

@@ -206,3 +206,12 @@ def test_an_edited_vocabulary_file_changes_the_next_answer(tmp_path, index_dir):
     after = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
     assert after.returncode == 1, after.stderr  # "zzqa" means nothing now: declined
     assert json.loads(after.stdout)["results"] == []
+
+
+def test_an_install_without_source_files_still_starts(cache_home, tmp_path, monkeypatch):
+    """Some packagers ship bytecode only: the key then rests on the data and the versions."""
+    monkeypatch.setattr(compiled, "PACKAGE_DIR", tmp_path / "no-sources")
+    build = Counter({"ok": 1})
+    assert cached([("data x", b"1")], build, dict) == {"ok": 1}
+    assert cached([("data x", b"1")], build, dict) == {"ok": 1}
+    assert build.calls == 1
