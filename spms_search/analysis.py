@@ -18,7 +18,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
 from whoosh.analysis import (
     Analyzer,
@@ -29,6 +28,8 @@ from whoosh.analysis import (
     Token,
 )
 from whoosh.lang.snowball.english import EnglishStemmer
+
+from .wordtable import StringTable
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
 ANALYSIS_VERSION = 10
@@ -121,25 +122,28 @@ class AccentFoldFilter(Filter):  # type: ignore[misc]
             yield t
 
 
-def _pairs(name: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    text = resources.files("spms_search").joinpath(f"data/{name}").read_text("utf-8")
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            variant, canonical = line.split()
-            table[variant] = canonical
-    return table
+_folded_forms: dict[str, str] | None = None
 
 
-@lru_cache(maxsize=1)
+def install_folded_forms(table: dict[str, str]) -> None:
+    """Use ``table`` as :func:`folded_forms` (``compiled.py`` parses or loads it)."""
+    global _folded_forms
+    _folded_forms = table
+
+
 def folded_forms() -> dict[str, str]:
     """Every word folded before stemming -> its one form.
 
     ``data/spelling_variants.txt`` (British/American and other spellings of one word) and
-    ``data/word_forms.txt`` (irregular forms a stemmer cannot reach: "took" -> "take").
+    ``data/word_forms.txt`` (irregular forms a stemmer cannot reach: "took" -> "take"),
+    parsed once and cached with the other query data (``compiled.py``).
     """
-    return {**_pairs("word_forms.txt"), **_pairs("spelling_variants.txt")}
+    if _folded_forms is None:
+        from .compiled import bundled_tables
+
+        bundled_tables()  # installs the table
+    assert _folded_forms is not None
+    return _folded_forms
 
 
 class VariantFilter(Filter):  # type: ignore[misc]
@@ -162,8 +166,12 @@ def _stop_filter() -> StopFilter:
     return StopFilter(stoplist=INDEX_STOP_WORDS, minsize=1)
 
 
-def word_analyzer() -> Analyzer:
-    """Unstemmed words (case, apostrophes, accents and variants folded): spelling field."""
+def chained_word_analyzer() -> Analyzer:
+    """:func:`word_analyzer` as a chain of Whoosh filters: the reference it must equal.
+
+    Indexes built before the one-pass analyzer carry this chain in their pickled schema,
+    so its classes stay importable.
+    """
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | ApostropheFilter()
@@ -172,6 +180,65 @@ def word_analyzer() -> Analyzer:
         | VariantFilter()
         | _stop_filter()
     )
+
+
+class OnePassAnalyzer(Analyzer):  # type: ignore[misc]
+    """The filter chain of :func:`chained_word_analyzer` (then stems, when ``stemmed``) in one loop.
+
+    Whoosh's chain passes every token through six generators; building an index analyses
+    every passage, its headings and its whole section, so the chain dominated a build's
+    analysis. This yields exactly the same tokens (texts, positions renumbered past stop
+    words as ``StopFilter`` does, character spans, stopped flags); a property test holds
+    the two equal for every option a Whoosh field passes.
+    """
+
+    def __init__(self, stemmed: bool) -> None:
+        self.stemmed = stemmed
+
+    def __repr__(self) -> str:
+        return f"OnePassAnalyzer(stemmed={self.stemmed})"
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: object) -> Iterator[Token]:
+        if not isinstance(value, str):
+            raise TypeError(f"{value!r} is not text")
+        folded = folded_forms()
+        stemmed = self.stemmed
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        spans: Iterator[tuple[str, int, int]]
+        if tokenize:
+            spans = ((m.group(0), m.start(), m.end()) for m in _RAW_WORD_RE.finditer(value))
+        else:
+            spans = iter([(value, 0, len(value))])
+        renumbered: int | None = None
+        for n, (raw, start, end) in enumerate(spans):
+            t.boost = 1.0
+            if keeporiginal or not tokenize:
+                t.original = raw
+            if positions:
+                t.pos = start_pos + n
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            word = _normalise(raw, folded)
+            if word and word not in INDEX_STOP_WORDS:
+                if positions:  # StopFilter(renumber=True): kept tokens numbered one after another
+                    renumbered = t.pos if renumbered is None else renumbered + 1
+                    t.pos = renumbered
+                t.stopped = False
+            elif removestops:
+                continue
+            else:
+                t.stopped = True
+            t.text = stem(word) if stemmed else word
+            yield t
+
+
+def word_analyzer() -> Analyzer:
+    """Unstemmed words (case, apostrophes, accents and variants folded): spelling field."""
+    return OnePassAnalyzer(stemmed=False)
 
 
 class EnglishStemFilter(Filter):  # type: ignore[misc]
@@ -193,12 +260,12 @@ class EnglishStemFilter(Filter):  # type: ignore[misc]
 
 def text_analyzer() -> Analyzer:
     """The indexing and query analyzer: :func:`word_analyzer` followed by stemming."""
-    return word_analyzer() | EnglishStemFilter()
+    return OnePassAnalyzer(stemmed=True)
 
 
-@lru_cache(maxsize=1)
-def _shared_word_analyzer() -> Analyzer:
-    return word_analyzer()
+def chained_text_analyzer() -> Analyzer:
+    """:func:`text_analyzer` as a chain of Whoosh filters: the reference it must equal."""
+    return chained_word_analyzer() | EnglishStemFilter()
 
 
 _STEMMER = EnglishStemmer()
@@ -226,14 +293,63 @@ def _adverb_base(word: str) -> str | None:
     return None
 
 
+_RAW_WORD_RE = re.compile(TOKEN_PATTERN)
+
+
+def _normalise(token: str, folded: dict[str, str]) -> str:
+    """One token as :func:`word_analyzer` leaves it, before its stop list.
+
+    Apostrophes, case, accents and variants, in the analyzer's order; written out because
+    a plain loop is several times faster than Whoosh's chain of token generators, and the
+    query path analyses every sentence of the best passages (a test holds the two equal).
+    """
+    word = token.replace("\u2019", "'").replace("\u02bc", "'")
+    if "'" in word:
+        word = _fold_apostrophe(word)
+    word = word.lower()
+    if not word.isascii():
+        word = "".join(
+            ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
+        ) or word
+    return folded.get(word, word)
+
+
 def words(text: str) -> list[str]:
-    """Normalised words of ``text`` (no stemming), stop words removed."""
-    return [t.text for t in _shared_word_analyzer()(text)]
+    """Normalised words of ``text`` (no stemming), stop words removed: :func:`word_analyzer`."""
+    folded = folded_forms()
+    out = []
+    for match in _RAW_WORD_RE.finditer(text):
+        word = _normalise(match.group(0), folded)
+        if word and word not in INDEX_STOP_WORDS:
+            out.append(word)
+    return out
+
+
+_stems: StringTable | None = None
+
+
+def install_stems(table: StringTable) -> None:
+    """Use ``table`` for the stems it holds (``compiled.py`` computes or loads it)."""
+    global _stems
+    _stems = table
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The index form of one already-normalised word (cached: stemming is the hot path)."""
+    """The index form of one already-normalised word (cached: stemming is the hot path).
+
+    Words of the vocabulary and common English words were stemmed once, when the query data
+    was compiled (``compiled.py``); others are stemmed here.
+    """
+    if _stems is not None:
+        found = _stems.get(word)
+        if found is not None:
+            return found
+    return compute_stem(word)
+
+
+def compute_stem(word: str) -> str:
+    """Snowball English stem of ``word``, with "-ly" adverbs cut to a known adjective."""
     stemmed = str(_STEMMER.stem(word))
     if stemmed.endswith("li"):
         base = _adverb_base(word)
@@ -249,26 +365,16 @@ def terms(text: str) -> list[str]:
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(stemmed term, start, end) for each non-stop word of ``text``: used for highlighting."""
+    folded = folded_forms()
     out = []
-    for t in _shared_word_analyzer()(text, chars=True):
-        out.append((stem(t.text), t.startchar, t.endchar))
+    for match in _RAW_WORD_RE.finditer(text):
+        word = _normalise(match.group(0), folded)
+        if word and word not in INDEX_STOP_WORDS:
+            out.append((stem(word), match.start(), match.end()))
     return out
-
-
-_RAW_WORD_RE = re.compile(TOKEN_PATTERN)
 
 
 def raw_words(text: str) -> list[str]:
     """Lower-cased words with apostrophes folded but stop words kept (for query parsing)."""
-    out = []
-    for match in _RAW_WORD_RE.finditer(text):
-        word = match.group(0).replace("\u2019", "'").replace("\u02bc", "'")
-        if "'" in word:
-            word = _fold_apostrophe(word)
-        word = word.lower()
-        if not word.isascii():
-            word = "".join(
-                ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
-            ) or word
-        out.append(folded_forms().get(word, word))
-    return out
+    folded = folded_forms()
+    return [_normalise(match.group(0), folded) for match in _RAW_WORD_RE.finditer(text)]

@@ -12,13 +12,13 @@ billion words of film and TV subtitles, which is close to how people talk):
   for the most common ones; scoring uses it for words the corpus never uses;
 * :func:`is_everyday` — words common enough that their weight is capped.
 
-The table is loaded on first use only (about 45,000 words), not at import.
+The table (about 45,000 words) is loaded on first use, not at import, from the compiled
+cache of the query data (``compiled.py``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
+from .wordtable import FloatTable
 
 #: Zipf value at or below which a word counts as fully informative (e.g. "alcohol" 4.2).
 RARE_ZIPF = 4.5
@@ -34,18 +34,26 @@ _SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("d"
              ("ing", ""), ("ing", "e"), ("ly", ""), ("ily", "y"))
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, float]:
-    text = resources.files("spms_search").joinpath("data/english_frequency.txt").read_text("utf-8")
-    table: dict[str, float] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        value, _, words = line.partition("\t")
-        z = float(value)
-        for word in words.split():
-            table[word] = z
-    return table
+#: Word -> Zipf frequency, compact (``wordtable.py``): loads from the compiled cache as a copy.
+WordTable = FloatTable
+
+
+_TABLE: WordTable | None = None
+
+
+def install_table(table: WordTable) -> None:
+    """Use ``table`` as the word list (``compiled.py`` parses or loads it)."""
+    global _TABLE
+    _TABLE = table
+
+
+def _table() -> WordTable:
+    if _TABLE is None:
+        from .compiled import bundled_tables
+
+        bundled_tables()  # installs the table
+    assert _TABLE is not None
+    return _TABLE
 
 
 def zipf(word: str) -> float | None:

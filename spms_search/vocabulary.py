@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .analysis import raw_words, terms
@@ -173,20 +172,40 @@ def parse_vocabulary(text: str) -> Vocabulary:
     return vocab
 
 
+def precompute(vocab: Vocabulary) -> Vocabulary:
+    """Fill the caches of :meth:`Vocabulary.drug_names` and :meth:`Vocabulary.phrases_with`.
+
+    Done once when the vocabulary is compiled (``compiled.py``), so a question does not
+    pay for them; the values are the same as computed on first use.
+    """
+    vocab.drug_names()
+    vocab.phrases_with(())
+    return vocab
+
+
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> Vocabulary:
+    from .compiled import bundled_tables, cached, data_inputs
+
+    tables = bundled_tables()  # the analysis tables an own vocabulary is analysed with
     if path:
         try:
-            return parse_vocabulary(Path(path).read_text("utf-8"))
+            content = Path(path).read_bytes()
+            return cached([*data_inputs(), ("vocabulary file", content)],
+                          lambda: precompute(parse_vocabulary(content.decode("utf-8"))), Vocabulary)
         except (OSError, UnicodeDecodeError, ValueError) as err:
             raise VocabularyError(
                 f"the vocabulary file {path} (SPMS_SEARCH_VOCABULARY) cannot be used: {err}; "
                 "fix the file or unset SPMS_SEARCH_VOCABULARY to use the bundled vocabulary"
             ) from None
-    data = resources.files("spms_search").joinpath("data/vocabulary.txt").read_text("utf-8")
-    return parse_vocabulary(data)
+    if tables.vocabulary is None:
+        raise ValueError(tables.vocabulary_error)
+    return tables.vocabulary
 
 
 def load_vocabulary() -> Vocabulary:
-    """The bundled vocabulary, or the file named by ``SPMS_SEARCH_VOCABULARY``."""
+    """The bundled vocabulary, or the file named by ``SPMS_SEARCH_VOCABULARY``.
+
+    Both come from the compiled cache when it matches the files (``compiled.py``).
+    """
     return _load(os.environ.get(VOCABULARY_ENV) or None)

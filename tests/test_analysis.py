@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from spms_search.analysis import terms
+from spms_search.analysis import (
+    chained_text_analyzer,
+    chained_word_analyzer,
+    compute_stem,
+    stem,
+    terms,
+    text_analyzer,
+    word_analyzer,
+    word_spans,
+    words,
+)
+from spms_search.compiled import bundled_tables as load_tables
 from spms_search.vocabulary import parse_vocabulary
+
+from .conftest import CORPUS, DATA
 
 
 @pytest.mark.parametrize("asked,written", [
@@ -33,3 +48,71 @@ def test_a_vocabulary_phrase_that_would_collapse_to_one_word_is_refused():
     with pytest.raises(ValueError, match="line 1: 'turn into' reads as the single word"):
         parse_vocabulary("turn into | change into\n")
     assert parse_vocabulary("come off | stop taking\n").expansions
+
+
+# ------------------------------------------------- the query path's analysis equals the index's
+
+_FRAGMENTS = [*"abcdeféèñ'’ʼ- .,?!\n\tAZ09", "colour", "don't", "MS's", "took", "O'Brien", "ﬁ",
+              "Ｆｕｌｌ", "naïve", " the ", " of it ", "slowly", "’s", " a "]
+_TEXT = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.characters()), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_plain_word_analysis_equals_the_index_analyzer(text):
+    """`words`, `terms` and `word_spans` skip Whoosh's token chain for speed; the index is still
+    built with it, so the two must agree on any text, or a question would miss its passage."""
+    whoosh_words = [(t.text, t.startchar, t.endchar) for t in chained_word_analyzer()(text, chars=True)]
+    assert words(text) == [w for w, _, _ in whoosh_words]
+    assert word_spans(text) == [(compute_stem(w), start, end) for w, start, end in whoosh_words]
+    assert terms(text) == [t.text for t in chained_text_analyzer()(text)]
+
+
+def test_plain_word_analysis_equals_the_index_analyzer_on_the_corpus_and_questions():
+    texts = [p.read_text("utf-8") for p in CORPUS.rglob("*") if p.is_file()]
+    tuning = [DATA / "dev_questions.jsonl", DATA / "validation_questions.jsonl",
+              *sorted((DATA / "tuning").glob("*.jsonl"))]
+    texts += [line for p in tuning for line in p.read_text("utf-8").splitlines()]
+    for text in texts:
+        for fast, chained in ((word_analyzer(), chained_word_analyzer()),
+                              (text_analyzer(), chained_text_analyzer())):
+            options = {"positions": True, "chars": True, "mode": "index"}
+            assert _tokens(fast, text, options) == _tokens(chained, text, options)
+        assert words(text) == [t.text for t in chained_word_analyzer()(text)]
+        assert terms(text) == [t.text for t in chained_text_analyzer()(text)]
+
+
+def _tokens(analyzer, text, options):
+    """Everything a Whoosh field reads from each token (the token object itself is reused)."""
+    names = ("text", "pos", "startchar", "endchar", "stopped", "boost", "original", "mode", "removestops")
+    return [tuple(getattr(t, name, None) for name in names) for t in analyzer(text, **options)]
+
+
+_OPTIONS = st.fixed_dictionaries({}, optional={
+    "positions": st.booleans(), "chars": st.booleans(), "keeporiginal": st.booleans(),
+    "removestops": st.booleans(), "start_pos": st.integers(0, 5), "start_char": st.integers(0, 9),
+    "tokenize": st.booleans(), "mode": st.sampled_from(["index", "query", ""]),
+})
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT, _OPTIONS, st.booleans())
+def test_the_one_pass_analyzer_yields_what_the_whoosh_chain_yields(text, options, stemmed):
+    """The index is built with the one-pass analyzer; any difference from the chain of
+    filters it replaces would change indexed terms, positions (phrases) or highlights."""
+    fast, chained = ((text_analyzer(), chained_text_analyzer()) if stemmed
+                     else (word_analyzer(), chained_word_analyzer()))
+    assert _tokens(fast, text, options) == _tokens(chained, text, options)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(load_tables().stems.keys.words())) | st.text(max_size=12))
+def test_a_stem_from_the_compiled_table_is_the_stemmer_s(word):
+    assert stem(word) == compute_stem(word)
+
+
+def test_the_compiled_stems_cover_the_vocabulary_and_common_words():
+    stems = load_tables().stems
+    assert len(stems) > 10_000
+    for word in ("relapse", "relapses", "slowly", "siponimod", "physiotherapist", "getting"):
+        assert stems.get(word) == compute_stem(word), word

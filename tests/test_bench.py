@@ -7,7 +7,7 @@ import math
 import pytest
 
 from bench import cranfield
-from bench.run import fit_exponent, percentile
+from bench.run import fit_exponent, imports_beyond, percentile
 from bench.synthetic import make_corpus, make_queries
 
 DOCS = """.I 1
@@ -93,3 +93,10 @@ def test_med_and_cisi_judgments_read_their_own_columns():
     from bench import medcisi
     assert medcisi.parse_qrels("1 13 1\r\n1 14 1\r\n2 3 1\r\n", 1) == {"1": {"13": 1, "14": 1}, "2": {"3": 1}}
     assert medcisi.parse_qrels("     1     28\t0\t0.000000\r\n", 1) == {"1": {"28": 1}}
+
+
+def test_the_imports_row_lists_only_what_the_floor_does_not_import():
+    extra = imports_beyond("import json", "import json, csv", repeats=1)
+    assert "csv" in extra and "_csv" in extra
+    assert "json" not in extra and "json.decoder" not in extra
+    assert all(t >= 0 for t in extra.values())
