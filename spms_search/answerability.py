@@ -142,8 +142,7 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
     margin = math.log((ranked[0].score + 1e-9) / (second + 1e-9)) if second > 0 else 3.0
     return Evidence(
         coverage=ranked[0].coverage,
-        sentence=(ranked[0].sentence if ranked[0].sentence is not None
-                  else sentence_coverage(stats, best, plan, terms or plan_terms(stats, plan))),
+        sentence=sentence_coverage(stats, best, plan, terms or plan_terms(stats, plan)),
         missing=missing / total,
         unknown=unknown / total,
         broader=broader / total,

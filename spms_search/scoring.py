@@ -148,8 +148,6 @@ class Scored:
     score: float
     bm25: float
     coverage: float
-    #: The best share of the question one sentence holds, when the second pass measured it.
-    sentence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -612,7 +610,7 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     """The ``limit`` best passages for ``plan``, best first (ties: earlier passage first).
 
     First pass: bm25 x coverage x heading match over every matching passage. Second
-    pass, over the best ``rerank_depth``: sentence coverage, the lead-passage prior, the
+    pass, over the best ``rerank_depth``: the lead-passage prior, the
     definition and answer-kind bonuses and proximity. ``stats.params`` holds every
     constant, and a rule switched off there contributes nothing (``rules.py``).
     """
@@ -636,15 +634,13 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     top = heapq.nlargest(max(limit, p.rerank_depth), first, key=lambda x: (x.score, -x.docnum))
     subject = plan.subject
     terms = plan_terms(stats, plan)
-    sentence = p.sentence_bonus * p.on("sentence-coverage")
     lead = p.on("lead-passage")
     near = p.proximity_bonus * p.on("proximity")
     reranked = []
     for x in top:
-        held = sentence_coverage(stats, x.docnum, plan, terms) if sentence else None
         reranked.append(Scored(
             x.docnum,
-            x.score * (1 + sentence * (held or 0.0))
+            x.score
             * (1 + lead * stats.is_lead(x.docnum)
                * (p.lead_bonus + p.lead_heading_bonus * named.get(x.docnum, 0.0)))
             * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
@@ -652,7 +648,6 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
             * (1 + near * (proximity(stats, x.docnum, plan, terms) if near else 0.0)),
             x.bm25,
             x.coverage,
-            held,
         ))
     return heapq.nlargest(limit, reranked, key=lambda x: (x.score, -x.docnum))
 
