@@ -52,7 +52,7 @@ from .locations import resolve_corpus_dir, resolve_index_dir
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
 FORMAT = "spms-search-index"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: sections carry their source anchor and url
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]
@@ -259,7 +259,7 @@ def _manifest(corpus_dir: Path, files: list[Any], corpus: Any, seconds: float, g
         "documents": corpus.documents,
         "sections": [
             {"document": s.document, "title": s.title, "headings": list(s.headings),
-             "section": s.section, "level": s.level}
+             "section": s.section, "level": s.level, "anchor": s.anchor, "url": s.url}
             for s in corpus.sections
         ],
         "passages": len(corpus.passages),
