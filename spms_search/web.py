@@ -226,7 +226,8 @@ class SearchApp:
         for r in response.results:
             parts.append('<li><article class="result">')
             parts.append(f"<h3>{_heading_path(r.headings)}</h3>")
-            parts.append(f'<p class="answer"><span class="label">Answer:</span> {_e(r.answer)}</p>')
+            if r.answer_span is None and r.answer:  # not a verbatim part of the passage: say it apart
+                parts.append(f'<p class="answer"><span class="label">Answer:</span> {_e(r.answer)}</p>')
             parts.append(f'<p class="passage">{_marked(r.text, r.answer_span)}</p>')
             parts.append(self._source_link(r.url, r.document, r.headings[-1] if r.headings else r.heading))
             parts.append("</article></li>")
@@ -270,7 +271,8 @@ def _marked(text: str, span: tuple[int, int] | None) -> str:
     if span is None:
         return _e(text)
     start, end = span
-    return f"{_e(text[:start])}<mark>{_e(text[start:end])}</mark>{_e(text[end:])}"
+    return (f'{_e(text[:start])}<span class="vh">Answer: </span><mark>{_e(text[start:end])}</mark>'
+            f'<span class="vh"> (end of answer)</span>{_e(text[end:])}')
 
 
 def _json(data: Any) -> bytes:
@@ -369,6 +371,8 @@ body {{ margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Ar
 header {{ background: #12315e; color: #ffffff; }}
 header h1 {{ margin: 0; font-size: 1.5rem; line-height: 1.3; }}
 .skip {{ position: absolute; left: -999rem; }}
+.vh {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; }}
 .skip:focus {{ position: static; display: inline-block; margin: .5rem; padding: .5rem;
   background: #ffffff; color: #12315e; }}
 a {{ color: #0b4f9c; text-decoration: underline; }}
