@@ -357,30 +357,39 @@ def _print_report(report: Any, goals: dict[str, float], figures_only: bool) -> N
               help="Where the corpus files are published, for links of documents that give no address.")
 @click.option("--cors-origin", envvar="SPMS_SEARCH_CORS_ORIGIN", default=None,
               help="Allow this web origin to call /api/ from a browser [default: no CORS].")
+@click.option("--watch", "watch_seconds", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              envvar="SPMS_SEARCH_WATCH_SECONDS",
+              help="Seconds between checks that the corpus is unchanged (a change is rebuilt and "
+                   "swapped in while serving); 0 never checks.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @corpus_option
 @index_option
-def serve(host: str, port: int, base_url: str | None, cors_origin: str | None, quiet: bool,
-          corpus: Path | None, index_dir: Path | None) -> None:
+def serve(host: str, port: int, base_url: str | None, cors_origin: str | None, watch_seconds: float,
+          quiet: bool, corpus: Path | None, index_dir: Path | None) -> None:
     """Serve the JSON API and the search page over HTTP (see the README for production)."""
     from .search import open_index
     from .web import SearchApp, make_server
 
-    with handled_errors(), open_index(index_dir, corpus, base_url=base_url) as searcher:
-        _notes(searcher)
+    with handled_errors():
+        app = SearchApp(open_index(index_dir, corpus, base_url=base_url), cors_origin=cors_origin)
         try:
-            server = make_server(SearchApp(searcher, cors_origin=cors_origin), host, port, quiet=quiet)
-        except (OSError, OverflowError) as err:
-            fail(f"cannot listen on {host}:{port} ({getattr(err, 'strerror', None) or err}): "
-                 "choose another --port or --host", EXIT_USAGE)
-        shown = f"[{host}]" if ":" in host else host
-        click.echo(f"Serving http://{shown}:{server.server_port}/ (Ctrl-C to stop)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            click.echo("Stopped.", err=True)
+            _notes(app.searcher)
+            try:
+                server = make_server(app, host, port, quiet=quiet)
+            except (OSError, OverflowError) as err:
+                fail(f"cannot listen on {host}:{port} ({getattr(err, 'strerror', None) or err}): "
+                     "choose another --port or --host", EXIT_USAGE)
+            shown = f"[{host}]" if ":" in host else host
+            click.echo(f"Serving http://{shown}:{server.server_port}/ (Ctrl-C to stop)")
+            app.watch(watch_seconds)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                click.echo("Stopped.", err=True)
+            finally:
+                server.server_close()
         finally:
-            server.server_close()
+            app.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ from urllib.parse import quote, urldefrag, urljoin
 from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import IndexCorruptError, QueryError
-from .index import OpenedIndex, open_built_index
+from .index import OpenedIndex, corpus_changed, open_built_index, read_marker
 from .query import QueryPlan, QueryRewriter
 from .rules import DEFAULT, Parameters
 from .scoring import (
@@ -222,6 +222,38 @@ class Searcher:
     @property
     def passage_count(self) -> int:
         return int(self._opened.manifest.get("passages", 0))
+
+    @property
+    def build_warnings(self) -> tuple[str, ...]:
+        """What the build of this index skipped or guessed (unreadable, empty, re-encoded files)."""
+        return tuple(str(w) for w in self._opened.manifest.get("warnings") or ())
+
+    # ---------------------------------------------------------------- staying current
+
+    def is_current(self) -> bool:
+        """False once the corpus changed or another process swapped in a newer index.
+
+        Cheap enough to call every few seconds: file names, sizes and times first, content
+        hashes only for files whose size or time changed (``index.corpus_changed``).
+        """
+        try:
+            marker = read_marker(self._opened.index_dir)
+        except IndexCorruptError:
+            return False
+        if marker is None or marker.get("current") != self._opened.generation:
+            return False
+        return not corpus_changed(self._opened.manifest, self._opened.corpus_dir)
+
+    def reopen(self) -> Searcher:
+        """A new Searcher on the same index and corpus, rebuilt first if the corpus changed.
+
+        This one keeps answering from the index it opened until it is closed, so a server
+        can swap the new one in between requests and close the old one once they are done.
+        """
+        opened = open_built_index(corpus_dir=self._opened.corpus_dir, index_dir=self._opened.index_dir)
+        return Searcher(opened,
+                        vocabulary=self.vocabulary, parameters=self.parameters, model=self.model,
+                        base_url=self.base_url)
 
     # ---------------------------------------------------------------- searching
 

@@ -36,6 +36,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from html import escape
@@ -58,6 +60,11 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 BASE_URL_ENV = "SPMS_SEARCH_BASE_URL"
 CORS_ENV = "SPMS_SEARCH_CORS_ORIGIN"
+WATCH_ENV = "SPMS_SEARCH_WATCH_SECONDS"
+#: How often a served index checks that its corpus has not changed (0: never).
+DEFAULT_WATCH_SECONDS = 10.0
+#: A replaced Searcher is closed this long after the swap, when no request can still use it.
+RETIRE_SECONDS = 60.0
 
 StartResponse = Callable[..., Any]
 _STATUS = {200: "200 OK", 400: "400 Bad Request", 404: "404 Not Found",
@@ -92,6 +99,63 @@ class SearchApp:
         self.searcher = searcher
         self.cors_origin = cors_origin or None
         self.title = title
+        self._stop = threading.Event()
+        self._retired: list[tuple[float, Searcher]] = []
+
+    # ------------------------------------------------------------------ staying current
+
+    def watch(self, interval: float = DEFAULT_WATCH_SECONDS) -> threading.Thread | None:
+        """Check every ``interval`` seconds that the corpus and index are unchanged (0: never).
+
+        When a file was added, changed or removed (or another process rebuilt the index), the
+        new index is built aside and opened in this background thread while requests go on
+        being answered from the old one; then it is swapped in. Each request uses the one
+        Searcher it started with, and a replaced one is closed ``RETIRE_SECONDS`` later.
+        """
+        if interval <= 0:
+            return None
+        thread = threading.Thread(target=self._watch, args=(interval,), name="spms-search-watch", daemon=True)
+        thread.start()
+        return thread
+
+    def _watch(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            self.refresh()
+
+    def refresh(self) -> bool:
+        """Swap in a fresh Searcher if the corpus or index changed; True when it did."""
+        self._close_retired(time.monotonic() - RETIRE_SECONDS)
+        current = self.searcher
+        try:
+            if current.is_current():
+                return False
+            fresh = current.reopen()
+        except Exception as err:  # noqa: BLE001 - the watcher must outlive any failure
+            sys.stderr.write(f"spms-search: warning: the corpus changed but the index could not be "
+                             f"reopened ({type(err).__name__}: {err}); still answering from the one in use\n")
+            return False
+        self.searcher = fresh  # one reference swap: a request reads it once
+        self._retired.append((time.monotonic(), current))
+        sys.stderr.write(f"spms-search: the corpus or index changed; now answering from {fresh.index_dir} "
+                         f"({fresh.passage_count} passages)\n")
+        for warning in fresh.build_warnings:
+            sys.stderr.write(f"spms-search: warning: {warning}\n")
+        return True
+
+    def _close_retired(self, before: float) -> None:
+        keep = []
+        for when, old in self._retired:
+            if when <= before:
+                old.close()
+            else:
+                keep.append((when, old))
+        self._retired = keep
+
+    def close(self) -> None:
+        """Stop watching and release every index this application opened."""
+        self._stop.set()
+        self._close_retired(float("inf"))
+        self.searcher.close()
 
     # ------------------------------------------------------------------ WSGI entry
 
@@ -102,7 +166,7 @@ class SearchApp:
         try:
             if method not in ("GET", "HEAD"):
                 raise HttpError(405, "method_not_allowed", f"{method} is not supported here: use GET")
-            status, content_type, body = self._route(path, environ)
+            status, content_type, body = self._route(path, environ, self.searcher)
         except HttpError as err:
             status, content_type, body = self._error(err, is_api)
         except SpmsSearchError as err:
@@ -143,58 +207,48 @@ class SearchApp:
 
     # ------------------------------------------------------------------ routes
 
-    def _route(self, path: str, environ: dict[str, Any]) -> tuple[int, str, bytes]:
+    def _route(self, path: str, environ: dict[str, Any], searcher: Searcher) -> tuple[int, str, bytes]:
+        """One request, answered from the one ``searcher`` it started with (see ``watch``)."""
         params = _params(environ)
         if path == "/healthz":
-            return 200, "application/json; charset=utf-8", _json(self.health())
+            return 200, "application/json; charset=utf-8", _json(self.health(searcher))
         if path == "/api/search":
             question = _question(params, required=True)
             return 200, "application/json; charset=utf-8", _json(
-                self.searcher.ask(question, _limit(params)).to_dict())
+                searcher.ask(question, _limit(params)).to_dict())
         if path == "/api/sections":
             data = {"version": CONTRACT_VERSION,
-                    "sections": [self._section(s) for s in self.searcher.sections]}
+                    "sections": [_section(searcher, s) for s in searcher.sections]}
             return 200, "application/json; charset=utf-8", _json(data)
         if path.startswith("/api/sections/"):
-            section = self._find(path[len("/api/sections/"):])
-            data = {"version": CONTRACT_VERSION, "section": self._section(section),
-                    "passages": self.searcher.section_passages(section)}
+            section = _find(searcher, path[len("/api/sections/"):])
+            data = {"version": CONTRACT_VERSION, "section": _section(searcher, section),
+                    "passages": searcher.section_passages(section)}
             return 200, "application/json; charset=utf-8", _json(data)
         if path in ("/", "/index.html"):
-            return 200, "text/html; charset=utf-8", self._page_for(params).encode("utf-8")
+            return 200, "text/html; charset=utf-8", self._page_for(params, searcher).encode("utf-8")
         raise HttpError(404, "not_found", f"nothing at {path}: see /api/search, /api/sections or /")
 
-    def health(self) -> dict[str, Any]:
-        return {"version": CONTRACT_VERSION, "status": "ok", "sections": len(self.searcher.sections),
-                "passages": self.searcher.passage_count}
-
-    def _find(self, slug: str) -> SectionInfo:
-        for section in self.searcher.sections:
-            if section.section == slug:
-                return section
-        raise HttpError(404, "not_found", f"no section with the slug {slug[:100]!r}: "
-                        "GET /api/sections lists them")
-
-    def _section(self, s: SectionInfo) -> dict[str, Any]:
-        return {"section": s.section, "heading": s.heading, "headings": list(s.headings),
-                "level": s.level, "document": s.document, "title": s.title,
-                "anchor": s.anchor or None, "url": self.searcher.section_url(s)}
+    @staticmethod
+    def health(searcher: Searcher) -> dict[str, Any]:
+        return {"version": CONTRACT_VERSION, "status": "ok", "sections": len(searcher.sections),
+                "passages": searcher.passage_count}
 
     # ------------------------------------------------------------------ the page
 
-    def _page_for(self, params: dict[str, list[str]]) -> str:
+    def _page_for(self, params: dict[str, list[str]], searcher: Searcher) -> str:
         slug = (params.get("section") or [""])[0]
         if slug:
             try:
-                section = self._find(slug)
+                section = _find(searcher, slug)
             except HttpError as err:
                 return self._page(error=str(err))
-            return self._page(body=self._section_html(section))
+            return self._page(body=self._section_html(searcher, section))
         question = _question(params, required=False)
         if not question.strip():
             return self._page()
         try:
-            response = self.searcher.ask(question, _limit(params))
+            response = searcher.ask(question, _limit(params))
         except QueryError as err:
             return self._page(question=question, error=str(err))
         return self._page(question=question, body=self._response_html(response))
@@ -234,12 +288,12 @@ class SearchApp:
         parts.append("</ol></section>")
         return "".join(parts)
 
-    def _section_html(self, section: SectionInfo) -> str:
-        texts = "".join(f'<p class="passage">{_e(t)}</p>' for t in self.searcher.section_passages(section))
+    def _section_html(self, searcher: Searcher, section: SectionInfo) -> str:
+        texts = "".join(f'<p class="passage">{_e(t)}</p>' for t in searcher.section_passages(section))
         return ('<section id="results" aria-labelledby="results-heading">'
                 f'<h2 id="results-heading">{_heading_path(section.headings)}</h2>'
                 f"{texts or '<p>This heading has no text of its own.</p>'}"
-                f"{self._source_link(self.searcher.section_url(section), section.document, section.heading)}"
+                f"{self._source_link(searcher.section_url(section), section.document, section.heading)}"
                 "</section>")
 
     @staticmethod
@@ -255,6 +309,20 @@ class SearchApp:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _find(searcher: Searcher, slug: str) -> SectionInfo:
+    for section in searcher.sections:
+        if section.section == slug:
+            return section
+    raise HttpError(404, "not_found",
+                    f"no section with the slug {slug[:100]!r}: GET /api/sections lists them")
+
+
+def _section(searcher: Searcher, s: SectionInfo) -> dict[str, Any]:
+    return {"section": s.section, "heading": s.heading, "headings": list(s.headings),
+            "level": s.level, "document": s.document, "title": s.title,
+            "anchor": s.anchor or None, "url": searcher.section_url(s)}
 
 
 def _e(text: str) -> str:
@@ -320,17 +388,26 @@ def _limit(params: dict[str, list[str]]) -> int:
 
 def create_app(index_dir: str | os.PathLike[str] | None = None,
                corpus_dir: str | os.PathLike[str] | None = None, *,
-               base_url: str | None = None, cors_origin: str | None = None) -> SearchApp:
-    """The WSGI application over a freshly opened index (builds it on first use).
+               base_url: str | None = None, cors_origin: str | None = None,
+               watch_seconds: float | None = None) -> SearchApp:
+    """The WSGI application over a freshly opened index (builds it on first use), watching it.
 
     With no arguments (``waitress-serve --call spms_search.web:create_app``) the index,
-    corpus, base URL and CORS origin come from ``SPMS_SEARCH_INDEX``, ``SPMS_SEARCH_CORPUS``,
-    ``SPMS_SEARCH_BASE_URL`` and ``SPMS_SEARCH_CORS_ORIGIN``, as for the command line.
+    corpus, base URL, CORS origin and watch interval come from ``SPMS_SEARCH_INDEX``,
+    ``SPMS_SEARCH_CORPUS``, ``SPMS_SEARCH_BASE_URL``, ``SPMS_SEARCH_CORS_ORIGIN`` and
+    ``SPMS_SEARCH_WATCH_SECONDS`` (default 10; 0 never checks), as for the command line.
     """
     searcher = open_index(index_dir, corpus_dir,
                           base_url=base_url if base_url is not None else os.environ.get(BASE_URL_ENV))
     origin = cors_origin if cors_origin is not None else os.environ.get(CORS_ENV)
-    return SearchApp(searcher, cors_origin=origin)
+    app = SearchApp(searcher, cors_origin=origin)
+    if watch_seconds is None:
+        try:
+            watch_seconds = float(os.environ.get(WATCH_ENV) or DEFAULT_WATCH_SECONDS)
+        except ValueError:
+            watch_seconds = DEFAULT_WATCH_SECONDS
+    app.watch(watch_seconds)
+    return app
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):

@@ -82,6 +82,22 @@ def _ask(browser: Any, base: str, question: str) -> None:
     assert label.text == "Your question"
     field = browser.find_element(By.ID, label.get_attribute("for"))
     field.send_keys(question, Keys.ENTER)
+    _wait_for_results(browser, question)
+
+
+def _wait_for_results(browser: Any, question: str) -> None:
+    """Enter starts a navigation; wait (bounded) until the new page's results heading is there."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def arrived(driver: Any) -> bool:
+        found = driver.find_elements(By.ID, "results-heading")
+        try:
+            return bool(found) and f"\u201c{question}\u201d" in found[0].text
+        except Exception:  # noqa: BLE001 - the old page went away while we read it
+            return False
+
+    WebDriverWait(browser, 30).until(arrived)
 
 
 def _visible_text(browser: Any) -> str:
@@ -111,13 +127,15 @@ def test_a_question_shows_results_under_their_heading_path_with_the_answer_marke
 
 def test_no_confident_answer_offers_headings_to_read(browser, base):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     _ask(browser, base, "how do I renew my passport")
     assert "No confident answer for \u201chow do I renew my passport\u201d" in _visible_text(browser)
     link = browser.find_element(By.LINK_TEXT, "Steroids")
     link.click()
-    assert "If you have secondary progressive MS with relapses, they can be treated with steroids." in \
-        _visible_text(browser)
+    WebDriverWait(browser, 30).until(lambda d: "section=steroids" in d.current_url)
+    sentence = "If you have secondary progressive MS with relapses, they can be treated with steroids."
+    WebDriverWait(browser, 30).until(lambda d: sentence in _visible_text(d))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "page-section.png"))
 
@@ -144,6 +162,7 @@ def test_the_keyboard_reaches_everything_in_order_with_a_visible_focus(browser, 
     assert field.get_attribute("value") == "who helps with balance problems?"
     ActionChains(browser).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL) \
         .send_keys("what is HSCT?", Keys.ENTER).perform()
+    _wait_for_results(browser, "what is HSCT?")
     assert "Answers for \u201cwhat is HSCT?\u201d" in _visible_text(browser)
 
 

@@ -73,3 +73,30 @@ def test_declining_offers_sections_with_their_heading_paths(searcher):
 def test_truncation_is_reported(searcher, question):
     data = searcher.ask(question).to_dict()
     assert data["truncated"] is (len(question) > 1000)
+
+
+# --------------------------------------------------------------------------- staying current
+
+DIET = "<h1>Diet and MS</h1><p>Eating a balanced diet with plenty of vegetables helps your health.</p>"
+SLEEP = "<h2>Sleep</h2><p>Poor sleep makes fatigue worse; a regular bedtime routine helps you sleep.</p>"
+
+
+def test_a_searcher_says_when_its_corpus_changed_and_reopens_on_the_new_one(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "diet.html").write_text(DIET, "utf-8")
+    (corpus / "empty.md").write_text("", "utf-8")
+    old = spms_search.open_index(tmp_path / "ix", corpus)
+    try:
+        assert old.build_warnings == ("empty.md: skipped: empty file",)
+        assert old.is_current()
+        (corpus / "diet.html").write_text(DIET + SLEEP, "utf-8")
+        assert not old.is_current()
+        with old.reopen() as fresh:
+            assert fresh.is_current()
+            assert fresh.search("regular bedtime routine sleep")[0].heading == "Sleep"
+            # the old one still answers from the index it opened, until it is closed
+            assert all(r.heading != "Sleep" for r in old.ask("regular bedtime routine sleep",
+                                                             min_confidence=0).results)
+    finally:
+        old.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -62,3 +63,21 @@ def test_eight_clients_of_two_hundred_requests_see_no_error(base):
     load = run_load(base, clients=8, requests=200, paths=search_paths())
     assert load.errors == []
     assert len(load.latencies) == 1600
+
+
+def test_serve_notices_a_changed_corpus_and_answers_from_it(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    page = "<h1>Diet and MS</h1><p>Eating a balanced diet with plenty of vegetables helps your health.</p>"
+    (corpus / "diet.html").write_text(page, "utf-8")
+    with serving(corpus, tmp_path / "ix", "--watch", "0.2") as url:
+        sections = json.loads(get(url + "/api/sections")[1])["sections"]
+        assert [s["heading"] for s in sections] == ["Diet and MS"]
+        (corpus / "diet.html").write_text(
+            page + "<h2>Sleep</h2><p>Poor sleep makes fatigue worse; a regular bedtime helps.</p>", "utf-8")
+        deadline = time.monotonic() + 60
+        headings: list[str] = []
+        while "Sleep" not in headings and time.monotonic() < deadline:
+            time.sleep(0.2)
+            headings = [s["heading"] for s in json.loads(get(url + "/api/sections")[1])["sections"]]
+        assert headings == ["Diet and MS", "Sleep"]

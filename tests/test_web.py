@@ -6,6 +6,7 @@ import io
 import json
 import re
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -210,7 +211,7 @@ def test_corpus_text_and_questions_are_escaped(tmp_path):
     (corpus / "evil.html").write_text(
         "<h1>&lt;script&gt;alert('heading')&lt;/script&gt; Fatigue</h1>"
         "<p>Fatigue &lt;img src=x onerror=alert(1)&gt; is tiredness that rest does not fix.</p>", "utf-8")
-    app = create_app(tmp_path / "ix", corpus)
+    app = create_app(tmp_path / "ix", corpus, watch_seconds=0)
     try:
         for query in ("q=fatigue+tiredness+rest", "q=%3Cscript%3Ealert(2)%3C/script%3E",
                       "section=script-alert-heading-script-fatigue"):
@@ -219,9 +220,34 @@ def test_corpus_text_and_questions_are_escaped(tmp_path):
         assert "&lt;script&gt;alert(&#x27;heading&#x27;)&lt;/script&gt; Fatigue" in \
             call(app, "/", "q=fatigue+tiredness+rest").text
     finally:
-        app.searcher.close()
+        app.close()
 
 
 def test_a_bad_limit_on_the_page_is_a_message_not_a_crash(app):
     page = call(app, "/", "q=relapses&limit=zero")
     assert page.status == 400 and 'role="alert"' in page.text and "whole number" in page.text
+
+
+# --------------------------------------------------------------------------- staying current
+
+
+def test_a_changed_corpus_is_rebuilt_and_swapped_in_while_serving(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    page = "<h1>Diet and MS</h1><p>Eating a balanced diet with plenty of vegetables helps your health.</p>"
+    (corpus / "diet.html").write_text(page, "utf-8")
+    app = create_app(tmp_path / "ix", corpus, watch_seconds=0.2)
+    try:
+        first = app.searcher
+        assert call(app, "/api/sections").json()["sections"][-1]["heading"] == "Diet and MS"
+        (corpus / "diet.html").write_text(
+            page + "<h2>Sleep</h2><p>Poor sleep makes fatigue worse; a regular bedtime helps.</p>", "utf-8")
+        deadline = time.monotonic() + 60
+        while app.searcher is first and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert app.searcher is not first, "the watcher did not notice the change within 60 s"
+        assert call(app, "/api/sections").json()["sections"][-1]["heading"] == "Sleep"
+        assert call(app, "/api/search", "q=regular+bedtime+sleep").json()["results"][0]["heading"] == "Sleep"
+        assert app.refresh() is False  # nothing changed since
+    finally:
+        app.close()
