@@ -37,6 +37,8 @@ BROWSE_LIMIT = 12
 #: Version of the JSON contract (``Response.to_dict``, ``--json``, the web API). Adding a
 #: key keeps it; removing or changing the meaning of one raises it (``docs/json-contract.md``).
 CONTRACT_VERSION = 1
+#: Where the corpus files are published, when the caller names no ``base_url``.
+BASE_URL_ENV = "SPMS_SEARCH_BASE_URL"
 
 Span = tuple[int, int]
 
@@ -413,9 +415,11 @@ def open_index(
 ) -> Searcher:
     """Open (building on first use, rebuilding when stale) the index and return a Searcher.
 
-    ``base_url`` is where the corpus files are published, for result links of documents
-    that do not give their own address.
+    ``base_url`` (default: ``SPMS_SEARCH_BASE_URL``) is where the corpus files are
+    published, for result links of documents that do not give their own address.
     """
+    if base_url is None:
+        base_url = os.environ.get(BASE_URL_ENV) or None
     return Searcher(open_built_index(corpus_dir, index_dir), vocabulary=vocabulary, parameters=parameters,
                     base_url=base_url)
 

@@ -58,7 +58,6 @@ MAX_QUERY_STRING = 16384
 DEFAULT_LIMIT = 5
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-BASE_URL_ENV = "SPMS_SEARCH_BASE_URL"
 CORS_ENV = "SPMS_SEARCH_CORS_ORIGIN"
 WATCH_ENV = "SPMS_SEARCH_WATCH_SECONDS"
 #: How often a served index checks that its corpus has not changed (0: never).
@@ -397,8 +396,7 @@ def create_app(index_dir: str | os.PathLike[str] | None = None,
     ``SPMS_SEARCH_CORPUS``, ``SPMS_SEARCH_BASE_URL``, ``SPMS_SEARCH_CORS_ORIGIN`` and
     ``SPMS_SEARCH_WATCH_SECONDS`` (default 10; 0 never checks), as for the command line.
     """
-    searcher = open_index(index_dir, corpus_dir,
-                          base_url=base_url if base_url is not None else os.environ.get(BASE_URL_ENV))
+    searcher = open_index(index_dir, corpus_dir, base_url=base_url)  # None: SPMS_SEARCH_BASE_URL
     origin = cors_origin if cors_origin is not None else os.environ.get(CORS_ENV)
     app = SearchApp(searcher, cors_origin=origin)
     if watch_seconds is None:

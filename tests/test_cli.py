@@ -59,6 +59,12 @@ def test_json_output_is_exactly_the_contract(run):
     assert data["results"][0]["heading"] == "Can you still get relapses with secondary progressive MS (SPMS)?"
 
 
+def test_json_links_results_to_their_source_under_spms_search_base_url(run):
+    data = json.loads(run("search", "--json", "steroids", env={"SPMS_SEARCH_BASE_URL": "https://pub.example/ms"}).output)
+    assert data["results"][0]["url"] == "https://pub.example/ms/secondary-progressive-ms.html#steroids"
+    assert json.loads(run("search", "--json", "steroids").output)["results"][0]["url"] is None
+
+
 def test_json_carries_the_spelling_suggestion(run):
     data = json.loads(run("search", "--json", "steriods").output)
     assert data["suggestion"] == "steroids"
