@@ -53,8 +53,9 @@ from .search import CONTRACT_VERSION, Response, Searcher, SectionInfo, open_inde
 
 #: Longest question accepted over HTTP (the engine itself reads the first 1,000 characters).
 MAX_QUESTION_CHARS = 4000
-#: Longest query string accepted at all.
+#: Longest query string accepted at all, and most parameters in it.
 MAX_QUERY_STRING = 16384
+MAX_FIELDS = 20
 DEFAULT_LIMIT = 5
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -359,7 +360,11 @@ def _params(environ: dict[str, Any]) -> dict[str, list[str]]:
     if len(query) > MAX_QUERY_STRING:
         raise HttpError(400, "bad_input", f"the request is longer than {MAX_QUERY_STRING} characters: "
                         "ask a shorter question")
-    return parse_qs(query, keep_blank_values=True, errors="replace", max_num_fields=20)
+    try:
+        return parse_qs(query, keep_blank_values=True, errors="replace", max_num_fields=MAX_FIELDS)
+    except ValueError:
+        raise HttpError(400, "bad_input",
+                        f"more than {MAX_FIELDS} parameters: send q and limit only") from None
 
 
 def _question(params: dict[str, list[str]], *, required: bool) -> str:

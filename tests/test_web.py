@@ -86,6 +86,7 @@ def test_healthz(app):
     ("q=relapses&limit=-4", "at least 1"),
     ("q=" + "a" * (MAX_QUESTION_CHARS + 1), "longer than"),
     ("q=relapses&x=" + "b" * 20000, "longer than"),
+    ("q=relapses" + "&x=1" * 40, "parameters"),
 ])
 def test_bad_input_is_400_with_a_json_error(app, query, fragment):
     reply = call(app, "/api/search", query)
