@@ -296,7 +296,7 @@ _HTML_PARAGRAPHS = {
 }
 
 _MD_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_ANCHOR_RE = re.compile(r"\s*\{#([A-Za-z0-9_:.\-]+)\}\s*$")
+_ANCHOR_ID_RE = re.compile(r"[A-Za-z0-9_:.\-]+")
 _MD_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _MD_FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 _MD_INLINE = [
@@ -310,6 +310,19 @@ _MD_INLINE = [
     (re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
 ]
+
+
+def _md_heading_anchor(raw: str) -> tuple[str, str]:
+    """A Markdown heading's text and its ``{#id}`` anchor (Pandoc/kramdown syntax), if any.
+
+    Plain string operations, not a searching regex, so a long line costs linear time.
+    """
+    stripped = raw.rstrip()
+    if stripped.endswith("}"):
+        start = stripped.rfind("{#")
+        if start >= 0 and _ANCHOR_ID_RE.fullmatch(stripped[start + 2 : -1]):
+            return stripped[:start].rstrip(), stripped[start + 2 : -1]
+    return raw, ""
 
 
 def _md_inline(text: str) -> str:
@@ -354,12 +367,10 @@ def _markdown_chunk(chunk: list[str]) -> list[Block]:
         if heading:
             flush_para()
             flush_items()
-            raw = heading.group(2)
-            anchor = _MD_ANCHOR_RE.search(raw)
-            text = _md_inline(raw[: anchor.start()] if anchor else raw)
+            raw, anchor = _md_heading_anchor(heading.group(2))
+            text = _md_inline(raw)
             if text:
-                blocks.append(Block("heading", text, level=len(heading.group(1)),
-                                    anchor=anchor.group(1) if anchor else ""))
+                blocks.append(Block("heading", text, level=len(heading.group(1)), anchor=anchor))
         elif setext and para and not items:
             text = _md_inline(" ".join(para))
             para.clear()
@@ -552,7 +563,8 @@ def assemble(
     return sections, passages
 
 
-_CANONICAL_RE = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+# ``[^<>]`` stops each attempt at the next tag, so scanning a page is linear in its length
+_CANONICAL_RE = re.compile(r"<link\b[^<>]{0,2000}>", re.IGNORECASE)
 _ATTR_RE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _FRONT_MATTER_URL_KEYS = ("canonical_url", "canonical", "url", "source_url", "source")
 
