@@ -213,6 +213,9 @@ def test_the_page_reflows_without_sideways_scrolling(browser, base, width):
                 rect = element.rect
                 assert rect["x"] >= 0 and rect["x"] + rect["width"] <= viewport + 1, (element.tag_name, rect)
         assert browser.find_element(By.ID, "q").size["width"] > 100
+        for control in ("q", "button"):  # WCAG 2.5.8: targets at least 24 x 24 CSS pixels
+            size = browser.find_element(By.ID if control == "q" else By.TAG_NAME, control).size
+            assert size["width"] >= 24 and size["height"] >= 24, (control, size)
         if width == 320:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             browser.save_screenshot(str(ARTIFACTS / "page-phone.png"))
