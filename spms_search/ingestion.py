@@ -36,7 +36,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from html import unescape as html_unescape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from .corpus import CorpusFile, scan_corpus
@@ -482,9 +482,10 @@ def _qualify_shared_slugs(corpus: Corpus) -> None:
     """Make slugs unique across documents without letting file order decide who keeps one.
 
     A slug that more than one document uses is prefixed, in every one of those documents,
-    with its document's path (``a-md--help``, ``b-md--help``). A section's slug therefore
-    depends only on its own document and on whether another document shares the heading,
-    never on which file sorts first.
+    with its document's path less the extension (``a--help``, ``guides-b--help``). A
+    section's slug therefore depends only on its own document and on whether another
+    document shares the heading, never on which file sorts first (except between files that
+    differ only in extension, ``a.md`` and ``a.html``, numbered in file order).
     """
     owners: dict[str, set[str]] = {}
     for section in corpus.sections:
@@ -496,9 +497,10 @@ def _qualify_shared_slugs(corpus: Corpus) -> None:
     renamed: dict[tuple[str, str], str] = {}
     for section in corpus.sections:
         if section.section in shared:
-            slug, n = f"{slugify(section.document)}--{section.section}", 2
+            prefix = slugify(str(PurePosixPath(section.document).with_suffix("")))
+            slug, n = f"{prefix}--{section.section}", 2
             while slug in taken:
-                slug, n = f"{slugify(section.document)}--{section.section}-{n}", n + 1
+                slug, n = f"{prefix}--{section.section}-{n}", n + 1
             taken.add(slug)
             renamed[(section.document, section.section)] = slug
     corpus.sections[:] = [replace(s, section=renamed.get((s.document, s.section), s.section))

@@ -133,8 +133,15 @@ def test_duplicate_headings_get_unique_slugs(tmp_path):
     (tmp_path / "a.md").write_text("# Help\n\nOne.\n\n## Help\n\nTwo.\n\n## Only here\n\nFour.\n", "utf-8")
     (tmp_path / "b.md").write_text("# Help\n\nThree.\n", "utf-8")
     corpus = ingest_corpus(tmp_path)
-    assert [s.section for s in corpus.sections] == ["a-md--help", "help-2", "only-here", "b-md--help"]
+    assert [s.section for s in corpus.sections] == ["a--help", "help-2", "only-here", "b--help"]
     assert {p.section for p in corpus.passages} == {s.section for s in corpus.sections}
+
+
+def test_a_shared_slug_is_qualified_by_the_documents_path_without_extension(tmp_path):
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "b.md").write_text("# Help\n\nOne.\n", "utf-8")
+    (tmp_path / "a.html").write_text("<h1>Help</h1><p>Two.</p>", "utf-8")
+    assert [s.section for s in ingest_corpus(tmp_path).sections] == ["a--help", "guides-b--help"]
 
 
 def test_adding_a_document_does_not_renumber_another_documents_slugs(tmp_path):
