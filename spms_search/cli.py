@@ -268,6 +268,7 @@ def main() -> None:
       spms-search --json --limit 3 "is there a drug for active SPMS?"
       spms-search sections
       spms-search show steroids
+      spms-search serve --port 8765
 
     A question that starts with a command's name ("show ...") needs
     'spms-search search "..."'.
@@ -596,6 +597,50 @@ def _print_report(report: Any, goals: dict[str, float], figures_only: bool) -> N
                        f"(confidence {miss['confidence']})")
             if miss["why"] == "answer not in answer sentence":
                 echo(f"      answer sentence: {miss['answer']!r}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 only behind a firewall or proxy you trust).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0 picks a free one and prints it).")
+@click.option("--base-url", envvar="SPMS_SEARCH_BASE_URL", default=None,
+              help="Where the corpus files are published, for links of documents that give no address.")
+@click.option("--cors-origin", envvar="SPMS_SEARCH_CORS_ORIGIN", default=None,
+              help="Allow this web origin to call /api/ from a browser [default: no CORS].")
+@click.option("--watch", "watch_seconds", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              envvar="SPMS_SEARCH_WATCH_SECONDS",
+              help="Seconds between checks that the corpus is unchanged (a change is rebuilt and "
+                   "swapped in while serving); 0 never checks.")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@corpus_option
+@index_option
+def serve(host: str, port: int, base_url: str | None, cors_origin: str | None, watch_seconds: float,
+          quiet: bool, corpus: Path | None, index_dir: Path | None) -> None:
+    """Serve the JSON API and the search page over HTTP (see the README for production)."""
+    from .search import open_index
+    from .web import SearchApp, make_server
+
+    with handled_errors():
+        app = SearchApp(open_index(index_dir, corpus, base_url=base_url), cors_origin=cors_origin)
+        try:
+            _notes(app.searcher)
+            try:
+                server = make_server(app, host, port, quiet=quiet)
+            except (OSError, OverflowError) as err:
+                fail(f"cannot listen on {host}:{port} ({getattr(err, 'strerror', None) or err}): "
+                     "choose another --port or --host", EXIT_USAGE)
+            shown = f"[{host}]" if ":" in host else host
+            click.echo(f"Serving http://{shown}:{server.server_port}/ (Ctrl-C to stop)")
+            app.watch(watch_seconds)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                click.echo("Stopped.", err=True)
+            finally:
+                server.server_close()
+        finally:
+            app.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,7 +69,7 @@ from .names import display_name
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
 FORMAT = "spms-search-index"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: sections carry their source anchor and url
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]
@@ -424,7 +424,7 @@ def _manifest(corpus_dir: Path, corpus: Any, seconds: float, gen: Path) -> dict[
         "documents": corpus.documents,
         "sections": [
             {"document": s.document, "title": s.title, "headings": list(s.headings),
-             "section": s.section, "level": s.level}
+             "section": s.section, "level": s.level, "anchor": s.anchor, "url": s.url}
             for s in corpus.sections
         ],
         "passages": len(corpus.passages),

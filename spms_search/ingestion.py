@@ -35,8 +35,9 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from html import unescape as html_unescape
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from .corpus import MAX_FILE_BYTES, CorpusFile, FileRead, read_corpus_file, scan_corpus
@@ -61,6 +62,8 @@ class Block:
     text: str = ""
     level: int = 0
     items: tuple[str, ...] = ()
+    #: A heading's own anchor in its source (HTML ``id``, Markdown ``{#id}``), else "".
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,10 @@ class Section:
     headings: tuple[str, ...]
     section: str
     level: int
+    #: Where the heading can be linked to: its anchor in the source ("" when it has none)
+    anchor: str = ""
+    #: The document's own address (``<link rel="canonical">`` or front matter ``url:``), or "".
+    url: str = ""
 
     @property
     def heading(self) -> str:
@@ -291,7 +298,7 @@ def read_html(source: str) -> tuple[str | None, list[Block]]:
                         own.append(part.get_text(" ") if isinstance(part, Tag) else str(part))
                 text = clean_text(" ".join(own))
                 if text:
-                    blocks.append(Block("heading", text, level=int(name[1])))
+                    blocks.append(Block("heading", text, level=int(name[1]), anchor=_html_anchor(child)))
                 for part in rest:
                     wrapper = soup.new_tag("div")
                     wrapper.append(part.extract())
@@ -310,6 +317,19 @@ def read_html(source: str) -> tuple[str | None, list[Block]]:
 
     walk(root)
     return title, blocks
+
+
+def _html_anchor(heading: object) -> str:
+    """The id a link can point at: the heading's own, else that of an ``<a id>`` inside it."""
+    from bs4.element import Tag
+
+    if not isinstance(heading, Tag):
+        return ""
+    for tag in [heading, *heading.find_all("a")]:
+        value = tag.get("id") or (tag.get("name") if tag is not heading else None)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
 
 
 _HTML_FURNITURE = {
@@ -331,6 +351,7 @@ _HTML_PARAGRAPHS = {
 # span may not contain its own opening character, so each attempt stops at the next one
 # instead of scanning to the end of the paragraph (``*a *a *a ...`` was quadratic).
 _MD_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
+_ANCHOR_ID_RE = re.compile(r"[A-Za-z0-9_:.\-]+")
 _MD_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _MD_FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 _MD_INLINE = [
@@ -357,6 +378,19 @@ def _strip_comments(text: str) -> str:
         pos = end + 3
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def _md_heading_anchor(raw: str) -> tuple[str, str]:
+    """A Markdown heading's text and its ``{#id}`` anchor (Pandoc/kramdown syntax), if any.
+
+    Plain string operations, not a searching regex, so a long line costs linear time.
+    """
+    stripped = raw.rstrip()
+    if stripped.endswith("}"):
+        start = stripped.rfind("{#")
+        if start >= 0 and _ANCHOR_ID_RE.fullmatch(stripped[start + 2 : -1]):
+            return stripped[:start].rstrip(), stripped[start + 2 : -1]
+    return raw, ""
 
 
 _MD_SYNTAX_RE = re.compile(r"[<*_\[`]")
@@ -422,9 +456,10 @@ def _markdown_chunk(chunk: list[str]) -> list[Block]:
         if heading:
             flush_para()
             flush_items()
-            text = _md_inline(heading[1])
+            raw, anchor = _md_heading_anchor(heading[1])
+            text = _md_inline(raw)
             if text:
-                blocks.append(Block("heading", text, level=heading[0]))
+                blocks.append(Block("heading", text, level=heading[0], anchor=anchor))
         elif setext and para and not items:
             text = _md_inline(" ".join(para))
             para.clear()
@@ -518,7 +553,7 @@ def drop_footer(blocks: list[Block]) -> list[Block]:
 
 
 class _SlugRegistry:
-    """Hands out section slugs unique across the whole corpus.
+    """Hands out section slugs unique within one document (``_qualify_shared_slugs`` does the rest).
 
     The next number to try is remembered per base slug, so 100,000 identical headings
     cost linear time, not a scan of ``-2``, ``-3``, ... for each one.
@@ -538,10 +573,41 @@ class _SlugRegistry:
         return slug
 
 
+def _qualify_shared_slugs(corpus: Corpus) -> None:
+    """Make slugs unique across documents without letting file order decide who keeps one.
+
+    A slug that more than one document uses is prefixed, in every one of those documents,
+    with its document's path less the extension (``a--help``, ``guides-b--help``). A
+    section's slug therefore depends only on its own document and on whether another
+    document shares the heading, never on which file sorts first (except between files that
+    differ only in extension, ``a.md`` and ``a.html``, numbered in file order).
+    """
+    owners: dict[str, set[str]] = {}
+    for section in corpus.sections:
+        owners.setdefault(section.section, set()).add(section.document)
+    shared = {slug for slug, docs in owners.items() if len(docs) > 1}
+    if not shared:
+        return
+    taken = set(owners) - shared
+    renamed: dict[tuple[str, str], str] = {}
+    for section in corpus.sections:
+        if section.section in shared:
+            prefix = slugify(str(PurePosixPath(section.document).with_suffix("")))
+            slug, n = f"{prefix}--{section.section}", 2
+            while slug in taken:
+                slug, n = f"{prefix}--{section.section}-{n}", n + 1
+            taken.add(slug)
+            renamed[(section.document, section.section)] = slug
+    corpus.sections[:] = [replace(s, section=renamed.get((s.document, s.section), s.section))
+                          for s in corpus.sections]
+    corpus.passages[:] = [replace(p, section=renamed.get((p.document, p.section), p.section))
+                          for p in corpus.passages]
+
+
 def assemble(
-    document: str, title: str, blocks: list[Block], slugs: _SlugRegistry
+    document: str, title: str, blocks: list[Block], slugs: _SlugRegistry, *, url: str = ""
 ) -> tuple[list[Section], list[Passage]]:
-    """Sections and passages of one document from its blocks."""
+    """Sections and passages of one document from its blocks (``url``: the document's address)."""
     sections: list[Section] = []
     passages: list[Passage] = []
     stack: list[tuple[int, str]] = []
@@ -551,7 +617,7 @@ def assemble(
     def ensure_section() -> Section:
         nonlocal current
         if current is None:  # text before the first heading sits under the title
-            current = Section(document, title, (title,), slugs.claim(title), 1)
+            current = Section(document, title, (title,), slugs.claim(title), 1, url=url)
             sections.append(current)
         return current
 
@@ -576,7 +642,8 @@ def assemble(
                 stack.pop()
             stack.append((block.level, block.text))
             headings = tuple(text for _, text in stack)
-            current = Section(document, title, headings, slugs.claim(block.text), block.level)
+            current = Section(document, title, headings, slugs.claim(block.text), block.level,
+                              anchor=block.anchor, url=url)
             sections.append(current)
         elif block.kind == "paragraph":
             flush_lead()
@@ -624,6 +691,43 @@ def _bounded(text: str, items: tuple[str, ...]) -> list[tuple[str, tuple[str, ..
             size += len(bullet) + 1
     parts.append(("\n".join(lines), tuple(group)))
     return parts
+
+
+# ``[^<>]`` stops each attempt at the next tag, so scanning a page is linear in its length
+_CANONICAL_RE = re.compile(r"<link\b[^<>]{0,2000}>", re.IGNORECASE)
+_ATTR_RE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_FRONT_MATTER_URL_KEYS = ("canonical_url", "canonical", "url", "source_url", "source")
+
+
+def source_url(kind: str, text: str) -> str:
+    """The address a document gives for itself, or "" when it gives none.
+
+    HTML: ``<link rel="canonical" href="...">``. Markdown: a front matter key ``url:``,
+    ``canonical_url:``, ``canonical:``, ``source_url:`` or ``source:``. Only absolute
+    ``http(s)`` addresses count, so a result never links to a relative path that means
+    nothing outside the corpus folder (``--base-url`` covers documents without one).
+    """
+    found = ""
+    if kind == "html":
+        for tag in _CANONICAL_RE.findall(text[:65536]):
+            attrs = {m.group(1).lower(): html_unescape(m.group(2) or m.group(3) or m.group(4) or "")
+                     for m in _ATTR_RE.finditer(tag)}
+            if "canonical" in attrs.get("rel", "").lower().split():
+                found = attrs.get("href", "")
+                break
+    elif kind == "markdown":
+        lines = text.splitlines()
+        if lines and lines[0].strip() == "---":
+            meta: dict[str, str] = {}
+            for line in lines[1:]:
+                if line.strip() in ("---", "..."):
+                    break
+                key, sep, value = line.partition(":")
+                if sep:
+                    meta.setdefault(key.strip().lower(), value.strip().strip("'\""))
+            found = next((meta[k] for k in _FRONT_MATTER_URL_KEYS if meta.get(k)), "")
+    found = found.strip()
+    return found if re.match(r"https?://[^\s<>\"]+$", found) else ""
 
 
 def _title_of(path: str, title: str | None, blocks: list[Block]) -> str:
@@ -674,7 +778,7 @@ def _ingest_file(file: CorpusFile, slugs: _SlugRegistry) -> tuple[
     except Exception as err:  # noqa: BLE001 - a parser bug must cost one file, not the corpus
         return [], [], [*notes, IngestWarning(name, f"skipped: cannot parse ({err})")], read
     title = _title_of(name, title, blocks)
-    sections, passages = assemble(name, title, blocks, slugs)
+    sections, passages = assemble(name, title, blocks, slugs, url=source_url(file.kind, text))
     if not passages:
         notes.append(IngestWarning(name, "no passages found"))
     return sections, passages, notes, read
@@ -687,15 +791,16 @@ def ingest_corpus(corpus_dir: Path | str) -> Corpus:
     corpus = Corpus()
     corpus.warnings.extend(IngestWarning(display_name(s.relpath), f"skipped: {s.reason}")
                            for s in skipped)
-    slugs = _SlugRegistry()
     for file in files:
-        sections, passages, notes, read = _ingest_file(file, slugs)
+        # slugs are numbered within their own document, so adding a file cannot renumber another's
+        sections, passages, notes, read = _ingest_file(file, _SlugRegistry())
         corpus.reads.append(read)
         corpus.warnings.extend(notes)
         if passages:
             corpus.documents.append(file.name)
             corpus.sections.extend(sections)
             corpus.passages.extend(passages)
+    _qualify_shared_slugs(corpus)
     if not corpus.passages:
         detail = "; ".join(str(w) for w in corpus.warnings[:3])
         raise CorpusError(

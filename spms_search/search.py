@@ -16,6 +16,7 @@ import threading
 import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import quote, urldefrag, urljoin
 
 from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
@@ -26,7 +27,7 @@ from .errors import (
     SearcherClosedError,
     SpmsSearchError,
 )
-from .index import OpenedIndex, open_built_index
+from .index import OpenedIndex, corpus_changed, open_built_index, read_marker
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
 from .rules import DEFAULT, Parameters
@@ -46,6 +47,13 @@ _READ_FAULTS = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.er
 MAX_LIMIT = 100
 #: Most sections offered for browsing when no confident answer exists.
 BROWSE_LIMIT = 12
+#: Version of the JSON contract (``Response.to_dict``, ``--json``, the web API). Adding a
+#: key keeps it; removing or changing the meaning of one raises it (``docs/json-contract.md``).
+CONTRACT_VERSION = 1
+#: Where the corpus files are published, when the caller names no ``base_url``.
+BASE_URL_ENV = "SPMS_SEARCH_BASE_URL"
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -60,11 +68,25 @@ class Result:
     section: str
     text: str
     answer: str
+    #: Link to the passage's source: the document's address plus the heading's anchor.
+    url: str | None = None
+    #: The heading's anchor in its source document (``id``), when it has one.
+    anchor: str | None = None
+    #: Where ``answer`` sits inside ``text`` (character offsets), when it is a verbatim part.
+    answer_span: Span | None = None
+    #: Character spans of the words the question matched, in ``text`` and in ``answer``.
+    text_highlights: tuple[Span, ...] = ()
+    answer_highlights: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: exactly the fields of the ``--json`` contract."""
+        """The JSON form of one result (``docs/json-contract.md``); the original keys first."""
         data = asdict(self)
         data["headings"] = list(self.headings)
+        data["answer_span"] = list(self.answer_span) if self.answer_span else None
+        data["highlights"] = {
+            "text": [list(span) for span in data.pop("text_highlights")],
+            "answer": [list(span) for span in data.pop("answer_highlights")],
+        }
         return data
 
 
@@ -77,6 +99,9 @@ class SectionInfo:
     headings: tuple[str, ...]
     section: str
     level: int
+    #: The heading's anchor in its source, and the document's own address ("" when none).
+    anchor: str = ""
+    url: str = ""
 
     @property
     def heading(self) -> str:
@@ -98,10 +123,13 @@ class Response:
     #: What the decision to answer was based on (see ``answerability.py``).
     evidence: Evidence = field(default_factory=Evidence)
 
+    #: Links of the sections in ``browse`` (slug -> url), where the source gives one.
+    browse_urls: dict[str, str] = field(default_factory=dict)
+
     @property
     def highlights(self) -> list[list[tuple[int, int]]]:
         """Character spans of the matched words in each result's answer (for display)."""
-        return [highlight_spans(r.answer, self.matched_terms) for r in self.results]
+        return [list(r.answer_highlights) for r in self.results]
 
     @property
     def suggestion(self) -> str | None:
@@ -115,12 +143,16 @@ class Response:
         then empty), and ``browse`` the sections offered instead.
         """
         return {
+            "version": CONTRACT_VERSION,
             "query": self.query,
             "results": [r.to_dict() for r in self.results],
             "suggestion": self.suggestion,
             "confidence": round(self.confidence, 4),
             "declined": self.declined,
-            "browse": [{"heading": s.heading, "section": s.section} for s in self.browse],
+            "browse": [{"heading": s.heading, "section": s.section, "headings": list(s.headings),
+                        "document": s.document, "url": self.browse_urls.get(s.section)}
+                       for s in self.browse],
+            "truncated": self.plan.truncated,
         }
 
 
@@ -158,8 +190,11 @@ class Searcher:
     """
 
     def __init__(self, opened: OpenedIndex, *, vocabulary: Vocabulary | None = None,
-                 parameters: Parameters | None = None, model: Model | None = None) -> None:
+                 parameters: Parameters | None = None, model: Model | None = None,
+                 base_url: str | None = None) -> None:
         self._opened = opened
+        #: Address under which the corpus files are published, for documents that give none.
+        self.base_url = base_url
         self.parameters = parameters or DEFAULT
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self._whoosh_searcher = opened.ix.searcher()
@@ -168,9 +203,11 @@ class Searcher:
         self.model: Model = model or load_model()
         self._lock = threading.Lock()
         self.sections = [
-            SectionInfo(s["document"], s["title"], tuple(s["headings"]), s["section"], s["level"])
+            SectionInfo(s["document"], s["title"], tuple(s["headings"]), s["section"], s["level"],
+                        s.get("anchor") or "", s.get("url") or "")
             for s in opened.manifest.get("sections", [])
         ]
+        self._by_slug = {s.section: s for s in self.sections}
 
     # ---------------------------------------------------------------- properties
 
@@ -206,6 +243,38 @@ class Searcher:
     def passage_count(self) -> int:
         return int(self._opened.manifest.get("passages", 0))
 
+    @property
+    def build_warnings(self) -> tuple[str, ...]:
+        """What the build of this index skipped or guessed (unreadable, empty, re-encoded files)."""
+        return tuple(str(w) for w in self._opened.manifest.get("warnings") or ())
+
+    # ---------------------------------------------------------------- staying current
+
+    def is_current(self) -> bool:
+        """False once the corpus changed or another process swapped in a newer index.
+
+        Cheap enough to call every few seconds: file names, sizes and times first, content
+        hashes only for files whose size or time changed (``index.corpus_changed``).
+        """
+        try:
+            marker = read_marker(self._opened.index_dir)
+        except IndexCorruptError:
+            return False
+        if marker is None or marker.get("current") != self._opened.generation:
+            return False
+        return not corpus_changed(self._opened.manifest, self._opened.corpus_dir)
+
+    def reopen(self) -> Searcher:
+        """A new Searcher on the same index and corpus, rebuilt first if the corpus changed.
+
+        This one keeps answering from the index it opened until it is closed, so a server
+        can swap the new one in between requests and close the old one once they are done.
+        """
+        opened = open_built_index(corpus_dir=self._opened.corpus_dir, index_dir=self._opened.index_dir)
+        return Searcher(opened,
+                        vocabulary=self.vocabulary, parameters=self.parameters, model=self.model,
+                        base_url=self.base_url)
+
     # ---------------------------------------------------------------- searching
 
     def rewrite(self, question: str | bytes) -> QueryPlan:
@@ -238,13 +307,17 @@ class Searcher:
             confidence = self.model.probability(evidence) if ranked else 0.0
             declined = not ranked or confidence < bar
             weights = AnswerWeights.from_plan(plan, self._term_weights(plan), self.parameters)
-            results = [] if declined else [self._result(i, s, weights) for i, s in enumerate(ranked, 1)]
+            matched = frozenset(weights.matched_terms())
+            results = [] if declined else [
+                self._result(i, s, weights, matched) for i, s in enumerate(ranked, 1)]
             response = Response(plan.cleaned, results, plan, confidence, declined, evidence=evidence)
             if declined:
                 response.browse = self._browse(ranked)
+                response.browse_urls = {s.section: url for s in response.browse
+                                        if (url := self.section_url(s)) is not None}
             if explain:
                 response.explanations = [explain_passage(self.stats, plan, s.docnum) for s in ranked]
-            response.matched_terms = frozenset(weights.matched_terms())
+            response.matched_terms = matched
         except SpmsSearchError:
             raise
         except _READ_FAULTS as err:  # the files changed under an open index (checked when opened)
@@ -266,11 +339,15 @@ class Searcher:
     def _term_weights(self, plan: QueryPlan) -> dict[str, float]:
         return {t: self.stats.word_weight(t) for g in plan.groups for a in g.alternatives for t in a.terms}
 
-    def _result(self, rank_: int, scored: Scored, weights: AnswerWeights) -> Result:
+    def _result(self, rank_: int, scored: Scored, weights: AnswerWeights, matched: frozenset[str]) -> Result:
         with self.stats._lock:
             stored = self.stats.reader.stored_fields(scored.docnum)
         headings = tuple(stored["headings"])
         items = tuple(stored.get("items") or ())
+        text = stored["text"]
+        answer = best_unit(text, items, weights, headings[-1] if headings else "")
+        section = self._by_slug.get(stored["section"])
+        start = text.find(answer) if answer else -1
         return Result(
             rank=rank_,
             score=round(scored.score, 4),
@@ -278,13 +355,34 @@ class Searcher:
             heading=headings[-1] if headings else stored["title"],
             headings=headings,
             section=stored["section"],
-            text=stored["text"],
-            answer=best_unit(stored["text"], items, weights, headings[-1] if headings else ""),
+            text=text,
+            answer=answer,
+            url=self.section_url(section) if section else None,
+            anchor=(section.anchor or None) if section else None,
+            answer_span=(start, start + len(answer)) if start >= 0 else None,
+            text_highlights=tuple(highlight_spans(text, matched)),
+            answer_highlights=tuple(highlight_spans(answer, matched)),
         )
+
+    def section_url(self, section: SectionInfo) -> str | None:
+        """Where a person can read ``section`` at its source, or None when nothing says.
+
+        The document's own address (``<link rel="canonical">``, front matter ``url:``) comes
+        first, else :attr:`base_url` joined with the document's path in the corpus; the
+        heading's anchor is appended when the source gives one. No anchor is invented.
+        """
+        page = section.url
+        if not page and self.base_url:
+            base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+            page = urljoin(base, quote(section.document))
+        if not page:
+            return None
+        page = urldefrag(page).url
+        return f"{page}#{quote(section.anchor, safe='')}" if section.anchor else page
 
     def _browse(self, ranked: list[Scored]) -> list[SectionInfo]:
         """Sections to offer when declining: weak candidates first, then the top of the tree."""
-        by_slug = {s.section: s for s in self.sections}
+        by_slug = self._by_slug
         chosen: list[SectionInfo] = []
         for scored in ranked:
             with self.stats._lock:
@@ -347,17 +445,21 @@ def open_index(
     corpus_dir: str | os.PathLike[str] | None = None,
     vocabulary: Vocabulary | None = None,
     parameters: Parameters | None = None,
+    base_url: str | None = None,
 ) -> Searcher:
     """Open (building on first use, rebuilding when stale) the index and return a Searcher.
 
     Paths are keyword arguments (``open_index(index_dir=I)``); with no corpus named the
     index's own recorded corpus is used. The old positional form ``open_index(I, C)``
-    still works.
+    still works. ``base_url`` (default: ``SPMS_SEARCH_BASE_URL``) is where the corpus
+    files are published, for result links of documents that do not give their own address.
     """
     paths = legacy_paths("open_index", legacy, ("index_dir", "corpus_dir"),
                          {"index_dir": index_dir, "corpus_dir": corpus_dir})
+    if base_url is None:
+        base_url = os.environ.get(BASE_URL_ENV) or None
     opened = open_built_index(corpus_dir=paths["corpus_dir"], index_dir=paths["index_dir"])
-    return Searcher(opened, vocabulary=vocabulary, parameters=parameters)
+    return Searcher(opened, vocabulary=vocabulary, parameters=parameters, base_url=base_url)
 
 
 def search(

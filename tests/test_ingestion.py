@@ -130,10 +130,61 @@ def test_slugs_are_url_style():
 
 
 def test_duplicate_headings_get_unique_slugs(tmp_path):
-    (tmp_path / "a.md").write_text("# Help\n\nOne.\n\n## Help\n\nTwo.\n", "utf-8")
+    (tmp_path / "a.md").write_text("# Help\n\nOne.\n\n## Help\n\nTwo.\n\n## Only here\n\nFour.\n", "utf-8")
     (tmp_path / "b.md").write_text("# Help\n\nThree.\n", "utf-8")
     corpus = ingest_corpus(tmp_path)
-    assert [s.section for s in corpus.sections] == ["help", "help-2", "help-3"]
+    assert [s.section for s in corpus.sections] == ["a--help", "help-2", "only-here", "b--help"]
+    assert {p.section for p in corpus.passages} == {s.section for s in corpus.sections}
+
+
+def test_a_shared_slug_is_qualified_by_the_documents_path_without_extension(tmp_path):
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "b.md").write_text("# Help\n\nOne.\n", "utf-8")
+    (tmp_path / "a.html").write_text("<h1>Help</h1><p>Two.</p>", "utf-8")
+    assert [s.section for s in ingest_corpus(tmp_path).sections] == ["a--help", "guides-b--help"]
+
+
+def test_adding_a_document_does_not_renumber_another_documents_slugs(tmp_path):
+    """Slugs are numbered within their document; file order never decides who keeps one."""
+    (tmp_path / "m.md").write_text("# Guide\n\nOne.\n\n## Diet\n\nTwo.\n\n## Diet\n\nThree.\n", "utf-8")
+    before = [s.section for s in ingest_corpus(tmp_path).sections]
+    (tmp_path / "a.md").write_text("# Other\n\nText.\n\n## Diet\n\nOther diet.\n", "utf-8")
+    after = {s.section for s in ingest_corpus(tmp_path).sections if s.document == "m.md"}
+    assert before == ["guide", "diet", "diet-2"]
+    assert "diet-2" in after and "guide" in after  # not shifted by the new file sorting first
+
+
+class TestSourceLinks:
+    """Where a document says where it lives, sections carry its address and heading anchors."""
+
+    def test_html_canonical_link_and_heading_ids(self, tmp_path):
+        (tmp_path / "p.html").write_text(
+            '<html><head><link href="https://example.org/ms/page" rel="canonical"></head><body>'
+            '<h1 id="top">Title</h1><p>Intro.</p><h2><a id="diet"></a>Diet</h2><p>Eat well.</p>'
+            '<h2>No id</h2><p>Text.</p></body></html>', "utf-8")
+        sections = ingest_corpus(tmp_path).sections
+        assert [(s.anchor, s.url) for s in sections] == [
+            ("top", "https://example.org/ms/page"), ("diet", "https://example.org/ms/page"),
+            ("", "https://example.org/ms/page")]
+
+    def test_markdown_front_matter_url_and_heading_anchor(self, tmp_path):
+        (tmp_path / "n.md").write_text(
+            "---\ntitle: Notes\nurl: https://example.org/notes\n---\n# Notes\n\nA.\n\n"
+            "## Diet and food {#food}\n\nB.\n", "utf-8")
+        sections = ingest_corpus(tmp_path).sections
+        assert [s.heading for s in sections] == ["Notes", "Diet and food"]
+        assert [(s.anchor, s.url) for s in sections] == [("", "https://example.org/notes"),
+                                                         ("food", "https://example.org/notes")]
+
+    def test_relative_or_scripted_addresses_are_ignored(self, tmp_path):
+        (tmp_path / "p.html").write_text(
+            '<link rel="canonical" href="javascript:alert(1)"><h1>T</h1><p>x.</p>', "utf-8")
+        (tmp_path / "q.md").write_text("---\nurl: ../local.html\n---\n# Q\n\ny.\n", "utf-8")
+        assert {s.url for s in ingest_corpus(tmp_path).sections} == {""}
+
+    def test_the_bundled_page_has_an_anchor_for_every_heading(self):
+        corpus = ingest_corpus(CORPUS)
+        assert all(s.anchor == s.section for s in corpus.sections)
 
 
 class TestCorpusFaults:
