@@ -207,3 +207,10 @@ def test_a_question_that_asks_what_x_is_and_more_is_first_a_definition(searcher)
     response = searcher.ask("What is secondary progressive MS and how is it treated?")
     assert response.plan.definition == "secondary progressive MS"
     assert response.results[0].heading == "Secondary progressive MS (SPMS)"
+
+
+def test_medical_shorthand_and_text_spellings_read_as_their_words(searcher):
+    # "tx" is treatment and "b4" before, as people write them in a message
+    top = searcher.search("SPMS relapse tx?")[0]
+    assert top.heading == "Steroids"
+    assert searcher.rewrite("how long b4 dx").groups[0].alternatives[0].terms == ("befor",)
