@@ -123,3 +123,16 @@ def test_word_forms_are_only_that_inflection_or_spelling(name):
     bad = [(n, line) for n, line in _lines(name)
            if set(line.split()) & NOT_ONLY_AN_INFLECTION]
     assert not bad, f"{name}: forms with another everyday meaning: {bad}"
+
+
+def test_one_brand_of_a_generic_never_reads_as_another_brand():
+    # Extavia was withdrawn in 2022, Betaferon was not; Avonex is weekly, Rebif is not
+    from spms_search.vocabulary import load_vocabulary
+    vocab = load_vocabulary()
+    for brand, other in (("betaferon", "extavia"), ("avonex", "rebif"), ("tysabri", "tyruko"),
+                         ("copaxone", "brabio")):
+        key = tuple(terms(brand))
+        reached = ({e.terms for e in vocab.expansions.get(key, ())}
+                   | {e.terms for e in vocab.broader.get(key, ())})
+        assert reached, f"{brand} is in the vocabulary"
+        assert tuple(terms(other)) not in reached, f"{brand} expands to {other}"
