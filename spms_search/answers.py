@@ -138,8 +138,22 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
         return top[3]
     start, end = _best_window(units, credits, kinds, weights, -top[2], top[1])
     start = _with_lead_in(units, start, end)
-    end = _with_follow_on(units, start, end)
-    return " ".join(units[start:end + 1])
+    end = _with_follow_on(units, start, end, items)
+    return _verbatim(text, units, start, end)
+
+
+def _verbatim(text: str, units: list[str], start: int, end: int) -> str:
+    """Units ``start`` to ``end`` as they stand in ``text``: with the line breaks and bullet
+    marks between them, so the answer is always a span of its passage."""
+    offsets: list[int] = []
+    pos = 0
+    for unit in units[: end + 1]:
+        at = text.find(unit, pos)
+        if at < 0:
+            return " ".join(units[start:end + 1])
+        offsets.append(at)
+        pos = at + len(unit)
+    return text[offsets[start]: offsets[end] + len(units[end])]
 
 
 #: At most this many sentences make one run (:func:`_best_window`), and at most
@@ -195,7 +209,7 @@ def _with_lead_in(units: list[str], start: int, end: int) -> int:
     return start
 
 
-def _with_follow_on(units: list[str], start: int, end: int) -> int:
+def _with_follow_on(units: list[str], start: int, end: int, items: tuple[str, ...] = ()) -> int:
     """Where the answer ends: one sentence later when that one finishes or qualifies it.
 
     A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
@@ -208,7 +222,23 @@ def _with_follow_on(units: list[str], start: int, end: int) -> int:
         follow = units[end + 1]
         if _CONTRAST_RE.match(follow) or (_REFERS_BACK_RE.match(follow)
                                           and len(follow.split()) <= FOLLOW_ON_WORDS):
-            return end + 1
+            end += 1
+    return _with_list(units, start, end, items)
+
+
+def _with_list(units: list[str], start: int, end: int, items: tuple[str, ...]) -> int:
+    """Where the answer ends: after the list it introduces, when it ends with a colon.
+
+    "But thanks to today's MS drugs this is changing:" says nothing until its bullets do
+    ("fewer people are likely to go on to secondary progressive MS"): the bullets that
+    follow come with it, as many as fit within :data:`ANSWER_WORDS`.
+    """
+    if not units[end].endswith(":"):
+        return end
+    bullets = set(items)
+    while (end + 1 < len(units) and units[end + 1] in bullets
+           and _words(units, start, end + 1) <= ANSWER_WORDS):
+        end += 1
     return end
 
 

@@ -137,3 +137,19 @@ def test_an_answer_is_never_shown_without_the_contrast_that_qualifies_it(searche
     # "Extavia was also available ..." alone would tell a patient it is available today
     answer = searcher.search("is extavia still available")[0].answer
     assert "Extavia was withdrawn from the market in 2022" in answer
+
+
+def test_an_answer_that_introduces_a_list_comes_with_its_bullets(searcher):
+    answer = searcher.search("Are today's treatments making progressive MS less likely?")[0].answer
+    assert answer.rstrip().endswith("it could take longer to happen")
+    assert "fewer people are likely to go on to secondary progressive MS" in answer
+
+
+@pytest.mark.parametrize("question", [
+    "is there a drug for active SPMS?", "will symptoms from a relapse go away with time",
+    "Are today's treatments making progressive MS less likely?", "who helps with balance problems?",
+    "is extavia still available"])
+def test_the_answer_is_always_a_span_of_its_passage(searcher, question):
+    top = searcher.search(question)[0]
+    assert top.answer in top.text and top.answer_span is not None
+    assert top.text[top.answer_span[0]:top.answer_span[1]] == top.answer
