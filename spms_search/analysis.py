@@ -67,6 +67,7 @@ QUESTION_WORDS = frozenset(
     maybe perhaps
     get gets getting got gotten go goes going went possible possibly way ways
     let us hi hello thanks thank because
+    vs versus
     mum mom mummy mam dad daddy mother father husband wife hubby son daughter brother sister
     grandma grandad grandmother grandfather aunt uncle cousin boyfriend girlfriend fiance
     friend friends colleague he she him her his hers they them
