@@ -151,8 +151,7 @@ def test_someone_else_is_compared_with_the_individual_course_of_ms(searcher):
 
 
 @pytest.mark.parametrize("question", [
-    pytest.param("how long do people with SPMS live", marks=pytest.mark.xfail(
-        strict=True, reason="known miss (README): 'how long' finds the '20 years' of the opening")),
+    "how long do people with SPMS live",
     "how long will I live with secondary progressive MS"])
 def test_how_long_will_i_live_is_not_answered_by_a_page_that_does_not_cover_it(searcher, question):
     assert searcher.ask(question).declined
