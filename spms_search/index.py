@@ -2,11 +2,14 @@
 
 Layout of an index directory (the ``--index`` folder)::
 
-    spms-search-index.json   marker and pointer: {"format": ..., "current": "gen-000007"}
-    gen-000007/              the live Whoosh index plus manifest.json (fingerprints)
+    spms-search-index.json   marker and pointer: {"format": ..., "current": "gen-000007",
+                             "corpus_dir": the corpus it was built from,
+                             "manifest_sha256": checksum of the current manifest}
+    gen-000007/              the live Whoosh index plus manifest.json (fingerprints of the
+                             corpus, SHA-256 of every index file, sections, warnings)
     gen-000006/              the previous one, kept so a reader that just read the old
                              pointer can still open it; removed by the next rebuild
-    .lock                    held (flock) by the one rebuild allowed at a time
+    .lock (.lock.owner)      the one rebuild allowed at a time (``locking.py``)
     .build-<32 hex>/         a generation being written (left behind only by a killed build)
 
 A rebuild writes a whole new generation in a hidden temporary folder, renames it into
@@ -18,8 +21,9 @@ deletes entries it recognises, so it cannot destroy anything it did not make. Le
 a killed build are collected by the next build, under the lock.
 
 The manifest records a fingerprint of the corpus (names, sizes, modification times and
-SHA-256 of every file) and of the schema and analysis. The staleness check compares
-names, sizes and times first and hashes only files whose size or time changed.
+SHA-256 of every file, taken from the very read that was indexed) and of the schema and
+analysis data. The staleness check compares names, sizes and times first and hashes only
+files whose size or time changed. Opening checks every index file against its checksum.
 """
 
 from __future__ import annotations
