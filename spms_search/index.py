@@ -246,18 +246,35 @@ _MARKER_TMP_RE = re.compile(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
 _INDEX_FILE_RE = re.compile(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
 
 
+#: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, holding ``*.run``
+#: files); a build killed before its commit leaves it behind.
+_SCRATCH_DIR_RE = re.compile(r"_?MAIN[\w.-]*\.tmp")
+_SCRATCH_FILE_RE = re.compile(r"[\w.-]+")
+
+
 def _holds_only_index_files(folder: Path) -> bool:
-    """A real folder (not a link) whose entries are all plain files a build writes."""
+    """A real folder (not a link) holding only what a build writes: index files, and
+    Whoosh's scratch folder of plain files."""
     try:
         if folder.is_symlink() or not folder.is_dir():
             return False
         with os.scandir(folder) as entries:
-            return all(
-                _INDEX_FILE_RE.fullmatch(e.name) is not None and e.is_file(follow_symlinks=False)
-                for e in entries
-            )
+            for entry in entries:
+                if entry.is_file(follow_symlinks=False) and _INDEX_FILE_RE.fullmatch(entry.name):
+                    continue
+                if (entry.is_dir(follow_symlinks=False) and _SCRATCH_DIR_RE.fullmatch(entry.name)
+                        and _holds_only_plain_files(Path(entry.path))):
+                    continue
+                return False
+        return True
     except OSError:
         return False
+
+
+def _holds_only_plain_files(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return all(e.is_file(follow_symlinks=False) and _SCRATCH_FILE_RE.fullmatch(e.name) is not None
+                   for e in entries)
 
 
 def _is_generation(folder: Path) -> bool:
