@@ -361,16 +361,51 @@ def _collect_leftovers(index_dir: Path, keep: frozenset[str] | set[str] = frozen
 # --------------------------------------------------------------------------- building
 
 
+#: Most characters of section text a passage's ``context`` field holds. The bundled page's
+#: sections are all under 1,100 characters, so each passage there carries its whole
+#: section; a section of thousands of passages (one huge file, say) gives each passage a
+#: window of its neighbours instead, so the index grows linearly, not with the square.
+CONTEXT_CHARS = 8000
+
+
+def _context_window(texts: list[str], at: int, limit: int = CONTEXT_CHARS) -> str:
+    """``texts[0]`` (the headings) and ``texts[at]``, widened by neighbours while they fit."""
+    left, right = at, at
+    size = len(texts[0]) + len(texts[at]) + 1
+    grew = True
+    while grew:
+        grew = False
+        if left > 1 and size + len(texts[left - 1]) + 1 <= limit:
+            left -= 1
+            size += len(texts[left]) + 1
+            grew = True
+        if right + 1 < len(texts) and size + len(texts[right + 1]) + 1 <= limit:
+            right += 1
+            size += len(texts[right]) + 1
+            grew = True
+    return "\n".join([texts[0], *texts[left:right + 1]])
+
+
 def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
     section_text: dict[str, list[str]] = {}
     for section in corpus.sections:
         section_text[section.section] = [" ".join(section.headings)]
+    place: list[int] = []  # each passage's index in its section's list
     for passage in corpus.passages:
-        section_text.setdefault(passage.section, []).append(passage.text)
+        texts = section_text.setdefault(passage.section, [passage.heading])
+        place.append(len(texts))
+        texts.append(passage.text)
+    whole: dict[str, str] = {}  # a section's joined text, when it fits in one context
+    for key, texts in section_text.items():
+        if sum(len(t) + 1 for t in texts) - 1 <= CONTEXT_CHARS:
+            whole[key] = "\n".join(texts)
     seen_sections: set[str] = set()
-    for passage in corpus.passages:
+    for passage, at in zip(corpus.passages, place):
         lead = passage.section not in seen_sections
         seen_sections.add(passage.section)
+        context = whole.get(passage.section)
+        if context is None:
+            context = _context_window(section_text[passage.section], at)
         yield {
             "lead": lead,
             "doc": passage.document,
@@ -383,7 +418,7 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
             "heading": passage.heading,
             "parents": " ".join(passage.headings[:-1]),
             "body": passage.text,
-            "context": "\n".join(section_text[passage.section]),
+            "context": context,
             "spell": f"{' '.join(passage.headings)}\n{passage.text}",
         }
 
