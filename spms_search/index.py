@@ -365,7 +365,7 @@ def _collect_leftovers(index_dir: Path, keep: frozenset[str] | set[str] = frozen
 #: sections are all under 1,100 characters, so each passage there carries its whole
 #: section; a section of thousands of passages (one huge file, say) gives each passage a
 #: window of its neighbours instead, so the index grows linearly, not with the square.
-CONTEXT_CHARS = 8000
+CONTEXT_CHARS = 4000
 
 
 def _context_window(texts: list[str], at: int, limit: int = CONTEXT_CHARS) -> str:
