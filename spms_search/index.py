@@ -2,11 +2,14 @@
 
 Layout of an index directory (the ``--index`` folder)::
 
-    spms-search-index.json   marker and pointer: {"format": ..., "current": "gen-000007"}
-    gen-000007/              the live Whoosh index plus manifest.json (fingerprints)
+    spms-search-index.json   marker and pointer: {"format": ..., "current": "gen-000007",
+                             "corpus_dir": the corpus it was built from,
+                             "manifest_sha256": checksum of the current manifest}
+    gen-000007/              the live Whoosh index plus manifest.json (fingerprints of the
+                             corpus, SHA-256 of every index file, sections, warnings)
     gen-000006/              the previous one, kept so a reader that just read the old
                              pointer can still open it; removed by the next rebuild
-    .lock                    held (flock) by the one rebuild allowed at a time
+    .lock (.lock.owner)      the one rebuild allowed at a time (``locking.py``)
     .build-<32 hex>/         a generation being written (left behind only by a killed build)
 
 A rebuild writes a whole new generation in a hidden temporary folder, renames it into
@@ -18,8 +21,9 @@ deletes entries it recognises, so it cannot destroy anything it did not make. Le
 a killed build are collected by the next build, under the lock.
 
 The manifest records a fingerprint of the corpus (names, sizes, modification times and
-SHA-256 of every file) and of the schema and analysis. The staleness check compares
-names, sizes and times first and hashes only files whose size or time changed.
+SHA-256 of every file, taken from the very read that was indexed) and of the schema and
+analysis data. The staleness check compares names, sizes and times first and hashes only
+files whose size or time changed. Opening checks every index file against its checksum.
 """
 
 from __future__ import annotations
@@ -242,18 +246,35 @@ _MARKER_TMP_RE = re.compile(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
 _INDEX_FILE_RE = re.compile(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
 
 
+#: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, holding ``*.run``
+#: files); a build killed before its commit leaves it behind.
+_SCRATCH_DIR_RE = re.compile(r"_?MAIN[\w.-]*\.tmp")
+_SCRATCH_FILE_RE = re.compile(r"[\w.-]+")
+
+
 def _holds_only_index_files(folder: Path) -> bool:
-    """A real folder (not a link) whose entries are all plain files a build writes."""
+    """A real folder (not a link) holding only what a build writes: index files, and
+    Whoosh's scratch folder of plain files."""
     try:
         if folder.is_symlink() or not folder.is_dir():
             return False
         with os.scandir(folder) as entries:
-            return all(
-                _INDEX_FILE_RE.fullmatch(e.name) is not None and e.is_file(follow_symlinks=False)
-                for e in entries
-            )
+            for entry in entries:
+                if entry.is_file(follow_symlinks=False) and _INDEX_FILE_RE.fullmatch(entry.name):
+                    continue
+                if (entry.is_dir(follow_symlinks=False) and _SCRATCH_DIR_RE.fullmatch(entry.name)
+                        and _holds_only_plain_files(Path(entry.path))):
+                    continue
+                return False
+        return True
     except OSError:
         return False
+
+
+def _holds_only_plain_files(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return all(e.is_file(follow_symlinks=False) and _SCRATCH_FILE_RE.fullmatch(e.name) is not None
+                   for e in entries)
 
 
 def _is_generation(folder: Path) -> bool:
@@ -340,16 +361,51 @@ def _collect_leftovers(index_dir: Path, keep: frozenset[str] | set[str] = frozen
 # --------------------------------------------------------------------------- building
 
 
+#: Most characters of section text a passage's ``context`` field holds. The bundled page's
+#: sections are all under 1,100 characters, so each passage there carries its whole
+#: section; a section of thousands of passages (one huge file, say) gives each passage a
+#: window of its neighbours instead, so the index grows linearly, not with the square.
+CONTEXT_CHARS = 4000
+
+
+def _context_window(texts: list[str], at: int, limit: int = CONTEXT_CHARS) -> str:
+    """``texts[0]`` (the headings) and ``texts[at]``, widened by neighbours while they fit."""
+    left, right = at, at
+    size = len(texts[0]) + len(texts[at]) + 1
+    grew = True
+    while grew:
+        grew = False
+        if left > 1 and size + len(texts[left - 1]) + 1 <= limit:
+            left -= 1
+            size += len(texts[left]) + 1
+            grew = True
+        if right + 1 < len(texts) and size + len(texts[right + 1]) + 1 <= limit:
+            right += 1
+            size += len(texts[right]) + 1
+            grew = True
+    return "\n".join([texts[0], *texts[left:right + 1]])
+
+
 def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
     section_text: dict[str, list[str]] = {}
     for section in corpus.sections:
         section_text[section.section] = [" ".join(section.headings)]
+    place: list[int] = []  # each passage's index in its section's list
     for passage in corpus.passages:
-        section_text.setdefault(passage.section, []).append(passage.text)
+        texts = section_text.setdefault(passage.section, [passage.heading])
+        place.append(len(texts))
+        texts.append(passage.text)
+    whole: dict[str, str] = {}  # a section's joined text, when it fits in one context
+    for key, texts in section_text.items():
+        if sum(len(t) + 1 for t in texts) - 1 <= CONTEXT_CHARS:
+            whole[key] = "\n".join(texts)
     seen_sections: set[str] = set()
-    for passage in corpus.passages:
+    for passage, at in zip(corpus.passages, place):
         lead = passage.section not in seen_sections
         seen_sections.add(passage.section)
+        context = whole.get(passage.section)
+        if context is None:
+            context = _context_window(section_text[passage.section], at)
         yield {
             "lead": lead,
             "doc": passage.document,
@@ -362,7 +418,7 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
             "heading": passage.heading,
             "parents": " ".join(passage.headings[:-1]),
             "body": passage.text,
-            "context": "\n".join(section_text[passage.section]),
+            "context": context,
             "spell": f"{' '.join(passage.headings)}\n{passage.text}",
         }
 

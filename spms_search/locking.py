@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -87,6 +88,8 @@ def _os_lock() -> tuple[TryLock, Unlock] | None:
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate it there; msvcrt is used anyway
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

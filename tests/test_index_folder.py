@@ -38,9 +38,28 @@ KILLED_BUILD = textwrap.dedent(
 )
 
 
-def kill_a_build(tmp_path: Path, index: Path) -> None:
+KILLED_WHILE_WRITING = textwrap.dedent(
+    """
+    import os, signal, sys
+    from spms_search import index
+
+    real = index._documents
+
+    def documents_then_die(corpus):
+        for n, doc in enumerate(real(corpus)):
+            if n == 10:                         # mid-way: Whoosh's scratch folder exists
+                os.kill(os.getpid(), signal.SIGKILL)
+            yield doc
+
+    index._documents = documents_then_die
+    index.build_index(corpus_dir=sys.argv[1], index_dir=sys.argv[2])
+    """
+)
+
+
+def kill_a_build(tmp_path: Path, index: Path, script_text: str = KILLED_BUILD) -> None:
     script = tmp_path / "killed.py"
-    script.write_text(KILLED_BUILD)
+    script.write_text(script_text)
     proc = subprocess.run([sys.executable, str(script), str(CORPUS), str(index)],
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == -9, proc.stderr
@@ -57,6 +76,16 @@ def test_a_first_build_killed_midway_does_not_wedge_the_folder(tmp_path):
     with spms_search.open_index(index_dir=index, corpus_dir=CORPUS) as searcher:
         assert searcher.rebuilt
         assert searcher.search("steroids")[0].heading == "Steroids"
+    assert leftovers(index) == []
+
+
+def test_a_first_build_killed_while_whoosh_is_writing_does_not_wedge_the_folder(tmp_path):
+    index = tmp_path / "ix"
+    kill_a_build(tmp_path, index, KILLED_WHILE_WRITING)
+    (build,) = [p for p in index.iterdir() if p.name.startswith(".build-")]
+    assert [p.name for p in build.iterdir() if p.is_dir()] == ["MAIN.tmp"]
+    with spms_search.open_index(index_dir=index, corpus_dir=CORPUS) as searcher:
+        assert searcher.rebuilt and searcher.search("HSCT")[0].heading == "HSCT"
     assert leftovers(index) == []
 
 

@@ -76,3 +76,19 @@ def test_a_long_list_is_split_between_items_and_keeps_its_lead_in_first(tmp_path
     assert corpus.passages[0].text.startswith("These can help:\n\u2022 point number 0")
     assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in corpus.passages)
     assert sum(len(p.items) for p in corpus.passages) == 2_000
+
+
+def test_a_section_of_thousands_of_passages_gives_each_a_bounded_context(tmp_path):
+    """The index's section-context field must not hold the whole section for every passage:
+    a 1 MB one-line file (hundreds of passages in one section) would index the section once
+    per passage, hundreds of megabytes, and never finish."""
+    from spms_search.index import CONTEXT_CHARS, _documents
+
+    words = [f"word{i}" for i in range(120_000)]
+    corpus, _ = timed_ingest(tmp_path, "line.txt", " ".join(words) + "\n")
+    documents = list(_documents(corpus))
+    assert len(documents) == len(corpus.passages) > 300
+    for doc in documents:
+        assert len(doc["context"]) <= CONTEXT_CHARS and doc["text"] in doc["context"]
+        assert doc["context"].startswith(" ".join(doc["headings"]))
+    assert sum(len(d["context"]) for d in documents) < 10 * len(" ".join(words))
