@@ -24,23 +24,28 @@ class Document:
     text: str
 
 
-def _records(source: str) -> list[dict[str, str]]:
-    records: list[dict[str, str]] = []
+def records(source: str, marker: re.Pattern[str] = _MARKER) -> list[dict[str, str]]:
+    """Each ``.I`` record's fields of a SMART-format file, text joined with spaces.
+
+    ``marker`` says which field tags exist: Cranfield's five by default; MED and CISI add
+    ``.X``, ``.K`` and ``.C`` (``medcisi.py``), whose contents must not run into the text.
+    """
+    out: list[dict[str, str]] = []
     field = None
     for line in source.splitlines():
-        marker = _MARKER.match(line)
-        if marker:
-            tag, value = marker.groups()
+        found = marker.match(line.rstrip())
+        if found:
+            tag, value = found.groups()
             if tag == "I":
-                records.append({"I": value or ""})
+                out.append({"I": value or ""})
                 field = None
-            else:
+            elif out:
                 field = tag
-                records[-1].setdefault(tag, "")
+                out[-1].setdefault(tag, "")
             continue
-        if records and field:
-            records[-1][field] += line.strip() + " "
-    return records
+        if out and field:
+            out[-1][field] += line.strip() + " "
+    return out
 
 
 def _clean(text: str) -> str:
@@ -50,7 +55,7 @@ def _clean(text: str) -> str:
 def parse_documents(source: str) -> list[Document]:
     """Documents of ``cran.all.1400`` (ids as written, title and abstract)."""
     docs = []
-    for rec in _records(source):
+    for rec in records(source):
         title = _clean(rec.get("T", ""))
         text = _clean(rec.get("W", ""))  # as published: the abstract repeats the title first
         docs.append(Document(str(int(rec["I"])), title, text))
@@ -59,7 +64,7 @@ def parse_documents(source: str) -> list[Document]:
 
 def parse_queries(source: str) -> list[tuple[str, str]]:
     """(query number 1..n in file order, text) of ``cran.qry``."""
-    return [(str(n), _clean(rec.get("W", ""))) for n, rec in enumerate(_records(source), 1)]
+    return [(str(n), _clean(rec.get("W", ""))) for n, rec in enumerate(records(source), 1)]
 
 
 def parse_qrels(source: str) -> dict[str, dict[str, int]]:

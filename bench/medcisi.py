@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from . import cranfield
 from .cranfield import Document
 
 _MARKER = re.compile(r"^\.([A-Z])(?:\s+(\S+))?\s*$")
@@ -23,23 +24,8 @@ Collection = tuple[list[Document], list[tuple[str, str]], dict[str, dict[str, in
 
 
 def records(source: str) -> list[dict[str, str]]:
-    """Each ``.I`` record's fields (title, text and the rest), text joined with spaces."""
-    out: list[dict[str, str]] = []
-    field = None
-    for line in source.splitlines():
-        marker = _MARKER.match(line.rstrip())
-        if marker:
-            tag, value = marker.groups()
-            if tag == "I":
-                out.append({"I": value or ""})
-                field = None
-            elif out:
-                field = tag
-                out[-1].setdefault(tag, "")
-            continue
-        if out and field:
-            out[-1][field] += line.strip() + " "
-    return out
+    """Each ``.I`` record's fields, with every SMART tag known (see :func:`cranfield.records`)."""
+    return cranfield.records(source, _MARKER)
 
 
 def _clean(text: str) -> str:
