@@ -1,11 +1,12 @@
-"""Picking the answer: the one sentence (or bullet) of a passage that best answers.
+"""Picking the answer: the sentence (or short run of sentences) of a passage that answers.
 
 A passage is cut into units: sentences of its paragraphs, and each bullet of a list on
 its own. Each unit scores the idf weight of the question groups it contains (an
 expansion counts at its lower weight); the best unit wins, the earlier one on a tie.
 For "what is X?" a unit that defines X (:func:`defines`) wins over all others.
-A list's lead-in ("For example:") is never the answer when a bullet matches. The unit
-is returned verbatim, exactly as it stands in the passage.
+A list's lead-in ("For example:") is never the answer when a bullet matches. Sentences
+that lean on each other may answer together (:func:`best_unit`). The answer is returned
+verbatim, exactly as it stands in the passage, so it is always a span of it.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
         return top[3]
     start, end = _best_window(units, credits, kinds, weights, -top[2], top[1])
     start = _with_lead_in(units, start, end)
-    end = _with_follow_on(units, start, end, items)
+    end = _with_list(units, start, _with_follow_on(units, start, end), items)
     return _verbatim(text, units, start, end)
 
 
@@ -209,7 +210,7 @@ def _with_lead_in(units: list[str], start: int, end: int) -> int:
     return start
 
 
-def _with_follow_on(units: list[str], start: int, end: int, items: tuple[str, ...] = ()) -> int:
+def _with_follow_on(units: list[str], start: int, end: int) -> int:
     """Where the answer ends: one sentence later when that one finishes or qualifies it.
 
     A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
@@ -222,8 +223,8 @@ def _with_follow_on(units: list[str], start: int, end: int, items: tuple[str, ..
         follow = units[end + 1]
         if _CONTRAST_RE.match(follow) or (_REFERS_BACK_RE.match(follow)
                                           and len(follow.split()) <= FOLLOW_ON_WORDS):
-            end += 1
-    return _with_list(units, start, end, items)
+            return end + 1
+    return end
 
 
 def _with_list(units: list[str], start: int, end: int, items: tuple[str, ...]) -> int:
