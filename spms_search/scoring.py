@@ -150,6 +150,19 @@ class Scored:
     coverage: float
 
 
+#: The most entries a per-term cache of an open index keeps (terms, phrases, their
+#: postings): a server answering thousands of different questions must not grow without
+#: bound. Past it the cache starts again empty, which costs a few recomputations.
+TERM_CACHE_LIMIT = 20_000
+
+
+def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Store ``value`` in a per-term cache, emptying it first when it is full."""
+    if len(cache) >= TERM_CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
 @dataclass(frozen=True)
 class GroupStats:
     """Per-field weighted term frequencies and idf of one group (a pseudo-term)."""
@@ -195,7 +208,7 @@ class IndexStatistics:
         if value is None:
             with self._lock:
                 value = self.reader.doc_frequency(field, term) if key in self.reader else 0
-            self._df[key] = value
+            _keep(self._df, key, value)
         return value
 
     def idf_for(self, df: int) -> float:
@@ -226,7 +239,7 @@ class IndexStatistics:
             else:
                 with self._lock:
                     cached = dict(self.reader.postings(field, term).items_as("weight"))
-            self._postings[key] = cached
+            _keep(self._postings, key, cached)
         return cached
 
     def phrase_docs(self, field: str, terms: tuple[str, ...], gap: int = 0) -> frozenset[int]:
@@ -239,7 +252,7 @@ class IndexStatistics:
             else:
                 with self._lock:
                     cached = frozenset(Phrase(field, list(terms), slop=gap + 1).docs(self.searcher))
-            self._phrases[key] = cached
+            _keep(self._phrases, key, cached)
         return cached
 
     def alternative_tf(self, alt: Alternative, field: str) -> dict[int, float]:
@@ -288,7 +301,7 @@ class IndexStatistics:
                 with self._lock:
                     found.update(near.docs(self.searcher))
             cached = frozenset(found)
-            self._phrases[key] = cached
+            _keep(self._phrases, key, cached)
         return set(cached)
 
     def _headings(self, docnum: int) -> list[str]:

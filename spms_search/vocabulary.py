@@ -183,6 +183,27 @@ def precompute(vocab: Vocabulary) -> Vocabulary:
     return vocab
 
 
+#: The most a vocabulary file may hold (the bundled one is about 20 KB).
+MAX_VOCABULARY_BYTES = 4 * 1024 * 1024
+
+
+def _read_vocabulary_file(path: Path) -> bytes:
+    """A vocabulary file's bytes: a regular file of at most MAX_VOCABULARY_BYTES, read once.
+
+    ``/dev/zero``, a FIFO or a runaway file would otherwise be read until memory runs out.
+    """
+    import stat
+
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("it is not a regular file")
+    with path.open("rb") as handle:
+        content = handle.read(MAX_VOCABULARY_BYTES + 1)
+    if len(content) > MAX_VOCABULARY_BYTES:
+        raise ValueError(f"it is larger than {MAX_VOCABULARY_BYTES // (1024 * 1024)} MiB")
+    return content
+
+
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> Vocabulary:
     from .compiled import bundled_tables, cached, data_inputs
@@ -190,7 +211,7 @@ def _load(path: str | None) -> Vocabulary:
     tables = bundled_tables()  # the analysis tables an own vocabulary is analysed with
     if path:
         try:
-            content = Path(path).read_bytes()
+            content = _read_vocabulary_file(Path(path))
             return cached([*data_inputs(), ("vocabulary file", content)],
                           lambda: precompute(parse_vocabulary(content.decode("utf-8"))), Vocabulary)
         except (OSError, UnicodeDecodeError, ValueError) as err:

@@ -62,3 +62,25 @@ def test_a_bug_while_answering_is_an_internal_error_not_advice_to_rebuild(index_
         with pytest.raises(InternalError, match="please report") as caught:
             searcher.ask("steroids")
         assert "rebuild" not in str(caught.value) and caught.value.exit_code == 70
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_vocabulary_file_that_never_ends_is_refused_at_once(tmp_path, index_dir):
+    env = {**cli_env(), "SPMS_SEARCH_VOCABULARY": "/dev/zero"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "spms_search", "search", "steroids", "--corpus", str(CORPUS),
+         "--index", str(index_dir)],
+        capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "not a regular file" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_an_oversized_vocabulary_file_is_refused(tmp_path, index_dir, monkeypatch):
+    from spms_search.errors import VocabularyError
+    from spms_search.vocabulary import MAX_VOCABULARY_BYTES, _load, load_vocabulary
+    big = tmp_path / "vocabulary.txt"
+    big.write_bytes(b"a | b\n" * (MAX_VOCABULARY_BYTES // 6 + 2))
+    monkeypatch.setenv("SPMS_SEARCH_VOCABULARY", str(big))
+    _load.cache_clear()
+    with pytest.raises(VocabularyError, match="larger than"):
+        load_vocabulary()
