@@ -74,6 +74,14 @@ class Terminal:
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode("utf-8"))
 
+    def ended_within(self, seconds: float) -> bool:
+        """Read output for up to ``seconds``; True once the program has ended."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not self._read(0.2) and self.proc.poll() is not None:
+                return True
+        return self.proc.poll() is not None
+
     def wait(self, timeout: float = 60.0) -> int:
         """Read everything until the program ends; its exit code."""
         deadline = time.monotonic() + timeout

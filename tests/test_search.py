@@ -242,12 +242,13 @@ def test_peer_support_in_lay_words_finds_the_forum_and_local_groups(searcher):
     assert top.section == "what-support-can-i-get" and "forum" in top.answer
 
 
-def test_the_per_term_caches_of_an_open_index_stay_bounded(searcher, monkeypatch):
+def test_the_per_term_caches_of_an_open_index_stay_bounded(index_dir, monkeypatch):
     # a server answers thousands of different questions on one open index
     import spms_search.scoring as scoring
     monkeypatch.setattr(scoring, "TERM_CACHE_LIMIT", 40, raising=False)
-    for n in range(60):
-        searcher.search(f"relapse number {n} word{n} other{n * 7} steroids balance")
-    stats = searcher.stats
-    assert len(stats._df) <= 40 and len(stats._postings) <= 40 and len(stats._phrases) <= 40
-    assert searcher.search("steroids")[0].heading == "Steroids"
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as fresh:
+        for n in range(60):
+            fresh.search(f"side effects of drug{n} and word{n} other{n * 7} for balance problems")
+        stats = fresh.stats
+        assert len(stats._df) <= 40 and len(stats._postings) <= 40 and len(stats._phrases) <= 40
+        assert fresh.search("steroids")[0].heading == "Steroids"
