@@ -11,6 +11,7 @@ import fcntl
 import os
 import re
 import select
+import signal
 import struct
 import subprocess
 import termios
@@ -37,6 +38,9 @@ class Terminal:
 
         def controlling_terminal() -> None:  # so that Ctrl-C reaches the program as SIGINT
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            # as in a person's terminal session: a test run started as a background job
+            # (`cmd &` in a script) ignores SIGINT, and a child would inherit that
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
 
         self.proc = subprocess.Popen(
             list(args), stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
@@ -73,14 +77,6 @@ class Terminal:
 
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode("utf-8"))
-
-    def ended_within(self, seconds: float) -> bool:
-        """Read output for up to ``seconds``; True once the program has ended."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if not self._read(0.2) and self.proc.poll() is not None:
-                return True
-        return self.proc.poll() is not None
 
     def wait(self, timeout: float = 60.0) -> int:
         """Read everything until the program ends; its exit code."""

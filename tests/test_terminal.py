@@ -114,10 +114,6 @@ def test_a_chat_shows_a_section_completed_with_tab_and_ends_on_ctrl_c(index_dir,
     assert "HSCT is a kind of stem cell therapy." in _words(term.expect("\n> "))
     time.sleep(0.5)
     term.send("\x03")
-    if not term.ended_within(15):
-        # once, in CI on a loaded machine, a Ctrl-C sent as the prompt was drawn was lost
-        # (not reproduced since); a person presses it again, and so does this test
-        term.send("\x03")
     assert term.wait() == 0
     assert "Traceback" not in visible(term.output)
 
