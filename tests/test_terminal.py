@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+# a pseudo-terminal needs the POSIX terminal modules; CI's second run, with fcntl blocked
+# to prove the rebuild lock works without it, has no terminal to drive
 pytest.importorskip("termios")
+pytest.importorskip("fcntl")
 
 from spms_search.render import strong_results
 
