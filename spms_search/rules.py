@@ -111,13 +111,8 @@ class Parameters:
     coverage_base: float = 0.25
     coverage_power: float = 3.0
     heading_bonus: float = 1.0
-    #: Everyday words weigh at most ``common_word_weight``, down to ``everyday_min_share``
-    #: of it. A word is everyday from Zipf ``everyday_zipf`` up ("take", "money"). 4.5
-    #: (where ``english.informativeness`` stops counting a word as rare: "decide", "fast")
-    #: helped the tuning questions a little but cost CISI 5 points of nDCG@10, whose subject
-    #: words ("library", "index") are that common in English: a rule must hold on corpora
-    #: it was not written for (docs/ranking.md, section 4).
-    everyday_zipf: float = 5.0
+    #: Everyday words (``english.is_everyday``) weigh at most this, down to
+    #: ``everyday_min_share`` of it.
     common_word_weight: float = 1.0
     everyday_min_share: float = 0.7
     #: The second pass, over the best ``rerank_depth`` passages.

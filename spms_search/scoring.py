@@ -51,7 +51,7 @@ from whoosh.query import Phrase, Term
 from whoosh.query.spans import SpanNear2
 
 from .analysis import INDEX_STOP_WORDS, terms
-from .english import informativeness, zipf
+from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
 from .rules import DEFAULT, Parameters
 from .sentences import (
@@ -375,14 +375,6 @@ class IndexStatistics:
 
     # ---------------------------------------------------------------- groups
 
-    def _everyday(self, word: str) -> bool:
-        """True for a word common in everyday English (a number too): weak evidence of a
-        subject, whose weight is capped (``Parameters.everyday_zipf``)."""
-        if word.isdigit():
-            return True
-        z = zipf(word)
-        return z is not None and z >= self.params.everyday_zipf
-
     def word_weight(self, term: str) -> float:
         """W for one index term: its idf over sections."""
         return self.idf_for(self.df("context", term))
@@ -421,7 +413,7 @@ class IndexStatistics:
             if group.story:
                 # a word of the story before a long question: the teller's life, not the ask
                 weight *= self.params.story_unknown_share
-        if context_df and words and all(self._everyday(w) for w in words) and not _names_a_concept(group):
+        if context_df and words and all(is_everyday(w) for w in words) and not _names_a_concept(group):
             # everyday words ("keep", "take", "now") are weak evidence even when rare here
             # and the more everyday, the weaker ("now" less than "keep"); one the corpus
             # never uses ("drive") keeps its weight above: the page cannot answer it
