@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,3 +76,11 @@ def cli_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPMS_SEARCH_")}
     env.update(extra)
     return env
+
+
+def installed_exe() -> str:
+    """The ``spms-search`` console script of this environment; skip where it is not installed."""
+    found = shutil.which("spms-search", path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.skip("spms-search is not installed as a console script in this environment")
+    return found

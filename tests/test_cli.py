@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from spms_search.cli import main
 
 from .conftest import CORPUS, cli_env
+from .conftest import installed_exe as _exe
 
 JSON_KEYS = ["rank", "score", "document", "heading", "headings", "section", "text", "answer"]
 
@@ -234,13 +235,6 @@ def test_corpus_escape_sequences_are_not_written_to_the_terminal(tmp_path):
 
 
 # --------------------------------------------------------------------------- real processes
-
-
-def _exe() -> str:
-    found = shutil.which("spms-search", path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.skip("spms-search is not installed as a console script in this environment")
-    return found
 
 
 def test_the_installed_command_answers_from_outside_the_checkout(tmp_path):

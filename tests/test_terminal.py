@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +17,7 @@ pytest.importorskip("fcntl")
 from spms_search.render import strong_results
 
 from .conftest import CORPUS, cli_env
+from .conftest import installed_exe as _exe
 from .terminal import Terminal, visible
 
 WIDTH = 80
@@ -28,13 +27,6 @@ QUESTIONS = [
     "is there a drug for active secondary progressive MS?",
     "what is HSCT",
 ]
-
-
-def _exe() -> str:
-    found = shutil.which("spms-search", path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.skip("spms-search is not installed as a console script in this environment")
-    return found
 
 
 def _words(text: str) -> str:
