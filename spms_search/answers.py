@@ -37,6 +37,12 @@ _ANTICIPATORY_IT_RE = re.compile(
 #: Extavia was also available ... But Extavia was withdrawn from the market in 2022."):
 #: an answer is never shown without it.
 _CONTRAST_RE = re.compile(r"^(?:but|however|yet|although|though)\b", re.IGNORECASE)
+#: A sentence opening with a consequence draws the conclusion of the one before it ("It
+#: can't regrow nerves or repair damaged myelin. So it's unlikely to help people with
+#: advanced progressive MS."): an answer that gives the reason is not cut from what
+#: follows from it.
+_CONSEQUENCE_RE = re.compile(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b",
+                             re.IGNORECASE)
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
 _CONNECTIVE_RE = re.compile(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE)
@@ -214,16 +220,18 @@ def _with_follow_on(units: list[str], start: int, end: int) -> int:
     """Where the answer ends: one sentence later when that one finishes or qualifies it.
 
     A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
-    "The beta interferon Extavia was also available ..." would mislead. A short sentence
+    "The beta interferon Extavia was also available ..." would mislead. A consequence
+    ("So it's unlikely to help ...") always: it is what the reasons before it lead to. A short sentence
     that opens by pointing back ("Its name is siponimod (Mayzent).") finishes the one
     before; a longer one says something further, and the answer stays tight without it
     (rule "referring-pair").
     """
-    if end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
+    while end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
-        if _CONTRAST_RE.match(follow) or (_REFERS_BACK_RE.match(follow)
-                                          and len(follow.split()) <= FOLLOW_ON_WORDS):
-            return end + 1
+        if not (_CONTRAST_RE.match(follow) or _CONSEQUENCE_RE.match(follow)
+                or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
+            break
+        end += 1
     return end
 
 

@@ -139,6 +139,14 @@ def test_an_answer_is_never_shown_without_the_contrast_that_qualifies_it(searche
     assert "Extavia was withdrawn from the market in 2022" in answer
 
 
+def test_an_answer_that_gives_reasons_comes_with_the_conclusion_drawn_from_them(searcher):
+    # "It can't regrow nerves or repair damaged myelin." without the "So ..." after it
+    # leaves the reader to guess whether HSCT helps them
+    answer = searcher.search("stem cell transplant for SPMS")[0].answer
+    assert "can\u2019t regrow nerves" in answer
+    assert answer.rstrip().endswith("So it's unlikely to help people with advanced progressive MS.")
+
+
 def test_an_answer_that_introduces_a_list_comes_with_its_bullets(searcher):
     answer = searcher.search("Are today's treatments making progressive MS less likely?")[0].answer
     assert answer.rstrip().endswith("it could take longer to happen")
