@@ -68,7 +68,10 @@ _SUBJECT = r"(?P<subject>[^?!.]{1,60}?)"
 _END = r"\s*[?!.]*$"
 _DEFINITION_RES = [
     re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
-               + _SUBJECT + r" (?:mean|means|stand for|stands for)" + _END),
+               + _SUBJECT + r" (?:mean|means|stand for|stands for)"
+               # "what does 'active' mean in active SPMS?": where X is used ("mean for me" asks
+               # what follows from X, not what X is)
+               + r"(?: (?:in|on) [^?!.]{1,60})?" + _END),
     re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
                r"mean by (?:a |an |the )?" + _SUBJECT + _END),
     re.compile(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END),

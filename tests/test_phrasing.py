@@ -202,6 +202,16 @@ def test_what_is_the_role_of_x_asks_what_x_does(searcher):
     assert "dietician" in response.results[0].answer
 
 
+def test_what_x_means_in_a_context_asks_for_a_definition_of_x(searcher):
+    response = searcher.ask("what does 'active' mean in active SPMS?")
+    assert response.plan.definition == "active"
+    assert response.results[0].answer.startswith("'Active' here means")
+
+
+def test_what_x_means_for_someone_asks_what_follows_not_what_x_is(searcher):
+    assert searcher.ask("What do the siponimod changes mean for people with MS?").plan.definition is None
+
+
 def test_a_question_that_asks_what_x_is_and_more_is_first_a_definition(searcher):
     response = searcher.ask("What is secondary progressive MS and how is it treated?")
     assert response.plan.definition == "secondary progressive MS"
