@@ -587,6 +587,8 @@ def _print_report(report: Any, goals: dict[str, float], figures_only: bool) -> N
     echo(f"{'mrr_at_5_bar_off':<22}{report.mrr_at_5_bar_off:>8.3f}")
     echo(f"{'answer_words':<22}{report.answer_words:>8.1f}    median words of an answer")
     echo(f"{'answer_is_passage':<22}{report.answer_is_passage:>8.3f}    answers that are a whole passage")
+    echo(f"{'answered_wrong':<22}{report.answered_wrong:>8.3f}    answerable questions answered "
+         "from a wrong section")
     echo("\nConfidence bar trade-off (answerable answered / off-topic declined):")
     echo("  " + "  ".join(f"{b:.1f}: {a:.2f}/{d:.2f}" for b, a, d in report.curve))
     if report.misses and not figures_only:

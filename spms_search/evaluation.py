@@ -66,6 +66,9 @@ class EvalReport:
     #: so its figure is read with these beside it.
     answer_words: float = 0.0
     answer_is_passage: float = 0.0
+    #: Answerable questions answered (above the bar) from a section that is not the right
+    #: one: confident wrong answers, the worst failure for a patient, beside ``answered``.
+    answered_wrong: float = 0.0
     #: (bar, share of answerable answered, share of off-topic declined)
     curve: list[tuple[float, float, float]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
@@ -83,6 +86,7 @@ class EvalReport:
                 "mrr_at_5_bar_off": round(self.mrr_at_5_bar_off, 4),
                 "answer_words": self.answer_words,
                 "answer_is_passage": round(self.answer_is_passage, 4),
+                "answered_wrong": round(self.answered_wrong, 4),
                 "curve": [{"bar": b, "answered": round(a, 4), "off_topic_declined": round(d, 4)}
                           for b, a, d in self.curve],
                 "misses": self.misses}
@@ -163,7 +167,7 @@ def evaluate(searcher: Any, questions: Sequence[EvalQuestion], limit: int = 5,
     """
     bar = searcher.confidence_bar if bar is None else bar
     report = EvalReport()
-    hits = rr = hits_open = rr_open = found = sentence = answered = declined = 0.0
+    hits = rr = hits_open = rr_open = found = sentence = answered = declined = wrong = 0.0
     pos: list[float] = []
     neg: list[float] = []
     lengths: list[int] = []
@@ -196,6 +200,7 @@ def evaluate(searcher: Any, questions: Sequence[EvalQuestion], limit: int = 5,
         lengths.append(len(results[0].answer.split()))
         whole += results[0].answer.strip() == results[0].text.strip()
         hits += bool(ranks) and ranks[0] == 1
+        wrong += not (ranks and ranks[0] == 1)
         rr += 1.0 / ranks[0] if ranks else 0.0
         top_ok = not q.answers or holds(results[0].text, q.answers)
         sentence_ok = not q.answers or holds(results[0].answer, q.answers)
@@ -212,6 +217,7 @@ def evaluate(searcher: Any, questions: Sequence[EvalQuestion], limit: int = 5,
     report.hit_at_1_bar_off, report.mrr_at_5_bar_off = hits_open / n, rr_open / n
     report.answer_in_top, report.answer_sentence = found / n, sentence / n
     report.answered = answered / n
+    report.answered_wrong = wrong / n
     report.answer_words = float(statistics.median(lengths)) if lengths else 0.0
     report.answer_is_passage = whole / len(lengths) if lengths else 0.0
     report.off_topic_declined = declined / report.off_topic if report.off_topic else 1.0

@@ -136,3 +136,14 @@ def test_evaluate_judges_the_answer_sentence_and_the_confidence(searcher, tmp_pa
     assert report.hit_at_1 == 1.0 and report.answer_sentence == 0.5
     assert report.off_topic_declined == 1.0 and report.roc_auc == 1.0
     assert [m["why"] for m in report.misses] == ["answer not in top passage"]
+    assert report.answered_wrong == 0.0
+
+
+def test_evaluate_counts_a_confident_answer_from_the_wrong_section(searcher, tmp_path):
+    f = tmp_path / "q.jsonl"
+    f.write_text('{"question": "can I still get relapses?", "headings": ["Steroids"]}\n'
+                 '{"question": "can I still get relapses?", "headings": '
+                 '["Can you still get relapses with secondary progressive MS (SPMS)?"]}\n')
+    report = evaluate(searcher, load_questions(f))
+    assert report.answered == 1.0 and report.answered_wrong == 0.5
+    assert report.to_dict()["answered_wrong"] == 0.5
