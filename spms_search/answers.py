@@ -41,7 +41,10 @@ _CONTRAST_RE = re.compile(r"^(?:but|however|yet|although|though)\b", re.IGNORECA
 #: can't regrow nerves or repair damaged myelin. So it's unlikely to help people with
 #: advanced progressive MS."): an answer that gives the reason is not cut from what
 #: follows from it.
-_CONSEQUENCE_RE = re.compile(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b",
+_CONSEQUENCE_RE = re.compile(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b"
+                             # the reason for the sentence before: "This was because its makers
+                             # decided to no longer produce it, not because of any safety issues."
+                             r"|^(?:this|that|it) (?:is|was|was partly|is partly) (?:because|due to)\b",
                              re.IGNORECASE)
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
@@ -221,7 +224,9 @@ def _with_follow_on(units: list[str], start: int, end: int) -> int:
 
     A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
     "The beta interferon Extavia was also available ..." would mislead. A consequence
-    ("So it's unlikely to help ...") always: it is what the reasons before it lead to. A short sentence
+    ("So it's unlikely to help ...") always: it is what the reasons before it lead to.
+    A reason ("This was because its makers decided ..., not because of any safety
+    issues.") always: without it a reader guesses one. A short sentence
     that opens by pointing back ("Its name is siponimod (Mayzent).") finishes the one
     before; a longer one says something further, and the answer stays tight without it
     (rule "referring-pair").

@@ -76,8 +76,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Sentences that lean on the one before ('Its name is ...', 'If they are, ...', 'But ...') "
          "are offered as one run (at most 3 sentences, 60 words) when the run answers better than "
          "any one of them; an answer that opens by pointing back comes with the sentence it "
-         "points at, and one after it that opens with a contrast ('But ...'), or points back in "
-         "at most 12 words, is joined.",
+         "points at, and one after it that opens with a contrast ('But ...'), a consequence "
+         "('So ...'), a reason ('This was because ...'), or points back in at most 12 words, "
+         "is joined.",
          "is there a drug for active SPMS -> '... one DMT can slow down ... Its name is siponimod'"),
 )}
 

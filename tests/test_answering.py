@@ -147,6 +147,13 @@ def test_an_answer_that_gives_reasons_comes_with_the_conclusion_drawn_from_them(
     assert answer.rstrip().endswith("So it's unlikely to help people with advanced progressive MS.")
 
 
+def test_an_answer_comes_with_the_reason_the_next_sentence_gives_for_it(searcher):
+    # "Extavia was withdrawn" alone lets a patient guess it was unsafe; the page says why
+    answer = searcher.search("is extavia still available")[0].answer
+    assert "Extavia was withdrawn from the market in 2022" in answer
+    assert answer.rstrip().endswith("not because of any safety issues.")
+
+
 def test_an_answer_that_introduces_a_list_comes_with_its_bullets(searcher):
     answer = searcher.search("Are today's treatments making progressive MS less likely?")[0].answer
     assert answer.rstrip().endswith("it could take longer to happen")
