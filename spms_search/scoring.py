@@ -460,7 +460,7 @@ def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int,
         for d, s in stats.group_scores(group).items():
             bm25[d] = bm25.get(d, 0.0) + s
             if not group.combined:
-                covered[d] = covered.get(d, 0.0) + gs.weight * gs.credit[d]
+                covered[d] = covered.get(d, 0.0) + gs.weight * gs.credit.get(d, 0.0)
     return bm25, {d: covered.get(d, 0.0) / total for d in bm25}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from dataclasses import replace
+
 import pytest
 
 import spms_search
@@ -107,6 +109,14 @@ def test_every_rule_can_be_switched_off_and_an_unknown_rule_is_refused(searcher)
         assert bare.search("can I still get relapses?", min_confidence=0)
     with pytest.raises(ValueError, match="unknown rule 'nope'"):
         Parameters().without("nope")
+
+
+def test_a_credit_of_zero_counts_nothing_and_breaks_nothing(searcher):
+    # a maintainer measuring what neighbouring passages are worth sets their credit to 0
+    params = replace(Parameters(), context_credit=0.0, related_credit=0.0)
+    with spms_search.open_index(searcher.index_dir, CORPUS, parameters=params) as zero:
+        response = zero.ask("can I still get relapses with Ocrevus?", min_confidence=0)
+        assert response.results and 0.0 <= response.confidence <= 1.0
 
 
 def test_a_story_word_the_page_never_uses_is_little_evidence_against_answering(searcher):
