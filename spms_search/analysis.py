@@ -14,7 +14,6 @@ Two stop lists:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -29,6 +28,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang.snowball.english import EnglishStemmer
 
+from . import patterns
 from .wordtable import StringTable
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
@@ -294,7 +294,7 @@ def _adverb_base(word: str) -> str | None:
     return None
 
 
-_RAW_WORD_RE = re.compile(TOKEN_PATTERN)
+_RAW_WORD_RE = patterns.compile(TOKEN_PATTERN)
 
 
 def _normalise(token: str, folded: dict[str, str]) -> str:
