@@ -15,6 +15,7 @@ Two stop lists:
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -130,6 +131,8 @@ def install_folded_forms(table: dict[str, str]) -> None:
     """Use ``table`` as :func:`folded_forms` (``compiled.py`` parses or loads it)."""
     global _folded_forms
     _folded_forms = table
+    _TOKEN_TERMS.clear()
+    _SPANS.clear()
 
 
 def folded_forms() -> dict[str, str]:
@@ -333,6 +336,8 @@ def install_stems(table: StringTable) -> None:
     """Use ``table`` for the stems it holds (``compiled.py`` computes or loads it)."""
     global _stems
     _stems = table
+    _TOKEN_TERMS.clear()
+    _SPANS.clear()
 
 
 @lru_cache(maxsize=200_000)
@@ -359,20 +364,107 @@ def compute_stem(word: str) -> str:
     return stemmed
 
 
+#: Raw token -> its index term, or None for a stop word. The query path analyses the same
+#: words again and again (every sentence of the best passages, the highlights of every
+#: result: at 100 results, most of a question's time went to normalising and stemming
+#: tokens already seen), and a token's term depends only on the tables installed, so it is
+#: remembered; installing a table forgets it.
+_TOKEN_TERMS: dict[str, str | None] = {}
+#: Most remembered tokens (a long-running server meets many).
+TOKEN_TERMS_LIMIT = 200_000
+_UNSEEN = object()
+
+
+def _token_term(token: str) -> str | None:
+    """The index term of one raw token (None for a stop word): what :func:`terms` keeps."""
+    word = _normalise(token, folded_forms())
+    term = stem(word) if word and word not in INDEX_STOP_WORDS else None
+    if len(_TOKEN_TERMS) >= TOKEN_TERMS_LIMIT:
+        _TOKEN_TERMS.clear()
+    _TOKEN_TERMS[token] = term
+    return term
+
+
 def terms(text: str) -> list[str]:
     """Index terms of ``text``: normalised, stop words removed, stemmed."""
-    return [stem(w) for w in words(text)]
+    known = _TOKEN_TERMS
+    out = []
+    for token in _RAW_WORD_RE.findall(text):
+        term = known.get(token, _UNSEEN)
+        if term is _UNSEEN:
+            term = _token_term(token)
+        if term is not None:
+            out.append(term)
+    return out  # type: ignore[return-value]
+
+
+#: Text -> its word spans (terms, starts, ends), for the texts most recently highlighted:
+#: every result's passage is highlighted, the same passages answer many questions, and
+#: finding the words of a passage again cost more than the rest of building its result.
+_SPANS: dict[str, tuple[tuple[str, ...], array[int], array[int]]] = {}
+#: Most remembered texts (each holds its words' terms and two small arrays of offsets).
+SPANS_LIMIT = 2048
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(stemmed term, start, end) for each non-stop word of ``text``: used for highlighting."""
-    folded = folded_forms()
-    out = []
+    found = _SPANS.get(text)
+    if found is None:
+        found = _find_spans(text)
+        if len(_SPANS) >= SPANS_LIMIT:
+            _SPANS.clear()
+        _SPANS[text] = found
+    return list(zip(*found, strict=True))
+
+
+def word_spans_in(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """``word_spans(text[start:end])``, from the remembered spans of ``text`` where exact.
+
+    A result's answer is a span of its passage, and answers differ from question to
+    question: remembering each would push the passages out. Cutting the passage's words
+    gives the same words wherever no word runs across ``start`` or ``end``.
+    """
+    if not 0 <= start <= end <= len(text):
+        return word_spans(text[start:end])
+    if _splits_a_word(text, start) or _splits_a_word(text, end):
+        return word_spans(text[start:end])
+    return [(term, s - start, e - start) for term, s, e in word_spans(text) if s >= start and e <= end]
+
+
+_WORD_CHAR_RE = patterns.compile(r"\w")
+_APOSTROPHES = "'\u2019\u02bc"
+
+
+def _splits_a_word(text: str, at: int) -> bool:
+    """True when one match of :data:`TOKEN_PATTERN` in ``text`` holds both ``text[at - 1]``
+    and ``text[at]``: two word characters, or a word character and an apostrophe with a
+    word character on its other side."""
+    if at <= 0 or at >= len(text):
+        return False
+
+    def word(i: int) -> bool:
+        return 0 <= i < len(text) and _WORD_CHAR_RE.match(text, i) is not None
+
+    before, after = text[at - 1], text[at]
+    if word(at - 1):
+        return word(at) or (after in _APOSTROPHES and word(at + 1))
+    return before in _APOSTROPHES and word(at) and word(at - 2)
+
+
+def _find_spans(text: str) -> tuple[tuple[str, ...], array[int], array[int]]:
+    known = _TOKEN_TERMS
+    found: list[str] = []
+    starts, ends = array("I"), array("I")
     for match in _RAW_WORD_RE.finditer(text):
-        word = _normalise(match.group(0), folded)
-        if word and word not in INDEX_STOP_WORDS:
-            out.append((stem(word), match.start(), match.end()))
-    return out
+        token = match.group(0)
+        term = known.get(token, _UNSEEN)
+        if term is _UNSEEN:
+            term = _token_term(token)
+        if term is not None:
+            found.append(term)  # type: ignore[arg-type]
+            starts.append(match.start())
+            ends.append(match.end())
+    return tuple(found), starts, ends
 
 
 def raw_words(text: str) -> list[str]:
