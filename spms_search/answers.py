@@ -19,7 +19,15 @@ from .analysis import terms, word_spans
 from .query import QueryPlan
 from .records import dataclass
 from .rules import DEFAULT, Parameters
-from .sentences import Subject, answers_kind, defines, phrase_share, split_units, unit_terms_of
+from .sentences import (
+    Subject,
+    answers_kind,
+    defines,
+    phrase_share,
+    split_units,
+    unit_term_set_of,
+    unit_terms_of,
+)
 
 #: A sentence that opens by referring back ("Its name is siponimod.", "This is because ...")
 #: finishes the sentence before it (used for the short follow-on, see :func:`_with_follow_on`).
@@ -84,8 +92,11 @@ class AnswerWeights:
         within it (rule "heading-topic").
         """
         unit_terms = unit_terms_of(unit)
+        present = unit_term_set_of(unit)
         best: dict[int, float] = {}
         for phrase, weight, gi in self.alternatives:
+            if phrase and phrase[0] not in present:  # phrase_share would be 0: nothing to credit
+                continue
             if gi in topic:
                 weight *= self.params.heading_share
             if weight > best.get(gi, 0.0):

@@ -49,6 +49,13 @@ def unit_terms_of(unit: str) -> tuple[str, ...]:
     return tuple(terms(unit))
 
 
+@lru_cache(maxsize=65_536)
+def unit_term_set_of(unit: str) -> frozenset[str]:
+    """The distinct terms of :func:`unit_terms_of` (cached): a phrase whose first word is not
+    among them is not in the unit, found without a scan."""
+    return frozenset(unit_terms_of(unit))
+
+
 Subject = tuple[tuple[tuple[str, ...], ...], ...]
 
 _COPULA_RE = patterns.compile(
