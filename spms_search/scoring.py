@@ -629,35 +629,47 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
     named = heading_matches(stats, weights) if p.on("heading-match") else {}
-    first = [
-        Scored(
-            d,
-            s * (p.coverage_base + coverage[d]) ** p.coverage_power
-            * (1 + p.heading_bonus * named.get(d, 0.0)),
-            s,
-            coverage[d],
-        )
+    first = {  # scores first, a Scored only for the passages that go on
+        d: s * (p.coverage_base + coverage[d]) ** p.coverage_power * (1 + p.heading_bonus * named.get(d, 0.0))
         for d, s in bm25.items()
         if s > 0
-    ]
-    top = heapq.nlargest(max(limit, p.rerank_depth), first, key=lambda x: (x.score, -x.docnum))
+    }
+    best = heapq.nlargest(max(limit, p.rerank_depth), first.items(), key=lambda item: (item[1], -item[0]))
+    top = [Scored(d, score, bm25[d], coverage[d]) for d, score in best]
     subject = plan.subject
     terms = plan_terms(stats, plan)
     lead = p.on("lead-passage")
     near = p.proximity_bonus * p.on("proximity")
+    # The most each sentence measure can multiply a score by. Candidates come best first;
+    # one whose score times those (in the same order, so rounding cannot undercut) cannot
+    # beat the limit-th best so far is not measured (MaxScore-style): it could not enter
+    # the top, so the result is the same.
+    # (a measure the question cannot meet multiplies by 1: no subject, no kind, no word pair)
+    pairs = sum(not g.combined for g in plan.groups) > 1
+    most = (max(1.0, 1 + p.definition_bonus) if subject else 1.0,
+            max(1.0, 1 + p.expected_kind_bonus) if plan.expects is not None else 1.0,
+            max(1.0, 1 + near) if pairs else 1.0)
+    kept: list[tuple[float, int]] = []  # the limit best (score, -docnum) so far, a min-heap
     reranked = []
     for x in top:
-        reranked.append(Scored(
+        led = x.score * (1 + lead * stats.is_lead(x.docnum)
+                         * (p.lead_bonus + p.lead_heading_bonus * named.get(x.docnum, 0.0)))
+        if len(kept) == limit and led >= 0 and (led * most[0] * most[1] * most[2], -x.docnum) < kept[0]:
+            continue
+        scored = Scored(
             x.docnum,
-            x.score
-            * (1 + lead * stats.is_lead(x.docnum)
-               * (p.lead_bonus + p.lead_heading_bonus * named.get(x.docnum, 0.0)))
+            led
             * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
             * (1 + p.expected_kind_bonus * says_expected_kind(stats, x.docnum, plan))
             * (1 + near * (proximity(stats, x.docnum, plan, terms) if near else 0.0)),
             x.bm25,
             x.coverage,
-        ))
+        )
+        reranked.append(scored)
+        if len(kept) < limit:
+            heapq.heappush(kept, (scored.score, -scored.docnum))
+        elif (scored.score, -scored.docnum) > kept[0]:
+            heapq.heapreplace(kept, (scored.score, -scored.docnum))
     return heapq.nlargest(limit, reranked, key=lambda x: (x.score, -x.docnum))
 
 

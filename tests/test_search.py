@@ -284,3 +284,20 @@ def test_what_is_remembered_between_questions_never_changes_an_answer(index_dir)
         cold.update(asked([q]))
     assert asked(questions) == cold
     assert asked(list(reversed(questions))) == cold
+
+
+def test_skipping_candidates_that_cannot_reach_the_top_changes_no_ranking(searcher):
+    """The second pass measures only the candidates that can still reach the top ``limit``
+    (MaxScore-style): every dev question's top 1, 3, 5 and 10 are the head of the ranking
+    of all ``rerank_depth`` candidates, where nothing can be skipped."""
+    from spms_search.evaluation import load_questions
+    from spms_search.scoring import rank
+
+    from .conftest import DATA
+
+    depth = searcher.stats.params.rerank_depth
+    for q in load_questions(DATA / "dev_questions.jsonl"):
+        plan = searcher.rewrite(q.question)
+        everything = rank(searcher.stats, plan, depth)
+        for limit in (1, 3, 5, 10):
+            assert rank(searcher.stats, plan, limit) == everything[:limit], q.question
