@@ -562,14 +562,20 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     weights = (terms or plan_terms(stats, plan)).weights
     pair_weights = [min(weights[a], weights[b]) for a, b in pairs]
     found = [False] * len(pairs)
-    # an alternative stands in a sentence only where its first word does: a group none of
-    # whose first words is there has no places, without looking (same result, less work)
-    firsts = {g: frozenset(alt.terms[0] for alt in plan.groups[g].alternatives if alt.terms) for g in asked}
+    # an alternative stands in a sentence only where its first word does: a pair one of
+    # whose groups has no first word there is not said there, without looking (same result)
+    by_first: dict[str, set[int]] = {}
+    for g in asked:
+        for alt in plan.groups[g].alternatives:
+            if alt.terms:
+                by_first.setdefault(alt.terms[0], set()).add(g)
     for positions, ordered in stats.unit_terms(docnum):
-        places: dict[int, tuple[set[int], set[int]]] = {
-            g: (set(), set()) for g, words in firsts.items() if positions.keys().isdisjoint(words)}
+        present: set[int] = set()
+        for word in positions.keys() & by_first.keys():
+            present |= by_first[word]
+        places: dict[int, tuple[set[int], set[int]]] = {}
         for k, (a, b) in enumerate(pairs):
-            if found[k]:
+            if found[k] or a not in present or b not in present:
                 continue
             if a not in places:
                 places[a] = _places(ordered, positions, plan.groups[a])
