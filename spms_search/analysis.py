@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import unicodedata
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from whoosh.analysis import (
@@ -408,27 +410,34 @@ SPANS_LIMIT = 2048
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(stemmed term, start, end) for each non-stop word of ``text``: used for highlighting."""
+    return list(zip(*_remembered_spans(text), strict=True))
+
+
+def _remembered_spans(text: str) -> tuple[tuple[str, ...], array[int], array[int]]:
     found = _SPANS.get(text)
     if found is None:
         found = _find_spans(text)
         if len(_SPANS) >= SPANS_LIMIT:
             _SPANS.clear()
         _SPANS[text] = found
-    return list(zip(*found, strict=True))
+    return found
 
 
-def word_spans_in(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """``word_spans(text[start:end])``, from the remembered spans of ``text`` where exact.
+def matched_spans(text: str, matched: AbstractSet[str], start: int = 0,
+                  end: int | None = None) -> list[tuple[int, int]]:
+    """Spans, counted from ``start``, of the words of ``text[start:end]`` whose term is in
+    ``matched``: what highlighting that cut of the text marks.
 
-    A result's answer is a span of its passage, and answers differ from question to
-    question: remembering each would push the passages out. Cutting the passage's words
-    gives the same words wherever no word runs across ``start`` or ``end``.
+    A result's answer is a cut of its passage, and answers differ from question to
+    question: remembering each would push the passages out. The passage's remembered words
+    give the cut's words exactly wherever no word runs across ``start`` or ``end``.
     """
-    if not 0 <= start <= end <= len(text):
-        return word_spans(text[start:end])
-    if _splits_a_word(text, start) or _splits_a_word(text, end):
-        return word_spans(text[start:end])
-    return [(term, s - start, e - start) for term, s, e in word_spans(text) if s >= start and e <= end]
+    end = len(text) if end is None else end
+    if not 0 <= start <= end <= len(text) or _splits_a_word(text, start) or _splits_a_word(text, end):
+        return [(s, e) for term, s, e in word_spans(text[start:end]) if term in matched]
+    found, starts, ends = _remembered_spans(text)
+    first, last = bisect_left(starts, start), bisect_right(ends, end)  # words inside the cut
+    return [(starts[i] - start, ends[i] - start) for i in range(first, last) if found[i] in matched]
 
 
 _WORD_CHAR_RE = patterns.compile(r"\w")

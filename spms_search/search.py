@@ -18,7 +18,7 @@ from dataclasses import asdict, field
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
-from .analysis import word_spans_in
+from .analysis import matched_spans
 from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import (
@@ -362,10 +362,9 @@ class Searcher:
             url=self.section_url(section) if section else None,
             anchor=(section.anchor or None) if section else None,
             answer_span=(start, start + len(answer)) if start >= 0 else None,
-            text_highlights=tuple(highlight_spans(text, matched)),
-            answer_highlights=tuple(
-                (s, e) for term, s, e in word_spans_in(text, start, start + len(answer)) if term in matched
-            ) if start >= 0 else tuple(highlight_spans(answer, matched)),
+            text_highlights=tuple(matched_spans(text, matched)),
+            answer_highlights=tuple(matched_spans(text, matched, start, start + len(answer)) if start >= 0
+                                    else highlight_spans(answer, matched)),
         )
 
     def section_url(self, section: SectionInfo) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from spms_search.analysis import (
@@ -152,10 +152,19 @@ _CUT_FRAGMENTS = [*"ab'’ʼ_1 .-é", "don't", "MS's", "’s", "O'Brien", " the 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(_CUT_FRAGMENTS), st.characters()), max_size=20).map("".join),
        st.integers(-2, 40), st.integers(-2, 40))
-def test_the_words_of_a_cut_of_a_text_are_the_words_of_the_cut(text, start, end):
+@example("bax'yzzy qu", 4, 11)    # a cut just after an apostrophe inside a word
+@example("bax'yzzy qu", 3, 11)    # just before it
+@example("baxyzzy qu", 2, 10)     # inside a word
+@example("baxyzzy qu", 0, 5)      # an end inside a word
+@example("baxyzzy quux", 8, 12)   # clean cuts
+def test_the_highlights_of_a_cut_of_a_text_are_the_highlights_of_the_cut(text, start, end):
     """A result's answer is highlighted from its passage's words: cutting them where no word
-    runs across the cut must give exactly what analysing the cut text gives."""
-    from spms_search.analysis import word_spans_in
+    runs across the cut must mark exactly what highlighting the cut text marks."""
+    from spms_search.analysis import matched_spans
+    from spms_search.answers import highlight_spans
 
-    word_spans(text)  # the passage's words are remembered first, as when a result is built
-    assert word_spans_in(text, start, end) == word_spans(text[start:end])
+    some = {t for i, (t, _, _) in enumerate(word_spans(text)) if i % 3 != 1}  # remembered first
+    assert matched_spans(text, some) == highlight_spans(text, some)
+    every = set(terms(text)) | set(terms(text[start:end]))
+    for matched in (some, every):
+        assert matched_spans(text, matched, start, end) == highlight_spans(text[start:end], matched)
