@@ -445,8 +445,9 @@ class IndexStatistics:
             norms = self.norms(field)
             share = stats.share[field]
             factor = params.boost * stats.idf[field] * (K1 + 1)
+            get = out.get
             for d, f in field_tf.items():
-                out[d] = out.get(d, 0.0) + factor * share[d] * f / (f + norms[d])
+                out[d] = get(d, 0.0) + factor * share[d] * f / (f + norms[d])
         return out
 
 
@@ -457,10 +458,14 @@ def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int,
     total = sum(stats.group_weight(g) for g in groups if not g.combined) or 1.0
     for group in groups:
         gs = stats.group(group)
-        for d, s in stats.group_scores(group).items():
-            bm25[d] = bm25.get(d, 0.0) + s
-            if not group.combined:
-                covered[d] = covered.get(d, 0.0) + gs.weight * gs.credit[d]
+        scores = stats.group_scores(group)
+        get = bm25.get
+        for d, s in scores.items():
+            bm25[d] = get(d, 0.0) + s
+        if not group.combined:
+            weight, credit, got = gs.weight, gs.credit, covered.get
+            for d in scores:
+                covered[d] = got(d, 0.0) + weight * credit[d]
     return bm25, {d: covered.get(d, 0.0) / total for d in bm25}
 
 
@@ -483,7 +488,12 @@ def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[i
     docs: set[int] = set()
     for term in weights:
         docs.update(stats.postings("heading", term))
-    return {d: heading_match(stats, d, weights) for d in docs}
+    out = {}
+    heading_idf, weight = stats.heading_idf, weights.get
+    for d in docs:  # heading_match, written out: it runs for most passages of a large corpus
+        idf, total = heading_idf(d)
+        out[d] = sum(weight(t, 0.0) * w for t, w in idf) / total if idf else 0.0
+    return out
 
 
 def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]) -> float:
@@ -635,8 +645,9 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
     named = heading_matches(stats, weights) if p.on("heading-match") else {}
+    base, power, bonus, heading = p.coverage_base, p.coverage_power, p.heading_bonus, named.get
     first = {  # scores first, a Scored only for the passages that go on
-        d: s * (p.coverage_base + coverage[d]) ** p.coverage_power * (1 + p.heading_bonus * named.get(d, 0.0))
+        d: s * (base + coverage[d]) ** power * (1 + bonus * heading(d, 0.0))
         for d, s in bm25.items()
         if s > 0
     }
