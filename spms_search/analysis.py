@@ -14,9 +14,11 @@ Two stop lists:
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from whoosh.analysis import (
@@ -29,6 +31,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang.snowball.english import EnglishStemmer
 
+from . import patterns
 from .wordtable import StringTable
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
@@ -130,6 +133,8 @@ def install_folded_forms(table: dict[str, str]) -> None:
     """Use ``table`` as :func:`folded_forms` (``compiled.py`` parses or loads it)."""
     global _folded_forms
     _folded_forms = table
+    _TOKEN_TERMS.clear()
+    _SPANS.clear()
 
 
 def folded_forms() -> dict[str, str]:
@@ -294,7 +299,7 @@ def _adverb_base(word: str) -> str | None:
     return None
 
 
-_RAW_WORD_RE = re.compile(TOKEN_PATTERN)
+_RAW_WORD_RE = patterns.compile(TOKEN_PATTERN)
 
 
 def _normalise(token: str, folded: dict[str, str]) -> str:
@@ -333,6 +338,8 @@ def install_stems(table: StringTable) -> None:
     """Use ``table`` for the stems it holds (``compiled.py`` computes or loads it)."""
     global _stems
     _stems = table
+    _TOKEN_TERMS.clear()
+    _SPANS.clear()
 
 
 @lru_cache(maxsize=200_000)
@@ -359,20 +366,114 @@ def compute_stem(word: str) -> str:
     return stemmed
 
 
+#: Raw token -> its index term, or None for a stop word. The query path analyses the same
+#: words again and again (every sentence of the best passages, the highlights of every
+#: result: at 100 results, most of a question's time went to normalising and stemming
+#: tokens already seen), and a token's term depends only on the tables installed, so it is
+#: remembered; installing a table forgets it.
+_TOKEN_TERMS: dict[str, str | None] = {}
+#: Most remembered tokens (a long-running server meets many).
+TOKEN_TERMS_LIMIT = 200_000
+_UNSEEN = object()
+
+
+def _token_term(token: str) -> str | None:
+    """The index term of one raw token (None for a stop word): what :func:`terms` keeps."""
+    word = _normalise(token, folded_forms())
+    term = stem(word) if word and word not in INDEX_STOP_WORDS else None
+    if len(_TOKEN_TERMS) >= TOKEN_TERMS_LIMIT:
+        _TOKEN_TERMS.clear()
+    _TOKEN_TERMS[token] = term
+    return term
+
+
 def terms(text: str) -> list[str]:
     """Index terms of ``text``: normalised, stop words removed, stemmed."""
-    return [stem(w) for w in words(text)]
+    known = _TOKEN_TERMS
+    out = []
+    for token in _RAW_WORD_RE.findall(text):
+        term = known.get(token, _UNSEEN)
+        if term is _UNSEEN:
+            term = _token_term(token)
+        if term is not None:
+            out.append(term)
+    return out  # type: ignore[return-value]
+
+
+#: Text -> its word spans (terms, starts, ends), for the texts most recently highlighted:
+#: every result's passage is highlighted, the same passages answer many questions, and
+#: finding the words of a passage again cost more than the rest of building its result.
+_SPANS: dict[str, tuple[tuple[str, ...], array[int], array[int]]] = {}
+#: Most remembered texts (each holds its words' terms and two small arrays of offsets).
+SPANS_LIMIT = 2048
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(stemmed term, start, end) for each non-stop word of ``text``: used for highlighting."""
-    folded = folded_forms()
-    out = []
+    return list(zip(*_remembered_spans(text), strict=True))
+
+
+def _remembered_spans(text: str) -> tuple[tuple[str, ...], array[int], array[int]]:
+    found = _SPANS.get(text)
+    if found is None:
+        found = _find_spans(text)
+        if len(_SPANS) >= SPANS_LIMIT:
+            _SPANS.clear()
+        _SPANS[text] = found
+    return found
+
+
+def matched_spans(text: str, matched: AbstractSet[str], start: int = 0,
+                  end: int | None = None) -> list[tuple[int, int]]:
+    """Spans, counted from ``start``, of the words of ``text[start:end]`` whose term is in
+    ``matched``: what highlighting that cut of the text marks.
+
+    A result's answer is a cut of its passage, and answers differ from question to
+    question: remembering each would push the passages out. The passage's remembered words
+    give the cut's words exactly wherever no word runs across ``start`` or ``end``.
+    """
+    end = len(text) if end is None else end
+    if not 0 <= start <= end <= len(text) or _splits_a_word(text, start) or _splits_a_word(text, end):
+        return [(s, e) for term, s, e in word_spans(text[start:end]) if term in matched]
+    found, starts, ends = _remembered_spans(text)
+    first, last = bisect_left(starts, start), bisect_right(ends, end)  # words inside the cut
+    return [(starts[i] - start, ends[i] - start) for i in range(first, last) if found[i] in matched]
+
+
+_WORD_CHAR_RE = patterns.compile(r"\w")
+_APOSTROPHES = "'\u2019\u02bc"
+
+
+def _splits_a_word(text: str, at: int) -> bool:
+    """True when one match of :data:`TOKEN_PATTERN` in ``text`` holds both ``text[at - 1]``
+    and ``text[at]``: two word characters, or a word character and an apostrophe with a
+    word character on its other side."""
+    if at <= 0 or at >= len(text):
+        return False
+
+    def word(i: int) -> bool:
+        return 0 <= i < len(text) and _WORD_CHAR_RE.match(text, i) is not None
+
+    before, after = text[at - 1], text[at]
+    if word(at - 1):
+        return word(at) or (after in _APOSTROPHES and word(at + 1))
+    return before in _APOSTROPHES and word(at) and word(at - 2)
+
+
+def _find_spans(text: str) -> tuple[tuple[str, ...], array[int], array[int]]:
+    known = _TOKEN_TERMS
+    found: list[str] = []
+    starts, ends = array("I"), array("I")
     for match in _RAW_WORD_RE.finditer(text):
-        word = _normalise(match.group(0), folded)
-        if word and word not in INDEX_STOP_WORDS:
-            out.append((stem(word), match.start(), match.end()))
-    return out
+        token = match.group(0)
+        term = known.get(token, _UNSEEN)
+        if term is _UNSEEN:
+            term = _token_term(token)
+        if term is not None:
+            found.append(term)  # type: ignore[arg-type]
+            starts.append(match.start())
+            ends.append(match.end())
+    return tuple(found), starts, ends
 
 
 def raw_words(text: str) -> list[str]:

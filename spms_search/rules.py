@@ -14,7 +14,9 @@ A rule's text says what it does for any question; none is written for one questi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
+
+from .records import dataclass
 
 
 @dataclass(frozen=True)

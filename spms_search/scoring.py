@@ -39,20 +39,20 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from whoosh.query import Phrase, Term
 from whoosh.query.spans import SpanNear2
 
+from . import patterns
 from .analysis import INDEX_STOP_WORDS, terms
 from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
+from .records import dataclass
 from .rules import DEFAULT, Parameters
 from .sentences import (
     GAPPED_PHRASE_SHARE,
@@ -89,7 +89,7 @@ FIELDS: dict[str, FieldParams] = {
 PHRASE_FIELDS = ("heading", "parents", "body")
 
 
-_GROUP_WORD_RE = re.compile(r"[^\W_]+")
+_GROUP_WORD_RE = patterns.compile(r"[^\W_]+")
 
 
 def credit_of(alt: Alternative, params: Parameters = DEFAULT) -> float:
@@ -445,8 +445,9 @@ class IndexStatistics:
             norms = self.norms(field)
             share = stats.share[field]
             factor = params.boost * stats.idf[field] * (K1 + 1)
+            get = out.get
             for d, f in field_tf.items():
-                out[d] = out.get(d, 0.0) + factor * share[d] * f / (f + norms[d])
+                out[d] = get(d, 0.0) + factor * share[d] * f / (f + norms[d])
         return out
 
 
@@ -457,10 +458,14 @@ def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int,
     total = sum(stats.group_weight(g) for g in groups if not g.combined) or 1.0
     for group in groups:
         gs = stats.group(group)
-        for d, s in stats.group_scores(group).items():
-            bm25[d] = bm25.get(d, 0.0) + s
-            if not group.combined:
-                covered[d] = covered.get(d, 0.0) + gs.weight * gs.credit.get(d, 0.0)
+        scores = stats.group_scores(group)
+        get = bm25.get
+        for d, s in scores.items():
+            bm25[d] = get(d, 0.0) + s
+        if not group.combined:
+            weight, credit, got = gs.weight, gs.credit, covered.get
+            for d in scores:
+                covered[d] = got(d, 0.0) + weight * credit.get(d, 0.0)
     return bm25, {d: covered.get(d, 0.0) / total for d in bm25}
 
 
@@ -483,7 +488,12 @@ def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[i
     docs: set[int] = set()
     for term in weights:
         docs.update(stats.postings("heading", term))
-    return {d: heading_match(stats, d, weights) for d in docs}
+    out = {}
+    heading_idf, weight = stats.heading_idf, weights.get
+    for d in docs:  # heading_match, written out: it runs for most passages of a large corpus
+        idf, total = heading_idf(d)
+        out[d] = sum(weight(t, 0.0) * w for t, w in idf) / total if idf else 0.0
+    return out
 
 
 def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]) -> float:
@@ -562,10 +572,20 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     weights = (terms or plan_terms(stats, plan)).weights
     pair_weights = [min(weights[a], weights[b]) for a, b in pairs]
     found = [False] * len(pairs)
+    # an alternative stands in a sentence only where its first word does: a pair one of
+    # whose groups has no first word there is not said there, without looking (same result)
+    by_first: dict[str, set[int]] = {}
+    for g in asked:
+        for alt in plan.groups[g].alternatives:
+            if alt.terms:
+                by_first.setdefault(alt.terms[0], set()).add(g)
     for positions, ordered in stats.unit_terms(docnum):
+        present: set[int] = set()
+        for word in positions.keys() & by_first.keys():
+            present |= by_first[word]
         places: dict[int, tuple[set[int], set[int]]] = {}
         for k, (a, b) in enumerate(pairs):
-            if found[k]:
+            if found[k] or a not in present or b not in present:
                 continue
             if a not in places:
                 places[a] = _places(ordered, positions, plan.groups[a])
@@ -625,35 +645,48 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
     named = heading_matches(stats, weights) if p.on("heading-match") else {}
-    first = [
-        Scored(
-            d,
-            s * (p.coverage_base + coverage[d]) ** p.coverage_power
-            * (1 + p.heading_bonus * named.get(d, 0.0)),
-            s,
-            coverage[d],
-        )
+    base, power, bonus, heading = p.coverage_base, p.coverage_power, p.heading_bonus, named.get
+    first = {  # scores first, a Scored only for the passages that go on
+        d: s * (base + coverage[d]) ** power * (1 + bonus * heading(d, 0.0))
         for d, s in bm25.items()
         if s > 0
-    ]
-    top = heapq.nlargest(max(limit, p.rerank_depth), first, key=lambda x: (x.score, -x.docnum))
+    }
+    best = heapq.nlargest(max(limit, p.rerank_depth), first.items(), key=lambda item: (item[1], -item[0]))
+    top = [Scored(d, score, bm25[d], coverage[d]) for d, score in best]
     subject = plan.subject
     terms = plan_terms(stats, plan)
     lead = p.on("lead-passage")
     near = p.proximity_bonus * p.on("proximity")
+    # The most each sentence measure can multiply a score by. Candidates come best first;
+    # one whose score times those (in the same order, so rounding cannot undercut) cannot
+    # beat the limit-th best so far is not measured (MaxScore-style): it could not enter
+    # the top, so the result is the same.
+    # (a measure the question cannot meet multiplies by 1: no subject, no kind, no word pair)
+    pairs = sum(not g.combined for g in plan.groups) > 1
+    most = (max(1.0, 1 + p.definition_bonus) if subject else 1.0,
+            max(1.0, 1 + p.expected_kind_bonus) if plan.expects is not None else 1.0,
+            max(1.0, 1 + near) if pairs else 1.0)
+    kept: list[tuple[float, int]] = []  # the limit best (score, -docnum) so far, a min-heap
     reranked = []
     for x in top:
-        reranked.append(Scored(
+        led = x.score * (1 + lead * stats.is_lead(x.docnum)
+                         * (p.lead_bonus + p.lead_heading_bonus * named.get(x.docnum, 0.0)))
+        if len(kept) == limit and led >= 0 and (led * most[0] * most[1] * most[2], -x.docnum) < kept[0]:
+            continue
+        scored = Scored(
             x.docnum,
-            x.score
-            * (1 + lead * stats.is_lead(x.docnum)
-               * (p.lead_bonus + p.lead_heading_bonus * named.get(x.docnum, 0.0)))
+            led
             * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
             * (1 + p.expected_kind_bonus * says_expected_kind(stats, x.docnum, plan))
             * (1 + near * (proximity(stats, x.docnum, plan, terms) if near else 0.0)),
             x.bm25,
             x.coverage,
-        ))
+        )
+        reranked.append(scored)
+        if len(kept) < limit:
+            heapq.heappush(kept, (scored.score, -scored.docnum))
+        elif (scored.score, -scored.docnum) > kept[0]:
+            heapq.heapreplace(kept, (scored.score, -scored.docnum))
     return heapq.nlargest(limit, reranked, key=lambda x: (x.score, -x.docnum))
 
 

@@ -14,10 +14,11 @@ import pickle
 import struct
 import threading
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
+from .analysis import matched_spans
 from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import (
@@ -30,6 +31,7 @@ from .errors import (
 from .index import OpenedIndex, corpus_changed, open_built_index, read_marker
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
+from .records import dataclass
 from .rules import DEFAULT, Parameters
 from .scoring import (
     GroupMatch,
@@ -360,8 +362,9 @@ class Searcher:
             url=self.section_url(section) if section else None,
             anchor=(section.anchor or None) if section else None,
             answer_span=(start, start + len(answer)) if start >= 0 else None,
-            text_highlights=tuple(highlight_spans(text, matched)),
-            answer_highlights=tuple(highlight_spans(answer, matched)),
+            text_highlights=tuple(matched_spans(text, matched)),
+            answer_highlights=tuple(matched_spans(text, matched, start, start + len(answer)) if start >= 0
+                                    else highlight_spans(answer, matched)),
         )
 
     def section_url(self, section: SectionInfo) -> str | None:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import spms_search
-from spms_search.search import Searcher
+# Importing the package reads, and at exit writes, the kept table of what its modules
+# compile (compiled.KeptTable) in the cache folder: point that at a private folder before
+# the first import, so that no test run reads or writes the developer's cache. (The table
+# is written at exit before this folder is removed: exit functions run last-in first-out.)
+_TEST_CACHE = tempfile.mkdtemp(prefix="spms-search-tests-")
+atexit.register(shutil.rmtree, _TEST_CACHE, True)
+os.environ["XDG_CACHE_HOME"] = _TEST_CACHE
+
+import spms_search  # noqa: E402 - after the cache folder is set
+from spms_search.search import Searcher  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

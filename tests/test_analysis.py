@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from spms_search.analysis import (
@@ -68,6 +68,34 @@ def test_plain_word_analysis_equals_the_index_analyzer(text):
     assert terms(text) == [t.text for t in chained_text_analyzer()(text)]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=4))
+def test_analysing_a_text_again_gives_what_the_index_analyzer_gives(texts):
+    """Tokens and whole texts are remembered (the same passages are analysed for every
+    question): a second and third look, in any order, still equals Whoosh's chain."""
+    for _round in range(3):
+        for text in texts:
+            chain = chained_word_analyzer()(text, chars=True)
+            whoosh_words = [(t.text, t.startchar, t.endchar) for t in chain]
+            assert word_spans(text) == [(compute_stem(w), start, end) for w, start, end in whoosh_words]
+            assert terms(text) == [t.text for t in chained_text_analyzer()(text)]
+
+
+def test_installing_a_new_spelling_table_is_seen_by_texts_already_analysed():
+    import spms_search.analysis as analysis
+
+    text = "The colour of a grey neuron"
+    before = terms(text), word_spans(text)
+    table = analysis.folded_forms()
+    try:
+        analysis.install_folded_forms({**table, "neuron": "relapse"})
+        relapse = terms("relapse")
+        assert terms(text)[-1:] == relapse and word_spans(text)[-1][0] == relapse[0] != before[0][-1]
+    finally:
+        analysis.install_folded_forms(table)
+    assert (terms(text), word_spans(text)) == before
+
+
 def test_plain_word_analysis_equals_the_index_analyzer_on_the_corpus_and_questions():
     texts = [p.read_text("utf-8") for p in CORPUS.rglob("*") if p.is_file()]
     tuning = [DATA / "dev_questions.jsonl", DATA / "validation_questions.jsonl",
@@ -116,3 +144,27 @@ def test_the_compiled_stems_cover_the_vocabulary_and_common_words():
     assert len(stems) > 10_000
     for word in ("relapse", "relapses", "slowly", "siponimod", "physiotherapist", "getting"):
         assert stems.get(word) == compute_stem(word), word
+
+
+_CUT_FRAGMENTS = [*"ab'’ʼ_1 .-é", "don't", "MS's", "’s", "O'Brien", " the ", "x''y"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_CUT_FRAGMENTS), st.characters()), max_size=20).map("".join),
+       st.integers(-2, 40), st.integers(-2, 40))
+@example("bax'yzzy qu", 4, 11)    # a cut just after an apostrophe inside a word
+@example("bax'yzzy qu", 3, 11)    # just before it
+@example("baxyzzy qu", 2, 10)     # inside a word
+@example("baxyzzy qu", 0, 5)      # an end inside a word
+@example("baxyzzy quux", 8, 12)   # clean cuts
+def test_the_highlights_of_a_cut_of_a_text_are_the_highlights_of_the_cut(text, start, end):
+    """A result's answer is highlighted from its passage's words: cutting them where no word
+    runs across the cut must mark exactly what highlighting the cut text marks."""
+    from spms_search.analysis import matched_spans
+    from spms_search.answers import highlight_spans
+
+    some = {t for i, (t, _, _) in enumerate(word_spans(text)) if i % 3 != 1}  # remembered first
+    assert matched_spans(text, some) == highlight_spans(text, some)
+    every = set(terms(text)) | set(terms(text[start:end]))
+    for matched in (some, every):
+        assert matched_spans(text, matched, start, end) == highlight_spans(text[start:end], matched)

@@ -118,3 +118,22 @@ def test_wrapping_an_enormous_passage_stays_linear():
         lines = wrap_lines(text, 80, "   ")
         assert time.perf_counter() - started < 30
         assert max(len(line) for line in lines) <= 80
+
+
+def test_sanitize_changes_exactly_the_characters_it_always_changed():
+    """Every code point: the ones ``sanitize`` replaces or drops are the control characters
+    (Cc, the newline kept), surrogates (Cs), escape and the bidi controls; all others pass
+    through untouched, whether or not a changed character is beside them."""
+    import sys
+    import unicodedata
+
+    from spms_search.render import _BIDI, sanitize
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    changed = {ch for ch in everything
+               if ch != "\n" and (unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI)}
+    kept = "".join(ch for ch in everything if ch not in changed)
+    assert sanitize(kept) == kept
+    for ch in changed:
+        assert sanitize(f"a{ch}b") in ("ab", "a b", "a\ufffdb"), hex(ord(ch))
+    assert sanitize("a\u202eb\x07c\ud800d\ne") == "ab c\ufffdd\ne"

@@ -252,3 +252,52 @@ def test_the_per_term_caches_of_an_open_index_stay_bounded(index_dir, monkeypatc
         stats = fresh.stats
         assert len(stats._df) <= 40 and len(stats._postings) <= 40 and len(stats._phrases) <= 40
         assert fresh.search("steroids")[0].heading == "Steroids"
+
+
+def test_what_is_remembered_between_questions_never_changes_an_answer(index_dir):
+    """Token terms, passage words, sentence terms and group statistics are remembered from
+    question to question for speed: every question asked cold (all of that forgotten), then
+    warm, then warm in reverse order gets the same response to the last highlight."""
+    import json
+
+    from spms_search import analysis, sentences
+    from spms_search.evaluation import load_questions
+
+    from .conftest import DATA
+
+    questions = [q.question for q in load_questions(DATA / "dev_questions.jsonl")][:60]
+
+    def forget() -> None:
+        analysis._TOKEN_TERMS.clear()
+        analysis._SPANS.clear()
+        analysis.stem.cache_clear()
+        sentences.unit_terms_of.cache_clear()
+        sentences.unit_term_set_of.cache_clear()
+
+    def asked(order):
+        with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+            return {q: json.dumps(s.ask(q, limit=10).to_dict(), sort_keys=True) for q in order}
+
+    cold = {}
+    for q in questions:
+        forget()
+        cold.update(asked([q]))
+    assert asked(questions) == cold
+    assert asked(list(reversed(questions))) == cold
+
+
+def test_skipping_candidates_that_cannot_reach_the_top_changes_no_ranking(searcher):
+    """The second pass measures only the candidates that can still reach the top ``limit``
+    (MaxScore-style): every dev question's top 1, 3, 5 and 10 are the head of the ranking
+    of all ``rerank_depth`` candidates, where nothing can be skipped."""
+    from spms_search.evaluation import load_questions
+    from spms_search.scoring import rank
+
+    from .conftest import DATA
+
+    depth = searcher.stats.params.rerank_depth
+    for q in load_questions(DATA / "dev_questions.jsonl"):
+        plan = searcher.rewrite(q.question)
+        everything = rank(searcher.stats, plan, depth)
+        for limit in (1, 3, 5, 10):
+            assert rank(searcher.stats, plan, limit) == everything[:limit], q.question
