@@ -14,6 +14,7 @@ Two stop lists:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
@@ -31,7 +32,6 @@ from whoosh.analysis import (
 )
 from whoosh.lang.snowball.english import EnglishStemmer
 
-from . import patterns
 from .wordtable import StringTable
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
@@ -299,7 +299,7 @@ def _adverb_base(word: str) -> str | None:
     return None
 
 
-_RAW_WORD_RE = patterns.compile(TOKEN_PATTERN)
+_RAW_WORD_RE = re.compile(TOKEN_PATTERN)
 
 
 def _normalise(token: str, folded: dict[str, str]) -> str:
@@ -440,7 +440,7 @@ def matched_spans(text: str, matched: AbstractSet[str], start: int = 0,
     return [(starts[i] - start, ends[i] - start) for i in range(first, last) if found[i] in matched]
 
 
-_WORD_CHAR_RE = patterns.compile(r"\w")
+_WORD_CHAR_RE = re.compile(r"\w")
 _APOSTROPHES = "'\u2019\u02bc"
 
 

@@ -51,14 +51,13 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from .english import zipf
 from .query import Group, QueryPlan
-from .records import dataclass
 from .scoring import (
     IndexStatistics,
     PlanTerms,

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
-from . import patterns
 from .analysis import terms, word_spans
 from .query import QueryPlan
-from .records import dataclass
 from .rules import DEFAULT, Parameters
 from .sentences import (
     Subject,
@@ -31,34 +30,34 @@ from .sentences import (
 
 #: A sentence that opens by referring back ("Its name is siponimod.", "This is because ...")
 #: finishes the sentence before it (used for the short follow-on, see :func:`_with_follow_on`).
-_REFERS_BACK_RE = patterns.compile(r"^(?:it|its|it's|this|these|that|those|they|their|them|such)\b",
+_REFERS_BACK_RE = re.compile(r"^(?:it|its|it's|this|these|that|those|they|their|them|such)\b",
                                    re.IGNORECASE)
 #: A word that points back, standing among the first words of a sentence: "If they are,
 #: these symptoms might not go away." and "If you have this, one DMT can ..." say nothing
 #: on their own; they lean on the sentence before them.
-_LEANS_RE = patterns.compile(
+_LEANS_RE = re.compile(
     r"^(?:[\w'\u2019]+\W+){0,3}?(?:it|its|it's|this|these|those|they|their|them|such)\b", re.IGNORECASE)
 #: "It can be hard to tell whether ...", "It's possible that ...": an "it" that points at
 #: what follows, not at the sentence before.
-_ANTICIPATORY_IT_RE = patterns.compile(
+_ANTICIPATORY_IT_RE = re.compile(
     r"^it(?:'s|\u2019s| is| was| can be| may be| might be| could be| will be)\s+(?:\w+\s+){0,2}?"
     r"(?:to|that|whether|when|if|for)\b", re.IGNORECASE)
 #: A sentence opening with a contrast qualifies the one before it ("The beta interferon
 #: Extavia was also available ... But Extavia was withdrawn from the market in 2022."):
 #: an answer is never shown without it.
-_CONTRAST_RE = patterns.compile(r"^(?:but|however|yet|although|though)\b", re.IGNORECASE)
+_CONTRAST_RE = re.compile(r"^(?:but|however|yet|although|though)\b", re.IGNORECASE)
 #: A sentence opening with a consequence draws the conclusion of the one before it ("It
 #: can't regrow nerves or repair damaged myelin. So it's unlikely to help people with
 #: advanced progressive MS."): an answer that gives the reason is not cut from what
 #: follows from it.
-_CONSEQUENCE_RE = patterns.compile(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b"
+_CONSEQUENCE_RE = re.compile(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b"
                              # the reason for the sentence before: "This was because its makers
                              # decided to no longer produce it, not because of any safety issues."
                              r"|^(?:this|that|it) (?:is|was|was partly|is partly) (?:because|due to)\b",
                              re.IGNORECASE)
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
-_CONNECTIVE_RE = patterns.compile(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE)
+_CONNECTIVE_RE = re.compile(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE)
 
 
 def leans_on_previous(unit: str) -> bool:

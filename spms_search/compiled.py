@@ -25,19 +25,16 @@ file each have their own).
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import os
 import pickle
 import sys
-import threading
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from .records import dataclass
 
 if TYPE_CHECKING:
     from .english import WordTable
@@ -162,69 +159,6 @@ def cached(inputs: Sequence[tuple[str, bytes]], build: Callable[[], T], kind: ty
     value = build()
     write_compiled(key, value)
     return value
-
-
-# --------------------------------------------------------------------------- what imports compile
-
-
-class KeptTable:
-    """A table kept in the cache folder from one start to the next (``patterns.py``, ``records.py``).
-
-    Modules of the query path compile things when imported (regular expressions, the
-    methods of dataclasses), about half of their import time, on every start. What was
-    compiled is stored here, keyed by the interpreter build: a later start finds it and
-    skips the compiler. Entries met for the first time are written once, when the process
-    exits (aside, then renamed, like every compiled file); a start that met nothing new
-    writes nothing. Where nothing can be read or written, everything is compiled as before.
-    """
-
-    def __init__(self, identity: str) -> None:
-        self.key = hashlib.sha256(f"kept table {COMPILED_FORMAT}\n{identity}".encode()).hexdigest()
-        self._lock = threading.Lock()
-        self._stored: dict[Any, Any] | None = None
-        self._new: dict[Any, Any] = {}
-
-    def get(self, name: Any) -> Any:
-        """The value stored under ``name`` by an earlier start (or this one), or None."""
-        with self._lock:
-            if self._stored is None:
-                found = read_compiled(self.key)
-                self._stored = found if isinstance(found, dict) else {}
-            value = self._stored.get(name)
-            return value if value is not None else self._new.get(name)
-
-    def add(self, name: Any, value: Any) -> None:
-        """Keep ``value`` for later starts (written when this process exits)."""
-        with self._lock:
-            if not self._new:
-                atexit.register(self.save)
-            self._new[name] = value
-
-    def save(self) -> None:
-        """Write what this process added (with what was stored, up to :data:`KEEP_ENTRIES`)."""
-        with self._lock:
-            if not self._new:
-                return
-            merged = {**(self._stored or {}), **self._new}
-            if len(merged) > KEEP_ENTRIES:  # entries of code since changed: start afresh
-                merged = dict(self._new)
-            self._stored, self._new = merged, {}
-        try:
-            write_compiled(self.key, merged)
-        except Exception:  # noqa: BLE001 - at exit, a cache that cannot be written is no error
-            pass
-
-
-#: Most entries a kept table holds.
-KEEP_ENTRIES = 2000
-
-
-@lru_cache(maxsize=1)
-def startup_table() -> KeptTable:
-    """The one table of what imports compile, for this interpreter build."""
-    import importlib.util
-
-    return KeptTable(f"{sys.version}\n{sys.implementation.cache_tag}\n{importlib.util.MAGIC_NUMBER!r}")
 
 
 # --------------------------------------------------------------------------- the bundled tables

@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
 from .names import display_name
-from .records import dataclass
 
 #: Files larger than this are skipped with a warning (a patient page is a few KB).
 MAX_FILE_BYTES = 32 * 1024 * 1024

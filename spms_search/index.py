@@ -39,7 +39,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -49,7 +49,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from . import locking, patterns
+from . import locking
 from .analysis import ANALYSIS_VERSION, folded_forms, text_analyzer, word_analyzer
 from .corpus import quick_signature, read_corpus_file, read_signature, scan_corpus
 from .errors import (
@@ -69,7 +69,6 @@ from .locations import (
     same_folder,
 )
 from .names import display_name
-from .records import dataclass
 
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
@@ -239,18 +238,18 @@ def _file_sha256(path: Path) -> str:
 
 _FIXED_NAMES = (MARKER, locking.LOCK_NAME, locking.OWNER_NAME)
 #: Names of what a build makes in an index folder, besides the fixed names above.
-_BUILD_RE = patterns.compile(r"\.build-[0-9a-f]{32}")
-_GENERATION_RE = patterns.compile(r"gen-\d{6}")
-_MARKER_TMP_RE = patterns.compile(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
+_BUILD_RE = re.compile(r"\.build-[0-9a-f]{32}")
+_GENERATION_RE = re.compile(r"gen-\d{6}")
+_MARKER_TMP_RE = re.compile(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
 #: Files inside a generation or build folder: Whoosh's (``_MAIN_1.toc``, ``MAIN_x.seg``,
 #: ``MAIN_WRITELOCK``) and the manifest (with its temporary name while it is written).
-_INDEX_FILE_RE = patterns.compile(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
+_INDEX_FILE_RE = re.compile(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
 
 
 #: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, holding ``*.run``
 #: files); a build killed before its commit leaves it behind.
-_SCRATCH_DIR_RE = patterns.compile(r"_?MAIN[\w.-]*\.tmp")
-_SCRATCH_FILE_RE = patterns.compile(r"[\w.-]+")
+_SCRATCH_DIR_RE = re.compile(r"_?MAIN[\w.-]*\.tmp")
+_SCRATCH_FILE_RE = re.compile(r"[\w.-]+")
 
 
 def _holds_only_index_files(folder: Path) -> bool:

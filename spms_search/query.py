@@ -36,13 +36,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from . import patterns
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
 from .english import is_english_word, is_everyday, zipf
-from .records import dataclass
 from .rules import DEFAULT, Parameters
 from .vocabulary import Vocabulary
 
@@ -59,9 +57,9 @@ STORY_MIN_WORDS = 15
 ASKING_MAX_ZIPF = 5.5
 
 _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
-_QUOTED_RE = patterns.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
-_WORD_RE = patterns.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
-_BREAK_RE = patterns.compile(r"[.,;:!?()\[\]/|]")
+_QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
+_WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
+_BREAK_RE = re.compile(r"[.,;:!?()\[\]/|]")
 _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
 
 # "what is X?", "what does X mean?", "define X", "X meaning": the question asks what X *is*,
@@ -69,21 +67,21 @@ _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
 _SUBJECT = r"(?P<subject>[^?!.]{1,60}?)"
 _END = r"\s*[?!.]*$"
 _DEFINITION_RES = [
-    patterns.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
+    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
                + _SUBJECT + r" (?:mean|means|stand for|stands for)"
                # "what does 'active' mean in active SPMS?": where X is used ("mean for me" asks
                # what follows from X, not what X is)
                + r"(?: (?:in|on) [^?!.]{1,60})?" + _END),
-    patterns.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
+    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
                r"mean by (?:a |an |the )?" + _SUBJECT + _END),
-    patterns.compile(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END),
-    patterns.compile(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
+    re.compile(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END),
+    re.compile(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
                r"(?:a |an |the )?" + _SUBJECT + _END),
-    patterns.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
+    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
                r"(?: is|'s| are) (?:a |an |the )?" + _SUBJECT + _END),
-    patterns.compile(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
+    re.compile(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
                + _SUBJECT + _END),
-    patterns.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END),
+    re.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END),
 ]
 #: A subject that starts with one of these is no thing to define ("what is the best ...").
 _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
@@ -91,7 +89,7 @@ _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
 
 
 #: Where a second question joins the first: "what is X and how is it treated?".
-_SECOND_QUESTION_RE = patterns.compile(
+_SECOND_QUESTION_RE = re.compile(
     r",?\s+(?:and|&)\s+(?=(?:how|what|when|why|where|who|which|is|are|can|could|does|do|will|would|should)\b)",
     re.IGNORECASE)
 
@@ -137,31 +135,31 @@ def _definition_subject(text: str) -> str | None:
 # question about a person.
 _CLAUSE = r"(?:^|[,;:.!?]\s*|\b(?:and|so|but|then|also)\s+)"
 _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("person", patterns.compile(
+    ("person", re.compile(
         _CLAUSE + r"(?:who|whom|who's)\b"
         r"|\b(?:anyone|anybody|someone|somebody|any one|people|person|professionals?)\s+"
         r"(?:who|that)\s+(?:can\s+|could\s+|will\s+|would\s+|might\s+)?(?:help|advise|support|treat)"
         r"|\bwhich (?:doctors?|professionals?|specialists?|person|people|team|service)\b"
         r"|\b(?:see|ask|talk to|speak to|contact|ring|call|phone)\s+(?:about|regarding)\b")),
-    ("time", patterns.compile(
+    ("time", re.compile(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
         r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b")),
-    ("speed", patterns.compile(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
+    ("speed", re.compile(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
                          r"|\b(?:what|which) (?:speed|rate|pace)\b")),
-    ("reason", patterns.compile(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
+    ("reason", re.compile(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
                           r"|\bwhat(?:'s| is)? the (?:reason|point)\b")),
-    ("amount", patterns.compile(r"\bhow (?:many|much)\b"
+    ("amount", re.compile(r"\bhow (?:many|much)\b"
                           r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b")),
-    ("frequency", patterns.compile(r"\bhow (?:often|common|likely|rare|frequent|frequently)\b"
+    ("frequency", re.compile(r"\bhow (?:often|common|likely|rare|frequent|frequently)\b"
                              r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b")),
-    ("place", patterns.compile(_CLAUSE + r"where\b")),
+    ("place", re.compile(_CLAUSE + r"where\b")),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
-    ("choice", patterns.compile(
+    ("choice", re.compile(
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
         r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s")),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     # ("new drugs" are drugs in research, not yet named)
-    ("drug", patterns.compile(
+    ("drug", re.compile(
         r"\b(?:is there|are there|any|what|which|best|a)\s+(?:(?!new\b|future\b|experimental\b)\w+\s+)?"
         r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b")),
 )
@@ -186,7 +184,7 @@ def expected_answer(text: str) -> str | None:
 # thing a wh-question asks about is the head of the phrase after the wh-word, its last
 # content word before a preposition, a conjunction or punctuation ("side effects",
 # "waiting list"). Everything after it ("of siponimod") only says which one.
-_FOCUS_RE = patterns.compile(
+_FOCUS_RE = re.compile(
     r"^(?:so |and |but |ok |okay )?(?:what|whats|what's|which|how(?: long| many| much| often)?)\b"
     r"(?:\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|the|a|an|i|you|we|my|"
     r"your|kinds? of|sorts? of|types? of))*\s+(?P<rest>.+)$")
@@ -211,7 +209,7 @@ def question_focus(text: str) -> str | None:
 
 #: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
 #: relapses, but "how can I tell if it's a relapse" asks how to tell.
-_SCAFFOLD_PHRASE_RE = patterns.compile(
+_SCAFFOLD_PHRASE_RE = re.compile(
     r"\b(?:(?:can|could|would|will) (?:you|someone|anyone) )?(?:tell|show) (?:me|us)\b"
     r"|\blet (?:me|us) know\b"
     # "I have a question about ...", "quick question:": but "who can answer my questions?" asks
@@ -224,7 +222,7 @@ _SCAFFOLD_PHRASE_RE = patterns.compile(
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
 #: information says it ("hard to tell whether", "work out whether"); "know" elsewhere
 #: ("I want to know") is scaffolding.
-_TELL_RE = patterns.compile(
+_TELL_RE = re.compile(
     r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
     r"(?:know|be sure|find out)\b", re.IGNORECASE)
 
@@ -233,7 +231,7 @@ _TELL_RE = patterns.compile(
 #: without punctuation, as dictated or typed in a hurry: an auxiliary before its subject
 #: ("... last week can he still get relapses") or a wh-word before an auxiliary ("... what
 #: does that mean").
-_CLAUSE_SPLIT_RE = patterns.compile(
+_CLAUSE_SPLIT_RE = re.compile(
     r"[,;:.!?]+|\s(?:and|but|so)\s"
     r"|\s(?=(?:can|could|will|would|should|is|are|do|does|did|has|have|am|was|were)\s+"
     r"(?:i|you|he|she|it|we|they|my|your|his|her|their|this|that|there|anyone|someone)\b)"

@@ -21,18 +21,16 @@ import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import click
 
-from . import patterns
-from .records import dataclass
-
-_ANSI_RE = patterns.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 #: Any character :func:`sanitize` changes: control characters (category Cc) but the newline,
 #: surrogates (Cs) and the bidi controls. Text without one (nearly all) skips the loop.
-_UNSAFE_RE = patterns.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+_UNSAFE_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
                               r"\u200e\u200f\u061c]")
 
 #: A result whose score is below this share of the best one is left out of the layout

@@ -14,9 +14,7 @@ A rule's text says what it does for any question; none is written for one questi
 
 from __future__ import annotations
 
-from dataclasses import field, replace
-
-from .records import dataclass
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)

@@ -39,20 +39,20 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from whoosh.query import Phrase, Term
 from whoosh.query.spans import SpanNear2
 
-from . import patterns
 from .analysis import INDEX_STOP_WORDS, terms
 from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
-from .records import dataclass
 from .rules import DEFAULT, Parameters
 from .sentences import (
     GAPPED_PHRASE_SHARE,
@@ -89,7 +89,7 @@ FIELDS: dict[str, FieldParams] = {
 PHRASE_FIELDS = ("heading", "parents", "body")
 
 
-_GROUP_WORD_RE = patterns.compile(r"[^\W_]+")
+_GROUP_WORD_RE = re.compile(r"[^\W_]+")
 
 
 def credit_of(alt: Alternative, params: Parameters = DEFAULT) -> float:

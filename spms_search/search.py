@@ -14,7 +14,7 @@ import pickle
 import struct
 import threading
 import zlib
-from dataclasses import asdict, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
@@ -31,7 +31,6 @@ from .errors import (
 from .index import OpenedIndex, corpus_changed, open_built_index, read_marker
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
-from .records import dataclass
 from .rules import DEFAULT, Parameters
 from .scoring import (
     GroupMatch,

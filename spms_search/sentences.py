@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import patterns
 from .analysis import terms
 
 #: How many other words may stand between two words of a phrase, so that "getting
@@ -24,7 +23,7 @@ from .analysis import terms
 PHRASE_GAP = 1
 GAPPED_PHRASE_SHARE = 0.5
 
-_SENTENCE_END_RE = patterns.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9])")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9])")
 
 
 def split_units(text: str, items: tuple[str, ...] = ()) -> list[str]:
@@ -58,14 +57,14 @@ def unit_term_set_of(unit: str) -> frozenset[str]:
 
 Subject = tuple[tuple[tuple[str, ...], ...], ...]
 
-_COPULA_RE = patterns.compile(
+_COPULA_RE = re.compile(
     r"^\W*(?P<head>[^.;:!?]{1,80}?)\W*\s+(?:here\s+)?(?:is|are|means|refers to|stands for)\s"
 )
-_CALLED_RE = patterns.compile(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
-_GLOSS_RE = patterns.compile(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
+_CALLED_RE = re.compile(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
+_GLOSS_RE = re.compile(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
 #: "... from primary progressive MS, which is progressive from the start": a relative
 #: clause defines the last few words before it.
-_WHICH_IS_RE = patterns.compile(r",\s+which\s+(?:is|are|means)\s")
+_WHICH_IS_RE = re.compile(r",\s+which\s+(?:is|are|means)\s")
 
 
 def _names(found: tuple[str, ...], subject: Subject) -> bool:
@@ -112,30 +111,30 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 #: patient information anywhere uses: roles and services, spans of time, rates, causes,
 #: amounts and frequencies, places and channels.
 _KIND_RES: dict[str, re.Pattern[str]] = {
-    "person": patterns.compile(
+    "person": re.compile(
         r"\b(?:neurologists?|nurses?|gps?|doctors?|physiotherapists?|physios?|therapists?|"
         r"dieti[ct]ians?|nutritionists?|consultants?|specialists?|counsell?ors?|psychologists?|"
         r"pharmacists?|surgeons?|teams?|helplines?|services?|staff|charit(?:y|ies)|"
         r"trained people|professionals?|social workers?|carers?)\b"),
-    "time": patterns.compile(
+    "time": re.compile(
         rf"\b{_NUMBER}\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
         r"|\b(?:19|20)\d\d\b|\bsome time\b|\b(?:take|takes|took|taking) (?:longer|a while|time)\b"
         r"|\bwith time\b|\bover time\b|\bat least\b"),
-    "speed": patterns.compile(
+    "speed": re.compile(
         r"\b(?:slow(?:ly|er)?|quick(?:ly|er)?|fast(?:er)?|rapid(?:ly)?|gradual(?:ly)?|steady|"
         r"steadily|sudden(?:ly)?)\b|\bover (?:years|months|time)\b"),
-    "reason": patterns.compile(
+    "reason": re.compile(
         r"\b(?:because|why|due to|caused by|the reason|as a result|thanks to|this means|so that)\b"),
-    "amount": patterns.compile(
+    "amount": re.compile(
         rf"\b{_NUMBER}\b|\b(?:fewer|most|majority|minority|half|quarter|percent|per cent|"
         r"hundreds?|thousands?|millions?)\b|%"),
-    "frequency": patterns.compile(
+    "frequency": re.compile(
         r"\b(?:rare|rarely|occasional|occasionally|often|usually|sometimes|always|never|common|"
         r"commonly|likely|unlikely|most people|many people|fewer people|chance|risk)\b"),
-    "choice": patterns.compile(
+    "choice": re.compile(
         r"\b(?:whether|tell apart|tell the difference|work out|difference|different|distinguish|"
         r"due to|instead|rather than)\b"),
-    "place": patterns.compile(
+    "place": re.compile(
         r"\b(?:online|websites?|forums?|download|local|near|helplines?|centres?|centers?|clinics?|"
         r"hospitals?|nhs|services?|groups?|branch(?:es)?|at home|phone|call)\b"),
 }

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .analysis import raw_words, terms
 from .english import is_english_word
 from .errors import VocabularyError
-from .records import dataclass
 
 VOCABULARY_ENV = "SPMS_SEARCH_VOCABULARY"
 #: What the vocabulary calls the classes of medicines (see ``data/vocabulary.txt``).
