@@ -18,6 +18,7 @@ terms come from its own document, and BM25 statistics are sums over segments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ from .corpus import CorpusFile, SkippedFile, read_corpus_file
 from .ingestion import Passage, Section, ingest_document, no_passage_error, qualified_slugs, with_slugs
 from .names import display_name
 from .segments import Group, plan_groups
+
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -124,8 +127,12 @@ class _Live:
                           has_passages=name in self.documents)
 
     def unchanged(self, file: CorpusFile) -> FileRecord | None:
-        """The live record of ``file`` when its content is what the live index holds."""
-        if file.relpath not in self.hashes:
+        """The live record of ``file`` when its content is what the live index holds.
+
+        A file the last build could not read (its "hash" says why) is always tried again:
+        permissions can change without its size or time changing.
+        """
+        if not _SHA256_RE.fullmatch(self.hashes.get(file.relpath, "")):
             return None
         if self.signature.get(file.relpath) == (file.size, file.mtime_ns):
             return self.record(file.relpath, file.size, file.mtime_ns)

@@ -18,7 +18,9 @@ from click.testing import CliRunner
 
 import spms_search
 from spms_search import index as index_module
+from spms_search import ingestion
 from spms_search.cli import main
+from spms_search.corpus import CorpusFile, FileRead
 from spms_search.evaluation import load_questions
 from spms_search.index import MANIFEST, MARKER, index_lock
 from spms_search.segments import Group, plan_groups
@@ -152,6 +154,25 @@ def test_nothing_changed_reads_no_file(tmp_path):
     with spms_search.open_index(index_dir=index, corpus_dir=corpus) as searcher:
         assert not searcher.rebuilt
         assert searcher.search("steroids speed up recovery from a relapse")[0].document == "c-steroids.md"
+
+
+def test_a_file_the_last_build_could_not_read_is_read_again(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "corpus")
+    index = tmp_path / "ix"
+    real = ingestion.read_corpus_file
+
+    def denied(file: CorpusFile, *args: int) -> FileRead:
+        if file.relpath == "d-diet.txt":  # as a file without read permission reads (not as root)
+            return FileRead(file.relpath, file.size, file.mtime_ns, "unreadable", None,
+                            "cannot read (Permission denied)")
+        return real(file, *args)
+
+    monkeypatch.setattr(ingestion, "read_corpus_file", denied)
+    first = spms_search.build_index(corpus_dir=corpus, index_dir=index)
+    assert first.warnings == ("d-diet.txt: skipped: cannot read (Permission denied)",)
+    monkeypatch.setattr(ingestion, "read_corpus_file", real)  # permission given: same size, same time
+    again = spms_search.build_index(corpus_dir=corpus, index_dir=index)
+    assert (again.warnings, again.files_read, again.documents) == ((), 5, first.documents + 1)
 
 
 @pytest.mark.parametrize("change", ["schema", "analysis-data", "damaged", "other-corpus"])
