@@ -78,7 +78,7 @@ if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: impo
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
 FORMAT = "spms-search-index"
-SCHEMA_VERSION = 6  # 6: sections carry their source anchor and url
+SCHEMA_VERSION = 7  # 7: segments by runs of files, short posting lists inlined (segments.py)
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]

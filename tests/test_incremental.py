@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 import spms_search
 from spms_search import index as index_module
-from spms_search import ingestion
+from spms_search import ingestion, segments
 from spms_search.cli import main
 from spms_search.corpus import CorpusFile, FileRead
 from spms_search.evaluation import load_questions
@@ -285,3 +285,25 @@ def test_rebuild_says_how_many_files_it_indexed_again(tmp_path):
                           env=cli_env(XDG_CACHE_HOME=str(tmp_path / "cache")))
     assert proc.returncode == 0, proc.stderr
     assert "files 25  indexed again 5 (the others kept their part of the previous index)" in proc.stdout
+
+
+def test_one_segment_or_many_gives_the_same_answers_typos_included(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "corpus")
+    many = tmp_path / "many"
+    assert spms_search.build_index(corpus_dir=corpus, index_dir=many).files_read == 25
+    monkeypatch.setattr(segments, "files_per_group", lambda n: n)
+    one = tmp_path / "one"
+    spms_search.build_index(corpus_dir=corpus, index_dir=one)
+    assert (len(manifest(many)["groups"]), len(manifest(one)["groups"])) == (5, 1)
+    questions = [q.question for q in load_questions(DATA / "dev_questions.jsonl")]
+    questions += ["can sterods help", "fatige and cooling vest", "bladdr problms", "excercise for balanse"]
+    with spms_search.open_index(index_dir=many, corpus_dir=corpus) as a, \
+            spms_search.open_index(index_dir=one, corpus_dir=corpus) as b:
+        assert [a.rewrite(q).suggestion for q in questions[-4:]] == [b.rewrite(q).suggestion
+                                                                     for q in questions[-4:]]
+        assert any(a.rewrite(q).suggestion for q in questions[-4:])
+        got, want = answers(a, questions), answers(b, questions)
+    for g, w in zip(got, want, strict=True):
+        assert (g[0], g[1], g[4], g[5]) == (w[0], w[1], w[4], w[5])
+        assert g[2] == pytest.approx(w[2], abs=1e-9, rel=0)
+        assert g[3] == pytest.approx(w[3], abs=1e-9, rel=0)
