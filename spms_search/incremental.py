@@ -159,7 +159,7 @@ def plan_build(root: Path, files: list[CorpusFile], skipped: list[SkippedFile],
     previous = live_groups(manifest) if manifest is not None else None
     live = _Live(manifest) if manifest is not None and previous is not None else None
     by_path = {f.relpath: f for f in files}
-    groups = plan_groups([f.relpath for f in files], previous or ())
+    groups = plan_groups([(f.relpath, f.size) for f in files], previous or ())
     records: dict[str, FileRecord] = {}
     for at, group in enumerate(groups):
         kept = [live.unchanged(by_path[p]) for p in group.files] if live and group.reuse else [None]

@@ -96,6 +96,15 @@ def manifest(index: Path) -> dict[str, object]:
     return data
 
 
+MIN_GROUP_BYTES = segments.MIN_GROUP_BYTES
+
+
+@pytest.fixture(autouse=True)
+def _small_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test corpus is a few KiB: group it by file count alone, as a large corpus is."""
+    monkeypatch.setattr(segments, "MIN_GROUP_BYTES", 0)
+
+
 @pytest.fixture()
 def edited(tmp_path: Path) -> tuple[Path, spms_search.IndexStats]:
     """An index built, then the corpus edited in several ways and the index rebuilt."""
@@ -198,14 +207,23 @@ def test_a_full_rebuild_when_the_live_index_cannot_be_kept(tmp_path, monkeypatch
 
 
 def test_groups_stay_runs_of_files_in_corpus_order():
-    first = plan_groups([f"f{n:03d}" for n in range(100)])
+    first = plan_groups([(f"f{n:03d}", 20_000) for n in range(100)])
     assert [len(g.files) for g in first] == [10] * 10
     kept = [Group(g.files, f"seg{n}", 5) for n, g in enumerate(first)]
     files = [f"f{n:03d}" for n in range(100) if n != 15] + ["f015a", "f0999"]
-    again = plan_groups(sorted(files), kept)
+    again = plan_groups([(f, 20_000) for f in sorted(files)], kept)
     assert [f for g in again for f in g.files] == sorted(files)
     assert [g.reuse for g in again] == [True, False, True, True, True, True, True, True, True, False]
     assert again[2].segment == "seg2"
+
+
+def test_small_files_share_fewer_larger_segments(monkeypatch):
+    monkeypatch.setattr(segments, "MIN_GROUP_BYTES", MIN_GROUP_BYTES)  # the real floor here
+    abstracts = plan_groups([(f"a{n:04d}", 1_000) for n in range(1400)])  # Cranfield-sized
+    assert [len(g.files) for g in abstracts[:-1]] == [132] * 10 and len(abstracts) == 11
+    pages = plan_groups([(f"p{n:04d}", 12_000) for n in range(2000)])  # patient pages
+    assert len(pages) == 45 and {len(g.files) for g in pages[:-1]} == {45}
+    assert len(plan_groups([("a.md", 3_000), ("b.md", 4_000)])) == 1
 
 
 def test_a_rebuild_that_waited_for_another_one_does_not_rebuild_again(tmp_path):
