@@ -22,6 +22,8 @@ Sections of the table:
    and judgments, and how many judged queries spms-search's confidence bar declines.
 4. Growth: synthetic corpora of 1k, 10k and 100k passages: build time, index size, query
    p50, peak memory while building, and the fitted growth exponent of each.
+5. Incremental: one edited file in a corpus of 2,000 files, rebuilt, as a share of a full
+   build of the same corpus in the same run (``bench/rebuild.py``).
 """
 
 from __future__ import annotations
@@ -542,12 +544,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=15, help="runs per timed figure [15]")
     parser.add_argument("--sizes", default="1000,10000,100000", help="growth corpus sizes [1000,10000,100000]")
     parser.add_argument("--quick", action="store_true", help="5 repeats, growth to 10k passages")
-    parser.add_argument("--only", choices=["cli", "library", "cranfield", "med", "cisi", "growth"], action="append",
+    parser.add_argument("--only", choices=["cli", "library", "cranfield", "med", "cisi", "growth", "incremental"],
+                        action="append",
                         help="run only these sections (repeatable)")
     args = parser.parse_args(argv)
     repeats = 5 if args.quick else args.repeats
     sizes = [1000, 10000] if args.quick else [int(s) for s in args.sizes.split(",")]
-    sections = args.only or ["cli", "library", "cranfield", "med", "cisi", "growth"]
+    sections = args.only or ["cli", "library", "cranfield", "med", "cisi", "growth", "incremental"]
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="spms-bench-") as tmp:
         work = Path(tmp)
@@ -563,6 +566,10 @@ def main(argv: list[str] | None = None) -> None:
             rows += bench_cisi(args.cisi, max(3, repeats // 3), work)
         if "growth" in sections:
             rows += bench_growth(sizes, repeats, work)
+        if "incremental" in sections:
+            from .rebuild import bench_incremental
+
+            rows += bench_incremental(2000, 1 if args.quick else 3, max(3, repeats // 3), work)
     print_table(rows)
 
 

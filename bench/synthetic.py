@@ -43,15 +43,15 @@ class ZipfWords:
         return [self.words[bisect.bisect(self.cumulative, self.rng.random() * total)] for _ in range(n)]
 
 
-def make_corpus(folder: Path, passages: int, seed: int = 1400) -> None:
-    """Write Markdown files holding ``passages`` paragraphs in all."""
+def make_corpus(folder: Path, passages: int, seed: int = 1400, per_file: int = PASSAGES_PER_FILE) -> None:
+    """Write Markdown files holding ``passages`` paragraphs in all, ``per_file`` a file."""
     folder.mkdir(parents=True, exist_ok=True)
     zipf = ZipfWords(seed)
     written = 0
     file_no = 0
     while written < passages:
         lines = [f"# {' '.join(zipf.draw(4)).capitalize()}", ""]
-        for i in range(min(PASSAGES_PER_FILE, passages - written)):
+        for i in range(min(per_file, passages - written)):
             if i % PASSAGES_PER_SECTION == 0:
                 lines += [f"## {' '.join(zipf.draw(3)).capitalize()}", ""]
             words = zipf.draw(zipf.rng.randint(20, 80))

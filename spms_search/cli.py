@@ -454,6 +454,8 @@ def rebuild(as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
         echo(f"Rebuilt {stats.index_dir}")
         echo(f"  documents {stats.documents}  sections {stats.sections}  "
              f"passages {stats.passages}  time {stats.seconds:.2f} s")
+        echo(f"  files {stats.files}  indexed again {stats.files_read} (the others kept their "
+             "part of the previous index)")
 
 
 @main.command()

@@ -5,15 +5,17 @@ Layout of an index directory (the ``--index`` folder)::
     spms-search-index.json   marker and pointer: {"format": ..., "current": "gen-000007",
                              "corpus_dir": the corpus it was built from,
                              "manifest_sha256": checksum of the current manifest}
-    gen-000007/              the live Whoosh index plus manifest.json (fingerprints of the
-                             corpus, SHA-256 of every index file, sections, warnings)
+    gen-000007/              the live Whoosh index (one segment per run of corpus files,
+                             ``segments.py``) plus manifest.json (fingerprints of the corpus,
+                             SHA-256 of every index file, sections, warnings, the runs)
     gen-000006/              the previous one, kept so a reader that just read the old
                              pointer can still open it; removed by the next rebuild
     .lock (.lock.owner)      the one rebuild allowed at a time (``locking.py``)
     .build-<32 hex>/         a generation being written (left behind only by a killed build)
 
-A rebuild writes a whole new generation in a hidden temporary folder, renames it into
-place, then replaces the marker with ``os.replace`` (atomic on POSIX). A reader therefore
+A rebuild writes a whole new generation in a hidden temporary folder (new segments for the
+files that changed, hard links to the live generation's other segments: ``incremental.py``),
+renames it into place, then replaces the marker with ``os.replace`` (atomic on POSIX). A reader therefore
 sees either the old index or the new one, never a half-written one. ``rebuild`` only
 ever writes into an empty folder, one that carries the marker, or one holding only its
 own leftovers (recognised by name *and* content, see :func:`is_own_entry`), and only ever
@@ -43,15 +45,14 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage
 
 from . import locking
 from .analysis import ANALYSIS_VERSION, folded_forms, text_analyzer, word_analyzer
-from .corpus import quick_signature, read_corpus_file, read_signature, scan_corpus
+from .corpus import quick_signature, read_corpus_file, scan_corpus
 from .errors import (
     CorpusError,
     CorpusMismatchError,
@@ -69,11 +70,15 @@ from .locations import (
     same_folder,
 )
 from .names import display_name
+from .segments import Group, segment_file_names, write_generation
+
+if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: imported to rebuild
+    from .incremental import BuildPlan
 
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
 FORMAT = "spms-search-index"
-SCHEMA_VERSION = 6  # 6: sections carry their source anchor and url
+SCHEMA_VERSION = 7  # 7: segments by runs of files, short posting lists inlined (segments.py)
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]
@@ -142,13 +147,18 @@ class IndexStats:
     index_dir: str
     corpus_dir: str
     warnings: tuple[str, ...] = ()
+    #: Corpus files read and indexed again; the others kept their part of the live index.
+    files_read: int = 0
+    #: Corpus files in all (``files_read`` of ``files`` were indexed again).
+    files: int = 0
 
 
 # --------------------------------------------------------------------------- locking
 
 
-def index_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> AbstractContextManager[None]:
-    """Serialise rebuilds of one index directory across processes (see ``locking.py``)."""
+def index_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> AbstractContextManager[bool]:
+    """Serialise rebuilds of one index directory across processes (see ``locking.py``);
+    the ``with`` value says whether another rebuild made this one wait."""
     return locking.index_lock(index_dir, timeout)
 
 
@@ -423,72 +433,97 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
         }
 
 
-class _NoLock:
-    """Whoosh's per-index write lock, not needed in a build folder (see ``_BuildStorage``)."""
+@dataclass
+class _Live:
+    """The live generation a rebuild may start from: its folder, manifest and segments."""
 
-    def acquire(self, blocking: bool = False) -> bool:
-        return True
-
-    def release(self) -> None:
-        return None
+    folder: Path
+    manifest: dict[str, Any]
+    segments: dict[str, Any]
 
 
-class _BuildStorage(FileStorage):  # type: ignore[misc]
-    """Whoosh file storage without Whoosh's own write lock.
+def _live_generation(index_path: Path, corpus_path: Path) -> _Live | None:
+    """The live generation when a rebuild can keep parts of it, else None (a full build).
 
-    Only one build writes into its private ``.build-*`` folder, under the index lock
-    (``locking.py``), so Whoosh's lock adds nothing, and it needs ``fcntl`` on every
-    platform but Windows: without it no index could be built where ``fcntl`` is missing.
+    Only an index that opens with every file matching its checksum, was built by this
+    schema and analysis data (``schema_fingerprint``) from this very corpus folder, and
+    records its groups of files qualifies.
     """
-
-    def lock(self, name: str) -> _NoLock:
-        return _NoLock()
-
-
-def _write_whoosh(target: Path, corpus: Any, progress: ProgressCallback | None) -> None:
-    ix = _BuildStorage(str(target)).create_index(make_schema())
-    total = len(corpus.passages)
-    big = total >= 20_000 and (os.cpu_count() or 1) > 1
-    writer = ix.writer(limitmb=256, procs=2 if big else 1, multisegment=big)
     try:
-        for n, doc in enumerate(_documents(corpus), 1):
-            writer.add_document(**doc)
-            if progress is not None and (n % 500 == 0 or n == total):
-                progress(n, total)
-        writer.commit()
-    except BaseException:
-        # Whoosh's cancel() can itself fail after a failed commit ("I/O operation on closed
-        # file"); the error that matters (a full disk, say) is the one being raised.
-        with contextlib.suppress(Exception):
-            writer.cancel()
-        raise
+        ix, manifest, gen = _open_generation(index_path)
+    except (IndexMissingError, IndexCorruptError):
+        return None
+    try:
+        if manifest.get("schema") != schema_fingerprint() or "groups" not in manifest:
+            return None
+        recorded = manifest.get("corpus_dir")
+        if not isinstance(recorded, str) or not same_folder(Path(recorded), corpus_path):
+            return None
+        segments = {seg.segment_id(): seg for seg in ix.segments()}
+    except Exception:  # noqa: BLE001 - an index we cannot read is rebuilt in full
+        return None
     finally:
-        with contextlib.suppress(Exception):
-            ix.close()
+        ix.close()
+    return _Live(index_path / gen, manifest, segments)
 
 
-def _manifest(corpus_dir: Path, corpus: Any, seconds: float, gen: Path) -> dict[str, Any]:
-    files, hashes = read_signature(corpus.reads)
+def _write_whoosh(target: Path, plan: BuildPlan, progress: ProgressCallback | None,
+                  live: _Live | None = None) -> list[Group]:
+    """The Whoosh index of ``plan`` in ``target``: new segments for the groups to write,
+    the live generation's for the rest (``segments.py``)."""
+    from .ingestion import Corpus
+
+    total = sum(len(plan.group_content(g)[1]) for g in plan.groups if not g.reuse)
+    done = 0
+
+    def counted() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and (done % 500 == 0 or done == total):
+            progress(done, total)
+
+    def documents(group: Group) -> Iterator[dict[str, Any]]:
+        sections, passages = plan.group_content(group)
+        return _documents(Corpus(sections=sections, passages=passages))
+
+    return write_generation(target, make_schema(), plan.groups, documents,
+                            None if live is None else (live.folder, live.segments), counted)
+
+
+def _manifest(corpus_dir: Path, plan: BuildPlan, groups: list[Group], seconds: float, gen: Path,
+              live: _Live | None) -> dict[str, Any]:
+    from .incremental import file_notes
+
     sizes = {p.name: p.stat().st_size for p in gen.iterdir() if p.is_file()}
-    checksums = {name: _file_sha256(gen / name) for name in sizes}
+    known: dict[str, str] = {}
+    if live is not None:  # files linked from the live generation: the same bytes
+        old = live.manifest.get("checksums") or {}
+        for group in groups:
+            if group.reuse and group.segment is not None:
+                known.update((n, old[n]) for n in segment_file_names(gen, group.segment) if n in old)
+    checksums = {name: known.get(name) or _file_sha256(gen / name) for name in sizes}
+
+    own = [s for r in plan.records if r.has_passages for s in r.sections]
     return {
         "format": FORMAT,
         "schema": schema_fingerprint(),
         "corpus_dir": str(corpus_dir),
-        "files": files,
-        "hashes": hashes,
-        "documents": corpus.documents,
+        "files": [[r.relpath, r.size, r.mtime_ns] for r in plan.records],
+        "hashes": {r.relpath: r.sha256 for r in plan.records},
+        "documents": plan.documents,
         "sections": [
             {"document": s.document, "title": s.title, "headings": list(s.headings),
-             "section": s.section, "level": s.level, "anchor": s.anchor, "url": s.url}
-            for s in corpus.sections
+             "section": s.section, "level": s.level, "anchor": s.anchor, "url": s.url, "own": o.section}
+            for s, o in zip(plan.sections(), own)
         ],
-        "passages": len(corpus.passages),
+        "passages": sum(g.passages for g in groups),
         "seconds": round(seconds, 3),
         "built_at": time.time(),
         "whoosh_files": sizes,
         "checksums": checksums,
-        "warnings": [str(w) for w in corpus.warnings],
+        "warnings": plan.warnings,
+        "file_notes": file_notes(plan.records),
+        "groups": [g.to_json() for g in groups],
     }
 
 
@@ -551,28 +586,63 @@ def build_index(
             index_path.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise _not_writable(index_path, err) from None
-        with index_lock(index_path, lock_timeout):
-            stats = _build_locked(corpus_path, index_path, progress)
+        with index_lock(index_path, lock_timeout) as waited:
+            done = _built_meanwhile(corpus_path, index_path) if waited else None
+            stats = done or _build_locked(corpus_path, index_path, progress)
     if replaced is not None:
         note = f"{index_path}: replaced the index of corpus {replaced} with one of {corpus_path}"
         stats = replace(stats, warnings=(display_name(note), *stats.warnings))
     return stats
 
 
+def _built_meanwhile(corpus_path: Path, index_path: Path) -> IndexStats | None:
+    """What the rebuild this one waited for built, when it left the index fresh for
+    ``corpus_path`` (then there is nothing left to do), else None."""
+    try:
+        ix, manifest, _gen = _open_generation(index_path)
+    except (IndexMissingError, IndexCorruptError):
+        return None
+    ix.close()
+    recorded = manifest.get("corpus_dir")
+    if (not isinstance(recorded, str) or not same_folder(Path(recorded), corpus_path)
+            or _staleness(manifest, corpus_path) is not None):
+        return None
+    files = manifest.get("files") or []
+    return IndexStats(
+        documents=len(manifest.get("documents") or ()),
+        sections=len(manifest.get("sections") or ()),
+        passages=int(manifest.get("passages") or 0),
+        seconds=0.0,
+        index_dir=str(index_path),
+        corpus_dir=str(corpus_path),
+        warnings=tuple(str(w) for w in manifest.get("warnings") or ()),
+        files_read=0,
+        files=len(files) if isinstance(files, list) else 0,
+    )
+
+
 def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallback | None) -> IndexStats:
-    """The build proper; the caller holds the lock."""
-    from .ingestion import ingest_corpus  # BeautifulSoup is only needed here
+    """The build proper; the caller holds the lock.
+
+    Starts from the live generation where it can (``incremental.py``): only the groups of
+    files that changed are read and indexed again. Either way the new generation is
+    written aside and swapped in by replacing the marker.
+    """
+    from .incremental import plan_build
 
     _check_safe_target(index_path)
     _collect_leftovers(index_path, generations=False)
     started = time.perf_counter()
-    corpus = ingest_corpus(corpus_path)
+    files, skipped = scan_corpus(corpus_path)
+    live = _live_generation(index_path, corpus_path)
+    plan = plan_build(corpus_path, files, skipped, None if live is None else live.manifest)
     tmp = index_path / f".build-{uuid.uuid4().hex}"
     try:
         tmp.mkdir()
-        _write_whoosh(tmp, corpus, progress)
+        groups = _write_whoosh(tmp, plan, progress, live)
         seconds = time.perf_counter() - started
-        manifest_sha256 = _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, corpus, seconds, tmp))
+        manifest_sha256 = _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, plan, groups, seconds,
+                                                                       tmp, live))
         previous = _live_generations(index_path)
         gen = _next_generation(index_path)
         os.rename(tmp, index_path / gen)
@@ -587,13 +657,15 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
         raise
     _collect_leftovers(index_path, keep={gen, *previous})
     return IndexStats(
-        documents=len(corpus.documents),
-        sections=len(corpus.sections),
-        passages=len(corpus.passages),
+        documents=len(plan.documents),
+        sections=len(plan.sections()),
+        passages=sum(g.passages for g in groups),
         seconds=seconds,
         index_dir=str(index_path),
         corpus_dir=str(corpus_path),
-        warnings=tuple(str(w) for w in corpus.warnings),
+        warnings=tuple(plan.warnings),
+        files_read=plan.read,
+        files=len(plan.records),
     )
 
 
@@ -638,10 +710,48 @@ def corpus_changed(manifest: dict[str, Any], corpus_dir: Path) -> bool:
     return any(read_corpus_file(f).sha256 != hashes.get(f.relpath) for f in files)
 
 
-def _open_generation(index_dir: Path) -> tuple[Any, dict[str, Any], str]:
+class PinnedIndex:
+    """A Whoosh index whose reader is opened at once, with the generation it was read from.
+
+    Whoosh reads the table of contents again each time a reader is made; once rebuilds
+    follow each other in milliseconds (an incremental one that changes little), the
+    generation a reader found could be collected before a searcher was made on it. The
+    reader made here holds its segment files open, so the generation stays readable for
+    as long as this object is open. Searchers share the reader; :meth:`close` closes it.
+    """
+
+    def __init__(self, ix: Any) -> None:
+        self._ix = ix
+        self._reader = ix.reader()
+
+    @property
+    def schema(self) -> Any:
+        return self._ix.schema
+
+    def reader(self) -> Any:
+        return self._reader
+
+    def searcher(self, **kwargs: Any) -> Any:
+        from whoosh.searching import Searcher
+
+        return Searcher(self._reader, closereader=False, fromindex=self._ix, **kwargs)
+
+    def segments(self) -> list[Any]:
+        """The Whoosh segments of the generation, in document order."""
+        return list(self._ix._segments())
+
+    def close(self) -> None:
+        self._reader.close()
+        self._ix.close()
+
+
+def _open_generation(index_dir: Path) -> tuple[PinnedIndex, dict[str, Any], str]:
     """Open the current generation; raise IndexMissingError/IndexCorruptError."""
     last_error: Exception | None = None
-    for _attempt in range(5):  # a rebuild may swap the pointer while we read it
+    # A rebuild may swap the pointer while we read it, and the generation we read may be gone
+    # by then when rebuilds follow each other quickly (one that changes nothing takes
+    # milliseconds): try again while the pointer keeps moving.
+    for _attempt in range(100):
         marker = read_marker(index_dir)
         if marker is None:
             raise IndexMissingError(
@@ -652,8 +762,7 @@ def _open_generation(index_dir: Path) -> tuple[Any, dict[str, Any], str]:
         gen = index_dir / gen_name
         try:
             manifest = _verified_manifest(gen, marker.get("manifest_sha256"))
-            ix = whoosh_index.open_dir(str(gen))
-            return ix, manifest, gen_name
+            return PinnedIndex(whoosh_index.open_dir(str(gen))), manifest, gen_name
         except IndexCorruptError as err:
             last_error = err
         except Exception as err:  # noqa: BLE001 - any Whoosh/OS failure means unreadable

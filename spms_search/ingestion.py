@@ -573,35 +573,52 @@ class _SlugRegistry:
         return slug
 
 
-def _qualify_shared_slugs(corpus: Corpus) -> None:
-    """Make slugs unique across documents without letting file order decide who keeps one.
+def qualified_slugs(sections: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Slugs unique across documents, without letting file order decide who keeps one.
 
-    A slug that more than one document uses is prefixed, in every one of those documents,
-    with its document's path less the extension (``a--help``, ``guides-b--help``). A
-    section's slug therefore depends only on its own document and on whether another
-    document shares the heading, never on which file sorts first (except between files that
-    differ only in extension, ``a.md`` and ``a.html``, numbered in file order).
+    ``sections`` are ``(document, slug within its document)`` in corpus order; the answer
+    maps those that must change to their new slug. A slug that more than one document
+    uses is prefixed, in every one of those documents, with its document's path less the
+    extension (``a--help``, ``guides-b--help``). A section's slug therefore depends only on
+    its own document and on whether another document shares the heading, never on which
+    file sorts first (except between files that differ only in extension, ``a.md`` and
+    ``a.html``, numbered in file order). It is the one thing ingestion computes over the
+    whole corpus, so an incremental rebuild recomputes it from every document's own slugs
+    (``index.py`` keeps them in the manifest) and re-indexes any document whose slugs move.
     """
+    pairs = list(sections)
     owners: dict[str, set[str]] = {}
-    for section in corpus.sections:
-        owners.setdefault(section.section, set()).add(section.document)
+    for document, slug in pairs:
+        owners.setdefault(slug, set()).add(document)
     shared = {slug for slug, docs in owners.items() if len(docs) > 1}
-    if not shared:
-        return
-    taken = set(owners) - shared
     renamed: dict[tuple[str, str], str] = {}
-    for section in corpus.sections:
-        if section.section in shared:
-            prefix = slugify(str(PurePosixPath(section.document).with_suffix("")))
-            slug, n = f"{prefix}--{section.section}", 2
+    if not shared:
+        return renamed
+    taken = set(owners) - shared
+    for document, own in pairs:
+        if own in shared:
+            prefix = slugify(str(PurePosixPath(document).with_suffix("")))
+            slug, n = f"{prefix}--{own}", 2
             while slug in taken:
-                slug, n = f"{prefix}--{section.section}-{n}", n + 1
+                slug, n = f"{prefix}--{own}-{n}", n + 1
             taken.add(slug)
-            renamed[(section.document, section.section)] = slug
-    corpus.sections[:] = [replace(s, section=renamed.get((s.document, s.section), s.section))
-                          for s in corpus.sections]
-    corpus.passages[:] = [replace(p, section=renamed.get((p.document, p.section), p.section))
-                          for p in corpus.passages]
+            renamed[(document, own)] = slug
+    return renamed
+
+
+def with_slugs(renamed: dict[tuple[str, str], str], sections: list[Section],
+               passages: list[Passage]) -> tuple[list[Section], list[Passage]]:
+    """``sections`` and ``passages`` with the slugs :func:`qualified_slugs` changed."""
+    if not renamed:
+        return sections, passages
+    return ([replace(s, section=renamed.get((s.document, s.section), s.section)) for s in sections],
+            [replace(p, section=renamed.get((p.document, p.section), p.section)) for p in passages])
+
+
+def _qualify_shared_slugs(corpus: Corpus) -> None:
+    """Make the slugs of ``corpus`` unique across its documents (:func:`qualified_slugs`)."""
+    renamed = qualified_slugs((s.document, s.section) for s in corpus.sections)
+    corpus.sections[:], corpus.passages[:] = with_slugs(renamed, corpus.sections, corpus.passages)
 
 
 def assemble(
@@ -765,6 +782,25 @@ def ingest_file(file: CorpusFile, slugs: _SlugRegistry | None = None) -> tuple[
     return sections, passages, notes
 
 
+@dataclass
+class FileIngest:
+    """What one corpus file gave, with slugs unique within its own document only."""
+
+    sections: list[Section]
+    passages: list[Passage]
+    notes: list[IngestWarning]
+    read: FileRead
+
+
+def ingest_document(file: CorpusFile) -> FileIngest:
+    """One file read and split on its own: what a rebuild of that file alone needs.
+
+    Slugs are numbered within their own document, so adding a file cannot renumber
+    another's; :func:`qualified_slugs` then settles the slugs documents share.
+    """
+    return FileIngest(*_ingest_file(file, _SlugRegistry()))
+
+
 def _ingest_file(file: CorpusFile, slugs: _SlugRegistry) -> tuple[
     list[Section], list[Passage], list[IngestWarning], FileRead
 ]:
@@ -784,6 +820,16 @@ def _ingest_file(file: CorpusFile, slugs: _SlugRegistry) -> tuple[
     return sections, passages, notes, read
 
 
+def no_passage_error(root: Path, warnings: list[str]) -> CorpusError:
+    """The error of a corpus from which no passage at all could be read."""
+    detail = "; ".join(warnings[:3])
+    return CorpusError(
+        f"no passage could be read from {root}"
+        + (f" ({detail})" if detail else " (no .html, .md or .txt files)")
+        + ": add readable documents or pass --corpus DIR"
+    )
+
+
 def ingest_corpus(corpus_dir: Path | str) -> Corpus:
     """Read every corpus file in stable order; raise :class:`CorpusError` if none yields text."""
     root = Path(corpus_dir)
@@ -792,20 +838,14 @@ def ingest_corpus(corpus_dir: Path | str) -> Corpus:
     corpus.warnings.extend(IngestWarning(display_name(s.relpath), f"skipped: {s.reason}")
                            for s in skipped)
     for file in files:
-        # slugs are numbered within their own document, so adding a file cannot renumber another's
-        sections, passages, notes, read = _ingest_file(file, _SlugRegistry())
-        corpus.reads.append(read)
-        corpus.warnings.extend(notes)
-        if passages:
+        got = ingest_document(file)
+        corpus.reads.append(got.read)
+        corpus.warnings.extend(got.notes)
+        if got.passages:
             corpus.documents.append(file.name)
-            corpus.sections.extend(sections)
-            corpus.passages.extend(passages)
+            corpus.sections.extend(got.sections)
+            corpus.passages.extend(got.passages)
     _qualify_shared_slugs(corpus)
     if not corpus.passages:
-        detail = "; ".join(str(w) for w in corpus.warnings[:3])
-        raise CorpusError(
-            f"no passage could be read from {root}"
-            + (f" ({detail})" if detail else " (no .html, .md or .txt files)")
-            + ": add readable documents or pass --corpus DIR"
-        )
+        raise no_passage_error(root, [str(w) for w in corpus.warnings])
     return corpus

@@ -127,8 +127,11 @@ def _owner_lock(index_dir: Path) -> tuple[TryLock, Unlock]:
 
 
 @contextmanager
-def index_lock(index_dir: Path, timeout: float, *, portable_only: bool = False) -> Iterator[None]:
+def index_lock(index_dir: Path, timeout: float, *, portable_only: bool = False) -> Iterator[bool]:
     """Hold the rebuild lock of ``index_dir`` for the ``with`` block.
+
+    The ``with`` value says whether another holder made this one wait: a rebuild that
+    waited checks whether the holder already did its work (``index.build_index``).
 
     Raises :class:`IndexBusyError` after ``timeout`` seconds of waiting and
     :class:`IndexNotWritableError` when the lock file cannot be made. ``portable_only``
@@ -141,6 +144,7 @@ def index_lock(index_dir: Path, timeout: float, *, portable_only: bool = False) 
     except OSError as err:
         raise not_writable(index_dir, err) from None
     deadline = time.monotonic() + timeout
+    waited = False
     try:
         while True:
             try:
@@ -153,9 +157,10 @@ def index_lock(index_dir: Path, timeout: float, *, portable_only: bool = False) 
                     f"another rebuild of {index_dir} is still running after {timeout:.0f} s: "
                     "wait for it to finish, then try again"
                 )
+            waited = True
             time.sleep(0.05)
         try:
-            yield
+            yield waited
         finally:
             unlock(handle)
     finally:

@@ -100,3 +100,22 @@ def test_the_imports_row_lists_only_what_the_floor_does_not_import():
     assert "csv" in extra and "_csv" in extra
     assert "json" not in extra and "json.decoder" not in extra
     assert all(t >= 0 for t in extra.values())
+
+
+def test_synthetic_corpora_can_hold_few_passages_a_file(tmp_path):
+    from spms_search.ingestion import ingest_corpus
+
+    make_corpus(tmp_path, 10, per_file=2)
+    assert len(list(tmp_path.iterdir())) == 5
+    assert len(ingest_corpus(tmp_path).passages) == 10
+
+
+def test_the_incremental_row_measures_a_rebuild_of_the_edited_files_run_only(tmp_path, monkeypatch):
+    from bench.rebuild import bench_incremental
+    from spms_search import segments
+
+    monkeypatch.setattr(segments, "MIN_GROUP_BYTES", 0)  # a few KiB: grouped by file count alone
+    [(figure, value, reference, _goal)] = bench_incremental(9, 1, 2, tmp_path)
+    assert figure == "One edited file in a 9-file corpus"
+    assert "3 of 9 files indexed again" in value  # three runs of three files: one is rebuilt
+    assert "full build of the same 72 passages" in reference and "ratio" in reference
