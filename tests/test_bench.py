@@ -119,3 +119,12 @@ def test_the_incremental_row_measures_a_rebuild_of_the_edited_files_run_only(tmp
     assert figure == "One edited file in a 9-file corpus"
     assert "3 of 9 files indexed again" in value  # three runs of three files: one is rebuilt
     assert "full build of the same 72 passages" in reference and "ratio" in reference
+
+
+def test_a_growth_row_gives_the_build_beside_plain_whoosh_on_the_same_passages(tmp_path):
+    from bench.run import bench_growth
+
+    rows = bench_growth([20], 1, tmp_path)
+    label, value, reference, _goal = rows[0]
+    assert label == "Growth 20 passages" and value.startswith("build ")
+    assert "plain Whoosh builds the same passages in" in reference and "x;" in reference
