@@ -31,7 +31,7 @@ from .sentences import (
 #: A sentence that opens by referring back ("Its name is siponimod.", "This is because ...")
 #: finishes the sentence before it (used for the short follow-on, see :func:`_with_follow_on`).
 _REFERS_BACK_RE = re.compile(r"^(?:it|its|it's|this|these|that|those|they|their|them|such)\b",
-                                   re.IGNORECASE)
+                             re.IGNORECASE)
 #: A word that points back, standing among the first words of a sentence: "If they are,
 #: these symptoms might not go away." and "If you have this, one DMT can ..." say nothing
 #: on their own; they lean on the sentence before them.
@@ -50,11 +50,12 @@ _CONTRAST_RE = re.compile(r"^(?:but|however|yet|although|though)\b", re.IGNORECA
 #: can't regrow nerves or repair damaged myelin. So it's unlikely to help people with
 #: advanced progressive MS."): an answer that gives the reason is not cut from what
 #: follows from it.
-_CONSEQUENCE_RE = re.compile(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b"
-                             # the reason for the sentence before: "This was because its makers
-                             # decided to no longer produce it, not because of any safety issues."
-                             r"|^(?:this|that|it) (?:is|was|was partly|is partly) (?:because|due to)\b",
+_CONSEQUENCE_RE = re.compile(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b",
                              re.IGNORECASE)
+#: A sentence giving the reason for the one before it ("This was because its makers decided
+#: to no longer produce it, not because of any safety issues."): without it a reader guesses one.
+_REASON_RE = re.compile(r"^(?:this|that|it) (?:is|was) (?:partly |mainly )?(?:because|due to)\b",
+                        re.IGNORECASE)
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
 _CONNECTIVE_RE = re.compile(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE)
@@ -245,7 +246,7 @@ def _with_follow_on(units: list[str], start: int, end: int) -> int:
     """
     while end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
-        if not (_CONTRAST_RE.match(follow) or _CONSEQUENCE_RE.match(follow)
+        if not (_CONTRAST_RE.match(follow) or _CONSEQUENCE_RE.match(follow) or _REASON_RE.match(follow)
                 or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
             break
         end += 1

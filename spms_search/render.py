@@ -31,7 +31,7 @@ _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E
 #: Any character :func:`sanitize` changes: control characters (category Cc) but the newline,
 #: surrogates (Cs) and the bidi controls. Text without one (nearly all) skips the loop.
 _UNSAFE_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
-                              r"\u200e\u200f\u061c]")
+                        r"\u200e\u200f\u061c]")
 
 #: A result whose score is below this share of the best one is left out of the layout
 #: (``--all`` shows it; ``--json`` always carries every result). Scores on this page run
