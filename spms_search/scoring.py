@@ -480,35 +480,25 @@ def query_term_weights(plan: QueryPlan) -> dict[str, float]:
 
 
 def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[int, float]:
-    """:func:`heading_match` of every passage whose heading holds a question term.
+    """Share of each passage's own heading that the question names (0 to 1), for every
+    passage whose heading holds a question term.
 
-    Walks the ``heading`` postings of the question's terms, so its cost grows with the
-    passages that match, not with the corpus.
+    A question naming a section's subject ("steroids", "what is SPMS?") covers most of
+    that section's heading, so the section's passages move up. Each heading word counts
+    by its idf, so the words a heading shares with every other heading ("secondary
+    progressive MS") count for little and the word that names the subject ("diagnosed",
+    "steroids") for much. Walks the ``heading`` postings of the question's terms, so its
+    cost grows with the passages that match, not with the corpus.
     """
     docs: set[int] = set()
     for term in weights:
         docs.update(stats.postings("heading", term))
     out = {}
     heading_idf, weight = stats.heading_idf, weights.get
-    for d in docs:  # heading_match, written out: it runs for most passages of a large corpus
+    for d in docs:
         idf, total = heading_idf(d)
         out[d] = sum(weight(t, 0.0) * w for t, w in idf) / total if idf else 0.0
     return out
-
-
-def heading_match(stats: IndexStatistics, docnum: int, weights: dict[str, float]) -> float:
-    """Share of the passage's own heading that the question names (0 to 1).
-
-    A question naming a section's subject ("steroids", "what is SPMS?") covers most of
-    that section's heading, so the section's passages move up. Each heading word counts
-    by its idf, so the words a heading shares with every other heading ("secondary
-    progressive MS") count for little and the word that names the subject ("diagnosed",
-    "steroids") for much.
-    """
-    idf, total = stats.heading_idf(docnum)
-    if not idf:
-        return 0.0
-    return sum(weights.get(t, 0.0) * w for t, w in idf) / total
 
 
 @dataclass(frozen=True)
