@@ -107,7 +107,7 @@ def _section(entry: dict[str, Any]) -> Section:
                    entry.get("anchor") or "", entry.get("url") or "")
 
 
-class _Live:
+class _LiveFiles:
     """What the live manifest says of each file."""
 
     def __init__(self, manifest: dict[str, Any]) -> None:
@@ -157,7 +157,7 @@ def plan_build(root: Path, files: list[CorpusFile], skipped: list[SkippedFile],
     """Decide which groups to write and read the files they need; ``manifest`` is the live one
     (None for a full build). Raises :class:`CorpusError` when no passage can be read."""
     previous = live_groups(manifest) if manifest is not None else None
-    live = _Live(manifest) if manifest is not None and previous is not None else None
+    live = _LiveFiles(manifest) if manifest is not None and previous is not None else None
     by_path = {f.relpath: f for f in files}
     groups = plan_groups([(f.relpath, f.size) for f in files], previous or ())
     records: dict[str, FileRecord] = {}

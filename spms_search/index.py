@@ -434,7 +434,7 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
 
 
 @dataclass
-class _Live:
+class _LiveGeneration:
     """The live generation a rebuild may start from: its folder, manifest and segments."""
 
     folder: Path
@@ -442,7 +442,7 @@ class _Live:
     segments: dict[str, Any]
 
 
-def _live_generation(index_path: Path, corpus_path: Path) -> _Live | None:
+def _live_generation(index_path: Path, corpus_path: Path) -> _LiveGeneration | None:
     """The live generation when a rebuild can keep parts of it, else None (a full build).
 
     Only an index that opens with every file matching its checksum, was built by this
@@ -464,11 +464,11 @@ def _live_generation(index_path: Path, corpus_path: Path) -> _Live | None:
         return None
     finally:
         ix.close()
-    return _Live(index_path / gen, manifest, segments)
+    return _LiveGeneration(index_path / gen, manifest, segments)
 
 
 def _write_whoosh(target: Path, plan: BuildPlan, progress: ProgressCallback | None,
-                  live: _Live | None = None) -> list[Group]:
+                  live: _LiveGeneration | None = None) -> list[Group]:
     """The Whoosh index of ``plan`` in ``target``: new segments for the groups to write,
     the live generation's for the rest (``segments.py``)."""
     from .ingestion import Corpus
@@ -491,7 +491,7 @@ def _write_whoosh(target: Path, plan: BuildPlan, progress: ProgressCallback | No
 
 
 def _manifest(corpus_dir: Path, plan: BuildPlan, groups: list[Group], seconds: float, gen: Path,
-              live: _Live | None) -> dict[str, Any]:
+              live: _LiveGeneration | None) -> dict[str, Any]:
     from .incremental import file_notes
 
     sizes = {p.name: p.stat().st_size for p in gen.iterdir() if p.is_file()}
