@@ -484,7 +484,7 @@ print(json.dumps({"seconds": time.perf_counter() - t}))
 """
 
 
-def _child_seconds(code: str, *args: str) -> tuple[dict[str, Any], Any]:
+def _run_child(code: str, *args: str) -> tuple[dict[str, Any], Any]:
     """Run ``code`` in a fresh interpreter; its JSON output and its resource usage."""
     proc = subprocess.Popen([sys.executable, "-c", code, *args],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
@@ -509,10 +509,10 @@ def bench_growth(sizes: list[int], repeats: int, workdir: Path) -> list[Row]:
         corpus = workdir / f"synthetic-{n}"
         make_corpus(corpus, n)
         index = workdir / f"synthetic-{n}-index"
-        build, usage = _child_seconds(GROWTH_CHILD, str(corpus), str(index))
+        build, usage = _run_child(GROWTH_CHILD, str(corpus), str(index))
         plain_dir = workdir / f"synthetic-{n}-whoosh"
         plain_dir.mkdir()
-        plain, _ = _child_seconds(GROWTH_WHOOSH_CHILD, str(corpus), str(plain_dir))
+        plain, _ = _run_child(GROWTH_WHOOSH_CHILD, str(corpus), str(plain_dir))
         shutil.rmtree(plain_dir)
         times: list[float] = []
         with spms_search.open_index(index, corpus) as searcher:
