@@ -35,6 +35,11 @@ not by the raw ranking score:
 * ``defined``: for a "what is X?" question, 1 when the best passage has a sentence that
   defines X, else 0 (the page that only uses the words "multiple sclerosis" does not say
   what MS is); 1 for any other question.
+* ``things``: how many of the things the question asks about (its groups outside the
+  story of a long question) the best passage holds, up to :data:`MAX_THINGS`. Five things
+  asked and found together are stronger evidence that the page answers than the one or
+  two a short question names, which a passage holds by chance far more often; with
+  ``unmatched`` beside it the model weighs what was not found against what was.
 * ``beyond``: the share of what the question asks beyond the passage's own subject that
   the passage holds. The subject is what its heading path names: asked "is HSCT offered on
   the NHS?", the HSCT passage is about HSCT anyway and must say "NHS"; asked "what are the
@@ -72,9 +77,11 @@ from .scoring import (
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
-            "unmatched", "absent_name", "focus", "defined")
+            "unmatched", "absent_name", "focus", "defined", "things")
 #: A group weighs at least this much (an idf) to count as a thing asked about in ``unmatched``.
 TELLING_WEIGHT = 1.0
+#: ``things`` counts at most this many: a keyword dump is not evidence without end.
+MAX_THINGS = 10
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ class Evidence:
     absent_name: float = 0.0
     focus: float = 1.0
     defined: float = 1.0
+    things: float = 0.0
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -110,7 +118,7 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
     best = ranked[0].docnum
     groups = [g for g in plan.groups if not g.combined]
     total = asked_total = asked_got = missing = unknown = broader = beyond_total = beyond_got = 0.0
-    unmatched = 0
+    unmatched = things = 0
     absent_name = False
     focus = 1.0
     subject = stats.path_terms(best)
@@ -124,6 +132,7 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
             focus = min(focus, 1.0 if got > 0 else 0.0)
         missing = max(missing, weight * (1.0 - got))
         if not group.story:
+            things += got > 0.0
             absent_name = absent_name or names_absent(stats, group)
             unmatched += got == 0.0 and weight >= TELLING_WEIGHT
         if not gs.tf["context"]:
@@ -154,6 +163,7 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         absent_name=float(absent_name),
         focus=focus,
         defined=1.0 if not plan.subject or defines_subject(stats, best, plan.subject) else 0.0,
+        things=float(min(things, MAX_THINGS)),
     )
 
 

@@ -56,6 +56,14 @@ _CONSEQUENCE_RE = re.compile(r"^(?:so|therefore|thus|hence|this means|that means
 #: to no longer produce it, not because of any safety issues."): without it a reader guesses one.
 _REASON_RE = re.compile(r"^(?:this|that|it) (?:is|was) (?:partly |mainly )?(?:because|due to)\b",
                         re.IGNORECASE)
+#: A sentence whose subject is a bare "this" or "that" says something about the whole
+#: sentence before it: how common it is ("This is rare but can happen if ..."), what it
+#: is called ("This is called active secondary progressive MS."), what it leads to ("That
+#: can make it harder to work out ..."). Without it the sentence before can read as the
+#: whole story.
+_COMMENT_RE = re.compile(
+    r"^(?:this|that) (?:is|isn't|was|wasn't|can|can't|cannot|could|may|might|will|won't|would"
+    r"|does|doesn't|did|didn't|has|hasn't|had|happens|means|makes|shows|explains)\b", re.IGNORECASE)
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
 _CONNECTIVE_RE = re.compile(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE)
@@ -247,6 +255,7 @@ def _with_follow_on(units: list[str], start: int, end: int) -> int:
     while end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
         if not (_CONTRAST_RE.match(follow) or _CONSEQUENCE_RE.match(follow) or _REASON_RE.match(follow)
+                or _COMMENT_RE.match(follow)
                 or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
             break
         end += 1

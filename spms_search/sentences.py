@@ -99,10 +99,19 @@ def defines(unit: str, subject: Subject) -> bool:
                 return True
     for match in _WHICH_IS_RE.finditer(low):
         before = low[: match.start()].split()
-        tails = (" ".join(before[-n:]) for n in range(1, min(6, len(before)) + 1))
+        tails = (" ".join(before[-n:]) for n in range(1, min(6, len(before)) + 1)
+                 if n == len(before) or _NP_BOUNDARY_RE.search(before[-n - 1]))
         if any(_names(tuple(terms(tail)), subject) for tail in tails):
             return True
     return False
+
+
+#: A word after which a noun phrase starts: the relative clause of "different from primary
+#: progressive MS, which is ..." is about "primary progressive MS", never about its tail
+#: "progressive MS", so the words it defines must start after one of these (or a comma).
+_NP_BOUNDARY_RE = re.compile(
+    r"(?:[,;:(]$|^(?:a|an|the|from|to|of|with|by|for|in|on|at|as|than|and|or|is|are|was|were"
+    r"|have|has|had|called|named|like|about|into|between|about|this|that|your|their|its|our)$)")
 
 
 _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"

@@ -91,9 +91,13 @@ def test_a_sentence_that_leans_on_the_one_before_is_recognised():
 def test_words_of_the_heading_pick_no_sentence_in_the_passage_under_it(searcher):
     # every sentence under "HSCT" is about HSCT: the one about the NHS answers
     assert "NHS" in searcher.search("is HSCT available on the NHS")[0].answer
+    # the whole passage under "What sort of changes happen ..." is about changes: the
+    # sentence that says how symptoms change answers, not the one that only says "changes"
+    question = "will my symptoms keep changing"
+    assert "symptoms might get worse" in searcher.search(question)[0].answer
     off = spms_search.open_index(searcher.index_dir, CORPUS, parameters=Parameters().without("heading-topic"))
     with off:
-        assert off.search("is HSCT available on the NHS")[0].answer.startswith("HSCT is a kind of stem cell")
+        assert off.search(question)[0].answer.startswith("Changes can happen very slowly")
 
 
 def test_every_rule_can_be_switched_off_and_an_unknown_rule_is_refused(searcher):
@@ -151,7 +155,7 @@ def test_an_answer_is_never_shown_without_the_contrast_that_qualifies_it(searche
 def test_an_answer_that_gives_reasons_comes_with_the_conclusion_drawn_from_them(searcher):
     # "It can't regrow nerves or repair damaged myelin." without the "So ..." after it
     # leaves the reader to guess whether HSCT helps them
-    answer = searcher.search("stem cell transplant for SPMS")[0].answer
+    answer = searcher.search("stem cell therapy for SPMS")[0].answer
     assert "can\u2019t regrow nerves" in answer
     assert answer.rstrip().endswith("So it's unlikely to help people with advanced progressive MS.")
 
@@ -177,3 +181,26 @@ def test_the_answer_is_always_a_span_of_its_passage(searcher, question):
     top = searcher.search(question)[0]
     assert top.answer in top.text and top.answer_span is not None
     assert top.text[top.answer_span[0]:top.answer_span[1]] == top.answer
+
+
+def test_a_sentence_about_the_whole_sentence_before_comes_with_it(searcher):
+    # "This is rare but can happen if ..." says how often the answer before it happens:
+    # without it "you could be told you have secondary progressive MS" reads as usual
+    answer = searcher.search("can you be told you have SPMS when you are first diagnosed")[0].answer
+    assert "when you're first diagnosed" in answer and "This is rare" in answer
+
+
+def test_a_relative_clause_defines_the_whole_noun_phrase_before_it():
+    from spms_search.sentences import defines
+    sentence = ("Secondary progressive MS is different from primary progressive MS, "
+                "which is progressive from the start.")
+    progressive_ms = ((("progress",),), (("ms",),))
+    primary_progressive_ms = ((("primari",),), (("progress",),), (("ms",),))
+    assert defines(sentence, primary_progressive_ms)
+    assert not defines(sentence, progressive_ms)  # its tail, not what the clause is about
+
+
+def test_the_evidence_counts_the_things_asked_that_the_best_passage_holds(searcher):
+    evidence = searcher.ask("can steroids help with a relapse", min_confidence=0.0).evidence
+    assert evidence.things >= 2
+    assert searcher.ask("zebra", min_confidence=0.0).evidence.things == 0

@@ -136,3 +136,33 @@ def test_one_brand_of_a_generic_never_reads_as_another_brand():
                    | {e.terms for e in vocab.broader.get(key, ())})
         assert reached, f"{brand} is in the vocabulary"
         assert tuple(terms(other)) not in reached, f"{brand} expands to {other}"
+
+
+def _reaches(vocab, word: str) -> set[tuple[str, ...]]:
+    key = tuple(terms(word))
+    return ({e.terms for e in vocab.expansions.get(key, ())} | {e.terms for e in vocab.related(key)})
+
+
+@pytest.mark.parametrize("word, not_this", [
+    ("memory", "concentration"),      # two domains of cognition, not one
+    ("tingling", "numbness"),         # an abnormal feeling is not a lost one
+    ("blue badge", "financial support"),  # a parking permit is not money
+    ("chemotherapy", "hsct"),         # one step of HSCT, not a kind of it
+    ("legs", "muscle weakness"),      # a body part is not a symptom
+    ("consultant", "gp"),             # a consultant is a specialist, never the GP
+    ("give up", "stop taking"),       # "give up work" is no medicine stopped
+    ("ms drug", "disease modifying therapy"),  # steroids and symptom drugs are MS drugs too
+    ("decline", "worsening"),         # "decline treatment" is to refuse it
+    ("relapsing ms", "rrms"),         # the licensing name covers active SPMS too
+])
+def test_a_word_never_reaches_what_it_is_not(word, not_this):
+    from spms_search.vocabulary import load_vocabulary
+    assert tuple(terms(not_this)) not in _reaches(load_vocabulary(), word)
+
+
+def test_a_kind_still_reaches_what_it_is_a_kind_of():
+    from spms_search.vocabulary import load_vocabulary
+    vocab = load_vocabulary()
+    assert tuple(terms("relapsing ms")) in _reaches(vocab, "rrms")
+    assert tuple(terms("cognition")) in _reaches(vocab, "memory")
+    assert tuple(terms("bowel")) in _reaches(vocab, "constipation")

@@ -37,7 +37,12 @@ from spms_search.evaluation import load_questions, roc_auc  # noqa: E402
 DEFAULT_SETS = [ROOT / "tests/data/dev_questions.jsonl", ROOT / "tests/data/validation_questions.jsonl",
                 *sorted((ROOT / "tests/data/tuning").glob("*.jsonl"))]
 #: Share of answerable questions the bar must still answer on the questions it is set on.
-ANSWERED_TARGET = 0.90
+#: 0.90 while the tuning questions were mostly the easier dev and validation sets; with the
+#: harder round-10 and round-11 added (2026-11-26, fourth session) 0.90 would have moved the
+#: bar down and answered more off-topic questions (pooled: declined 0.734 -> 0.706). 0.88
+#: keeps the operating point where it was (answered 0.88, declined 0.75): more answers are
+#: not bought with more confident wrong ones.
+ANSWERED_TARGET = 0.88
 #: The L2 penalty, chosen by the same cross-validation among 0.0001, 0.001, 0.003, 0.01 and
 #: 0.03 (ROC AUC 0.912, 0.913, 0.912, 0.910, 0.904 on 2026-11-26).
 L2 = 0.001
@@ -148,11 +153,43 @@ def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float =
     return out
 
 
-def gather_evidence(paths: list[Path]) -> tuple[list[list[float]], list[int], list[int]]:
-    """Evidence, answerable (1) or not, and whether the first result is in a right section."""
+def leave_one_set_out(xs: list[list[float]], ys: list[int], right: list[int], sets: list[str],
+                      target: float = ANSWERED_TARGET,
+                      labels: list[int] | None = None) -> dict[str, dict[str, float]]:
+    """Figures on each question set with the model and bar fitted on the other sets only.
+
+    Each set was written at another time, by another writer, in another style: this is the
+    nearest the tuning questions come to a new sealed round, and it is stricter than
+    k-fold cross-validation, whose folds share every set's style."""
+    labels = labels if labels is not None else ys
+    out: dict[str, dict[str, float]] = {}
+    for held in dict.fromkeys(sets):
+        train = [i for i, s in enumerate(sets) if s != held]
+        test = [i for i, s in enumerate(sets) if s == held]
+        beta = fit([xs[i] for i in train], [labels[i] for i in train])
+        bar = choose_bar([probability(beta, xs[i]) for i in train], [ys[i] for i in train], target)
+        p = {i: probability(beta, xs[i]) for i in test}
+        pos = [i for i in test if ys[i]]
+        neg = [i for i in test if not ys[i]]
+        out[held] = {
+            "roc_auc": round(roc_auc([p[i] for i in pos], [p[i] for i in neg]), 4),
+            "answered": round(sum(p[i] >= bar for i in pos) / len(pos), 4),
+            "off_topic_declined": round(sum(p[i] < bar for i in neg) / len(neg), 4),
+            "hit_at_1": round(sum(p[i] >= bar and right[i] for i in pos) / len(pos), 4),
+            "answered_wrong_section": round(sum(p[i] >= bar and not right[i] for i in pos) / len(pos), 4),
+        }
+    names = list(out)
+    out["mean"] = {k: round(sum(out[n][k] for n in names) / len(names), 4) for k in out[names[0]]}
+    return out
+
+
+def gather_evidence(paths: list[Path]) -> tuple[list[list[float]], list[int], list[int], list[str]]:
+    """Evidence, answerable (1) or not, whether the first result is in a right section, and
+    the name of the set each question comes from."""
     xs: list[list[float]] = []
     ys: list[int] = []
     right: list[int] = []
+    sets: list[str] = []
     with open_index() as searcher:
         for path in paths:
             for q in load_questions(path):
@@ -161,7 +198,8 @@ def gather_evidence(paths: list[Path]) -> tuple[list[list[float]], list[int], li
                 ys.append(0 if q.off_topic else 1)
                 top = response.results[0].heading if response.results else None
                 right.append(int(not q.off_topic and top in q.headings))
-    return xs, ys, right
+                sets.append(path.stem)
+    return xs, ys, right, sets
 
 
 def main() -> None:
@@ -176,7 +214,7 @@ def main() -> None:
     for path in args.questions:
         if "sealed" in path.parts:
             parser.error(f"{path} is a sealed set: it judges the model and is never fitted on")
-    xs, ys, right = gather_evidence(args.questions)
+    xs, ys, right, sets = gather_evidence(args.questions)
     labels = right if args.target == "right" else ys
     print(f"{sum(ys)} answerable and {len(ys) - sum(ys)} off-topic questions")
     print("each signal alone (ROC AUC):")
@@ -185,6 +223,11 @@ def main() -> None:
         print(f"  {name:<10} {max(auc, 1 - auc):.3f}{'  (lower means answerable)' if auc < 0.5 else ''}")
     cv = cross_validate(xs, ys, args.folds, labels=labels, right=right)
     print(f"{args.folds}-fold cross-validated (target '{args.target}'): {cv}")
+    by_set = leave_one_set_out(xs, ys, right, sets, labels=labels) if len(set(sets)) > 1 else {}
+    if by_set:
+        print("each set judged by a model fitted on the others (leave one set out):")
+        for name, figures in by_set.items():
+            print(f"  {name:<22} " + "  ".join(f"{k} {v:.3f}" for k, v in figures.items()))
     beta = fit(xs, labels)
     probs = [probability(beta, x) for x in xs]
     bar = choose_bar(probs, ys)
@@ -194,7 +237,7 @@ def main() -> None:
         fitted = {"questions": [str(p.relative_to(ROOT)) for p in args.questions],
                   "answerable": sum(ys), "off_topic": len(ys) - sum(ys), "l2": L2,
                   "answered_target": ANSWERED_TARGET, "target": args.target, "folds": args.folds,
-                  "cross_validated": cv}
+                  "cross_validated": cv, "leave_one_set_out": by_set.get("mean", {})}
         model = Model(round(beta[0], 4), tuple(round(w, 4) for w in beta[1:]), round(bar, 4), fitted)
         target = ROOT / "spms_search/data/answerability.json"
         target.write_text(model.to_json(), "utf-8")
