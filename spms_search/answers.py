@@ -169,8 +169,25 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
         return top[3]
     start, end = _best_window(units, credits, kinds, weights, -top[2], top[1])
     start = _with_lead_in(units, start, end)
+    end = _past_echo(units, start, end, weights)
     end = _with_list(units, start, _with_follow_on(units, start, end), items)
     return _verbatim(text, units, start, end)
+
+
+def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights) -> int:
+    """Where the answer ends: one sentence later when the answer only says the question back.
+
+    "Secondary progressive MS can be difficult to diagnose. Why is that?" finds "Secondary
+    progressive MS can be hard to diagnose." best, and it tells the asker nothing they did
+    not say: every word of it is a word (or a way of saying a word) of the question. What
+    the page says next is where an answer can start.
+    """
+    if start != end or end + 1 >= len(units) or _words(units, start, end + 1) > ANSWER_WORDS:
+        return end
+    asked = weights.matched_terms()
+    if unit_term_set_of(units[end]) <= asked:
+        return end + 1
+    return end
 
 
 def _verbatim(text: str, units: list[str], start: int, end: int) -> str:

@@ -216,7 +216,12 @@ _SCAFFOLD_PHRASE_RE = re.compile(
     r"|\b(?:i have|i've got|ive got|i got|i had|just|quick|a|one|another|simple|silly|stupid) "
     r"(?:quick |simple |little )?questions?(?: about| on| re| regarding)?\b"
     # the kind of answer these ask for is kept in QueryPlan.expects; the words say no subject
-    r"|\bhow (?:long|often)\b", re.IGNORECASE)
+    r"|\bhow (?:long|often)\b"
+    # "... is that normal?", "is it normal to find walking harder": asks whether what the
+    # question describes is to be expected, and names no thing of its own
+    r"|\b(?:is|was|are) (?:it|that|this|these|those) (?:normal|usual|to be expected)\b"
+    r"|\b(?:normal|usual) (?:or not|for (?:someone|people|a person) (?:with|like))\b",
+    re.IGNORECASE)
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
@@ -417,6 +422,41 @@ def damerau(a: str, b: str, limit: int = 3) -> int:
     return prev[-1]
 
 
+#: A misspelling is read as the common English word one edit away only when that word is
+#: at least this common (Zipf: "really" 5.9, "before" 6.0, "which" 6.6; "brine" 2.8 is not).
+NEIGHBOUR_MIN_ZIPF = 4.0
+NEIGHBOUR_MIN_LETTERS = 5
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _everyday_neighbour(word: str) -> str | None:
+    """The commonest English word one edit from ``word`` (which is no English word), or None.
+
+    A typo of a word this page never uses ("realy", "befor", "thier") is otherwise an
+    unknown word, weighed as a rare name the page lacks: the question is then declined
+    for a slip of the thumb. Read as the everyday word it misspells, it weighs what that
+    word weighs. Edits are generated (deletes, swaps, replacements, inserts) and looked up,
+    so the cost is a few hundred table lookups. Words shorter than
+    :data:`NEIGHBOUR_MIN_LETTERS` are left alone: short ones are as often abbreviations
+    ("COPD", "IBS", "THC") as typos, and one edit reaches too many words from them.
+    """
+    if len(word) < NEIGHBOUR_MIN_LETTERS:
+        return None
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    best: tuple[float, str] | None = None
+    for cand in edits:
+        if len(cand) < 3 or not is_english_word(cand):
+            continue
+        z = zipf(cand) or 0.0
+        if z >= NEIGHBOUR_MIN_ZIPF and (best is None or (z, cand) > best):
+            best = (z, cand)
+    return best[1] if best else None
+
+
 class QueryRewriter:
     """Turns questions into :class:`QueryPlan` objects for one index and vocabulary."""
 
@@ -474,7 +514,7 @@ class QueryRewriter:
                 if dist <= allowed and (cand not in scored or scored[cand][0] > dist):
                     scored[cand] = (dist, 0 if cand[0] == word[0] else 1, 0)
         if not scored:
-            return None
+            return _everyday_neighbour(word)
         return min(scored, key=lambda c: (scored[c], c))
 
     def _transposition(self, word: str) -> str | None:

@@ -41,7 +41,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "treatment for an MS attack holds 'relapse treatment'"),
     Rule("scaffolding-phrases", "question",
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
-         "question about, how long, how often).",
+         "question about, how long, how often, is that normal).",
          "tell me about steroids -> steroids"),
     Rule("how-to-tell", "question",
          "'How do I know if ...' asks how to tell one thing from another.",

@@ -204,3 +204,9 @@ def test_the_evidence_counts_the_things_asked_that_the_best_passage_holds(search
     evidence = searcher.ask("can steroids help with a relapse", min_confidence=0.0).evidence
     assert evidence.things >= 2
     assert searcher.ask("zebra", min_confidence=0.0).evidence.things == 0
+
+
+def test_an_answer_that_only_says_the_question_back_goes_on_to_the_next_sentence(searcher):
+    answer = searcher.search("Secondary progressive MS can be difficult to diagnose. Why is that?")[0].answer
+    assert answer.startswith("Secondary progressive MS can be hard to diagnose.")
+    assert "To get this diagnosis" in answer
