@@ -127,8 +127,7 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         weight = gs.weight
         total += weight
         got = gs.credit.get(best, 0.0)
-        if plan.focus is not None and any(plan.focus in a.terms for a in group.alternatives
-                                          if a.kind == "user"):
+        if _is_focus_group(stats, plan, group, weight):
             focus = min(focus, 1.0 if got > 0 else 0.0)
         missing = max(missing, weight * (1.0 - got))
         if not group.story:
@@ -165,6 +164,32 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         defined=1.0 if not plan.subject or defines_subject(stats, best, plan.subject) else 0.0,
         things=float(min(things, MAX_THINGS)),
     )
+
+
+def _is_focus_group(stats: IndexStatistics, plan: QueryPlan, group: Group, weight: float) -> bool:
+    """True when ``group`` names the thing the question asks about: the focus, or for an
+    effect question whose cause is the page's own subject, the thing affected."""
+    if plan.focus_object is None:
+        return _names_focus(group, plan.focus)
+    if _names_focus(group, plan.focus) and weight >= TOPIC_WEIGHT:
+        return True
+    return _names_focus(group, plan.focus_object) and _focus_is_topic(stats, plan)
+
+
+def _names_focus(group: Group, focus: str | None) -> bool:
+    return focus is not None and any(focus in a.terms for a in group.alternatives if a.kind == "user")
+
+
+def _focus_is_topic(stats: IndexStatistics, plan: QueryPlan) -> bool:
+    """True when the effect question's cause is the page's own subject ("can MS affect
+    your sleep?"): a group of it weighs less than :data:`TOPIC_WEIGHT`."""
+    return any(_names_focus(g, plan.focus) and stats.group(g).weight < TOPIC_WEIGHT
+               for g in plan.groups if not g.combined)
+
+
+#: A word in nearly every passage (its group's idf weight below this) is the page's own
+#: subject ("MS"): it says nothing about what a question asks.
+TOPIC_WEIGHT = 0.2
 
 
 #: A word at most this common in everyday English (Zipf) is a name or a technical term.

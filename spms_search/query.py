@@ -198,13 +198,46 @@ def question_focus(text: str) -> str | None:
     match = _FOCUS_RE.match(text.casefold().replace("\u2019", "'"))
     if match is None:
         return None
+    return _phrase_head(match.group("rest"))
+
+
+def _phrase_head(text: str) -> str | None:
+    """The last content word before a preposition, conjunction or punctuation."""
     head: str | None = None
-    for token in re.findall(r"[\w']+|[^\w\s]", match.group("rest")):
+    for token in re.findall(r"[\w']+|[^\w\s]", text):
         if not token[0].isalnum() or token in _FOCUS_STOPS:
             break
         if token not in QUESTION_WORDS and token not in INDEX_STOP_WORDS:
             head = token
     return head
+
+
+# "does hot weather make MS worse?", "can smoking cause MS?", "will yoga help my walking?":
+# a yes/no question about an effect asks about its cause (the subject); when the subject is
+# the illness itself ("can MS affect your sleep?"), about what is affected (the object).
+_EFFECT_RE = re.compile(
+    r"^(?:so |and |but |ok |okay )?(?:does|do|did|can|could|will|would|might|may|is|are)\s+"
+    r"(?P<subject>(?:[\w'-]+\s+){1,4}?)"
+    r"(?:make|makes|cause|causes|trigger|triggers|affect|affects|worsen|worsens|help|helps|slow|"
+    r"slows|speed|speeds|stop|stops|prevent|prevents|improve|improves|reverse|reverses|cure|cures)"
+    r"\b(?P<object>.*)$")
+_EFFECT_SKIP = frozenset("taking having doing eating drinking getting using".split())
+
+
+def effect_focus(text: str) -> tuple[str, str | None] | None:
+    """For a yes/no question about an effect, the subject's head word and the object's.
+
+    ``answerability`` asks about the subject, or about the object when the subject is a
+    word in nearly every passage (the page's own subject: "can MS affect your sleep?").
+    """
+    match = _EFFECT_RE.match(text.casefold().replace("\u2019", "'"))
+    if match is None:
+        return None
+    words = [w for w in match.group("subject").split() if w not in _EFFECT_SKIP]
+    subject = _phrase_head(" ".join(words))
+    if subject is None:
+        return None
+    return subject, _phrase_head(match.group("object").strip())
 
 
 #: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
@@ -360,8 +393,11 @@ class QueryPlan:
     #: For a "drug" question, the medicines whose names answer it (from the vocabulary).
     answer_names: frozenset[tuple[str, ...]] = frozenset()
     #: For a wh-question, the index term of the thing it asks about ("what are the side
-    #: effects of X?" -> "effect"); see :func:`question_focus`.
+    #: effects of X?" -> "effect"); see :func:`question_focus`. For a yes/no question about
+    #: an effect, its cause ("does hot weather make MS worse?" -> "weather"), with
+    #: ``focus_object`` the thing affected (:func:`effect_focus`).
     focus: str | None = None
+    focus_object: str | None = None
 
     @property
     def suggestion(self) -> str | None:
@@ -643,6 +679,11 @@ class QueryRewriter:
         subject = definition_subject(cleaned) if on("definitions") else None
         focus_words = raw_words(question_focus(cleaned) or "") if subject is None else []
         plan.focus = stem(focus_words[0]) if focus_words else None
+        effect = effect_focus(cleaned) if subject is None and on("effect-focus") else None
+        if plan.focus is None and effect is not None:
+            cause, affected = (raw_words(w or "") for w in effect)
+            plan.focus = stem(cause[0]) if cause else None
+            plan.focus_object = stem(affected[0]) if affected else None
         if subject is not None:
             plan.definition = subject
             before, _, after = cleaned.partition(subject)

@@ -54,6 +54,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "is there a drug: a named medicine); passages and sentences saying one are preferred, "
          "and a best passage that says none is evidence that the page does not answer.",
          "who can help with my balance -> a sentence naming a physiotherapist"),
+    Rule("effect-focus", "question",
+         "A yes/no question about an effect asks about its cause, or about what is affected "
+         "when the cause is the page's own subject; the best passage must name it.",
+         "does hot weather make MS worse -> weather; can MS affect your sleep -> sleep"),
     Rule("story", "question",
          "In a long question that tells a story before it asks, the story's words count less "
          "than the asking clause's, and a story word the corpus never uses is little evidence "
