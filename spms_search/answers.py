@@ -46,6 +46,9 @@ _ANTICIPATORY_IT_RE = re.compile(
 #: Extavia was also available ... But Extavia was withdrawn from the market in 2022."):
 #: an answer is never shown without it.
 _CONTRAST_RE = re.compile(r"^(?:but|however|yet|although|though)\b", re.IGNORECASE)
+#: ... or closing with one: "You might notice more difficulties with getting around. Changes
+#: can happen very slowly though."
+_CONTRAST_TAIL_RE = re.compile(r"\b(?:though|however)\W*$", re.IGNORECASE)
 #: A sentence opening with a consequence draws the conclusion of the one before it ("It
 #: can't regrow nerves or repair damaged myelin. So it's unlikely to help people with
 #: advanced progressive MS."): an answer that gives the reason is not cut from what
@@ -162,7 +165,12 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
               for i, u in enumerate(units)]
     top = max(scored)
     if top[0]:
-        return top[3]
+        # a definition that opens by pointing back ("Its name is siponimod (Mayzent).")
+        # comes with the sentence it points at
+        at = -top[2]
+        if not weights.params.on("referring-pair"):
+            return top[3]
+        return _verbatim(text, units, _with_lead_in(units, at, at), at)
     if top[1] <= 0:
         return next((u for u in units if not u.endswith(":")), units[0])
     if not weights.params.on("referring-pair"):
@@ -271,7 +279,8 @@ def _with_follow_on(units: list[str], start: int, end: int) -> int:
     """
     while end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
-        if not (_CONTRAST_RE.match(follow) or _CONSEQUENCE_RE.match(follow) or _REASON_RE.match(follow)
+        if not (_CONTRAST_RE.match(follow) or _CONTRAST_TAIL_RE.search(follow)
+                or _CONSEQUENCE_RE.match(follow) or _REASON_RE.match(follow)
                 or _COMMENT_RE.match(follow)
                 or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
             break

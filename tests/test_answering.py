@@ -210,3 +210,15 @@ def test_an_answer_that_only_says_the_question_back_goes_on_to_the_next_sentence
     answer = searcher.search("Secondary progressive MS can be difficult to diagnose. Why is that?")[0].answer
     assert answer.startswith("Secondary progressive MS can be hard to diagnose.")
     assert "To get this diagnosis" in answer
+
+
+def test_a_sentence_closing_with_a_contrast_comes_with_the_one_before(searcher):
+    # "Changes can happen very slowly though." qualifies what comes before it
+    answer = searcher.search("will I notice straight away when my MS turns progressive")[0].answer
+    assert answer.rstrip().endswith("Changes can happen very slowly though.")
+
+
+def test_a_definition_that_points_back_comes_with_the_sentence_it_points_at(searcher):
+    answer = searcher.search("What is Mayzent (siponimod)?")[0].answer
+    assert answer.startswith("If you have this, one disease modifying therapy")
+    assert answer.endswith("Its name is siponimod (Mayzent).")
