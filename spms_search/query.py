@@ -150,7 +150,10 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"|\bwhat(?:'s| is)? the (?:reason|point)\b")),
     ("amount", re.compile(r"\bhow (?:many|much)\b"
                           r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b")),
-    ("frequency", re.compile(r"\bhow (?:often|common|likely|rare|frequent|frequently)\b"
+    # "how often should I have an MRI?" asks for a rate ("every year", "occasionally"), which
+    # "usually" or "likely" does not give; "how common / how likely" asks for a likelihood
+    ("rate", re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b")),
+    ("frequency", re.compile(r"\bhow (?:common|likely|rare|frequent)\b"
                              r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b")),
     ("place", re.compile(_CLAUSE + r"where\b")),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
@@ -168,7 +171,8 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "person", "time", "speed", "reason", "amount", "frequency", "place", "choice" or "drug";
+    One of "person", "time", "speed", "reason", "amount", "rate", "frequency", "place", "choice"
+    or "drug";
     the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
     (``answers.answers_kind``), on top of its words.
@@ -193,12 +197,20 @@ _FOCUS_STOPS = frozenset(
     "so that who which where because like".split())
 
 
+#: "how often do people with MS fall?" asks about falling, not about people: a person
+#: named only by who they are ("people with MS", "someone who has MS") is the subject of
+#: the question, and the thing asked comes after it.
+_PERSON_SUBJECT_RE = re.compile(
+    r"^(?:people|person|someone|somebody|anyone|anybody|everyone|everybody|patients?|men|women)"
+    r"\s+(?:with|who (?:has|have|had|get|gets|got))\s+")
+
+
 def question_focus(text: str) -> str | None:
     """The word naming what a wh-question asks about (see ``_FOCUS_RE``), or None."""
     match = _FOCUS_RE.match(text.casefold().replace("\u2019", "'"))
     if match is None:
         return None
-    return _phrase_head(match.group("rest"))
+    return _phrase_head(_PERSON_SUBJECT_RE.sub("", match.group("rest")))
 
 
 def _phrase_head(text: str) -> str | None:

@@ -137,6 +137,10 @@ _KIND_RES: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
         rf"\b{_NUMBER}\b|\b(?:fewer|most|majority|minority|half|quarter|percent|per cent|"
         r"hundreds?|thousands?|millions?)\b|%"),
+    "rate": re.compile(
+        rf"\b(?:rare|rarely|occasional|occasionally|often|sometimes|always|never|every|once|twice|"
+        rf"daily|weekly|monthly|yearly|annual|annually|regular|regularly)\b"
+        rf"|\b{_NUMBER} times\b|\b(?:a|per|each) (?:day|week|month|year)\b"),
     "frequency": re.compile(
         r"\b(?:rare|rarely|occasional|occasionally|often|usually|sometimes|always|never|common|"
         r"commonly|likely|unlikely|most people|many people|fewer people|chance|risk)\b"),
