@@ -155,7 +155,7 @@ _EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("rate", re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b")),
     ("frequency", re.compile(r"\bhow (?:common|likely|rare|frequent)\b"
                              r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b")),
-    ("place", re.compile(_CLAUSE + r"where\b")),
+    ("place", re.compile(_CLAUSE + r"where\b|\bis there (?:anywhere|somewhere)\b")),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
     ("choice", re.compile(
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"

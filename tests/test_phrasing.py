@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from spms_search.analysis import terms
 from spms_search.query import expected_answer
 from spms_search.sentences import answers_kind
 from spms_search.vocabulary import load_vocabulary
@@ -294,3 +295,19 @@ def test_an_effect_of_something_the_page_names_is_answered(searcher):
 def test_a_person_named_by_who_they_are_is_not_what_a_question_asks_about(question, focus):
     from spms_search.query import question_focus
     assert question_focus(question) == focus
+
+
+@pytest.mark.parametrize("question, means", [
+    ("can they give me Medrone for a relapse", "steroids"),   # UK brand of methylprednisolone
+    ("do I still need my Kesimpta jabs", "injection"),        # British for injections
+    ("who is in my MS team - neuro or MSN?", "ms nurse"),     # forum shorthand for the MS nurse
+    ("is there a place on the internet to talk to others", "online"),
+])
+def test_everyday_and_brand_names_reach_what_they_name(searcher, question, means):
+    plan = searcher.ask(question, min_confidence=0.0).plan
+    want = tuple(terms(means))
+    assert any(a.terms == want for g in plan.groups for a in g.alternatives)
+
+
+def test_is_there_anywhere_asks_for_a_place():
+    assert expected_answer("is there anywhere we can talk to other carers") == "place"
