@@ -205,12 +205,17 @@ _PERSON_SUBJECT_RE = re.compile(
     r"\s+(?:with|who (?:has|have|had|get|gets|got))\s+")
 
 
+#: "what is Mayzent used for?" asks what Mayzent does: the purpose words name no thing.
+_PURPOSE_RE = re.compile(r"\s+(?:used|good|meant|designed|given|prescribed|needed)\s+for\W*$")
+
+
 def question_focus(text: str) -> str | None:
     """The word naming what a wh-question asks about (see ``_FOCUS_RE``), or None."""
     match = _FOCUS_RE.match(text.casefold().replace("\u2019", "'"))
     if match is None:
         return None
-    return _phrase_head(_PERSON_SUBJECT_RE.sub("", match.group("rest")))
+    rest = _PERSON_SUBJECT_RE.sub("", match.group("rest"))
+    return _phrase_head(_PURPOSE_RE.sub("", rest))
 
 
 def _phrase_head(text: str) -> str | None:
