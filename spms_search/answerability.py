@@ -58,9 +58,9 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from .compiled import DATA_DIR
 from .english import zipf
 from .query import Group, QueryPlan
 from .scoring import (
@@ -215,5 +215,4 @@ def parse_model(text: str) -> Model:
 @lru_cache(maxsize=1)
 def load_model() -> Model:
     """The bundled model (``data/answerability.json``)."""
-    return parse_model(resources.files("spms_search").joinpath("data/answerability.json")
-                       .read_text("utf-8"))
+    return parse_model((DATA_DIR / "answerability.json").read_text("utf-8"))

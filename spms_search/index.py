@@ -43,7 +43,6 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +51,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from . import locking
 from .analysis import ANALYSIS_VERSION, folded_forms, text_analyzer, word_analyzer
+from .compiled import DATA_DIR
 from .corpus import quick_signature, read_corpus_file, scan_corpus
 from .errors import (
     CorpusError,
@@ -120,7 +120,7 @@ def _analysis_data_digest() -> str:
     digest = hashlib.sha256()
     for name in ANALYSIS_DATA:
         digest.update(name.encode())
-        digest.update(resources.files("spms_search").joinpath(f"data/{name}").read_bytes())
+        digest.update((DATA_DIR / name).read_bytes())
     return digest.hexdigest()
 
 
