@@ -61,6 +61,7 @@ from .errors import (
     IndexNotWritableError,
     UnsafeIndexLocationError,
 )
+from .lazyre import lazy_pattern
 from .locations import (
     legacy_paths,
     named_corpus_dir,
@@ -248,18 +249,18 @@ def _file_sha256(path: Path) -> str:
 
 _FIXED_NAMES = (MARKER, locking.LOCK_NAME, locking.OWNER_NAME)
 #: Names of what a build makes in an index folder, besides the fixed names above.
-_BUILD_RE = re.compile(r"\.build-[0-9a-f]{32}")
-_GENERATION_RE = re.compile(r"gen-\d{6}")
-_MARKER_TMP_RE = re.compile(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
+_build_re = lazy_pattern(r"\.build-[0-9a-f]{32}")
+_generation_re = lazy_pattern(r"gen-\d{6}")
+_marker_tmp_re = lazy_pattern(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
 #: Files inside a generation or build folder: Whoosh's (``_MAIN_1.toc``, ``MAIN_x.seg``,
 #: ``MAIN_WRITELOCK``) and the manifest (with its temporary name while it is written).
-_INDEX_FILE_RE = re.compile(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
+_index_file_re = lazy_pattern(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
 
 
 #: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, holding ``*.run``
 #: files); a build killed before its commit leaves it behind.
-_SCRATCH_DIR_RE = re.compile(r"_?MAIN[\w.-]*\.tmp")
-_SCRATCH_FILE_RE = re.compile(r"[\w.-]+")
+_scratch_dir_re = lazy_pattern(r"_?MAIN[\w.-]*\.tmp")
+_scratch_file_re = lazy_pattern(r"[\w.-]+")
 
 
 def _holds_only_index_files(folder: Path) -> bool:
@@ -270,9 +271,9 @@ def _holds_only_index_files(folder: Path) -> bool:
             return False
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.is_file(follow_symlinks=False) and _INDEX_FILE_RE.fullmatch(entry.name):
+                if entry.is_file(follow_symlinks=False) and _index_file_re().fullmatch(entry.name):
                     continue
-                if (entry.is_dir(follow_symlinks=False) and _SCRATCH_DIR_RE.fullmatch(entry.name)
+                if (entry.is_dir(follow_symlinks=False) and _scratch_dir_re().fullmatch(entry.name)
                         and _holds_only_plain_files(Path(entry.path))):
                     continue
                 return False
@@ -283,7 +284,7 @@ def _holds_only_index_files(folder: Path) -> bool:
 
 def _holds_only_plain_files(folder: Path) -> bool:
     with os.scandir(folder) as entries:
-        return all(e.is_file(follow_symlinks=False) and _SCRATCH_FILE_RE.fullmatch(e.name) is not None
+        return all(e.is_file(follow_symlinks=False) and _scratch_file_re().fullmatch(e.name) is not None
                    for e in entries)
 
 
@@ -306,11 +307,11 @@ def is_own_entry(path: Path) -> bool:
     never deletes it, and without a marker refuses to write beside it.
     """
     name = path.name
-    if name in _FIXED_NAMES or _MARKER_TMP_RE.fullmatch(name):
+    if name in _FIXED_NAMES or _marker_tmp_re().fullmatch(name):
         return path.is_file() and not path.is_symlink()
-    if _BUILD_RE.fullmatch(name):
+    if _build_re().fullmatch(name):
         return _holds_only_index_files(path)
-    if _GENERATION_RE.fullmatch(name):
+    if _generation_re().fullmatch(name):
         return _is_generation(path)
     return False
 
@@ -359,9 +360,9 @@ def _collect_leftovers(index_dir: Path, keep: frozenset[str] | set[str] = frozen
         name = path.name
         if name in keep or name in _FIXED_NAMES or not is_own_entry(path):
             continue
-        if not generations and _GENERATION_RE.fullmatch(name):
+        if not generations and _generation_re().fullmatch(name):
             continue
-        if _MARKER_TMP_RE.fullmatch(name):
+        if _marker_tmp_re().fullmatch(name):
             with contextlib.suppress(OSError):
                 path.unlink()
         else:
@@ -528,7 +529,7 @@ def _manifest(corpus_dir: Path, plan: BuildPlan, groups: list[Group], seconds: f
 
 
 def _next_generation(index_dir: Path) -> str:
-    numbers = [int(p.name[4:]) for p in index_dir.iterdir() if _GENERATION_RE.fullmatch(p.name)]
+    numbers = [int(p.name[4:]) for p in index_dir.iterdir() if _generation_re().fullmatch(p.name)]
     return f"gen-{max(numbers, default=0) + 1:06d}"
 
 

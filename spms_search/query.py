@@ -41,6 +41,7 @@ from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
 from .english import is_english_word, is_everyday, zipf
+from .lazyre import lazy_pattern
 from .rules import DEFAULT, Parameters
 from .vocabulary import Vocabulary
 
@@ -231,7 +232,7 @@ _TELL_RE = re.compile(
 #: without punctuation, as dictated or typed in a hurry: an auxiliary before its subject
 #: ("... last week can he still get relapses") or a wh-word before an auxiliary ("... what
 #: does that mean").
-_CLAUSE_SPLIT_RE = re.compile(
+_clause_split_re = lazy_pattern(
     r"[,;:.!?]+|\s(?:and|but|so)\s"
     r"|\s(?=(?:can|could|will|would|should|is|are|do|does|did|has|have|am|was|were)\s+"
     r"(?:i|you|he|she|it|we|they|my|your|his|her|their|this|that|there|anyone|someone)\b)"
@@ -262,7 +263,7 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     """
     if len(raw_words(text)) < STORY_MIN_WORDS:
         return groups
-    clauses = [words for c in _CLAUSE_SPLIT_RE.split(text) if (words := raw_words(c))]
+    clauses = [words for c in _clause_split_re().split(text) if (words := raw_words(c))]
     asking = [i for i, words in enumerate(clauses) if words[0] in _ASKING_WORDS]
     if not asking or asking[-1] == 0:
         return groups
