@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
 from .analysis import terms, word_spans
 from .query import QueryPlan
+from .records import FrozenRecord
 from .rules import DEFAULT, Parameters
 from .sentences import (
     Subject,
@@ -77,16 +77,33 @@ def leans_on_previous(unit: str) -> bool:
     return bool(_LEANS_RE.match(unit)) and not _ANTICIPATORY_IT_RE.match(unit)
 
 
-@dataclass(frozen=True)
-class AnswerWeights:
+class AnswerWeights(FrozenRecord):
     """Term weights of a question, for choosing and highlighting the answer."""
 
     alternatives: list[tuple[tuple[str, ...], float, int]]  # terms, weight, group index
-    subject: Subject = ()  # set for "what is X?": a sentence defining X answers best
-    expects: str | None = None  # the kind of answer asked for ("person" for "who ...?")
-    expects_weight: float = 0.0  # what saying that kind of thing adds to a matching unit
-    names: frozenset[tuple[str, ...]] = frozenset()  # medicines that answer a "drug" question
-    params: Parameters = DEFAULT
+    subject: Subject  # set for "what is X?": a sentence defining X answers best
+    expects: str | None  # the kind of answer asked for ("person" for "who ...?")
+    expects_weight: float  # what saying that kind of thing adds to a matching unit
+    names: frozenset[tuple[str, ...]]  # medicines that answer a "drug" question
+    params: Parameters
+
+    __slots__ = _fields = ("alternatives", "subject", "expects", "expects_weight", "names", "params")
+
+    def __init__(
+        self,
+        alternatives: list[tuple[tuple[str, ...], float, int]],
+        subject: Subject = (),
+        expects: str | None = None,
+        expects_weight: float = 0.0,
+        names: frozenset[tuple[str, ...]] = frozenset(),
+        params: Parameters = DEFAULT,
+    ) -> None:
+        object.__setattr__(self, "alternatives", alternatives)
+        object.__setattr__(self, "subject", subject)
+        object.__setattr__(self, "expects", expects)
+        object.__setattr__(self, "expects_weight", expects_weight)
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "params", params)
 
     @classmethod
     def from_plan(cls, plan: QueryPlan, weight_of: dict[str, float],

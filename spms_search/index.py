@@ -71,6 +71,7 @@ from .locations import (
     same_folder,
 )
 from .names import display_name
+from .records import Record
 from .segments import Group, segment_file_names, write_generation
 
 if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: imported to rebuild
@@ -434,13 +435,19 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
         }
 
 
-@dataclass
-class _LiveGeneration:
+class _LiveGeneration(Record):
     """The live generation a rebuild may start from: its folder, manifest and segments."""
 
     folder: Path
     manifest: dict[str, Any]
     segments: dict[str, Any]
+
+    __slots__ = _fields = ("folder", "manifest", "segments")
+
+    def __init__(self, folder: Path, manifest: dict[str, Any], segments: dict[str, Any]) -> None:
+        self.folder = folder
+        self.manifest = manifest
+        self.segments = segments
 
 
 def _live_generation(index_path: Path, corpus_path: Path) -> _LiveGeneration | None:
@@ -682,8 +689,7 @@ def _live_generations(index_path: Path) -> set[str]:
 # --------------------------------------------------------------------------- opening
 
 
-@dataclass
-class OpenedIndex:
+class OpenedIndex(Record):
     """A Whoosh index opened for reading, with its manifest and where it came from."""
 
     ix: Any
@@ -691,10 +697,35 @@ class OpenedIndex:
     index_dir: Path
     corpus_dir: Path
     generation: str
-    rebuilt: bool = False
-    stale_warning: str | None = None
+    rebuilt: bool
+    stale_warning: str | None
     #: Said when the caller named a corpus other than the one the index records.
-    corpus_note: str | None = None
+    corpus_note: str | None
+
+    __slots__ = _fields = (
+        "ix", "manifest", "index_dir", "corpus_dir", "generation", "rebuilt", "stale_warning",
+        "corpus_note",
+    )
+
+    def __init__(
+        self,
+        ix: Any,
+        manifest: dict[str, Any],
+        index_dir: Path,
+        corpus_dir: Path,
+        generation: str,
+        rebuilt: bool = False,
+        stale_warning: str | None = None,
+        corpus_note: str | None = None,
+    ) -> None:
+        self.ix = ix
+        self.manifest = manifest
+        self.index_dir = index_dir
+        self.corpus_dir = corpus_dir
+        self.generation = generation
+        self.rebuilt = rebuilt
+        self.stale_warning = stale_warning
+        self.corpus_note = corpus_note
 
 
 def corpus_changed(manifest: dict[str, Any], corpus_dir: Path) -> bool:

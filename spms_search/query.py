@@ -36,12 +36,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
 from .english import is_english_word, is_everyday, zipf
 from .lazyre import lazy_pattern
+from .records import FrozenRecord, Record
 from .rules import DEFAULT, Parameters
 from .vocabulary import Vocabulary
 
@@ -276,7 +276,8 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     def asked(g: Group) -> bool:
         return g.combined or bool(wanted & set(g.terms)) or any(wanted & set(a.terms) for a in g.alternatives)
 
-    return [g if asked(g) else replace(g, story=True, emphasis=emphasis if weigh_down else 1.0)
+    story_emphasis = emphasis if weigh_down else 1.0
+    return [g if asked(g) else Group(g.text, g.terms, g.alternatives, g.combined, story_emphasis, story=True)
             for g in groups]
 
 
@@ -293,8 +294,7 @@ class Lexicon(Protocol):
     def spelling_candidates(self, word: str, maxdist: int) -> list[tuple[str, int]]: ...
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(FrozenRecord):
     """One way to match a group: index terms, a weight, and whether order matters."""
 
     text: str
@@ -305,14 +305,22 @@ class Alternative:
     #: "expansion" (a synonym) or "related" (broader)
     kind: str
 
+    __slots__ = _fields = ("text", "terms", "weight", "phrase", "kind")
+
+    def __init__(self, text: str, terms: tuple[str, ...], weight: float, phrase: bool, kind: str) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "phrase", phrase)
+        object.__setattr__(self, "kind", kind)
+
     @property
     def from_vocabulary(self) -> bool:
         """True for a synonym or broader term added to the user's words, not their own words."""
         return self.kind in ("expansion", "related")
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(FrozenRecord):
     """One thing the user asked about, with every way it may be written in the corpus."""
 
     text: str
@@ -320,15 +328,36 @@ class Group:
     alternatives: tuple[Alternative, ...]
     #: True for a group the vocabulary built from other groups ("treatment" + "attack" ->
     #: "relapse treatment"): it ranks, but coverage and confidence count only what was asked.
-    combined: bool = False
+    combined: bool
     #: How much the group counts: less than 1 for the story told before a long question
     #: ("my mum was diagnosed 15 years ago ..., can she still get relapses?").
-    emphasis: float = 1.0
+    emphasis: float
     #: True for a group only in the story before a long question's asking clause.
-    story: bool = False
+    story: bool
 
     #: Computed once: groups key the scorer's caches and are hashed many times a question.
-    _hash: int = field(init=False, repr=False, compare=False, default=0)
+    _hash: int
+
+    __slots__ = ("_hash", "alternatives", "combined", "emphasis", "story", "terms", "text")
+    _fields = ("text", "terms", "alternatives", "combined", "emphasis", "story")
+
+    def __init__(
+        self,
+        text: str,
+        terms: tuple[str, ...],
+        alternatives: tuple[Alternative, ...],
+        combined: bool = False,
+        emphasis: float = 1.0,
+        story: bool = False,
+    ) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "alternatives", alternatives)
+        object.__setattr__(self, "combined", combined)
+        object.__setattr__(self, "emphasis", emphasis)
+        object.__setattr__(self, "story", story)
+        object.__setattr__(self, "_hash", 0)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         fields = (self.text, self.terms, self.alternatives, self.combined, self.emphasis, self.story)
@@ -338,26 +367,54 @@ class Group:
         return self._hash
 
 
-@dataclass
-class QueryPlan:
+class QueryPlan(Record):
     """How a question was read: what was kept, dropped, corrected and expanded."""
 
     question: str
     cleaned: str
-    groups: list[Group] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
-    corrections: dict[str, str] = field(default_factory=dict)
-    truncated: bool = False
+    groups: list[Group]
+    dropped: list[str]
+    corrections: dict[str, str]
+    truncated: bool
     #: For "what is X?" questions, X as typed: the groups then all name X, and a sentence
     #: that defines X is the best answer.
-    definition: str | None = None
+    definition: str | None
     #: The kind of answer the wording asks for ("who" -> "person"); see :func:`expected_answer`.
-    expects: str | None = None
+    expects: str | None
     #: For a "drug" question, the medicines whose names answer it (from the vocabulary).
-    answer_names: frozenset[tuple[str, ...]] = frozenset()
+    answer_names: frozenset[tuple[str, ...]]
     #: For a wh-question, the index term of the thing it asks about ("what are the side
     #: effects of X?" -> "effect"); see :func:`question_focus`.
-    focus: str | None = None
+    focus: str | None
+
+    __slots__ = _fields = (
+        "question", "cleaned", "groups", "dropped", "corrections", "truncated", "definition", "expects",
+        "answer_names", "focus",
+    )
+
+    def __init__(
+        self,
+        question: str,
+        cleaned: str,
+        groups: list[Group] | None = None,
+        dropped: list[str] | None = None,
+        corrections: dict[str, str] | None = None,
+        truncated: bool = False,
+        definition: str | None = None,
+        expects: str | None = None,
+        answer_names: frozenset[tuple[str, ...]] = frozenset(),
+        focus: str | None = None,
+    ) -> None:
+        self.question = question
+        self.cleaned = cleaned
+        self.groups = [] if groups is None else groups
+        self.dropped = [] if dropped is None else dropped
+        self.corrections = {} if corrections is None else corrections
+        self.truncated = truncated
+        self.definition = definition
+        self.expects = expects
+        self.answer_names = answer_names
+        self.focus = focus
 
     @property
     def suggestion(self) -> str | None:

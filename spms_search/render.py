@@ -21,10 +21,11 @@ import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 import click
+
+from .records import FrozenRecord
 
 _ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
@@ -261,18 +262,39 @@ def highlight(text: str, spans: list[tuple[int, int]], color: bool) -> str:
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(FrozenRecord):
     """How to lay results out: width in columns, colour, and what to show."""
 
-    width: int = 80
-    color: bool = False
-    explain: bool = False
-    show_all: bool = False
+    width: int
+    color: bool
+    explain: bool
+    show_all: bool
     #: How the reader sees what was left out (the chat has its own word for it).
-    more_hint: str = "--all shows them"
+    more_hint: str
     #: How the reader opens a section offered when no answer was confident.
-    show_hint: str = "'spms-search show SECTION'"
+    show_hint: str
+
+    __slots__ = _fields = ("width", "color", "explain", "show_all", "more_hint", "show_hint")
+
+    def __init__(
+        self,
+        width: int = 80,
+        color: bool = False,
+        explain: bool = False,
+        show_all: bool = False,
+        more_hint: str = "--all shows them",
+        show_hint: str = "'spms-search show SECTION'",
+    ) -> None:
+        object.__setattr__(self, "width", width)
+        object.__setattr__(self, "color", color)
+        object.__setattr__(self, "explain", explain)
+        object.__setattr__(self, "show_all", show_all)
+        object.__setattr__(self, "more_hint", more_hint)
+        object.__setattr__(self, "show_hint", show_hint)
+
+    def replace(self, **changes: Any) -> Layout:
+        """A copy with ``changes`` made (what ``dataclasses.replace`` gave)."""
+        return Layout(**{**dict(zip(self._fields, self._values())), **changes})
 
 
 def strong_results(results: Sequence[Any], share: float = WEAK_SHARE) -> tuple[list[Any], int]:

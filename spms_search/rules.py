@@ -16,15 +16,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .records import FrozenRecord
 
-@dataclass(frozen=True)
-class Rule:
+
+class Rule(FrozenRecord):
     """One switchable rule: what it does, where, and an example of a question it reads."""
 
     name: str
     stage: str  # "question" (query.py), "ranking" (scoring.py) or "answer" (answers.py)
     summary: str
     example: str
+
+    __slots__ = _fields = ("name", "stage", "summary", "example")
+
+    def __init__(self, name: str, stage: str, summary: str, example: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "stage", stage)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "example", example)
 
 
 RULES: dict[str, Rule] = {r.name: r for r in (
