@@ -40,7 +40,7 @@ from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
 from .english import is_english_word, is_everyday, zipf
-from .lazyre import lazy_pattern
+from .lazyre import GuardedPattern, lazy_pattern
 from .records import FrozenRecord, Record
 from .rules import DEFAULT, Parameters
 from .vocabulary import Vocabulary
@@ -58,7 +58,7 @@ STORY_MIN_WORDS = 15
 ASKING_MAX_ZIPF = 5.5
 
 _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
-_QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
+_QUOTED_RE = GuardedPattern(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]", needs=tuple(_QUOTES))
 _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]/|]")
 _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
@@ -67,22 +67,25 @@ _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
 # so the best answer is the sentence that defines X ("X is a ...", "this is called X").
 _SUBJECT = r"(?P<subject>[^?!.]{1,60}?)"
 _END = r"\s*[?!.]*$"
+#: Each pattern names the words one of which any text it matches must hold (``lazyre``).
+_WHAT = ("what", "wat", "wot")
 _DEFINITION_RES = [
-    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
-               + _SUBJECT + r" (?:mean|means|stand for|stands for)"
-               # "what does 'active' mean in active SPMS?": where X is used ("mean for me" asks
-               # what follows from X, not what X is)
-               + r"(?: (?:in|on) [^?!.]{1,60})?" + _END),
-    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
-               r"mean by (?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
-               r"(?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
-               r"(?: is|'s| are) (?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
-               + _SUBJECT + _END),
-    re.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END),
+    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
+                   + _SUBJECT + r" (?:mean|means|stand for|stands for)"
+                   # "what does 'active' mean in active SPMS?": where X is used ("mean for me" asks
+                   # what follows from X, not what X is)
+                   + r"(?: (?:in|on) [^?!.]{1,60})?" + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
+                   r"mean by (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
+                   r"(?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
+                   r"(?: is|'s| are) (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
+                   + _SUBJECT + _END, needs=("define", "definition of", "meaning of", "explain")),
+    GuardedPattern(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END,
+                   needs=("meaning", "definition", "defined", "explained")),
 ]
 #: A subject that starts with one of these is no thing to define ("what is the best ...").
 _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
@@ -90,9 +93,9 @@ _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
 
 
 #: Where a second question joins the first: "what is X and how is it treated?".
-_SECOND_QUESTION_RE = re.compile(
+_SECOND_QUESTION_RE = GuardedPattern(
     r",?\s+(?:and|&)\s+(?=(?:how|what|when|why|where|who|which|is|are|can|could|does|do|will|would|should)\b)",
-    re.IGNORECASE)
+    re.IGNORECASE, needs=("and", "&"))
 
 
 def definition_subject(text: str) -> str | None:
@@ -135,34 +138,42 @@ def _definition_subject(text: str) -> str | None:
 # beginning, after punctuation or after "and"/"so"/"but": "people who have SPMS" is no
 # question about a person.
 _CLAUSE = r"(?:^|[,;:.!?]\s*|\b(?:and|so|but|then|also)\s+)"
-_EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("person", re.compile(
+_EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
+    ("person", GuardedPattern(
         _CLAUSE + r"(?:who|whom|who's)\b"
         r"|\b(?:anyone|anybody|someone|somebody|any one|people|person|professionals?)\s+"
         r"(?:who|that)\s+(?:can\s+|could\s+|will\s+|would\s+|might\s+)?(?:help|advise|support|treat)"
         r"|\bwhich (?:doctors?|professionals?|specialists?|person|people|team|service)\b"
-        r"|\b(?:see|ask|talk to|speak to|contact|ring|call|phone)\s+(?:about|regarding)\b")),
-    ("time", re.compile(
+        r"|\b(?:see|ask|talk to|speak to|contact|ring|call|phone)\s+(?:about|regarding)\b",
+        needs=("who", "that", "which ", "about", "regarding"))),
+    ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
-        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b")),
-    ("speed", re.compile(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
-                         r"|\b(?:what|which) (?:speed|rate|pace)\b")),
-    ("reason", re.compile(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
-                          r"|\bwhat(?:'s| is)? the (?:reason|point)\b")),
-    ("amount", re.compile(r"\bhow (?:many|much)\b"
-                          r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b")),
-    ("frequency", re.compile(r"\bhow (?:often|common|likely|rare|frequent|frequently)\b"
-                             r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b")),
-    ("place", re.compile(_CLAUSE + r"where\b")),
+        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
+        needs=("how ", "what age", "when "))),
+    ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
+                             r"|\b(?:what|which) (?:speed|rate|pace)\b",
+                             needs=("how ", "speed", "rate", "pace"))),
+    ("reason", GuardedPattern(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
+                              r"|\bwhat(?:'s| is)? the (?:reason|point)\b",
+                              needs=("why", "how come", "reason", "point"))),
+    ("amount", GuardedPattern(r"\bhow (?:many|much)\b"
+                              r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b",
+                              needs=("how ", "percentage", "proportion", "number"))),
+    ("frequency", GuardedPattern(r"\bhow (?:often|common|likely|rare|frequent|frequently)\b"
+                                 r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b",
+                                 needs=("how ", "chance", "odds"))),
+    ("place", GuardedPattern(_CLAUSE + r"where\b", needs=("where",))),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
-    ("choice", re.compile(
+    ("choice", GuardedPattern(
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
-        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s")),
+        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s",
+        needs=("or", "vs", "versus"))),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     # ("new drugs" are drugs in research, not yet named)
-    ("drug", re.compile(
+    ("drug", GuardedPattern(
         r"\b(?:is there|are there|any|what|which|best|a)\s+(?:(?!new\b|future\b|experimental\b)\w+\s+)?"
-        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b")),
+        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b",
+        needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd"))),
 )
 
 
@@ -185,10 +196,10 @@ def expected_answer(text: str) -> str | None:
 # thing a wh-question asks about is the head of the phrase after the wh-word, its last
 # content word before a preposition, a conjunction or punctuation ("side effects",
 # "waiting list"). Everything after it ("of siponimod") only says which one.
-_FOCUS_RE = re.compile(
+_FOCUS_RE = GuardedPattern(
     r"^(?:so |and |but |ok |okay )?(?:what|whats|what's|which|how(?: long| many| much| often)?)\b"
     r"(?:\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|the|a|an|i|you|we|my|"
-    r"your|kinds? of|sorts? of|types? of))*\s+(?P<rest>.+)$")
+    r"your|kinds? of|sorts? of|types? of))*\s+(?P<rest>.+)$", needs=("what", "which", "how"))
 _FOCUS_STOPS = frozenset(
     "of for in on with to from at by about after before if when while during than and or but "
     "so that who which where because like".split())
@@ -210,22 +221,22 @@ def question_focus(text: str) -> str | None:
 
 #: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
 #: relapses, but "how can I tell if it's a relapse" asks how to tell.
-_SCAFFOLD_PHRASE_RE = re.compile(
+_SCAFFOLD_PHRASE_RE = GuardedPattern(
     r"\b(?:(?:can|could|would|will) (?:you|someone|anyone) )?(?:tell|show) (?:me|us)\b"
     r"|\blet (?:me|us) know\b"
     # "I have a question about ...", "quick question:": but "who can answer my questions?" asks
     r"|\b(?:i have|i've got|ive got|i got|i had|just|quick|a|one|another|simple|silly|stupid) "
     r"(?:quick |simple |little )?questions?(?: about| on| re| regarding)?\b"
     # the kind of answer these ask for is kept in QueryPlan.expects; the words say no subject
-    r"|\bhow (?:long|often)\b", re.IGNORECASE)
+    r"|\bhow (?:long|often)\b", re.IGNORECASE, needs=("tell", "show", "let ", "question", "how "))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
 #: information says it ("hard to tell whether", "work out whether"); "know" elsewhere
 #: ("I want to know") is scaffolding.
-_TELL_RE = re.compile(
+_TELL_RE = GuardedPattern(
     r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
-    r"(?:know|be sure|find out)\b", re.IGNORECASE)
+    r"(?:know|be sure|find out)\b", re.IGNORECASE, needs=("how ",))
 
 
 #: Where a clause starts: after punctuation or a joining word, or where a question starts
