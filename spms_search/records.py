@@ -12,6 +12,7 @@ shared here and behaves as the dataclass did:
 * :class:`FrozenRecord`: hashed by its ``_fields``, assigning or deleting an attribute raises
   :class:`dataclasses.FrozenInstanceError`, and copies and pickles are made through
   ``__init__`` (so ``_fields`` must be the ``__init__`` arguments, in order);
+* ``_replace(**changes)``: a copy with some fields changed (``dataclasses.replace``);
 * :class:`Record` (mutable): unhashable (it defines ``__eq__`` only), as a dataclass with
   ``eq`` and not ``frozen`` is.
 
@@ -21,7 +22,7 @@ The public classes documented as dataclasses (``Result``, ``Response`` ...) stay
 from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 
 class Record:
@@ -32,6 +33,10 @@ class Record:
 
     def _values(self) -> tuple[Any, ...]:
         return tuple([getattr(self, name) for name in self._fields])
+
+    def _replace(self, **changes: Any) -> Self:
+        """A new record with ``changes`` made to its fields (``dataclasses.replace``)."""
+        return type(self)(**{**dict(zip(self._fields, self._values())), **changes})
 
     def __repr__(self) -> str:
         inner = ", ".join([f"{name}={getattr(self, name)!r}" for name in self._fields])

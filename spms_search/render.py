@@ -292,10 +292,6 @@ class Layout(FrozenRecord):
         object.__setattr__(self, "more_hint", more_hint)
         object.__setattr__(self, "show_hint", show_hint)
 
-    def replace(self, **changes: Any) -> Layout:
-        """A copy with ``changes`` made (what ``dataclasses.replace`` gave)."""
-        return Layout(**{**dict(zip(self._fields, self._values())), **changes})
-
 
 def strong_results(results: Sequence[Any], share: float = WEAK_SHARE) -> tuple[list[Any], int]:
     """The results worth showing (score at least ``share`` of the best) and how many were cut."""
