@@ -41,7 +41,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,6 +76,7 @@ from .segments import Group, segment_file_names, write_generation
 
 if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: imported to rebuild
     from .incremental import BuildPlan
+    from .indexstats import IndexInfo, IndexStats
 
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
@@ -84,6 +85,16 @@ SCHEMA_VERSION = 7  # 7: segments by runs of files, short posting lists inlined 
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]
+
+
+def __getattr__(name: str) -> Any:
+    """``IndexStats`` and ``IndexInfo`` live in ``indexstats.py``, imported when first asked
+    for: a question needs neither (see that module)."""
+    if name in ("IndexStats", "IndexInfo"):
+        from . import indexstats
+
+        return getattr(indexstats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def make_schema() -> Schema:
@@ -136,23 +147,6 @@ def schema_fingerprint() -> str:
         _analysis_data_digest(),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    """What a build produced, for the ``rebuild`` command and callers."""
-
-    documents: int
-    sections: int
-    passages: int
-    seconds: float
-    index_dir: str
-    corpus_dir: str
-    warnings: tuple[str, ...] = ()
-    #: Corpus files read and indexed again; the others kept their part of the live index.
-    files_read: int = 0
-    #: Corpus files in all (``files_read`` of ``files`` were indexed again).
-    files: int = 0
 
 
 # --------------------------------------------------------------------------- locking
@@ -616,6 +610,8 @@ def _built_meanwhile(corpus_path: Path, index_path: Path) -> IndexStats | None:
             or _staleness(manifest, corpus_path) is not None):
         return None
     files = manifest.get("files") or []
+    from .indexstats import IndexStats
+
     return IndexStats(
         documents=len(manifest.get("documents") or ()),
         sections=len(manifest.get("sections") or ()),
@@ -664,6 +660,8 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _collect_leftovers(index_path, keep={gen, *previous})
+    from .indexstats import IndexStats
+
     return IndexStats(
         documents=len(plan.documents),
         sections=len(plan.sections()),
@@ -964,28 +962,6 @@ def _open_or_build(corpus_path: Path, index_path: Path, named: Path | None,
 # --------------------------------------------------------------------------- describing
 
 
-@dataclass(frozen=True)
-class IndexInfo:
-    """Which corpus and index a command uses, when the index was built, and what it holds."""
-
-    index_dir: str
-    corpus_dir: str
-    generation: str
-    built_at: str
-    documents: int
-    sections: int
-    passages: int
-    #: None when the index is up to date for its corpus, else why it is not.
-    stale: str | None
-    warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``spms-search info --json``)."""
-        data = asdict(self)
-        data["warnings"] = list(self.warnings)
-        return data
-
-
 def index_info(*, corpus_dir: PathArg = None, index_dir: PathArg = None) -> IndexInfo:
     """Describe the index a search with the same arguments would use, without building it.
 
@@ -1006,6 +982,8 @@ def index_info(*, corpus_dir: PathArg = None, index_dir: PathArg = None) -> Inde
     built = manifest.get("built_at")
     when = (datetime.fromtimestamp(built, tz=UTC).isoformat(timespec="seconds")
             if isinstance(built, (int, float)) else "unknown")
+    from .indexstats import IndexInfo
+
     return IndexInfo(
         index_dir=display_name(index_path),
         corpus_dir=display_name(corpus_path),
