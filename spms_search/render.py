@@ -25,13 +25,16 @@ from typing import Any, TextIO
 
 import click
 
+from .lazyre import GuardedPattern, lazy_pattern
 from .records import FrozenRecord
 
-_ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_ANSI_RE = GuardedPattern(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])",
+                          needs=("\x1b",))
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 #: Any character :func:`sanitize` changes: control characters (category Cc) but the newline,
-#: surrogates (Cs) and the bidi controls. Text without one (nearly all) skips the loop.
-_UNSAFE_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+#: surrogates (Cs) and the bidi controls. Text without one (nearly all) skips the loop. All of
+#: these are unprintable (``str.isprintable``: Cc, Cs, Cf), so printable lines hold none.
+_unsafe_re = lazy_pattern(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
                         r"\u200e\u200f\u061c]")
 
 #: A result whose score is below this share of the best one is left out of the layout
@@ -49,7 +52,7 @@ Style = Callable[[str], str]
 def sanitize(text: str) -> str:
     """``text`` without escape sequences, control characters (but newlines) or bidi controls."""
     text = _ANSI_RE.sub("", text)
-    if _UNSAFE_RE.search(text) is None:
+    if all(line.isprintable() for line in text.split("\n")) or _unsafe_re().search(text) is None:
         return text
     out = []
     for ch in text:

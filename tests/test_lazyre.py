@@ -67,3 +67,11 @@ def test_a_guarded_pattern_answers_as_re_does_without_a_match():
     assert list(pattern.finditer("this or that")) == []
     assert pattern.sub("+", "this AND that") == "this + that"
     assert pattern.split("this \u0130 AND that", 1) == ["this \u0130 ", " that"]
+
+
+def test_text_that_sanitize_passes_as_printable_holds_nothing_it_would_change():
+    from spms_search import render
+
+    unsafe = render._unsafe_re()
+    assert not [c for c in range(0x110000) if chr(c).isprintable() and unsafe.fullmatch(chr(c))]
+    assert render._ANSI_RE.needs == ("\x1b",) and render._ANSI_RE.compiled.pattern.startswith("\\x1b")
