@@ -36,16 +36,20 @@ class GuardedPattern:
     literally: text holding none of them cannot match, and is answered as ``re`` would
     answer a text without a match (``None``, ``[text]``, ``text``), without compiling. Most
     questions ask in one of a few ways, so most of the wording patterns are never compiled.
+    With ``at_start`` every match begins with one of ``needs`` (a pattern anchored by ``^``).
     For a case-insensitive pattern the text is compared lower-cased (see _IGNORECASE_FOLD).
     """
 
-    __slots__ = ("_compiled", "_fold", "needs")
+    __slots__ = ("_compiled", "_fold", "at_start", "needs")
 
-    def __init__(self, pattern: str, flags: int = 0, *, needs: tuple[str, ...]) -> None:
+    def __init__(self, pattern: str, flags: int = 0, *, needs: tuple[str, ...],
+                 at_start: bool = False) -> None:
         assert needs and all(n == n.lower() for n in needs)
         self._compiled = lazy_pattern(pattern, flags)
         self._fold = bool(flags & re.IGNORECASE)
         self.needs = needs
+        #: True for a pattern anchored at the start (``^``) whose matches begin with a need.
+        self.at_start = at_start
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -55,6 +59,8 @@ class GuardedPattern:
         """False when ``text`` holds none of ``needs``: then it cannot match."""
         if self._fold:
             text = text.translate(_IGNORECASE_FOLD).lower()
+        if self.at_start:
+            return text.startswith(self.needs)
         return any(need in text for need in self.needs)
 
     def match(self, text: str) -> re.Match[str] | None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from spms_search import query
+from spms_search import answers, query
 from spms_search.lazyre import GuardedPattern, lazy_pattern
+from spms_search.sentences import split_units
 
 DATA = Path(__file__).parent / "data"
 QUESTION_FILES = [DATA / "dev_questions.jsonl", DATA / "validation_questions.jsonl",
@@ -21,7 +22,11 @@ GUARDED = [
     ("scaffolding", query._SCAFFOLD_PHRASE_RE),
     ("tell", query._TELL_RE),
     ("quoted", query._QUOTED_RE),
+    *((name, getattr(answers, name)) for name in (
+        "_REFERS_BACK_RE", "_ANTICIPATORY_IT_RE", "_CONTRAST_RE", "_CONSEQUENCE_RE", "_REASON_RE",
+        "_COMMENT_RE", "_CONNECTIVE_RE")),
 ]
+CORPUS = Path(__file__).parent.parent / "corpus"
 
 
 def _texts() -> list[str]:
@@ -31,6 +36,12 @@ def _texts() -> list[str]:
             if line.strip():
                 question = json.loads(line)["question"]
                 texts += [question, question.casefold().replace("\u2019", "'")]
+    # every sentence of the bundled corpus, as the answer picker meets them
+    for path in sorted(CORPUS.rglob("*")):
+        if path.is_file():
+            texts += split_units(re.sub(r"<[^>]+>", "\n", path.read_text("utf-8", errors="replace")))
+    texts += ["It is hard to tell", "THIS IS because", "\u0130t was", "So it's unlikely", "But Extavia",
+              "That means", "Which means", "However,", "Such cases", "Their names"]
     # the few characters other than A-Z that re.IGNORECASE matches to a letter
     texts += ["How do I KNOW", "HOW LONG", "TELL ME", "\u0130S IT", "ho\u017fpital and what",
               "\u212anow", "ALZ AND WHY", "Let us know", "quick QUESTION about",
