@@ -16,7 +16,9 @@ shared here and behaves as the dataclass did:
 * :class:`Record` (mutable): unhashable (it defines ``__eq__`` only), as a dataclass with
   ``eq`` and not ``frozen`` is.
 
-The public classes documented as dataclasses (``Result``, ``Response`` ...) stay dataclasses.
+The public result classes (``Result``, documented as a frozen dataclass, ``Response``,
+``SectionInfo``, ``IndexStats``, ``IndexInfo``) stay dataclasses: callers may use
+``dataclasses.replace`` and ``asdict`` on them.
 """
 
 from __future__ import annotations
