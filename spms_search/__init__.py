@@ -12,6 +12,8 @@ Library first::
     stats = spms_search.build_index()               # rebuild after the corpus changed
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     CorpusError,
     CorpusMismatchError,
@@ -28,10 +30,22 @@ from .errors import (
     UnsafeIndexLocationError,
     VocabularyError,
 )
-from .index import IndexInfo, IndexStats, build_index, index_info
+from .index import build_index, index_info
 from .search import Response, Result, Searcher, SectionInfo, open_index, search
 
+if TYPE_CHECKING:
+    from .indexstats import IndexInfo, IndexStats
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``IndexStats`` and ``IndexInfo``, imported when first asked for (``indexstats.py``)."""
+    if name in ("IndexStats", "IndexInfo"):
+        from . import indexstats
+
+        return getattr(indexstats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "search",

@@ -56,13 +56,13 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from .compiled import DATA_DIR
 from .english import zipf
 from .query import Group, QueryPlan
+from .records import FrozenRecord
 from .scoring import (
     IndexStatistics,
     PlanTerms,
@@ -84,30 +84,66 @@ TELLING_WEIGHT = 1.0
 MAX_THINGS = 10
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(FrozenRecord):
     """What is known about whether the best passage answers the question (see module doc)."""
 
-    coverage: float = 0.0
-    sentence: float = 0.0
-    missing: float = 1.0
-    unknown: float = 0.0
-    broader: float = 0.0
-    margin: float = 0.0
-    asked: float = 0.0
-    kind: float = 0.0
-    beyond: float = 0.0
-    unmatched: float = 0.0
-    absent_name: float = 0.0
-    focus: float = 1.0
-    defined: float = 1.0
-    things: float = 0.0
+    coverage: float
+    sentence: float
+    missing: float
+    unknown: float
+    broader: float
+    margin: float
+    asked: float
+    kind: float
+    beyond: float
+    unmatched: float
+    absent_name: float
+    focus: float
+    defined: float
+    things: float
+
+    __slots__ = _fields = (
+        "coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
+        "unmatched", "absent_name", "focus", "defined", "things",
+    )
+
+    def __init__(
+        self,
+        coverage: float = 0.0,
+        sentence: float = 0.0,
+        missing: float = 1.0,
+        unknown: float = 0.0,
+        broader: float = 0.0,
+        margin: float = 0.0,
+        asked: float = 0.0,
+        kind: float = 0.0,
+        beyond: float = 0.0,
+        unmatched: float = 0.0,
+        absent_name: float = 0.0,
+        focus: float = 1.0,
+        defined: float = 1.0,
+        things: float = 0.0,
+    ) -> None:
+        object.__setattr__(self, "coverage", coverage)
+        object.__setattr__(self, "sentence", sentence)
+        object.__setattr__(self, "missing", missing)
+        object.__setattr__(self, "unknown", unknown)
+        object.__setattr__(self, "broader", broader)
+        object.__setattr__(self, "margin", margin)
+        object.__setattr__(self, "asked", asked)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "beyond", beyond)
+        object.__setattr__(self, "unmatched", unmatched)
+        object.__setattr__(self, "absent_name", absent_name)
+        object.__setattr__(self, "focus", focus)
+        object.__setattr__(self, "defined", defined)
+        object.__setattr__(self, "things", things)
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
 
     def to_dict(self) -> dict[str, float]:
-        return {k: round(v, 4) for k, v in asdict(self).items()}
+        return {k: round(v, 4) for k, v in zip(self._fields, self._values())}
 
 
 def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
@@ -209,8 +245,7 @@ def names_absent(stats: IndexStatistics, group: Group) -> bool:
     return not any(stats.alternative_tf(a, "context") for a in same)
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(FrozenRecord):
     """A logistic model over :data:`FEATURES` and the bar below which the engine declines."""
 
     bias: float
@@ -218,6 +253,14 @@ class Model:
     bar: float
     #: How the model was fitted (questions, folds, cross-validated figures): for the record.
     fitted: dict[str, Any]
+
+    __slots__ = _fields = ("bias", "weights", "bar", "fitted")
+
+    def __init__(self, bias: float, weights: tuple[float, ...], bar: float, fitted: dict[str, Any]) -> None:
+        object.__setattr__(self, "bias", bias)
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "bar", bar)
+        object.__setattr__(self, "fitted", fitted)
 
     def probability(self, evidence: Evidence) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, evidence.vector()))
@@ -240,5 +283,4 @@ def parse_model(text: str) -> Model:
 @lru_cache(maxsize=1)
 def load_model() -> Model:
     """The bundled model (``data/answerability.json``)."""
-    return parse_model(resources.files("spms_search").joinpath("data/answerability.json")
-                       .read_text("utf-8"))
+    return parse_model((DATA_DIR / "answerability.json").read_text("utf-8"))

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
 from .analysis import terms, word_spans
+from .lazyre import GuardedPattern
 from .query import QueryPlan
+from .records import FrozenRecord
 from .rules import DEFAULT, Parameters
 from .sentences import (
     Subject,
@@ -30,8 +31,8 @@ from .sentences import (
 
 #: A sentence that opens by referring back ("Its name is siponimod.", "This is because ...")
 #: finishes the sentence before it (used for the short follow-on, see :func:`_with_follow_on`).
-_REFERS_BACK_RE = re.compile(r"^(?:it|its|it's|this|these|that|those|they|their|them|such)\b",
-                             re.IGNORECASE)
+_REFERS_BACK_RE = GuardedPattern(r"^(?:it|its|it's|this|these|that|those|they|their|them|such)\b",
+                                 re.IGNORECASE, needs=("it", "th", "such"), at_start=True)
 #: A word that points back, standing among the first words of a sentence: "If they are,
 #: these symptoms might not go away." and "If you have this, one DMT can ..." say nothing
 #: on their own; they lean on the sentence before them.
@@ -39,37 +40,43 @@ _LEANS_RE = re.compile(
     r"^(?:[\w'\u2019]+\W+){0,3}?(?:it|its|it's|this|these|those|they|their|them|such)\b", re.IGNORECASE)
 #: "It can be hard to tell whether ...", "It's possible that ...": an "it" that points at
 #: what follows, not at the sentence before.
-_ANTICIPATORY_IT_RE = re.compile(
+_ANTICIPATORY_IT_RE = GuardedPattern(
     r"^it(?:'s|\u2019s| is| was| can be| may be| might be| could be| will be)\s+(?:\w+\s+){0,2}?"
-    r"(?:to|that|whether|when|if|for)\b", re.IGNORECASE)
+    r"(?:to|that|whether|when|if|for)\b", re.IGNORECASE, needs=("it",), at_start=True)
 #: A sentence opening with a contrast qualifies the one before it ("The beta interferon
 #: Extavia was also available ... But Extavia was withdrawn from the market in 2022."):
 #: an answer is never shown without it.
-_CONTRAST_RE = re.compile(r"^(?:but|however|yet|although|though)\b", re.IGNORECASE)
+_CONTRAST_RE = GuardedPattern(r"^(?:but|however|yet|although|though)\b", re.IGNORECASE,
+                              needs=("but", "however", "yet", "although", "though"), at_start=True)
 #: ... or closing with one: "You might notice more difficulties with getting around. Changes
 #: can happen very slowly though."
-_CONTRAST_TAIL_RE = re.compile(r"\b(?:though|however)\W*$", re.IGNORECASE)
+_CONTRAST_TAIL_RE = GuardedPattern(r"\b(?:though|however)\W*$", re.IGNORECASE,
+                                   needs=("though", "however"))
 #: A sentence opening with a consequence draws the conclusion of the one before it ("It
 #: can't regrow nerves or repair damaged myelin. So it's unlikely to help people with
 #: advanced progressive MS."): an answer that gives the reason is not cut from what
 #: follows from it.
-_CONSEQUENCE_RE = re.compile(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b",
-                             re.IGNORECASE)
+_CONSEQUENCE_RE = GuardedPattern(r"^(?:so|therefore|thus|hence|this means|that means|which means)\b",
+                                 re.IGNORECASE, at_start=True,
+                                 needs=("so", "therefore", "thus", "hence", "this means", "that means",
+                                        "which means"))
 #: A sentence giving the reason for the one before it ("This was because its makers decided
 #: to no longer produce it, not because of any safety issues."): without it a reader guesses one.
-_REASON_RE = re.compile(r"^(?:this|that|it) (?:is|was) (?:partly |mainly )?(?:because|due to)\b",
-                        re.IGNORECASE)
+_REASON_RE = GuardedPattern(r"^(?:this|that|it) (?:is|was) (?:partly |mainly )?(?:because|due to)\b",
+                            re.IGNORECASE, needs=("this ", "that ", "it "), at_start=True)
 #: A sentence whose subject is a bare "this" or "that" says something about the whole
 #: sentence before it: how common it is ("This is rare but can happen if ..."), what it
 #: is called ("This is called active secondary progressive MS."), what it leads to ("That
 #: can make it harder to work out ..."). Without it the sentence before can read as the
 #: whole story.
-_COMMENT_RE = re.compile(
+_COMMENT_RE = GuardedPattern(
     r"^(?:this|that) (?:is|isn't|was|wasn't|can|can't|cannot|could|may|might|will|won't|would"
-    r"|does|doesn't|did|didn't|has|hasn't|had|happens|means|makes|shows|explains)\b", re.IGNORECASE)
+    r"|does|doesn't|did|didn't|has|hasn't|had|happens|means|makes|shows|explains)\b", re.IGNORECASE,
+    needs=("this ", "that "), at_start=True)
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
-_CONNECTIVE_RE = re.compile(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE)
+_CONNECTIVE_RE = GuardedPattern(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE,
+                                needs=("but", "however", "instead", "so", "and", "yet"), at_start=True)
 
 
 def leans_on_previous(unit: str) -> bool:
@@ -80,16 +87,33 @@ def leans_on_previous(unit: str) -> bool:
     return bool(_LEANS_RE.match(unit)) and not _ANTICIPATORY_IT_RE.match(unit)
 
 
-@dataclass(frozen=True)
-class AnswerWeights:
+class AnswerWeights(FrozenRecord):
     """Term weights of a question, for choosing and highlighting the answer."""
 
     alternatives: list[tuple[tuple[str, ...], float, int]]  # terms, weight, group index
-    subject: Subject = ()  # set for "what is X?": a sentence defining X answers best
-    expects: str | None = None  # the kind of answer asked for ("person" for "who ...?")
-    expects_weight: float = 0.0  # what saying that kind of thing adds to a matching unit
-    names: frozenset[tuple[str, ...]] = frozenset()  # medicines that answer a "drug" question
-    params: Parameters = DEFAULT
+    subject: Subject  # set for "what is X?": a sentence defining X answers best
+    expects: str | None  # the kind of answer asked for ("person" for "who ...?")
+    expects_weight: float  # what saying that kind of thing adds to a matching unit
+    names: frozenset[tuple[str, ...]]  # medicines that answer a "drug" question
+    params: Parameters
+
+    __slots__ = _fields = ("alternatives", "subject", "expects", "expects_weight", "names", "params")
+
+    def __init__(
+        self,
+        alternatives: list[tuple[tuple[str, ...], float, int]],
+        subject: Subject = (),
+        expects: str | None = None,
+        expects_weight: float = 0.0,
+        names: frozenset[tuple[str, ...]] = frozenset(),
+        params: Parameters = DEFAULT,
+    ) -> None:
+        object.__setattr__(self, "alternatives", alternatives)
+        object.__setattr__(self, "subject", subject)
+        object.__setattr__(self, "expects", expects)
+        object.__setattr__(self, "expects_weight", expects_weight)
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "params", params)
 
     @classmethod
     def from_plan(cls, plan: QueryPlan, weight_of: dict[str, float],

@@ -12,7 +12,6 @@ drugs for SPMS").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from . import render
@@ -67,7 +66,7 @@ class ChatSession:
         if word in ("help", "?"):
             self.out(render.fit(HELP, self.layout().width, "                 "))
         elif word == "more" and self.last is not None:
-            self.out(render.render_response(self.last, replace(self.layout(), show_all=True)))
+            self.out(render.render_response(self.last, self.layout()._replace(show_all=True)))
         elif word == "sections":
             self.out(render.render_sections(self.searcher.sections, self.layout()))
         elif word.split(" ", 1)[0] == "show" and self._show(text[4:].strip()):
@@ -101,7 +100,7 @@ class ChatSession:
             self.err(str(error))
             return
         self.last = response
-        layout = replace(self.layout(), more_hint="type more to see them", show_hint="'show SECTION'")
+        layout = self.layout()._replace(more_hint="type more to see them", show_hint="'show SECTION'")
         self.out(render.render_response(response, layout))
 
     def run(self, read: Callable[[str], str], interactive: bool) -> None:

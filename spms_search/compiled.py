@@ -31,10 +31,11 @@ import pickle
 import sys
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from .records import FrozenRecord
 
 if TYPE_CHECKING:
     from .english import WordTable
@@ -164,8 +165,7 @@ def cached(inputs: Sequence[tuple[str, bytes]], build: Callable[[], T], kind: ty
 # --------------------------------------------------------------------------- the bundled tables
 
 
-@dataclass(frozen=True)
-class Tables:
+class Tables(FrozenRecord):
     """What the query path reads from ``data/``, parsed."""
 
     #: Spelling variants and irregular forms -> their one form (``analysis.folded_forms``).
@@ -176,7 +176,23 @@ class Tables:
     vocabulary: Vocabulary | None
     #: Stems of common English words and of the vocabulary's words (``analysis.stem``).
     stems: StringTable
-    vocabulary_error: str = ""
+    vocabulary_error: str
+
+    __slots__ = _fields = ("folded", "english", "vocabulary", "stems", "vocabulary_error")
+
+    def __init__(
+        self,
+        folded: dict[str, str],
+        english: WordTable,
+        vocabulary: Vocabulary | None,
+        stems: StringTable,
+        vocabulary_error: str = "",
+    ) -> None:
+        object.__setattr__(self, "folded", folded)
+        object.__setattr__(self, "english", english)
+        object.__setattr__(self, "vocabulary", vocabulary)
+        object.__setattr__(self, "stems", stems)
+        object.__setattr__(self, "vocabulary_error", vocabulary_error)
 
 
 def parse_pairs(text: str) -> dict[str, str]:

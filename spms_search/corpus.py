@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
 from .names import display_name
+from .records import FrozenRecord
 
 #: Files larger than this are skipped with a warning (a patient page is a few KB).
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -34,14 +34,21 @@ SUFFIXES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class CorpusFile:
+class CorpusFile(FrozenRecord):
     """One source file: its path relative to the corpus root (POSIX form) and its stat."""
 
     relpath: str
     path: Path
     size: int
     mtime_ns: int
+
+    __slots__ = _fields = ("relpath", "path", "size", "mtime_ns")
+
+    def __init__(self, relpath: str, path: Path, size: int, mtime_ns: int) -> None:
+        object.__setattr__(self, "relpath", relpath)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "mtime_ns", mtime_ns)
 
     @property
     def kind(self) -> str:
@@ -53,8 +60,7 @@ class CorpusFile:
         return display_name(self.relpath)
 
 
-@dataclass(frozen=True)
-class FileRead:
+class FileRead(FrozenRecord):
     """What one read of a corpus file saw: its bytes (None when skipped) and fingerprint.
 
     ``size`` and ``mtime_ns`` are taken from the open file before its bytes are read, and
@@ -67,15 +73,38 @@ class FileRead:
     mtime_ns: int
     sha256: str
     data: bytes | None
-    problem: str | None = None
+    problem: str | None
+
+    __slots__ = _fields = ("relpath", "size", "mtime_ns", "sha256", "data", "problem")
+
+    def __init__(
+        self,
+        relpath: str,
+        size: int,
+        mtime_ns: int,
+        sha256: str,
+        data: bytes | None,
+        problem: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "relpath", relpath)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "mtime_ns", mtime_ns)
+        object.__setattr__(self, "sha256", sha256)
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "problem", problem)
 
 
-@dataclass(frozen=True)
-class SkippedFile:
+class SkippedFile(FrozenRecord):
     """A file under the corpus that is deliberately not read, and why."""
 
     relpath: str
     reason: str
+
+    __slots__ = _fields = ("relpath", "reason")
+
+    def __init__(self, relpath: str, reason: str) -> None:
+        object.__setattr__(self, "relpath", relpath)
+        object.__setattr__(self, "reason", reason)
 
 
 def _is_hidden(name: str) -> bool:

@@ -41,9 +41,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +51,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from . import locking
 from .analysis import ANALYSIS_VERSION, folded_forms, text_analyzer, word_analyzer
+from .compiled import DATA_DIR
 from .corpus import quick_signature, read_corpus_file, scan_corpus
 from .errors import (
     CorpusError,
@@ -61,6 +61,7 @@ from .errors import (
     IndexNotWritableError,
     UnsafeIndexLocationError,
 )
+from .lazyre import lazy_pattern
 from .locations import (
     legacy_paths,
     named_corpus_dir,
@@ -70,10 +71,12 @@ from .locations import (
     same_folder,
 )
 from .names import display_name
+from .records import Record
 from .segments import Group, segment_file_names, write_generation
 
 if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: imported to rebuild
     from .incremental import BuildPlan
+    from .indexstats import IndexInfo, IndexStats
 
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
@@ -82,6 +85,16 @@ SCHEMA_VERSION = 7  # 7: segments by runs of files, short posting lists inlined 
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]
+
+
+def __getattr__(name: str) -> Any:
+    """``IndexStats`` and ``IndexInfo`` live in ``indexstats.py``, imported when first asked
+    for: a question needs neither (see that module)."""
+    if name in ("IndexStats", "IndexInfo"):
+        from . import indexstats
+
+        return getattr(indexstats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def make_schema() -> Schema:
@@ -120,7 +133,7 @@ def _analysis_data_digest() -> str:
     digest = hashlib.sha256()
     for name in ANALYSIS_DATA:
         digest.update(name.encode())
-        digest.update(resources.files("spms_search").joinpath(f"data/{name}").read_bytes())
+        digest.update((DATA_DIR / name).read_bytes())
     return digest.hexdigest()
 
 
@@ -134,23 +147,6 @@ def schema_fingerprint() -> str:
         _analysis_data_digest(),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    """What a build produced, for the ``rebuild`` command and callers."""
-
-    documents: int
-    sections: int
-    passages: int
-    seconds: float
-    index_dir: str
-    corpus_dir: str
-    warnings: tuple[str, ...] = ()
-    #: Corpus files read and indexed again; the others kept their part of the live index.
-    files_read: int = 0
-    #: Corpus files in all (``files_read`` of ``files`` were indexed again).
-    files: int = 0
 
 
 # --------------------------------------------------------------------------- locking
@@ -248,18 +244,18 @@ def _file_sha256(path: Path) -> str:
 
 _FIXED_NAMES = (MARKER, locking.LOCK_NAME, locking.OWNER_NAME)
 #: Names of what a build makes in an index folder, besides the fixed names above.
-_BUILD_RE = re.compile(r"\.build-[0-9a-f]{32}")
-_GENERATION_RE = re.compile(r"gen-\d{6}")
-_MARKER_TMP_RE = re.compile(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
+_build_re = lazy_pattern(r"\.build-[0-9a-f]{32}")
+_generation_re = lazy_pattern(r"gen-\d{6}")
+_marker_tmp_re = lazy_pattern(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
 #: Files inside a generation or build folder: Whoosh's (``_MAIN_1.toc``, ``MAIN_x.seg``,
 #: ``MAIN_WRITELOCK``) and the manifest (with its temporary name while it is written).
-_INDEX_FILE_RE = re.compile(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
+_index_file_re = lazy_pattern(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
 
 
 #: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, holding ``*.run``
 #: files); a build killed before its commit leaves it behind.
-_SCRATCH_DIR_RE = re.compile(r"_?MAIN[\w.-]*\.tmp")
-_SCRATCH_FILE_RE = re.compile(r"[\w.-]+")
+_scratch_dir_re = lazy_pattern(r"_?MAIN[\w.-]*\.tmp")
+_scratch_file_re = lazy_pattern(r"[\w.-]+")
 
 
 def _holds_only_index_files(folder: Path) -> bool:
@@ -270,9 +266,9 @@ def _holds_only_index_files(folder: Path) -> bool:
             return False
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.is_file(follow_symlinks=False) and _INDEX_FILE_RE.fullmatch(entry.name):
+                if entry.is_file(follow_symlinks=False) and _index_file_re().fullmatch(entry.name):
                     continue
-                if (entry.is_dir(follow_symlinks=False) and _SCRATCH_DIR_RE.fullmatch(entry.name)
+                if (entry.is_dir(follow_symlinks=False) and _scratch_dir_re().fullmatch(entry.name)
                         and _holds_only_plain_files(Path(entry.path))):
                     continue
                 return False
@@ -283,7 +279,7 @@ def _holds_only_index_files(folder: Path) -> bool:
 
 def _holds_only_plain_files(folder: Path) -> bool:
     with os.scandir(folder) as entries:
-        return all(e.is_file(follow_symlinks=False) and _SCRATCH_FILE_RE.fullmatch(e.name) is not None
+        return all(e.is_file(follow_symlinks=False) and _scratch_file_re().fullmatch(e.name) is not None
                    for e in entries)
 
 
@@ -306,11 +302,11 @@ def is_own_entry(path: Path) -> bool:
     never deletes it, and without a marker refuses to write beside it.
     """
     name = path.name
-    if name in _FIXED_NAMES or _MARKER_TMP_RE.fullmatch(name):
+    if name in _FIXED_NAMES or _marker_tmp_re().fullmatch(name):
         return path.is_file() and not path.is_symlink()
-    if _BUILD_RE.fullmatch(name):
+    if _build_re().fullmatch(name):
         return _holds_only_index_files(path)
-    if _GENERATION_RE.fullmatch(name):
+    if _generation_re().fullmatch(name):
         return _is_generation(path)
     return False
 
@@ -359,9 +355,9 @@ def _collect_leftovers(index_dir: Path, keep: frozenset[str] | set[str] = frozen
         name = path.name
         if name in keep or name in _FIXED_NAMES or not is_own_entry(path):
             continue
-        if not generations and _GENERATION_RE.fullmatch(name):
+        if not generations and _generation_re().fullmatch(name):
             continue
-        if _MARKER_TMP_RE.fullmatch(name):
+        if _marker_tmp_re().fullmatch(name):
             with contextlib.suppress(OSError):
                 path.unlink()
         else:
@@ -433,13 +429,19 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
         }
 
 
-@dataclass
-class _LiveGeneration:
+class _LiveGeneration(Record):
     """The live generation a rebuild may start from: its folder, manifest and segments."""
 
     folder: Path
     manifest: dict[str, Any]
     segments: dict[str, Any]
+
+    __slots__ = _fields = ("folder", "manifest", "segments")
+
+    def __init__(self, folder: Path, manifest: dict[str, Any], segments: dict[str, Any]) -> None:
+        self.folder = folder
+        self.manifest = manifest
+        self.segments = segments
 
 
 def _live_generation(index_path: Path, corpus_path: Path) -> _LiveGeneration | None:
@@ -528,7 +530,7 @@ def _manifest(corpus_dir: Path, plan: BuildPlan, groups: list[Group], seconds: f
 
 
 def _next_generation(index_dir: Path) -> str:
-    numbers = [int(p.name[4:]) for p in index_dir.iterdir() if _GENERATION_RE.fullmatch(p.name)]
+    numbers = [int(p.name[4:]) for p in index_dir.iterdir() if _generation_re().fullmatch(p.name)]
     return f"gen-{max(numbers, default=0) + 1:06d}"
 
 
@@ -608,6 +610,8 @@ def _built_meanwhile(corpus_path: Path, index_path: Path) -> IndexStats | None:
             or _staleness(manifest, corpus_path) is not None):
         return None
     files = manifest.get("files") or []
+    from .indexstats import IndexStats
+
     return IndexStats(
         documents=len(manifest.get("documents") or ()),
         sections=len(manifest.get("sections") or ()),
@@ -656,6 +660,8 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _collect_leftovers(index_path, keep={gen, *previous})
+    from .indexstats import IndexStats
+
     return IndexStats(
         documents=len(plan.documents),
         sections=len(plan.sections()),
@@ -681,8 +687,7 @@ def _live_generations(index_path: Path) -> set[str]:
 # --------------------------------------------------------------------------- opening
 
 
-@dataclass
-class OpenedIndex:
+class OpenedIndex(Record):
     """A Whoosh index opened for reading, with its manifest and where it came from."""
 
     ix: Any
@@ -690,10 +695,35 @@ class OpenedIndex:
     index_dir: Path
     corpus_dir: Path
     generation: str
-    rebuilt: bool = False
-    stale_warning: str | None = None
+    rebuilt: bool
+    stale_warning: str | None
     #: Said when the caller named a corpus other than the one the index records.
-    corpus_note: str | None = None
+    corpus_note: str | None
+
+    __slots__ = _fields = (
+        "ix", "manifest", "index_dir", "corpus_dir", "generation", "rebuilt", "stale_warning",
+        "corpus_note",
+    )
+
+    def __init__(
+        self,
+        ix: Any,
+        manifest: dict[str, Any],
+        index_dir: Path,
+        corpus_dir: Path,
+        generation: str,
+        rebuilt: bool = False,
+        stale_warning: str | None = None,
+        corpus_note: str | None = None,
+    ) -> None:
+        self.ix = ix
+        self.manifest = manifest
+        self.index_dir = index_dir
+        self.corpus_dir = corpus_dir
+        self.generation = generation
+        self.rebuilt = rebuilt
+        self.stale_warning = stale_warning
+        self.corpus_note = corpus_note
 
 
 def corpus_changed(manifest: dict[str, Any], corpus_dir: Path) -> bool:
@@ -932,28 +962,6 @@ def _open_or_build(corpus_path: Path, index_path: Path, named: Path | None,
 # --------------------------------------------------------------------------- describing
 
 
-@dataclass(frozen=True)
-class IndexInfo:
-    """Which corpus and index a command uses, when the index was built, and what it holds."""
-
-    index_dir: str
-    corpus_dir: str
-    generation: str
-    built_at: str
-    documents: int
-    sections: int
-    passages: int
-    #: None when the index is up to date for its corpus, else why it is not.
-    stale: str | None
-    warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``spms-search info --json``)."""
-        data = asdict(self)
-        data["warnings"] = list(self.warnings)
-        return data
-
-
 def index_info(*, corpus_dir: PathArg = None, index_dir: PathArg = None) -> IndexInfo:
     """Describe the index a search with the same arguments would use, without building it.
 
@@ -974,6 +982,8 @@ def index_info(*, corpus_dir: PathArg = None, index_dir: PathArg = None) -> Inde
     built = manifest.get("built_at")
     when = (datetime.fromtimestamp(built, tz=UTC).isoformat(timespec="seconds")
             if isinstance(built, (int, float)) else "unknown")
+    from .indexstats import IndexInfo
+
     return IndexInfo(
         index_dir=display_name(index_path),
         corpus_dir=display_name(corpus_path),

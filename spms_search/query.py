@@ -36,11 +36,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
 from .english import is_english_word, is_everyday, zipf
+from .lazyre import GuardedPattern, lazy_pattern
+from .records import FrozenRecord, Record
 from .rules import DEFAULT, Parameters
 from .vocabulary import Vocabulary
 
@@ -57,7 +58,7 @@ STORY_MIN_WORDS = 15
 ASKING_MAX_ZIPF = 5.5
 
 _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
-_QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
+_QUOTED_RE = GuardedPattern(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]", needs=tuple(_QUOTES))
 _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]/|]")
 _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
@@ -66,22 +67,25 @@ _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
 # so the best answer is the sentence that defines X ("X is a ...", "this is called X").
 _SUBJECT = r"(?P<subject>[^?!.]{1,60}?)"
 _END = r"\s*[?!.]*$"
+#: Each pattern names the words one of which any text it matches must hold (``lazyre``).
+_WHAT = ("what", "wat", "wot")
 _DEFINITION_RES = [
-    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
-               + _SUBJECT + r" (?:mean|means|stand for|stands for)"
-               # "what does 'active' mean in active SPMS?": where X is used ("mean for me" asks
-               # what follows from X, not what X is)
-               + r"(?: (?:in|on) [^?!.]{1,60})?" + _END),
-    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
-               r"mean by (?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
-               r"(?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
-               r"(?: is|'s| are) (?:a |an |the )?" + _SUBJECT + _END),
-    re.compile(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
-               + _SUBJECT + _END),
-    re.compile(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END),
+    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
+                   + _SUBJECT + r" (?:mean|means|stand for|stands for)"
+                   # "what does 'active' mean in active SPMS?": where X is used ("mean for me" asks
+                   # what follows from X, not what X is)
+                   + r"(?: (?:in|on) [^?!.]{1,60})?" + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
+                   r"mean by (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
+                   r"(?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
+                   r"(?: is|'s| are) (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
+    GuardedPattern(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
+                   + _SUBJECT + _END, needs=("define", "definition of", "meaning of", "explain")),
+    GuardedPattern(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END,
+                   needs=("meaning", "definition", "defined", "explained")),
 ]
 #: A subject that starts with one of these is no thing to define ("what is the best ...").
 _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
@@ -89,9 +93,9 @@ _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
 
 
 #: Where a second question joins the first: "what is X and how is it treated?".
-_SECOND_QUESTION_RE = re.compile(
+_SECOND_QUESTION_RE = GuardedPattern(
     r",?\s+(?:and|&)\s+(?=(?:how|what|when|why|where|who|which|is|are|can|could|does|do|will|would|should)\b)",
-    re.IGNORECASE)
+    re.IGNORECASE, needs=("and", "&"))
 
 
 def definition_subject(text: str) -> str | None:
@@ -134,37 +138,46 @@ def _definition_subject(text: str) -> str | None:
 # beginning, after punctuation or after "and"/"so"/"but": "people who have SPMS" is no
 # question about a person.
 _CLAUSE = r"(?:^|[,;:.!?]\s*|\b(?:and|so|but|then|also)\s+)"
-_EXPECTED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("person", re.compile(
+_EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
+    ("person", GuardedPattern(
         _CLAUSE + r"(?:who|whom|who's)\b"
         r"|\b(?:anyone|anybody|someone|somebody|any one|people|person|professionals?)\s+"
         r"(?:who|that)\s+(?:can\s+|could\s+|will\s+|would\s+|might\s+)?(?:help|advise|support|treat)"
         r"|\bwhich (?:doctors?|professionals?|specialists?|person|people|team|service)\b"
-        r"|\b(?:see|ask|talk to|speak to|contact|ring|call|phone)\s+(?:about|regarding)\b")),
-    ("time", re.compile(
+        r"|\b(?:see|ask|talk to|speak to|contact|ring|call|phone)\s+(?:about|regarding)\b",
+        needs=("who", "that", "which ", "about", "regarding"))),
+    ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
-        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b")),
-    ("speed", re.compile(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
-                         r"|\b(?:what|which) (?:speed|rate|pace)\b")),
-    ("reason", re.compile(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
-                          r"|\bwhat(?:'s| is)? the (?:reason|point)\b")),
-    ("amount", re.compile(r"\bhow (?:many|much)\b"
-                          r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b")),
+        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
+        needs=("how ", "what age", "when "))),
+    ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
+                             r"|\b(?:what|which) (?:speed|rate|pace)\b",
+                             needs=("how ", "speed", "rate", "pace"))),
+    ("reason", GuardedPattern(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
+                              r"|\bwhat(?:'s| is)? the (?:reason|point)\b",
+                              needs=("why", "how come", "reason", "point"))),
+    ("amount", GuardedPattern(r"\bhow (?:many|much)\b"
+                              r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b",
+                              needs=("how ", "percentage", "proportion", "number"))),
     # "how often should I have an MRI?" asks for a rate ("every year", "occasionally"), which
     # "usually" or "likely" does not give; "how common / how likely" asks for a likelihood
-    ("rate", re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b")),
-    ("frequency", re.compile(r"\bhow (?:common|likely|rare|frequent)\b"
-                             r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b")),
-    ("place", re.compile(_CLAUSE + r"where\b|\bis there (?:anywhere|somewhere)\b")),
+    ("rate", GuardedPattern(r"\bhow (?:often|frequently)\b|\bhow many times\b", needs=("how ",))),
+    ("frequency", GuardedPattern(r"\bhow (?:common|likely|rare|frequent)\b"
+                                 r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b",
+                                 needs=("how ", "chance", "odds"))),
+    ("place", GuardedPattern(_CLAUSE + r"where\b|\bis there (?:anywhere|somewhere)\b",
+                             needs=("where",))),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
-    ("choice", re.compile(
+    ("choice", GuardedPattern(
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
-        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s")),
+        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s",
+        needs=("or", "vs", "versus"))),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     # ("new drugs" are drugs in research, not yet named)
-    ("drug", re.compile(
+    ("drug", GuardedPattern(
         r"\b(?:is there|are there|any|what|which|best|a)\s+(?:(?!new\b|future\b|experimental\b)\w+\s+)?"
-        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b")),
+        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b",
+        needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd"))),
 )
 
 
@@ -188,10 +201,10 @@ def expected_answer(text: str) -> str | None:
 # thing a wh-question asks about is the head of the phrase after the wh-word, its last
 # content word before a preposition, a conjunction or punctuation ("side effects",
 # "waiting list"). Everything after it ("of siponimod") only says which one.
-_FOCUS_RE = re.compile(
+_FOCUS_RE = GuardedPattern(
     r"^(?:so |and |but |ok |okay )?(?:what|whats|what's|which|how(?: long| many| much| often)?)\b"
     r"(?:\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|the|a|an|i|you|we|my|"
-    r"your|kinds? of|sorts? of|types? of))*\s+(?P<rest>.+)$")
+    r"your|kinds? of|sorts? of|types? of))*\s+(?P<rest>.+)$", needs=("what", "which", "how"))
 _FOCUS_STOPS = frozenset(
     "of for in on with to from at by about after before if when while during than and or but "
     "so that who which where because like".split())
@@ -200,13 +213,15 @@ _FOCUS_STOPS = frozenset(
 #: "how often do people with MS fall?" asks about falling, not about people: a person
 #: named only by who they are ("people with MS", "someone who has MS") is the subject of
 #: the question, and the thing asked comes after it.
-_PERSON_SUBJECT_RE = re.compile(
+_PERSON_SUBJECT_RE = GuardedPattern(
     r"^(?:people|person|someone|somebody|anyone|anybody|everyone|everybody|patients?|men|women)"
-    r"\s+(?:with|who (?:has|have|had|get|gets|got))\s+")
+    r"\s+(?:with|who (?:has|have|had|get|gets|got))\s+",
+    needs=("with", "who "), at_start=False)
 
 
 #: "what is Mayzent used for?" asks what Mayzent does: the purpose words name no thing.
-_PURPOSE_RE = re.compile(r"\s+(?:used|good|meant|designed|given|prescribed|needed)\s+for\W*$")
+_PURPOSE_RE = GuardedPattern(r"\s+(?:used|good|meant|designed|given|prescribed|needed)\s+for\W*$",
+                             needs=("for",))
 
 
 def question_focus(text: str) -> str | None:
@@ -232,12 +247,15 @@ def _phrase_head(text: str) -> str | None:
 # "does hot weather make MS worse?", "can smoking cause MS?", "will yoga help my walking?":
 # a yes/no question about an effect asks about its cause (the subject); when the subject is
 # the illness itself ("can MS affect your sleep?"), about what is affected (the object).
-_EFFECT_RE = re.compile(
+_EFFECT_RE = GuardedPattern(
     r"^(?:so |and |but |ok |okay )?(?:does|do|did|can|could|will|would|might|may|is|are)\s+"
     r"(?P<subject>(?:[\w'-]+\s+){1,4}?)"
     r"(?:make|makes|cause|causes|trigger|triggers|affect|affects|worsen|worsens|help|helps|slow|"
     r"slows|speed|speeds|stop|stops|prevent|prevents|improve|improves|reverse|reverses|cure|cures)"
-    r"\b(?P<object>.*)$")
+    r"\b(?P<object>.*)$",
+    needs=("make", "cause", "trigger", "affect", "worsen", "help", "slow", "speed", "stop", "prevent",
+           "improve", "reverse", "cure"))
+
 _EFFECT_SKIP = frozenset("taking having doing eating drinking getting using".split())
 
 
@@ -259,7 +277,7 @@ def effect_focus(text: str) -> tuple[str, str | None] | None:
 
 #: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
 #: relapses, but "how can I tell if it's a relapse" asks how to tell.
-_SCAFFOLD_PHRASE_RE = re.compile(
+_SCAFFOLD_PHRASE_RE = GuardedPattern(
     r"\b(?:(?:can|could|would|will) (?:you|someone|anyone) )?(?:tell|show) (?:me|us)\b"
     r"|\blet (?:me|us) know\b"
     # "I have a question about ...", "quick question:": but "who can answer my questions?" asks
@@ -271,22 +289,22 @@ _SCAFFOLD_PHRASE_RE = re.compile(
     # question describes is to be expected, and names no thing of its own
     r"|\b(?:is|was|are) (?:it|that|this|these|those) (?:normal|usual|to be expected)\b"
     r"|\b(?:normal|usual) (?:or not|for (?:someone|people|a person) (?:with|like))\b",
-    re.IGNORECASE)
+    re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected"))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
 #: information says it ("hard to tell whether", "work out whether"); "know" elsewhere
 #: ("I want to know") is scaffolding.
-_TELL_RE = re.compile(
+_TELL_RE = GuardedPattern(
     r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
-    r"(?:know|be sure|find out)\b", re.IGNORECASE)
+    r"(?:know|be sure|find out)\b", re.IGNORECASE, needs=("how ",))
 
 
 #: Where a clause starts: after punctuation or a joining word, or where a question starts
 #: without punctuation, as dictated or typed in a hurry: an auxiliary before its subject
 #: ("... last week can he still get relapses") or a wh-word before an auxiliary ("... what
 #: does that mean").
-_CLAUSE_SPLIT_RE = re.compile(
+_clause_split_re = lazy_pattern(
     r"[,;:.!?]+|\s(?:and|but|so)\s"
     r"|\s(?=(?:can|could|will|would|should|is|are|do|does|did|has|have|am|was|were)\s+"
     r"(?:i|you|he|she|it|we|they|my|your|his|her|their|this|that|there|anyone|someone)\b)"
@@ -317,7 +335,7 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     """
     if len(raw_words(text)) < STORY_MIN_WORDS:
         return groups
-    clauses = [words for c in _CLAUSE_SPLIT_RE.split(text) if (words := raw_words(c))]
+    clauses = [words for c in _clause_split_re().split(text) if (words := raw_words(c))]
     asking = [i for i, words in enumerate(clauses) if words[0] in _ASKING_WORDS]
     if not asking or asking[-1] == 0:
         return groups
@@ -330,7 +348,8 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     def asked(g: Group) -> bool:
         return g.combined or bool(wanted & set(g.terms)) or any(wanted & set(a.terms) for a in g.alternatives)
 
-    return [g if asked(g) else replace(g, story=True, emphasis=emphasis if weigh_down else 1.0)
+    story_emphasis = emphasis if weigh_down else 1.0
+    return [g if asked(g) else Group(g.text, g.terms, g.alternatives, g.combined, story_emphasis, story=True)
             for g in groups]
 
 
@@ -347,8 +366,7 @@ class Lexicon(Protocol):
     def spelling_candidates(self, word: str, maxdist: int) -> list[tuple[str, int]]: ...
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(FrozenRecord):
     """One way to match a group: index terms, a weight, and whether order matters."""
 
     text: str
@@ -359,14 +377,22 @@ class Alternative:
     #: "expansion" (a synonym) or "related" (broader)
     kind: str
 
+    __slots__ = _fields = ("text", "terms", "weight", "phrase", "kind")
+
+    def __init__(self, text: str, terms: tuple[str, ...], weight: float, phrase: bool, kind: str) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "phrase", phrase)
+        object.__setattr__(self, "kind", kind)
+
     @property
     def from_vocabulary(self) -> bool:
         """True for a synonym or broader term added to the user's words, not their own words."""
         return self.kind in ("expansion", "related")
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(FrozenRecord):
     """One thing the user asked about, with every way it may be written in the corpus."""
 
     text: str
@@ -374,15 +400,36 @@ class Group:
     alternatives: tuple[Alternative, ...]
     #: True for a group the vocabulary built from other groups ("treatment" + "attack" ->
     #: "relapse treatment"): it ranks, but coverage and confidence count only what was asked.
-    combined: bool = False
+    combined: bool
     #: How much the group counts: less than 1 for the story told before a long question
     #: ("my mum was diagnosed 15 years ago ..., can she still get relapses?").
-    emphasis: float = 1.0
+    emphasis: float
     #: True for a group only in the story before a long question's asking clause.
-    story: bool = False
+    story: bool
 
     #: Computed once: groups key the scorer's caches and are hashed many times a question.
-    _hash: int = field(init=False, repr=False, compare=False, default=0)
+    _hash: int
+
+    __slots__ = ("_hash", "alternatives", "combined", "emphasis", "story", "terms", "text")
+    _fields = ("text", "terms", "alternatives", "combined", "emphasis", "story")
+
+    def __init__(
+        self,
+        text: str,
+        terms: tuple[str, ...],
+        alternatives: tuple[Alternative, ...],
+        combined: bool = False,
+        emphasis: float = 1.0,
+        story: bool = False,
+    ) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "alternatives", alternatives)
+        object.__setattr__(self, "combined", combined)
+        object.__setattr__(self, "emphasis", emphasis)
+        object.__setattr__(self, "story", story)
+        object.__setattr__(self, "_hash", 0)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         fields = (self.text, self.terms, self.alternatives, self.combined, self.emphasis, self.story)
@@ -392,29 +439,59 @@ class Group:
         return self._hash
 
 
-@dataclass
-class QueryPlan:
+class QueryPlan(Record):
     """How a question was read: what was kept, dropped, corrected and expanded."""
 
     question: str
     cleaned: str
-    groups: list[Group] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
-    corrections: dict[str, str] = field(default_factory=dict)
-    truncated: bool = False
+    groups: list[Group]
+    dropped: list[str]
+    corrections: dict[str, str]
+    truncated: bool
     #: For "what is X?" questions, X as typed: the groups then all name X, and a sentence
     #: that defines X is the best answer.
-    definition: str | None = None
+    definition: str | None
     #: The kind of answer the wording asks for ("who" -> "person"); see :func:`expected_answer`.
-    expects: str | None = None
+    expects: str | None
     #: For a "drug" question, the medicines whose names answer it (from the vocabulary).
-    answer_names: frozenset[tuple[str, ...]] = frozenset()
+    answer_names: frozenset[tuple[str, ...]]
     #: For a wh-question, the index term of the thing it asks about ("what are the side
     #: effects of X?" -> "effect"); see :func:`question_focus`. For a yes/no question about
     #: an effect, its cause ("does hot weather make MS worse?" -> "weather"), with
     #: ``focus_object`` the thing affected (:func:`effect_focus`).
-    focus: str | None = None
-    focus_object: str | None = None
+    focus: str | None
+    focus_object: str | None
+
+    __slots__ = _fields = (
+        "question", "cleaned", "groups", "dropped", "corrections", "truncated", "definition", "expects",
+        "answer_names", "focus", "focus_object",
+    )
+
+    def __init__(
+        self,
+        question: str,
+        cleaned: str,
+        groups: list[Group] | None = None,
+        dropped: list[str] | None = None,
+        corrections: dict[str, str] | None = None,
+        truncated: bool = False,
+        definition: str | None = None,
+        expects: str | None = None,
+        answer_names: frozenset[tuple[str, ...]] = frozenset(),
+        focus: str | None = None,
+        focus_object: str | None = None,
+    ) -> None:
+        self.question = question
+        self.cleaned = cleaned
+        self.groups = [] if groups is None else groups
+        self.dropped = [] if dropped is None else dropped
+        self.corrections = {} if corrections is None else corrections
+        self.truncated = truncated
+        self.definition = definition
+        self.expects = expects
+        self.answer_names = answer_names
+        self.focus = focus
+        self.focus_object = focus_object
 
     @property
     def suggestion(self) -> str | None:

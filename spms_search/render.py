@@ -21,16 +21,20 @@ import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 import click
 
-_ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+from .lazyre import GuardedPattern, lazy_pattern
+from .records import FrozenRecord
+
+_ANSI_RE = GuardedPattern(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])",
+                          needs=("\x1b",))
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 #: Any character :func:`sanitize` changes: control characters (category Cc) but the newline,
-#: surrogates (Cs) and the bidi controls. Text without one (nearly all) skips the loop.
-_UNSAFE_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+#: surrogates (Cs) and the bidi controls. Text without one (nearly all) skips the loop. All of
+#: these are unprintable (``str.isprintable``: Cc, Cs, Cf), so printable lines hold none.
+_unsafe_re = lazy_pattern(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
                         r"\u200e\u200f\u061c]")
 
 #: A result whose score is below this share of the best one is left out of the layout
@@ -48,7 +52,7 @@ Style = Callable[[str], str]
 def sanitize(text: str) -> str:
     """``text`` without escape sequences, control characters (but newlines) or bidi controls."""
     text = _ANSI_RE.sub("", text)
-    if _UNSAFE_RE.search(text) is None:
+    if all(line.isprintable() for line in text.split("\n")) or _unsafe_re().search(text) is None:
         return text
     out = []
     for ch in text:
@@ -261,18 +265,35 @@ def highlight(text: str, spans: list[tuple[int, int]], color: bool) -> str:
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(FrozenRecord):
     """How to lay results out: width in columns, colour, and what to show."""
 
-    width: int = 80
-    color: bool = False
-    explain: bool = False
-    show_all: bool = False
+    width: int
+    color: bool
+    explain: bool
+    show_all: bool
     #: How the reader sees what was left out (the chat has its own word for it).
-    more_hint: str = "--all shows them"
+    more_hint: str
     #: How the reader opens a section offered when no answer was confident.
-    show_hint: str = "'spms-search show SECTION'"
+    show_hint: str
+
+    __slots__ = _fields = ("width", "color", "explain", "show_all", "more_hint", "show_hint")
+
+    def __init__(
+        self,
+        width: int = 80,
+        color: bool = False,
+        explain: bool = False,
+        show_all: bool = False,
+        more_hint: str = "--all shows them",
+        show_hint: str = "'spms-search show SECTION'",
+    ) -> None:
+        object.__setattr__(self, "width", width)
+        object.__setattr__(self, "color", color)
+        object.__setattr__(self, "explain", explain)
+        object.__setattr__(self, "show_all", show_all)
+        object.__setattr__(self, "more_hint", more_hint)
+        object.__setattr__(self, "show_hint", show_hint)
 
 
 def strong_results(results: Sequence[Any], share: float = WEAK_SHARE) -> tuple[list[Any], int]:

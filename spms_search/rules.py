@@ -14,17 +14,24 @@ A rule's text says what it does for any question; none is written for one questi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from .records import FrozenRecord
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(FrozenRecord):
     """One switchable rule: what it does, where, and an example of a question it reads."""
 
     name: str
     stage: str  # "question" (query.py), "ranking" (scoring.py) or "answer" (answers.py)
     summary: str
     example: str
+
+    __slots__ = _fields = ("name", "stage", "summary", "example")
+
+    def __init__(self, name: str, stage: str, summary: str, example: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "stage", stage)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "example", example)
 
 
 RULES: dict[str, Rule] = {r.name: r for r in (
@@ -87,8 +94,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
 )}
 
 
-@dataclass(frozen=True)
-class Parameters:
+class Parameters(FrozenRecord):
     """The ranking constants, and the rules switched off (see :data:`RULES`).
 
     Left out on purpose: the BM25 constants and field boosts, which belong to the index
@@ -101,49 +107,112 @@ class Parameters:
 
     #: What a spelling fix, a synonym, a broader term and the user's words of a phrase in
     #: any order weigh in ranking, against the user's own words (1.0).
-    correction_weight: float = 0.9
-    expansion_weight: float = 0.6
-    related_weight: float = 0.45
-    bag_weight: float = 0.9
+    correction_weight: float
+    expansion_weight: float
+    related_weight: float
+    bag_weight: float
     #: How much a synonym, a broader term and the words of a phrase found apart count
     #: towards covering a group, against the user's own words (1.0).
-    expansion_credit: float = 0.8
-    related_credit: float = 0.5
-    bag_credit: float = 0.9
+    expansion_credit: float
+    related_credit: float
+    bag_credit: float
     #: A group found only elsewhere in the passage's section counts this much. Fitted by
     #: ``tools/fit_ranking.py`` (0.75 before): 5-fold cross-validated, +8 of 2,013 held-out
     #: outcomes (right section first, top passage and answer hold the expected words) over
     #: the 671 answerable tuning questions; a passage that says the thing itself is the
     #: better answer than one whose neighbour says it.
-    context_credit: float = 0.5625
+    context_credit: float
     #: score = bm25 * (coverage_base + coverage) ** coverage_power * (1 + heading bonus)
-    coverage_base: float = 0.25
-    coverage_power: float = 3.0
-    heading_bonus: float = 1.0
+    coverage_base: float
+    coverage_power: float
+    heading_bonus: float
     #: Everyday words (``english.is_everyday``) weigh at most this, down to
     #: ``everyday_min_share`` of it.
-    common_word_weight: float = 1.0
-    everyday_min_share: float = 0.7
+    common_word_weight: float
+    everyday_min_share: float
     #: The second pass, over the best ``rerank_depth`` passages.
-    rerank_depth: int = 30
-    lead_bonus: float = 0.05
-    lead_heading_bonus: float = 0.3
-    definition_bonus: float = 1.0
-    expected_sentence_share: float = 0.25
-    expected_kind_bonus: float = 1.5
+    rerank_depth: int
+    lead_bonus: float
+    lead_heading_bonus: float
+    definition_bonus: float
+    expected_sentence_share: float
+    expected_kind_bonus: float
     #: 0.5 since the sentence-coverage factor, which also rewarded words said together, was
     #: removed (docs/ranking.md, section 4): neutral on the three public collections (within
     #: 0.002 nDCG@10) and on the tuning questions (one gained, one lost).
-    proximity_bonus: float = 0.5
+    proximity_bonus: float
     #: What the story before a long question counts, and what a word of the story that the
     #: corpus never uses counts of its everyday-English weight.
-    story_emphasis: float = 0.5
-    story_unknown_share: float = 0.25
+    story_emphasis: float
+    story_unknown_share: float
     #: Answer picking: what saying the kind of thing asked adds (a share of the heaviest
     #: group), and what a word of the passage's own heading counts.
-    expected_share: float = 0.5
-    heading_share: float = 0.25
-    disabled: frozenset[str] = field(default_factory=frozenset)
+    expected_share: float
+    heading_share: float
+    disabled: frozenset[str]
+
+    __slots__ = _fields = (
+        "correction_weight", "expansion_weight", "related_weight", "bag_weight", "expansion_credit",
+        "related_credit", "bag_credit", "context_credit", "coverage_base", "coverage_power",
+        "heading_bonus", "common_word_weight", "everyday_min_share", "rerank_depth", "lead_bonus",
+        "lead_heading_bonus", "definition_bonus", "expected_sentence_share", "expected_kind_bonus",
+        "proximity_bonus", "story_emphasis", "story_unknown_share", "expected_share", "heading_share",
+        "disabled",
+    )
+
+    def __init__(
+        self,
+        correction_weight: float = 0.9,
+        expansion_weight: float = 0.6,
+        related_weight: float = 0.45,
+        bag_weight: float = 0.9,
+        expansion_credit: float = 0.8,
+        related_credit: float = 0.5,
+        bag_credit: float = 0.9,
+        context_credit: float = 0.5625,
+        coverage_base: float = 0.25,
+        coverage_power: float = 3.0,
+        heading_bonus: float = 1.0,
+        common_word_weight: float = 1.0,
+        everyday_min_share: float = 0.7,
+        rerank_depth: int = 30,
+        lead_bonus: float = 0.05,
+        lead_heading_bonus: float = 0.3,
+        definition_bonus: float = 1.0,
+        expected_sentence_share: float = 0.25,
+        expected_kind_bonus: float = 1.5,
+        proximity_bonus: float = 0.5,
+        story_emphasis: float = 0.5,
+        story_unknown_share: float = 0.25,
+        expected_share: float = 0.5,
+        heading_share: float = 0.25,
+        disabled: frozenset[str] | None = None,
+    ) -> None:
+        object.__setattr__(self, "correction_weight", correction_weight)
+        object.__setattr__(self, "expansion_weight", expansion_weight)
+        object.__setattr__(self, "related_weight", related_weight)
+        object.__setattr__(self, "bag_weight", bag_weight)
+        object.__setattr__(self, "expansion_credit", expansion_credit)
+        object.__setattr__(self, "related_credit", related_credit)
+        object.__setattr__(self, "bag_credit", bag_credit)
+        object.__setattr__(self, "context_credit", context_credit)
+        object.__setattr__(self, "coverage_base", coverage_base)
+        object.__setattr__(self, "coverage_power", coverage_power)
+        object.__setattr__(self, "heading_bonus", heading_bonus)
+        object.__setattr__(self, "common_word_weight", common_word_weight)
+        object.__setattr__(self, "everyday_min_share", everyday_min_share)
+        object.__setattr__(self, "rerank_depth", rerank_depth)
+        object.__setattr__(self, "lead_bonus", lead_bonus)
+        object.__setattr__(self, "lead_heading_bonus", lead_heading_bonus)
+        object.__setattr__(self, "definition_bonus", definition_bonus)
+        object.__setattr__(self, "expected_sentence_share", expected_sentence_share)
+        object.__setattr__(self, "expected_kind_bonus", expected_kind_bonus)
+        object.__setattr__(self, "proximity_bonus", proximity_bonus)
+        object.__setattr__(self, "story_emphasis", story_emphasis)
+        object.__setattr__(self, "story_unknown_share", story_unknown_share)
+        object.__setattr__(self, "expected_share", expected_share)
+        object.__setattr__(self, "heading_share", heading_share)
+        object.__setattr__(self, "disabled", frozenset() if disabled is None else disabled)
 
     def on(self, rule: str) -> bool:
         """True unless ``rule`` (a name in :data:`RULES`) is switched off."""
@@ -154,7 +223,7 @@ class Parameters:
         unknown = [r for r in rules if r not in RULES]
         if unknown:
             raise ValueError(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(RULES)}")
-        return replace(self, disabled=self.disabled | frozenset(rules))
+        return self._replace(disabled=self.disabled | frozenset(rules))
 
 
 DEFAULT = Parameters()

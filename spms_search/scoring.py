@@ -43,7 +43,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -53,6 +52,7 @@ from whoosh.query.spans import SpanNear2
 from .analysis import INDEX_STOP_WORDS, terms
 from .english import informativeness, is_everyday
 from .query import Alternative, Group, QueryPlan
+from .records import FrozenRecord
 from .rules import DEFAULT, Parameters
 from .sentences import (
     GAPPED_PHRASE_SHARE,
@@ -74,10 +74,15 @@ PROXIMITY_GAP = 1
 #: Every other constant, and which rules are on, is in ``rules.Parameters``.
 
 
-@dataclass(frozen=True)
-class FieldParams:
+class FieldParams(FrozenRecord):
     boost: float
     b: float
+
+    __slots__ = _fields = ("boost", "b")
+
+    def __init__(self, boost: float, b: float) -> None:
+        object.__setattr__(self, "boost", boost)
+        object.__setattr__(self, "b", b)
 
 
 FIELDS: dict[str, FieldParams] = {
@@ -129,8 +134,7 @@ def group_words(group: Group) -> list[str]:
     return _content_words(group.text)
 
 
-@dataclass(frozen=True)
-class GroupMatch:
+class GroupMatch(FrozenRecord):
     """How one group matched one passage: for ``--explain``."""
 
     group: str
@@ -139,15 +143,38 @@ class GroupMatch:
     score: float
     fields: tuple[str, ...]
 
+    __slots__ = _fields = ("group", "alternative", "kind", "score", "fields")
 
-@dataclass(frozen=True)
-class Scored:
+    def __init__(
+        self,
+        group: str,
+        alternative: str,
+        kind: str,
+        score: float,
+        fields: tuple[str, ...],
+    ) -> None:
+        object.__setattr__(self, "group", group)
+        object.__setattr__(self, "alternative", alternative)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "fields", fields)
+
+
+class Scored(FrozenRecord):
     """A passage's final score and its parts."""
 
     docnum: int
     score: float
     bm25: float
     coverage: float
+
+    __slots__ = _fields = ("docnum", "score", "bm25", "coverage")
+
+    def __init__(self, docnum: int, score: float, bm25: float, coverage: float) -> None:
+        object.__setattr__(self, "docnum", docnum)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "bm25", bm25)
+        object.__setattr__(self, "coverage", coverage)
 
 
 #: The most entries a per-term cache of an open index keeps (terms, phrases, their
@@ -163,8 +190,7 @@ def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
     cache[key] = value
 
 
-@dataclass(frozen=True)
-class GroupStats:
+class GroupStats(FrozenRecord):
     """Per-field weighted term frequencies and idf of one group (a pseudo-term)."""
 
     tf: dict[str, dict[int, float]]
@@ -173,6 +199,24 @@ class GroupStats:
     credit: dict[int, float]
     best: dict[int, Alternative]
     weight: float
+
+    __slots__ = _fields = ("tf", "share", "idf", "credit", "best", "weight")
+
+    def __init__(
+        self,
+        tf: dict[str, dict[int, float]],
+        share: dict[str, dict[int, float]],
+        idf: dict[str, float],
+        credit: dict[int, float],
+        best: dict[int, Alternative],
+        weight: float,
+    ) -> None:
+        object.__setattr__(self, "tf", tf)
+        object.__setattr__(self, "share", share)
+        object.__setattr__(self, "idf", idf)
+        object.__setattr__(self, "credit", credit)
+        object.__setattr__(self, "best", best)
+        object.__setattr__(self, "weight", weight)
 
 
 class IndexStatistics:
@@ -501,12 +545,21 @@ def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[i
     return out
 
 
-@dataclass(frozen=True)
-class PlanTerms:
+class PlanTerms(FrozenRecord):
     """What the per-sentence measures need of a question, computed once a ranking."""
 
     weights: list[float]  # each group's weight, 0 for combined groups
     alternatives: list[tuple[int, tuple[str, ...], float, bool]]  # group, terms, credit, phrase
+
+    __slots__ = _fields = ("weights", "alternatives")
+
+    def __init__(
+        self,
+        weights: list[float],
+        alternatives: list[tuple[int, tuple[str, ...], float, bool]],
+    ) -> None:
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "alternatives", alternatives)
 
 
 def plan_terms(stats: IndexStatistics, plan: QueryPlan) -> PlanTerms:

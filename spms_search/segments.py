@@ -27,13 +27,14 @@ import os
 import shutil
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
+
+from .records import FrozenRecord
 
 #: Whoosh's name for the index inside a generation folder (``_MAIN_3.toc``, ``MAIN_<id>.seg``).
 INDEX_NAME = "MAIN"
@@ -42,8 +43,7 @@ INDEX_NAME = "MAIN"
 Documents = Iterable[dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(FrozenRecord):
     """A run of corpus files (relative paths, in corpus order) indexed as one segment.
 
     ``segment`` is the Whoosh segment id holding their passages (None when they have
@@ -51,9 +51,23 @@ class Group:
     """
 
     files: tuple[str, ...]
-    segment: str | None = None
-    passages: int = 0
-    reuse: bool = False
+    segment: str | None
+    passages: int
+    reuse: bool
+
+    __slots__ = _fields = ("files", "segment", "passages", "reuse")
+
+    def __init__(
+        self,
+        files: tuple[str, ...],
+        segment: str | None = None,
+        passages: int = 0,
+        reuse: bool = False,
+    ) -> None:
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "segment", segment)
+        object.__setattr__(self, "passages", passages)
+        object.__setattr__(self, "reuse", reuse)
 
     def to_json(self) -> dict[str, Any]:
         return {"files": list(self.files), "segment": self.segment, "passages": self.passages}

@@ -13,9 +13,10 @@ these to rank passages by their best sentence, ``answers.py`` to pick the answer
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .analysis import terms
+from .lazyre import lazy_pattern
 
 #: How many other words may stand between two words of a phrase, so that "getting
 #: steadily worse" holds "get worse"; such a match counts GAPPED_PHRASE_SHARE of an exact
@@ -57,14 +58,14 @@ def unit_term_set_of(unit: str) -> frozenset[str]:
 
 Subject = tuple[tuple[tuple[str, ...], ...], ...]
 
-_COPULA_RE = re.compile(
+_copula_re = lazy_pattern(
     r"^\W*(?P<head>[^.;:!?]{1,80}?)\W*\s+(?:here\s+)?(?:is|are|means|refers to|stands for)\s"
 )
-_CALLED_RE = re.compile(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
-_GLOSS_RE = re.compile(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
+_called_re = lazy_pattern(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
+_gloss_re = lazy_pattern(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
 #: "... from primary progressive MS, which is progressive from the start": a relative
 #: clause defines the last few words before it.
-_WHICH_IS_RE = re.compile(r",\s+which\s+(?:is|are|means)\s")
+_which_is_re = lazy_pattern(r",\s+which\s+(?:is|are|means)\s")
 
 
 def _names(found: tuple[str, ...], subject: Subject) -> bool:
@@ -90,17 +91,17 @@ def defines(unit: str, subject: Subject) -> bool:
     if not subject:
         return False
     low = unit.casefold().replace("\u2019", "'").replace("\u2018", "'")
-    match = _COPULA_RE.match(low)
+    match = _copula_re().match(low)
     if match and _names(tuple(terms(match.group("head"))), subject):
         return True
-    for pattern in (_CALLED_RE, _GLOSS_RE):
+    for pattern in (_called_re(), _gloss_re()):
         for match in pattern.finditer(low):
             if _names(tuple(terms(match.group("name"))), subject):
                 return True
-    for match in _WHICH_IS_RE.finditer(low):
+    for match in _which_is_re().finditer(low):
         before = low[: match.start()].split()
         tails = (" ".join(before[-n:]) for n in range(1, min(6, len(before)) + 1)
-                 if n == len(before) or _NP_BOUNDARY_RE.search(before[-n - 1]))
+                 if n == len(before) or _np_boundary_re().search(before[-n - 1]))
         if any(_names(tuple(terms(tail)), subject) for tail in tails):
             return True
     return False
@@ -109,7 +110,7 @@ def defines(unit: str, subject: Subject) -> bool:
 #: A word after which a noun phrase starts: the relative clause of "different from primary
 #: progressive MS, which is ..." is about "primary progressive MS", never about its tail
 #: "progressive MS", so the words it defines must start after one of these (or a comma).
-_NP_BOUNDARY_RE = re.compile(
+_np_boundary_re = lazy_pattern(
     r"(?:[,;:(]$|^(?:a|an|the|from|to|of|with|by|for|in|on|at|as|than|and|or|is|are|was|were"
     r"|have|has|had|called|named|like|about|into|between|about|this|that|your|their|its|our)$)")
 
@@ -119,38 +120,45 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 #: What a sentence of each answer kind says (see ``query.expected_answer``), in words that
 #: patient information anywhere uses: roles and services, spans of time, rates, causes,
 #: amounts and frequencies, places and channels.
-_KIND_RES: dict[str, re.Pattern[str]] = {
-    "person": re.compile(
+_KIND_SOURCES: dict[str, str] = {
+    "person": (
         r"\b(?:neurologists?|nurses?|gps?|doctors?|physiotherapists?|physios?|therapists?|"
         r"dieti[ct]ians?|nutritionists?|consultants?|specialists?|counsell?ors?|psychologists?|"
         r"pharmacists?|surgeons?|teams?|helplines?|services?|staff|charit(?:y|ies)|"
         r"trained people|professionals?|social workers?|carers?)\b"),
-    "time": re.compile(
+    "time": (
         rf"\b{_NUMBER}\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
         r"|\b(?:19|20)\d\d\b|\bsome time\b|\b(?:take|takes|took|taking) (?:longer|a while|time)\b"
         r"|\bwith time\b|\bover time\b|\bat least\b"),
-    "speed": re.compile(
+    "speed": (
         r"\b(?:slow(?:ly|er)?|quick(?:ly|er)?|fast(?:er)?|rapid(?:ly)?|gradual(?:ly)?|steady|"
         r"steadily|sudden(?:ly)?)\b|\bover (?:years|months|time)\b"),
-    "reason": re.compile(
+    "reason": (
         r"\b(?:because|why|due to|caused by|the reason|as a result|thanks to|this means|so that)\b"),
-    "amount": re.compile(
+    "amount": (
         rf"\b{_NUMBER}\b|\b(?:fewer|most|majority|minority|half|quarter|percent|per cent|"
         r"hundreds?|thousands?|millions?)\b|%"),
-    "rate": re.compile(
+    "rate": (
         rf"\b(?:rare|rarely|occasional|occasionally|often|sometimes|always|never|every|once|twice|"
         rf"daily|weekly|monthly|yearly|annual|annually|regular|regularly)\b"
         rf"|\b{_NUMBER} times\b|\b(?:a|per|each) (?:day|week|month|year)\b"),
-    "frequency": re.compile(
+    "frequency": (
         r"\b(?:rare|rarely|occasional|occasionally|often|usually|sometimes|always|never|common|"
         r"commonly|likely|unlikely|most people|many people|fewer people|chance|risk)\b"),
-    "choice": re.compile(
+    "choice": (
         r"\b(?:whether|tell apart|tell the difference|work out|difference|different|distinguish|"
         r"due to|instead|rather than)\b"),
-    "place": re.compile(
+    "place": (
         r"\b(?:online|websites?|forums?|download|local|near|helplines?|centres?|centers?|clinics?|"
         r"hospitals?|nhs|services?|groups?|branch(?:es)?|at home|phone|call)\b"),
 }
+
+
+@cache
+def _kind_re(kind: str) -> re.Pattern[str] | None:
+    """The compiled pattern of an answer kind (compiled on first use), None for no pattern."""
+    source = _KIND_SOURCES.get(kind)
+    return None if source is None else re.compile(source)
 
 
 @lru_cache(maxsize=65_536)
@@ -163,7 +171,7 @@ def answers_kind(unit: str, kind: str | None, names: frozenset[tuple[str, ...]] 
     if kind == "drug":
         unit_terms = unit_terms_of(unit)
         return any(contains_phrase(unit_terms, name) for name in names)
-    pattern = _KIND_RES.get(kind or "")
+    pattern = _kind_re(kind or "")
     return pattern is not None and pattern.search(unit.casefold()) is not None
 
 

@@ -9,37 +9,57 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .analysis import raw_words, terms
 from .english import is_english_word
 from .errors import VocabularyError
+from .records import FrozenRecord, Record
 
 VOCABULARY_ENV = "SPMS_SEARCH_VOCABULARY"
 #: What the vocabulary calls the classes of medicines (see ``data/vocabulary.txt``).
 DRUG_CLASSES = ("disease modifying therapy", "steroids", "symptom medication")
 
 
-@dataclass(frozen=True)
-class Expression:
+class Expression(FrozenRecord):
     """One way of saying something: its text as written and its index terms."""
 
     text: str
     terms: tuple[str, ...]
 
+    __slots__ = _fields = ("text", "terms")
 
-@dataclass
-class Vocabulary:
+    def __init__(self, text: str, terms: tuple[str, ...]) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "terms", terms)
+
+
+class Vocabulary(Record):
     """Expressions and what each expands to, with a longest-match lookup."""
 
-    expansions: dict[tuple[str, ...], list[Expression]] = field(default_factory=dict)
-    broader: dict[tuple[str, ...], list[Expression]] = field(default_factory=dict)
-    by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
-    words: set[str] = field(default_factory=set)
+    expansions: dict[tuple[str, ...], list[Expression]]
+    broader: dict[tuple[str, ...], list[Expression]]
+    by_first: dict[str, list[tuple[str, ...]]]
+    words: set[str]
     #: Each entry as first written in the file.
-    texts: dict[tuple[str, ...], str] = field(default_factory=dict)
+    texts: dict[tuple[str, ...], str]
+
+    _fields = ("expansions", "broader", "by_first", "words", "texts")
+
+    def __init__(
+        self,
+        expansions: dict[tuple[str, ...], list[Expression]] | None = None,
+        broader: dict[tuple[str, ...], list[Expression]] | None = None,
+        by_first: dict[str, list[tuple[str, ...]]] | None = None,
+        words: set[str] | None = None,
+        texts: dict[tuple[str, ...], str] | None = None,
+    ) -> None:
+        self.expansions = {} if expansions is None else expansions
+        self.broader = {} if broader is None else broader
+        self.by_first = {} if by_first is None else by_first
+        self.words = set() if words is None else words
+        self.texts = {} if texts is None else texts
 
     def add(self, source: Expression, targets: Sequence[Expression], *, broader: bool = False) -> None:
         """``source`` means the same as ``targets`` (``a | b``), or a kind of them (``a => b``)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -116,7 +115,7 @@ def test_every_rule_can_be_switched_off_and_an_unknown_rule_is_refused(searcher)
 
 def test_a_credit_of_zero_counts_nothing_and_breaks_nothing(searcher):
     # a maintainer measuring what neighbouring passages are worth sets their credit to 0
-    params = replace(Parameters(), context_credit=0.0, related_credit=0.0)
+    params = Parameters()._replace(context_credit=0.0, related_credit=0.0)
     with spms_search.open_index(searcher.index_dir, CORPUS, parameters=params) as zero:
         response = zero.ask("can I still get relapses with Ocrevus?", min_confidence=0)
         assert response.results and 0.0 <= response.confidence <= 1.0

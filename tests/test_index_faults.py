@@ -83,21 +83,13 @@ def test_a_manifest_with_malformed_sections_is_detected_not_a_crash(tmp_path, fi
     assert "Steroids" in result.output
 
 
-def test_the_english_word_list_is_part_of_the_index_fingerprint(monkeypatch):
+def test_the_english_word_list_is_part_of_the_index_fingerprint(monkeypatch, tmp_path):
     before = index_module.schema_fingerprint()
-    real_files = index_module.resources.files
-
-    class Changed:
-        def __init__(self, root):
-            self.root = root
-
-        def joinpath(self, name):
-            target = self.root.joinpath(name)
-            if name.endswith("english_frequency.txt"):
-                return type("F", (), {"read_bytes": lambda _self: target.read_bytes() + b"7.0\tnewword\n"})()
-            return target
-
-    monkeypatch.setattr(index_module.resources, "files", lambda pkg: Changed(real_files(pkg)))
+    for name in index_module.ANALYSIS_DATA:
+        (tmp_path / name).write_bytes((index_module.DATA_DIR / name).read_bytes())
+    with (tmp_path / "english_frequency.txt").open("ab") as handle:
+        handle.write(b"7.0\tnewword\n")
+    monkeypatch.setattr(index_module, "DATA_DIR", tmp_path)
     index_module._analysis_data_digest.cache_clear()
     try:
         assert index_module.schema_fingerprint() != before

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from dataclasses import fields, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +122,7 @@ def main() -> None:
     present = outcomes(base, questions)
     sweep: dict[tuple[str, float], Outcomes] = {}
     for name, value in candidates(base):
-        sweep[(name, value)] = outcomes(replace(base, **{name: value}), questions)
+        sweep[(name, value)] = outcomes(base._replace(**{name: value}), questions)
         gain = total(sweep[(name, value)], list(range(len(questions)))) - total(
             present, list(range(len(questions))))
         print(f"  {name:20s} {value:<8} {gain:+d}", flush=True)
@@ -135,7 +134,7 @@ def main() -> None:
     for k, held in enumerate(folds):
         train = [i for i in order if i not in set(held)]
         chosen = choose(sweep, present, train)
-        fitted = outcomes(replace(base, **chosen), [questions[i] for i in held]) if chosen else \
+        fitted = outcomes(base._replace(**chosen), [questions[i] for i in held]) if chosen else \
             [present[i] for i in held]
         gain = sum(map(sum, fitted)) - total(present, held)
         held_gain += gain
@@ -145,10 +144,10 @@ def main() -> None:
           f"({held_gain / (3 * len(questions)):+.4f} per outcome)")
     everything = choose(sweep, present, order)
     if everything:
-        result = outcomes(replace(base, **everything), questions)
+        result = outcomes(base._replace(**everything), questions)
         print(f"on all questions: chose {everything}; outcomes "
               f"{total(result, order) - total(present, order):+d} (tuned, not a held-out figure)")
-    fitted_names = {f.name for f in fields(Parameters)}
+    fitted_names = set(Parameters._fields)
     assert set(FITTED) <= fitted_names
 
 
