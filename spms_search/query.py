@@ -229,8 +229,23 @@ def question_focus(text: str) -> str | None:
     match = _FOCUS_RE.match(text.casefold().replace("\u2019", "'"))
     if match is None:
         return None
-    rest = _PERSON_SUBJECT_RE.sub("", match.group("rest"))
-    return _phrase_head(_PURPOSE_RE.sub("", rest))
+    rest = _PURPOSE_RE.sub("", _PERSON_SUBJECT_RE.sub("", match.group("rest")))
+    head = _phrase_head(rest)
+    if head in _LIGHT_NOUNS:
+        # "what are the characteristics of MEDLARS?" asks about MEDLARS
+        after = re.split(r"\b(?:of|for|in|on|about|to|with)\b", rest, maxsplit=1)
+        return _phrase_head(after[1]) if len(after) > 1 else None
+    return head
+
+
+#: Nouns that take their meaning from what follows them ("the *possibilities* for
+#: automatic analysis", "the *characteristics* of MEDLARS", "what *kinds* of treatment"):
+#: they name no thing a passage must say, so the focus is the phrase after them.
+_LIGHT_NOUNS = frozenset(
+    "possibility possibilities characteristic characteristics aspect aspects feature features "
+    "kind kinds type types sort sorts example examples way ways method methods means option "
+    "options detail details fact facts thing things information approach approaches "
+    "technique techniques".split())
 
 
 def _phrase_head(text: str) -> str | None:

@@ -292,6 +292,7 @@ def test_an_effect_of_something_the_page_names_is_answered(searcher):
     ("what do people with MS eat", "eat"),
     ("what are the side effects of siponimod", "effects"),
     ("What is Mayzent used for?", "mayzent"),  # the purpose words name no thing
+    ("what are the characteristics of interferon beta", "beta"),  # a light noun names no thing
 ])
 def test_a_person_named_by_who_they_are_is_not_what_a_question_asks_about(question, focus):
     from spms_search.query import question_focus
