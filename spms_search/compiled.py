@@ -235,11 +235,23 @@ def _install(folded: dict[str, str], english: WordTable, stems: StringTable | No
         analysis.install_stems(stems)
 
 
+_bundled_key = ""
+
+
+def bundled_key() -> str:
+    """The key of the tables in use: it changes with the data files and with the code that
+    analyses words (:data:`SOURCE_FILES`), so a stem stored under it is the stem this
+    process computes (``index.py`` keeps the corpus's stems under it)."""
+    bundled_tables()
+    return _bundled_key
+
+
 @lru_cache(maxsize=1)
 def bundled_tables() -> Tables:
     """The bundled data, from the cache when it matches the files, else parsed (and cached)."""
+    global _bundled_key
     inputs = data_inputs()
-    key = make_key(inputs)
+    key = _bundled_key = make_key(inputs)
     found = read_compiled(key)
     if isinstance(found, Tables):
         _install(found.folded, found.english, found.stems)

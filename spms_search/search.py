@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
-from .analysis import matched_spans
+from .analysis import install_corpus_stems, matched_spans
 from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import (
@@ -29,7 +29,7 @@ from .errors import (
     SearcherClosedError,
     SpmsSearchError,
 )
-from .index import OpenedIndex, corpus_changed, open_built_index, read_marker
+from .index import OpenedIndex, corpus_changed, open_built_index, read_corpus_stems, read_marker
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
 from .rules import DEFAULT, Parameters
@@ -236,6 +236,9 @@ class Searcher:
                  parameters: Parameters | None = None, model: Model | None = None,
                  base_url: str | None = None) -> None:
         self._opened = opened
+        corpus_stems = read_corpus_stems(opened)
+        if corpus_stems is not None:  # spares the stemmer for the corpus's words (exact stems)
+            install_corpus_stems(corpus_stems)
         #: Address under which the corpus files are published, for documents that give none.
         self.base_url = base_url
         self.parameters = parameters or DEFAULT
