@@ -358,8 +358,7 @@ class Searcher:
         self.base_url = base_url
         self.parameters = parameters or DEFAULT
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
-        self._whoosh_searcher = opened.ix.searcher()
-        self.stats = IndexStatistics(self._whoosh_searcher, self.parameters)
+        self.stats = IndexStatistics(opened.ix, self.parameters)
         self.rewriter = QueryRewriter(_Lexicon(self.stats), self.vocabulary, self.parameters)
         self.model: Model = model or load_model()
         self._lock = threading.Lock()
@@ -585,7 +584,7 @@ class Searcher:
     def close(self) -> None:
         """Release the index files. Using the searcher afterwards raises SearcherClosedError."""
         self._closed = True
-        self._whoosh_searcher.close()
+        self.stats.close()
         self._opened.ix.close()
 
     def _check_open(self) -> None:
