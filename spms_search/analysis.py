@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from typing import Any
 
 from whoosh.analysis import (
     Analyzer,
@@ -30,7 +31,6 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
-from whoosh.lang.snowball.english import EnglishStemmer
 
 from .wordtable import StringTable
 
@@ -275,7 +275,10 @@ def chained_text_analyzer() -> Analyzer:
     return chained_word_analyzer() | EnglishStemFilter()
 
 
-_STEMMER = EnglishStemmer()
+#: Whoosh's Snowball English stemmer, made on first use: importing it loads the Snowball
+#: package's fourteen languages (about 6 ms), and most questions meet only words whose stems
+#: were computed ahead (the compiled table, the stems kept with the index).
+_STEMMER: Any = None
 #: Words ending in "ly" that are not an adverb of the word before it.
 _NOT_ADVERBS = frozenset({"barfly", "crawly", "pimply"})
 
@@ -333,6 +336,7 @@ def words(text: str) -> list[str]:
 
 
 _stems: StringTable | None = None
+_corpus_stems: StringTable | None = None
 
 
 def install_stems(table: StringTable) -> None:
@@ -343,27 +347,52 @@ def install_stems(table: StringTable) -> None:
     _SPANS.clear()
 
 
+def install_corpus_stems(table: StringTable | None) -> None:
+    """Also use ``table``, the stems of an index's own words (``index.read_corpus_stems``).
+
+    Every stem it holds was computed by :func:`compute_stem` with the code and data this
+    process has (the index checks that before handing it over), so a word finds the same
+    stem with or without it: the table only spares importing the stemmer.
+    """
+    global _corpus_stems
+    _corpus_stems = table
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The index form of one already-normalised word (cached: stemming is the hot path).
 
     Words of the vocabulary and common English words were stemmed once, when the query data
-    was compiled (``compiled.py``); others are stemmed here.
+    was compiled (``compiled.py``), and the words of the corpus when its index was built;
+    others are stemmed here.
     """
     if _stems is not None:
         found = _stems.get(word)
         if found is not None:
             return found
+    if _corpus_stems is not None:
+        found = _corpus_stems.get(word)
+        if found is not None:
+            return found
     return compute_stem(word)
+
+
+def _snowball(word: str) -> str:
+    global _STEMMER
+    if _STEMMER is None:
+        from whoosh.lang.snowball.english import EnglishStemmer
+
+        _STEMMER = EnglishStemmer()
+    return str(_STEMMER.stem(word))
 
 
 def compute_stem(word: str) -> str:
     """Snowball English stem of ``word``, with "-ly" adverbs cut to a known adjective."""
-    stemmed = str(_STEMMER.stem(word))
+    stemmed = _snowball(word)
     if stemmed.endswith("li"):
         base = _adverb_base(word)
         if base is not None:
-            return str(_STEMMER.stem(base))
+            return _snowball(base)
     return stemmed
 
 

@@ -13,8 +13,9 @@ The cache can never be trusted blindly:
   and Python's: a user editing ``vocabulary.txt`` (even keeping its size and time)
   gets a new file name, so the edit is seen on the next start. The key is also stored
   inside the file and compared.
-* Each file carries a checksum of its payload; a truncated, garbled or foreign file is
-  ignored and rebuilt in place.
+* Each file carries a CRC-32 of its payload; a truncated, garbled or foreign file is
+  ignored and rebuilt in place. (It guards against damage: whoever can write the cache
+  folder could as well write a matching SHA-256, which cost three times as long to check.)
 * Where the cache folder cannot be written, everything is parsed as before (no warning:
   the answer is the same, only slower).
 
@@ -30,6 +31,7 @@ import os
 import pickle
 import sys
 import uuid
+import zlib
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -42,8 +44,8 @@ if TYPE_CHECKING:
     from .vocabulary import Vocabulary
     from .wordtable import StringTable
 
-#: Bumped whenever what is stored changes shape.
-COMPILED_FORMAT = 1
+#: Bumped whenever what is stored changes shape (2: a CRC-32 instead of a SHA-256 of the payload).
+COMPILED_FORMAT = 2
 MAGIC = b"spms-search compiled\n"
 #: How many compiled files the cache folder keeps (the newest).
 KEEP_FILES = 8
@@ -109,10 +111,10 @@ def read_compiled(key: str) -> object | None:
     except OSError:
         return None
     head = len(MAGIC)
-    if data[:head] != MAGIC or len(data) < head + 32:
+    if data[:head] != MAGIC or len(data) < head + 4:
         return None
-    checksum, payload = data[head : head + 32], data[head + 32 :]
-    if hashlib.sha256(payload).digest() != checksum:
+    payload = memoryview(data)[head + 4 :]  # no copy of the 1.3 MB
+    if zlib.crc32(payload).to_bytes(4, "big") != data[head : head + 4]:
         return None
     try:
         stored_key, value = pickle.loads(payload)
@@ -130,7 +132,7 @@ def write_compiled(key: str, value: object) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
-            handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            handle.write(MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(tmp, target)
     except OSError:
         try:
@@ -235,11 +237,23 @@ def _install(folded: dict[str, str], english: WordTable, stems: StringTable | No
         analysis.install_stems(stems)
 
 
+_bundled_key = ""
+
+
+def bundled_key() -> str:
+    """The key of the tables in use: it changes with the data files and with the code that
+    analyses words (:data:`SOURCE_FILES`), so a stem stored under it is the stem this
+    process computes (``index.py`` keeps the corpus's stems under it)."""
+    bundled_tables()
+    return _bundled_key
+
+
 @lru_cache(maxsize=1)
 def bundled_tables() -> Tables:
     """The bundled data, from the cache when it matches the files, else parsed (and cached)."""
+    global _bundled_key
     inputs = data_inputs()
-    key = make_key(inputs)
+    key = _bundled_key = make_key(inputs)
     found = read_compiled(key)
     if isinstance(found, Tables):
         _install(found.folded, found.english, found.stems)

@@ -7,7 +7,9 @@ Layout of an index directory (the ``--index`` folder)::
                              "manifest_sha256": checksum of the current manifest}
     gen-000007/              the live Whoosh index (one segment per run of corpus files,
                              ``segments.py``) plus manifest.json (fingerprints of the corpus,
-                             SHA-256 of every index file, sections, warnings, the runs)
+                             SHA-256 of every index file, sections, warnings, the runs) and
+                             corpus-stems.pickle (stems of the corpus's words, so a question
+                             rarely needs the stemmer: :func:`write_corpus_stems`)
     gen-000006/              the previous one, kept so a reader that just read the old
                              pointer can still open it; removed by the next rebuild
     .lock (.lock.owner)      the one rebuild allowed at a time (``locking.py``)
@@ -77,9 +79,13 @@ from .segments import Group, segment_file_names, write_generation
 if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: imported to rebuild
     from .incremental import BuildPlan
     from .indexstats import IndexInfo, IndexStats
+    from .wordtable import StringTable
 
 MARKER = "spms-search-index.json"
 MANIFEST = "manifest.json"
+#: The stems of the corpus's own words that the compiled table lacks, with the key of the
+#: code and data that computed them (:func:`write_corpus_stems`).
+CORPUS_STEMS = "corpus-stems.pickle"
 FORMAT = "spms-search-index"
 SCHEMA_VERSION = 7  # 7: segments by runs of files, short posting lists inlined (segments.py)
 LOCK_TIMEOUT_SECONDS = 120.0
@@ -248,8 +254,10 @@ _build_re = lazy_pattern(r"\.build-[0-9a-f]{32}")
 _generation_re = lazy_pattern(r"gen-\d{6}")
 _marker_tmp_re = lazy_pattern(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
 #: Files inside a generation or build folder: Whoosh's (``_MAIN_1.toc``, ``MAIN_x.seg``,
-#: ``MAIN_WRITELOCK``) and the manifest (with its temporary name while it is written).
-_index_file_re = lazy_pattern(r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp")
+#: ``MAIN_WRITELOCK``), the manifest (with its temporary name while it is written) and the
+#: stems of the corpus's words (:data:`CORPUS_STEMS`).
+_index_file_re = lazy_pattern(
+    r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp|corpus-stems\.pickle")
 
 
 #: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, holding ``*.run``
@@ -644,6 +652,7 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
     try:
         tmp.mkdir()
         groups = _write_whoosh(tmp, plan, progress, live)
+        write_corpus_stems(tmp)
         seconds = time.perf_counter() - started
         manifest_sha256 = _atomic_write_json(tmp / MANIFEST, _manifest(corpus_path, plan, groups, seconds,
                                                                        tmp, live))
@@ -673,6 +682,53 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
         files_read=plan.read,
         files=len(plan.records),
     )
+
+
+def write_corpus_stems(gen: Path) -> None:
+    """Keep the stems of the generation's words (its ``spell`` terms: every word of its
+    headings and passages) that the compiled table lacks in :data:`CORPUS_STEMS`.
+
+    A question is answered by analysing the best passages' sentences; with their words'
+    stems at hand, the Snowball stemmer (whose import loads fourteen languages) is needed
+    only for a question word no table knows. The stems are stored with
+    ``compiled.bundled_key()``, which changes with the code and data that stem words: a
+    reader whose key differs ignores them (:func:`read_corpus_stems`).
+    """
+    import pickle
+
+    from .analysis import stem
+    from .compiled import bundled_key, bundled_tables
+    from .wordtable import StringTable
+
+    known = bundled_tables().stems
+    ix = whoosh_index.open_dir(str(gen))
+    try:
+        with ix.reader() as reader:
+            words = [w for w in reader.field_terms("spell") if known.get(w) is None]
+    finally:
+        ix.close()
+    table = StringTable({w: stem(w) for w in words})
+    (gen / CORPUS_STEMS).write_bytes(pickle.dumps((bundled_key(), table), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_corpus_stems(opened: OpenedIndex) -> StringTable | None:
+    """The stems :func:`write_corpus_stems` kept with an opened index, when they were
+    computed by this process's code and data (else None: the words are stemmed as met).
+
+    The file was checked against the manifest's checksum when the index was opened.
+    """
+    import pickle
+
+    from .compiled import bundled_key
+    from .wordtable import StringTable
+
+    try:
+        key, table = pickle.loads((opened.index_dir / opened.generation / CORPUS_STEMS).read_bytes())
+    except Exception:  # noqa: BLE001 - absent (an older index) or unreadable: stem as met
+        return None
+    if key != bundled_key() or not isinstance(table, StringTable):
+        return None
+    return table
 
 
 def _live_generations(index_path: Path) -> set[str]:

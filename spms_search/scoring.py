@@ -224,12 +224,17 @@ class IndexStatistics:
 
     Thread-safe: the Whoosh reader is only touched under a lock, and cached values are
     never mutated once published.
+
+    ``index`` is the opened index (``index.PinnedIndex``: its ``reader()`` and
+    ``searcher()``). The Whoosh searcher is made when a phrase is first looked up: most
+    questions need none, and importing ``whoosh.searching`` is part of every start-up.
     """
 
-    def __init__(self, searcher: Any, params: Parameters = DEFAULT) -> None:
-        self.searcher = searcher
+    def __init__(self, index: Any, params: Parameters = DEFAULT) -> None:
+        self._index = index
+        self._searcher: Any = None
         self.params = params
-        self.reader = searcher.reader()
+        self.reader = index.reader()
         self.n = max(self.reader.doc_count(), 1)
         self._lock = threading.RLock()
         self._norms: dict[str, list[float]] = {}
@@ -285,6 +290,20 @@ class IndexStatistics:
                     cached = dict(self.reader.postings(field, term).items_as("weight"))
             _keep(self._postings, key, cached)
         return cached
+
+    @property
+    def searcher(self) -> Any:
+        """The Whoosh searcher on :attr:`reader`, made on first use (callers hold the lock)."""
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = self._index.searcher()
+            return self._searcher
+
+    def close(self) -> None:
+        """Close the Whoosh searcher, if one was made (the reader belongs to the index)."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
 
     def phrase_docs(self, field: str, terms: tuple[str, ...], gap: int = 0) -> frozenset[int]:
         """Passages whose ``field`` holds ``terms`` in order, at most ``gap`` words between."""

@@ -16,10 +16,11 @@ import threading
 import zlib
 from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
+from reprlib import recursive_repr
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
-from .analysis import matched_spans
+from .analysis import install_corpus_stems, matched_spans
 from .answerability import Evidence, Model, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import (
@@ -29,7 +30,7 @@ from .errors import (
     SearcherClosedError,
     SpmsSearchError,
 )
-from .index import OpenedIndex, corpus_changed, open_built_index, read_marker
+from .index import OpenedIndex, corpus_changed, open_built_index, read_corpus_stems, read_marker
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
 from .rules import DEFAULT, Parameters
@@ -56,9 +57,20 @@ CONTRACT_VERSION = 1
 BASE_URL_ENV = "SPMS_SEARCH_BASE_URL"
 
 Span = tuple[int, int]
+#: A field left to its ``default_factory`` (as ``@dataclass`` marks one in ``__init__``).
+_FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 
-@dataclass(frozen=True)
+# The public result classes stay frozen (or plain) dataclasses: ``fields``, ``asdict``,
+# ``replace`` and ``is_dataclass`` work on them as before, and assigning to a field of a
+# frozen one raises ``FrozenInstanceError``. Their ``__init__``, ``__repr__``, ``__eq__``
+# and ``__hash__`` are written out below, exactly as ``@dataclass`` would generate them
+# (``init``, ``repr`` and ``eq`` are therefore passed as False): generating them runs
+# ``exec`` at import, about 3 ms of every command-line answer for these three classes.
+# A test holds each equal to the generated one.
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
 class Result:
     """One answer: a passage under its heading path, with the sentence that answers."""
 
@@ -80,6 +92,47 @@ class Result:
     text_highlights: tuple[Span, ...] = ()
     answer_highlights: tuple[Span, ...] = ()
 
+    def __init__(self, rank: int, score: float, document: str, heading: str,
+                 headings: tuple[str, ...], section: str, text: str, answer: str,
+                 url: str | None = None, anchor: str | None = None, answer_span: Span | None = None,
+                 text_highlights: tuple[Span, ...] = (), answer_highlights: tuple[Span, ...] = ()) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "rank", rank)
+        setattr_(self, "score", score)
+        setattr_(self, "document", document)
+        setattr_(self, "heading", heading)
+        setattr_(self, "headings", headings)
+        setattr_(self, "section", section)
+        setattr_(self, "text", text)
+        setattr_(self, "answer", answer)
+        setattr_(self, "url", url)
+        setattr_(self, "anchor", anchor)
+        setattr_(self, "answer_span", answer_span)
+        setattr_(self, "text_highlights", text_highlights)
+        setattr_(self, "answer_highlights", answer_highlights)
+
+    def _field_values(self) -> tuple[Any, ...]:
+        return (self.rank, self.score, self.document, self.heading, self.headings, self.section,
+                self.text, self.answer, self.url, self.anchor, self.answer_span,
+                self.text_highlights, self.answer_highlights)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (f"{type(self).__qualname__}(rank={self.rank!r}, score={self.score!r}, "
+                f"document={self.document!r}, heading={self.heading!r}, headings={self.headings!r}, "
+                f"section={self.section!r}, text={self.text!r}, answer={self.answer!r}, "
+                f"url={self.url!r}, anchor={self.anchor!r}, answer_span={self.answer_span!r}, "
+                f"text_highlights={self.text_highlights!r}, "
+                f"answer_highlights={self.answer_highlights!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._field_values() == other._field_values()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._field_values())
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of one result (``docs/json-contract.md``); the original keys first."""
         data = asdict(self)
@@ -92,7 +145,7 @@ class Result:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)
 class SectionInfo:
     """A section of the indexed corpus, for browsing."""
 
@@ -105,12 +158,41 @@ class SectionInfo:
     anchor: str = ""
     url: str = ""
 
+    def __init__(self, document: str, title: str, headings: tuple[str, ...], section: str, level: int,
+                 anchor: str = "", url: str = "") -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "document", document)
+        setattr_(self, "title", title)
+        setattr_(self, "headings", headings)
+        setattr_(self, "section", section)
+        setattr_(self, "level", level)
+        setattr_(self, "anchor", anchor)
+        setattr_(self, "url", url)
+
+    def _field_values(self) -> tuple[Any, ...]:
+        return (self.document, self.title, self.headings, self.section, self.level, self.anchor,
+                self.url)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (f"{type(self).__qualname__}(document={self.document!r}, title={self.title!r}, "
+                f"headings={self.headings!r}, section={self.section!r}, level={self.level!r}, "
+                f"anchor={self.anchor!r}, url={self.url!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._field_values() == other._field_values()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._field_values())
+
     @property
     def heading(self) -> str:
         return self.headings[-1]
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)
 class Response:
     """Everything one question produced."""
 
@@ -127,6 +209,39 @@ class Response:
 
     #: Links of the sections in ``browse`` (slug -> url), where the source gives one.
     browse_urls: dict[str, str] = field(default_factory=dict)
+
+    def __init__(self, query: str, results: list[Result], plan: QueryPlan, confidence: float = 0.0,
+                 declined: bool = False, browse: list[SectionInfo] = _FACTORY,
+                 explanations: list[list[GroupMatch]] = _FACTORY,
+                 matched_terms: frozenset[str] = frozenset(), evidence: Evidence = _FACTORY,
+                 browse_urls: dict[str, str] = _FACTORY) -> None:
+        self.query = query
+        self.results = results
+        self.plan = plan
+        self.confidence = confidence
+        self.declined = declined
+        self.browse = [] if browse is _FACTORY else browse
+        self.explanations = [] if explanations is _FACTORY else explanations
+        self.matched_terms = matched_terms
+        self.evidence = Evidence() if evidence is _FACTORY else evidence
+        self.browse_urls = {} if browse_urls is _FACTORY else browse_urls
+
+    def _field_values(self) -> tuple[Any, ...]:
+        return (self.query, self.results, self.plan, self.confidence, self.declined, self.browse,
+                self.explanations, self.matched_terms, self.evidence, self.browse_urls)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (f"{type(self).__qualname__}(query={self.query!r}, results={self.results!r}, "
+                f"plan={self.plan!r}, confidence={self.confidence!r}, declined={self.declined!r}, "
+                f"browse={self.browse!r}, explanations={self.explanations!r}, "
+                f"matched_terms={self.matched_terms!r}, evidence={self.evidence!r}, "
+                f"browse_urls={self.browse_urls!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._field_values() == other._field_values()  # type: ignore[attr-defined]
+        return NotImplemented
 
     @property
     def highlights(self) -> list[list[tuple[int, int]]]:
@@ -236,12 +351,14 @@ class Searcher:
                  parameters: Parameters | None = None, model: Model | None = None,
                  base_url: str | None = None) -> None:
         self._opened = opened
+        corpus_stems = read_corpus_stems(opened)
+        if corpus_stems is not None:  # spares the stemmer for the corpus's words (exact stems)
+            install_corpus_stems(corpus_stems)
         #: Address under which the corpus files are published, for documents that give none.
         self.base_url = base_url
         self.parameters = parameters or DEFAULT
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
-        self._whoosh_searcher = opened.ix.searcher()
-        self.stats = IndexStatistics(self._whoosh_searcher, self.parameters)
+        self.stats = IndexStatistics(opened.ix, self.parameters)
         self.rewriter = QueryRewriter(_Lexicon(self.stats), self.vocabulary, self.parameters)
         self.model: Model = model or load_model()
         self._lock = threading.Lock()
@@ -467,7 +584,7 @@ class Searcher:
     def close(self) -> None:
         """Release the index files. Using the searcher afterwards raises SearcherClosedError."""
         self._closed = True
-        self._whoosh_searcher.close()
+        self.stats.close()
         self._opened.ix.close()
 
     def _check_open(self) -> None:

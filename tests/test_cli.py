@@ -543,3 +543,29 @@ def test_chat_more_shows_what_the_last_answer_left_out(bare, searcher):
     assert not any(" ".join(r.text.split()) in " ".join(out.split()) for r in weak)
     out = " ".join(bare("chat", input=f"{question}\nmore\n").output.split())
     assert weak and all(" ".join(r.text.split()) in out for r in weak)
+
+
+_FREEZE_PROBE = """
+import gc, sys
+from spms_search.cli import main
+before = gc.get_freeze_count()
+try:
+    main(sys.argv[1:], prog_name="spms-search")
+except SystemExit:
+    pass
+given = gc.get_freeze_count()
+sys.argv[1:] = ["--version"]
+try:
+    main()
+except SystemExit:
+    pass
+print(before, given, gc.get_freeze_count() > 0, file=sys.stderr)
+"""
+
+
+def test_only_a_command_line_of_the_process_s_own_ends_without_the_final_collections():
+    """``main()`` as the script calls it leaves the objects alive at exit to the operating
+    system (``gc.freeze``); ``main(args)`` (the test runner, embedding code) never does."""
+    proc = subprocess.run([sys.executable, "-c", _FREEZE_PROBE, "--version"], capture_output=True,
+                          text=True, timeout=120, env=cli_env())
+    assert proc.stderr.split() == ["0", "0", "True"], proc.stderr

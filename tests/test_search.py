@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +12,7 @@ import pytest
 
 import spms_search
 from spms_search.errors import QueryError
-from spms_search.search import MAX_LIMIT, Result
+from spms_search.search import MAX_LIMIT, Response, Result
 
 from .conftest import CORPUS
 
@@ -301,3 +303,45 @@ def test_skipping_candidates_that_cannot_reach_the_top_changes_no_ranking(search
         everything = rank(searcher.stats, plan, depth)
         for limit in (1, 3, 5, 10):
             assert rank(searcher.stats, plan, limit) == everything[:limit], q.question
+
+
+def _generated(cls: type) -> type:
+    """``cls`` as plain ``@dataclass`` would make it: the reference for its written-out methods."""
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    fields = [(f.name, f.type, dataclasses.field(default=f.default, default_factory=f.default_factory))
+              for f in dataclasses.fields(cls)]
+    return dataclasses.make_dataclass(cls.__name__, fields, frozen=params.frozen)
+
+
+def test_the_result_classes_behave_as_the_dataclasses_they_are(searcher):
+    """``Result``, ``SectionInfo`` and ``Response`` write out what ``@dataclass`` generates."""
+    declined = searcher.ask("best pizza recipe")
+    answered = searcher.ask("can I still get relapses?", explain=True)
+    samples = [*answered.results, *declined.browse, answered, declined]
+    for obj in samples:
+        cls = type(obj)
+        assert dataclasses.is_dataclass(cls)
+        ref_cls = _generated(cls)
+        values = {f.name: getattr(obj, f.name) for f in dataclasses.fields(cls)}
+        ref = ref_cls(**values)
+        assert repr(obj) == repr(ref)
+        assert dataclasses.asdict(obj) == dataclasses.asdict(ref)
+        assert obj == cls(**values) and obj != ref
+        assert dataclasses.replace(obj) == obj
+        frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        assert frozen == ref_cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        if frozen:
+            assert hash(obj) == hash(ref)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                obj.section = "x"  # type: ignore[misc]
+        else:
+            with pytest.raises(TypeError):
+                hash(obj)
+        ref_sig, sig = inspect.signature(ref_cls), inspect.signature(cls)
+        assert list(sig.parameters) == list(ref_sig.parameters)
+        for name, param in sig.parameters.items():
+            if ref_sig.parameters[name].default is not dataclasses.MISSING:
+                assert repr(param.default) == repr(ref_sig.parameters[name].default), name
+    bare = Response("q", [], answered.plan)
+    ref = _generated(Response)("q", [], answered.plan)
+    assert repr(bare) == repr(ref) and bare.browse == [] and bare.browse is not Response("q", [], None).browse
