@@ -70,8 +70,25 @@ _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 # A test holds each equal to the generated one.
 
 
+class _ComparedByFields:
+    """``__eq__`` and ``__hash__`` over ``_field_values()``, as ``@dataclass`` makes them."""
+
+    __slots__ = ()
+
+    def _field_values(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._field_values() == other._field_values()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._field_values())
+
+
 @dataclass(frozen=True, init=False, repr=False, eq=False)
-class Result:
+class Result(_ComparedByFields):
     """One answer: a passage under its heading path, with the sentence that answers."""
 
     rank: int
@@ -125,14 +142,6 @@ class Result:
                 f"text_highlights={self.text_highlights!r}, "
                 f"answer_highlights={self.answer_highlights!r})")
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._field_values() == other._field_values()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._field_values())
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of one result (``docs/json-contract.md``); the original keys first."""
         data = asdict(self)
@@ -146,7 +155,7 @@ class Result:
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)
-class SectionInfo:
+class SectionInfo(_ComparedByFields):
     """A section of the indexed corpus, for browsing."""
 
     document: str
@@ -179,21 +188,13 @@ class SectionInfo:
                 f"headings={self.headings!r}, section={self.section!r}, level={self.level!r}, "
                 f"anchor={self.anchor!r}, url={self.url!r})")
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._field_values() == other._field_values()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._field_values())
-
     @property
     def heading(self) -> str:
         return self.headings[-1]
 
 
 @dataclass(init=False, repr=False, eq=False)
-class Response:
+class Response(_ComparedByFields):
     """Everything one question produced."""
 
     query: str
@@ -238,10 +239,7 @@ class Response:
                 f"matched_terms={self.matched_terms!r}, evidence={self.evidence!r}, "
                 f"browse_urls={self.browse_urls!r})")
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._field_values() == other._field_values()  # type: ignore[attr-defined]
-        return NotImplemented
+    __hash__ = None  # type: ignore[assignment]  # mutable: as @dataclass(eq=True) leaves it
 
     @property
     def highlights(self) -> list[list[tuple[int, int]]]:
