@@ -115,6 +115,14 @@ def folds(ys: list[int], k: int, seed: int = 7) -> list[list[int]]:
     return out
 
 
+def _held_out(xs: list[list[float]], ys: list[int], labels: list[int], train: list[int],
+              test: list[int], target: float) -> tuple[dict[int, float], float]:
+    """The model and bar fitted on ``train`` only: the probabilities of ``test``, and the bar."""
+    beta = fit([xs[i] for i in train], [labels[i] for i in train])
+    bar = choose_bar([probability(beta, xs[i]) for i in train], [ys[i] for i in train], target)
+    return {i: probability(beta, xs[i]) for i in test}, bar
+
+
 def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float = ANSWERED_TARGET,
                    labels: list[int] | None = None, right: list[int] | None = None) -> dict[str, float]:
     """Out-of-fold figures. ``ys``: answerable (1) or off-topic (0); ``labels``: what is
@@ -128,10 +136,9 @@ def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float =
     for test in folds(strata, k):
         held = set(test)
         train = [i for i in range(len(ys)) if i not in held]
-        beta = fit([xs[i] for i in train], [labels[i] for i in train])
-        bar = choose_bar([probability(beta, xs[i]) for i in train], [ys[i] for i in train], target)
+        probs, bar = _held_out(xs, ys, labels, train, test, target)
         for i in test:
-            oof[i] = probability(beta, xs[i])
+            oof[i] = probs[i]
             if ys[i] == 1:
                 answered += oof[i] >= bar
                 if right is not None:
@@ -166,9 +173,7 @@ def leave_one_set_out(xs: list[list[float]], ys: list[int], right: list[int], se
     for held in dict.fromkeys(sets):
         train = [i for i, s in enumerate(sets) if s != held]
         test = [i for i, s in enumerate(sets) if s == held]
-        beta = fit([xs[i] for i in train], [labels[i] for i in train])
-        bar = choose_bar([probability(beta, xs[i]) for i in train], [ys[i] for i in train], target)
-        p = {i: probability(beta, xs[i]) for i in test}
+        p, bar = _held_out(xs, ys, labels, train, test, target)
         pos = [i for i in test if ys[i]]
         neg = [i for i in test if not ys[i]]
         out[held] = {
