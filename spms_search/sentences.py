@@ -101,18 +101,23 @@ def defines(unit: str, subject: Subject) -> bool:
     for match in _which_is_re().finditer(low):
         before = low[: match.start()].split()
         tails = (" ".join(before[-n:]) for n in range(1, min(6, len(before)) + 1)
-                 if n == len(before) or _np_boundary_re().search(before[-n - 1]))
+                 if n == len(before) or _starts_noun_phrase_after(before[-n - 1]))
         if any(_names(tuple(terms(tail)), subject) for tail in tails):
             return True
     return False
 
 
-#: A word after which a noun phrase starts: the relative clause of "different from primary
+#: Words after which a noun phrase starts: the relative clause of "different from primary
 #: progressive MS, which is ..." is about "primary progressive MS", never about its tail
 #: "progressive MS", so the words it defines must start after one of these (or a comma).
-_np_boundary_re = lazy_pattern(
-    r"(?:[,;:(]$|^(?:a|an|the|from|to|of|with|by|for|in|on|at|as|than|and|or|is|are|was|were"
-    r"|have|has|had|called|named|like|about|into|between|about|this|that|your|their|its|our)$)")
+_NOUN_PHRASE_STARTERS = frozenset(
+    "a an the from to of with by for in on at as than and or is are was were have has had "
+    "called named like about into between this that your their its our".split())
+
+
+def _starts_noun_phrase_after(word: str) -> bool:
+    """True when a noun phrase starts after ``word`` (see :data:`_NOUN_PHRASE_STARTERS`)."""
+    return word[-1:] in (",", ";", ":", "(") or word in _NOUN_PHRASE_STARTERS
 
 
 _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
