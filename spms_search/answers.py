@@ -296,7 +296,9 @@ def _with_follow_on(units: list[str], start: int, end: int) -> int:
     "The beta interferon Extavia was also available ..." would mislead. A consequence
     ("So it's unlikely to help ...") always: it is what the reasons before it lead to.
     A reason ("This was because its makers decided ..., not because of any safety
-    issues.") always: without it a reader guesses one. A short sentence
+    issues.") always: without it a reader guesses one. A sentence closing with a contrast
+    ("Changes can happen very slowly though.") or saying something of the whole sentence
+    before it ("This is rare but can happen if ...") always. A short sentence
     that opens by pointing back ("Its name is siponimod (Mayzent).") finishes the one
     before; a longer one says something further, and the answer stays tight without it
     (rule "referring-pair").
