@@ -27,15 +27,6 @@ FLOORS = {
     "real-questions.jsonl": {"hit_at_1_bar_off": 0.46, "roc_auc": 0.75, "off_topic_declined": 0.65},
     "round-9.jsonl": {"hit_at_1_bar_off": 0.80, "answer_sentence": 0.58, "roc_auc": 0.92,
                       "off_topic_declined": 0.78, "answered": 0.89},
-    "round-12.jsonl": {"hit_at_1_bar_off": 0.78, "answer_sentence": 0.64, "roc_auc": 0.84,
-                       "off_topic_declined": 0.66, "answered": 0.87},
-    # answered: 0.88 until the third batch of the fourth session raised the bar (0.571 ->
-    # 0.590): 3 fewer answered of 100, 2 of them answers from a wrong section, 1 more
-    # off-topic declined (README, "Sealed figures")
-    "round-13.jsonl": {"hit_at_1_bar_off": 0.71, "answer_sentence": 0.63, "roc_auc": 0.89,
-                       "off_topic_declined": 0.70, "answered": 0.86},
-    "round-14.jsonl": {"hit_at_1_bar_off": 0.70, "answer_sentence": 0.46, "roc_auc": 0.87,
-                       "off_topic_declined": 0.78, "answered": 0.81},
 }
 
 
