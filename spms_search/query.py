@@ -315,6 +315,17 @@ _TELL_RE = GuardedPattern(
     r"(?:know|be sure|find out)\b", re.IGNORECASE, needs=("how ",))
 
 
+#: Asking whether something is the last stage of a course, or whether another stage follows
+#: it, asks what comes after it: "is X the final stage?" is "does anything come after X?".
+_LAST_STAGE_RE = GuardedPattern(
+    r"\b(?:final|last|end) (?:stage|phase)s?\b"
+    r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:stage|phase|type|kind|form)\b"
+    r"|\b(?:stage|phase|type|kind|form)s? (?:of ms |of multiple sclerosis )?(?:that |which )?follows?\b"
+    r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
+    r"(?:stage|phase|type|kind|form)\b",
+    re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form"))
+
+
 #: Where a clause starts: after punctuation or a joining word, or where a question starts
 #: without punctuation, as dictated or typed in a hurry: an auxiliary before its subject
 #: ("... last week can he still get relapses") or a wh-word before an auxiliary ("... what
@@ -806,6 +817,8 @@ class QueryRewriter:
                 rest = rest.replace(match.group(0), " ", 1)
         if on("how-to-tell"):
             rest = _TELL_RE.sub("how can I tell", rest)
+        if on("last-stage"):
+            rest = _LAST_STAGE_RE.sub(" what comes after ", rest)
         if on("scaffolding-phrases"):
             rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         words, links, breaks = self._tokens(rest, plan)

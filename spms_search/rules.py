@@ -53,6 +53,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("how-to-tell", "question",
          "'How do I know if ...' asks how to tell one thing from another.",
          "how do I know if it's a relapse -> how can I tell if it's a relapse"),
+    Rule("last-stage", "question",
+         "Asking whether something is the last (final, end) stage, or whether another stage or "
+         "type follows it, asks what comes after it.",
+         "is SPMS the final stage? -> also looks for 'comes after'"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred.",
          "what does SPMS mean -> a sentence 'SPMS is ...'"),

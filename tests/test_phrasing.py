@@ -313,3 +313,21 @@ def test_everyday_and_brand_names_reach_what_they_name(searcher, question, means
 
 def test_is_there_anywhere_asks_for_a_place():
     assert expected_answer("is there anywhere we can talk to other carers") == "place"
+
+
+AFTER = "what-comes-after-secondary-progressive-ms-spms"
+
+
+@pytest.mark.parametrize("question", ["is SPMS the final stage of MS?", "end stage MS",
+                                      "is there another stage that follows secondary progressive?",
+                                      "does SPMS turn into a further type of MS?"])
+def test_asking_for_the_last_stage_finds_what_comes_after(searcher, question):
+    response = searcher.ask(question)
+    assert response.results and response.results[0].section == AFTER
+    assert "no other type of MS that comes after" in response.results[0].answer
+
+
+def test_a_later_stage_is_not_the_last_stage(searcher):
+    texts = [g.text for g in searcher.rewrite("what happens in the later stage of SPMS").groups]
+    assert "comes after" not in texts
+    assert "comes after" in [g.text for g in searcher.rewrite("is SPMS the final stage?").groups]
