@@ -221,3 +221,14 @@ def test_a_definition_that_points_back_comes_with_the_sentence_it_points_at(sear
     answer = searcher.search("What is Mayzent (siponimod)?")[0].answer
     assert answer.startswith("If you have this, one disease modifying therapy")
     assert answer.endswith("Its name is siponimod (Mayzent).")
+
+
+def test_an_answer_that_only_says_an_open_question_back_goes_on_to_what_answers_it(searcher):
+    answer = searcher.search("how is SPMS diagnosed?")[0].answer
+    assert answer.startswith("Secondary progressive MS can be hard to diagnose.")
+    assert "you must have had relapses in the past" in answer
+
+
+def test_a_sentence_that_says_a_yes_no_question_back_is_its_answer(searcher):
+    answer = searcher.search("do fewer people get SPMS now?")[0].answer
+    assert answer == "fewer people are likely to go on to secondary progressive MS"
