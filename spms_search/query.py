@@ -318,7 +318,7 @@ _TELL_RE = GuardedPattern(
 #: Asking whether something is the last stage of a course, or whether another stage follows
 #: it, asks what comes after it: "is X the final stage?" is "does anything come after X?".
 _LAST_STAGE_RE = GuardedPattern(
-    r"\b(?:final|last|end) (?:stage|phase)s?\b"
+    r"\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b"
     r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:stage|phase|type|kind|form)\b"
     r"|\b(?:stage|phase|type|kind|form)s? (?:of ms |of multiple sclerosis )?(?:that |which )?follows?\b"
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
