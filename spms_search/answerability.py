@@ -48,8 +48,11 @@ not by the raw ranking score:
 
 The answer is a logistic model over these, ``p = 1 / (1 + exp(-(bias + sum w_i x_i)))``,
 whose weights and decision bar are data (``data/answerability.json``) fitted by
-``tools/fit_answerability.py`` with cross-validation on the tuning questions. ``p`` is the
-response's ``confidence``; below the bar the engine declines.
+``tools/fit_answerability.py`` with cross-validation on the tuning questions, to "the
+first result answers this" (an answerable question ranked into a wrong section counts as
+not answered: a confident answer from the wrong section is as wrong to the asker as one to
+a question the page does not answer). ``p`` is the response's ``confidence``; below the
+bar the engine declines.
 """
 
 from __future__ import annotations

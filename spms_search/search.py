@@ -253,7 +253,7 @@ class Response(_ComparedByFields):
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``--json``): the original keys first, then how sure the engine is.
 
-        ``confidence`` is the probability that the page answers the question
+        ``confidence`` is the probability that the first result answers the question
         (``answerability.py``), ``declined`` whether it fell below the bar (``results`` is
         then empty), and ``browse`` the sections offered instead.
         """
@@ -449,7 +449,7 @@ class Searcher:
             min_confidence: float | None = None) -> Response:
         """Full response for ``question``: results (possibly none), suggestion and diagnostics.
 
-        ``confidence`` is the probability that the page answers the question
+        ``confidence`` is the probability that the first result answers the question
         (``answerability.py``); ``min_confidence`` overrides the fitted bar
         (:attr:`confidence_bar`); 0 never declines, which ranking benchmarks want.
         """

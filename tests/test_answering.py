@@ -19,9 +19,7 @@ DMT = "disease-modifying-therapies"
     "what are the side effects of siponimod",  # names a drug the page names, asks what it does not say
     "what dose of siponimod will I be on",
     "how long do steroids take to work",  # asks for a time; the steroids passage gives none
-    pytest.param("would Lemtrada help my progressive MS", marks=pytest.mark.xfail(
-        strict=True, reason="known miss (README): a drug the page never names reaches the DMT "
-                            "passage through its class, and the model still answers")),
+    "would Lemtrada help my progressive MS",  # a drug the page never names, reached by its class
 ])
 def test_a_question_about_something_the_page_names_but_does_not_answer_is_declined(searcher, question):
     response = searcher.ask(question)
