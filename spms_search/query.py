@@ -781,6 +781,12 @@ class QueryRewriter:
             if fixed is not None:
                 plan.corrections[match.group(0)] = fixed
                 word = fixed
+            elif len(word) == 1 and word.isalpha() and not self._known(word):
+                # one letter the page and the vocabulary never use names nothing asked
+                # about ("SPMS v PPMS"): weighed as an unknown word, it declined the question
+                plan.dropped.append(word)
+                last_end = -1
+                continue
             if out and text[last_end : match.start()] in ("-", "\u2010", "\u2011") and last_end >= 0:
                 links.add(len(out))
             out.append(word)

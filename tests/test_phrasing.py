@@ -331,3 +331,9 @@ def test_a_later_stage_is_not_the_last_stage(searcher):
     texts = [g.text for g in searcher.rewrite("what happens in the later stage of SPMS").groups]
     assert "comes after" not in texts
     assert "comes after" in [g.text for g in searcher.rewrite("is SPMS the final stage?").groups]
+
+
+def test_a_single_letter_the_page_never_uses_is_not_a_thing_asked_about(searcher):
+    response = searcher.ask("SPMS v PPMS")
+    assert "v" in response.plan.dropped and not response.declined
+    assert "primary progressive MS" in response.results[0].answer
