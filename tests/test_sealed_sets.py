@@ -27,6 +27,10 @@ FLOORS = {
     "real-questions.jsonl": {"hit_at_1_bar_off": 0.46, "roc_auc": 0.75, "off_topic_declined": 0.65},
     "round-9.jsonl": {"hit_at_1_bar_off": 0.80, "answer_sentence": 0.58, "roc_auc": 0.92,
                       "off_topic_declined": 0.78, "answered": 0.89},
+    "round-15.jsonl": {"hit_at_1_bar_off": 0.71, "answer_sentence": 0.52, "roc_auc": 0.83,
+                       "off_topic_declined": 0.76, "answered": 0.75},
+    "round-16.jsonl": {"hit_at_1_bar_off": 0.77, "answer_sentence": 0.53, "roc_auc": 0.87,
+                       "off_topic_declined": 0.78, "answered": 0.78},
 }
 
 
