@@ -30,6 +30,10 @@ from .sentences import (
     unit_terms_of,
 )
 
+#: A clause that asks what, how or why, after a story or a first question ("I've been
+#: diagnosed with SPMS - how did my neurologist decide?").
+_OPEN_CLAUSE_RE = GuardedPattern(r"(?:^|[.?!,;:\u2013\u2014-]\s*)(?:what|how|why|which|who|when|where)\b",
+                                 re.IGNORECASE, needs=("what", "how", "why", "which", "who", "when", "where"))
 #: A sentence that opens by referring back ("Its name is siponimod.", "This is because ...")
 #: finishes the sentence before it (used for the short follow-on, see :func:`_with_follow_on`).
 _REFERS_BACK_RE = GuardedPattern(r"^(?:it|its|it's|this|these|that|those|they|their|them|such)\b",
@@ -133,7 +137,8 @@ class AnswerWeights(FrozenRecord):
                 alts.append((alt.terms, w, gi))
                 best[gi] = max(best.get(gi, 0.0), w)
         expects_weight = params.expected_share * max(best.values(), default=0.0)
-        open_question = plan.focus is not None or plan.expects is not None or bool(plan.subject)
+        open_question = (plan.focus is not None or plan.expects is not None or bool(plan.subject)
+                         or _OPEN_CLAUSE_RE.search(plan.cleaned) is not None)
         return cls(alts, plan.subject, plan.expects, expects_weight, plan.answer_names, params,
                    open_question)
 
