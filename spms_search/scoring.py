@@ -618,22 +618,33 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     return best
 
 
-def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
-              terms: PlanTerms | None = None) -> float:
-    """Share of the question's neighbouring word pairs that a sentence says in order, close.
+class ProximityPairs(FrozenRecord):
+    """What :func:`proximity` needs of a question, worked out once a ranking, not per passage."""
 
-    The sequential dependence idea (Metzler and Croft): "no new lesions" asked is best
-    met by a sentence saying "no new lesions", not by one saying "no" and, later, "new
-    lesions"; "managing relapses" by the link of that name. Each pair of neighbouring
-    groups weighs the smaller of their weights.
-    """
+    pairs: list[tuple[int, int]]  # neighbouring asked groups
+    weights: list[float]  # each pair's weight: the smaller of its groups' weights
+    total: float  # what the found pairs' weights are divided by
+    by_first: dict[str, set[int]]  # first word of an alternative -> the asked groups it opens
+
+    __slots__ = _fields = ("pairs", "weights", "total", "by_first")
+
+    def __init__(self, pairs: list[tuple[int, int]], weights: list[float], total: float,
+                 by_first: dict[str, set[int]]) -> None:
+        object.__setattr__(self, "pairs", pairs)
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "total", total)
+        object.__setattr__(self, "by_first", by_first)
+
+
+def proximity_pairs(stats: IndexStatistics, plan: QueryPlan,
+                    terms: PlanTerms | None = None) -> ProximityPairs:
+    """The neighbouring word pairs of the question and their weights (for :func:`proximity`)."""
     asked = [i for i, g in enumerate(plan.groups) if not g.combined]
     pairs = list(pairwise(asked))
     if not pairs:
-        return 0.0
+        return ProximityPairs([], [], 1.0, {})
     weights = (terms or plan_terms(stats, plan)).weights
     pair_weights = [min(weights[a], weights[b]) for a, b in pairs]
-    found = [False] * len(pairs)
     # an alternative stands in a sentence only where its first word does: a pair one of
     # whose groups has no first word there is not said there, without looking (same result)
     by_first: dict[str, set[int]] = {}
@@ -641,24 +652,51 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
         for alt in plan.groups[g].alternatives:
             if alt.terms:
                 by_first.setdefault(alt.terms[0], set()).add(g)
+    return ProximityPairs(pairs, pair_weights, sum(pair_weights) or 1.0, by_first)
+
+
+def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
+              terms: PlanTerms | None = None, asked: ProximityPairs | None = None) -> float:
+    """Share of the question's neighbouring word pairs that a sentence says in order, close.
+
+    The sequential dependence idea (Metzler and Croft): "no new lesions" asked is best
+    met by a sentence saying "no new lesions", not by one saying "no" and, later, "new
+    lesions"; "managing relapses" by the link of that name. Each pair of neighbouring
+    groups weighs the smaller of their weights. ``asked`` is :func:`proximity_pairs` of
+    the question, when the caller has it (a ranking measures many passages).
+    """
+    if asked is None:
+        asked = proximity_pairs(stats, plan, terms)
+    pairs = asked.pairs
+    if not pairs:
+        return 0.0
+    by_first = asked.by_first
+    found = [False] * len(pairs)
+    left = len(pairs)
+    groups = plan.groups
     for positions, ordered in stats.unit_terms(docnum):
         present: set[int] = set()
         for word in positions.keys() & by_first.keys():
             present |= by_first[word]
+        if len(present) < 2:  # a pair needs both of its groups in the sentence
+            continue
         places: dict[int, tuple[set[int], set[int]]] = {}
         for k, (a, b) in enumerate(pairs):
             if found[k] or a not in present or b not in present:
                 continue
             if a not in places:
-                places[a] = _places(ordered, positions, plan.groups[a])
+                places[a] = _places(ordered, positions, groups[a])
             ends = places[a][1]
             if not ends:
                 continue
             if b not in places:
-                places[b] = _places(ordered, positions, plan.groups[b])
-            found[k] = any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in places[b][0])
-    total = sum(pair_weights) or 1.0
-    return sum(w for w, f in zip(pair_weights, found) if f) / total
+                places[b] = _places(ordered, positions, groups[b])
+            if any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in places[b][0]):
+                found[k] = True
+                left -= 1
+        if not left:  # every pair found: later sentences cannot add any
+            break
+    return sum(w for w, f in zip(asked.weights, found) if f) / asked.total
 
 
 def _places(ordered: tuple[str, ...], positions: dict[str, list[int]],
@@ -719,6 +757,7 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     terms = plan_terms(stats, plan)
     lead = p.on("lead-passage")
     near = p.proximity_bonus * p.on("proximity")
+    asked = proximity_pairs(stats, plan, terms) if near else None
     # The most each sentence measure can multiply a score by. Candidates come best first;
     # one whose score times those (in the same order, so rounding cannot undercut) cannot
     # beat the limit-th best so far is not measured (MaxScore-style): it could not enter
@@ -740,7 +779,7 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
             led
             * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
             * (1 + p.expected_kind_bonus * says_expected_kind(stats, x.docnum, plan))
-            * (1 + near * (proximity(stats, x.docnum, plan, terms) if near else 0.0)),
+            * (1 + near * (proximity(stats, x.docnum, plan, terms, asked) if near else 0.0)),
             x.bm25,
             x.coverage,
         )
