@@ -181,6 +181,9 @@ class Scored(FrozenRecord):
 #: postings): a server answering thousands of different questions must not grow without
 #: bound. Past it the cache starts again empty, which costs a few recomputations.
 TERM_CACHE_LIMIT = 20_000
+#: The most passages whose stored fields an open index keeps decoded (:meth:`IndexStatistics.stored`):
+#: the passages questions keep returning are read once, and a large corpus stays bounded.
+STORED_CACHE_LIMIT = 4096
 
 
 def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
@@ -242,12 +245,14 @@ class IndexStatistics:
         self._df: dict[tuple[str, str], int] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}  # also ("bag", terms)
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
+        self._group_scores: OrderedDict[Group, dict[int, float]] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
         self._path_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[dict[str, list[int]], tuple[str, ...]]]] = {}
         self._texts: dict[int, list[str]] = {}
         self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
         self._lead: dict[int, bool] = {}
+        self._stored: dict[int, dict[str, Any]] = {}
 
     # ---------------------------------------------------------------- raw statistics
 
@@ -367,10 +372,25 @@ class IndexStatistics:
             _keep(self._phrases, key, cached)
         return set(cached)
 
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """The stored fields of a passage, decoded once and kept (up to :data:`STORED_CACHE_LIMIT`).
+
+        Why: Whoosh decompresses and unpickles a passage's fields on every reading, and a
+        question asking for 100 results reads 100 passages, mostly the same ones from one
+        question to the next. The dict is shared: callers read it and never change it.
+        """
+        found = self._stored.get(docnum)
+        if found is None:
+            with self._lock:
+                found = self.reader.stored_fields(docnum)
+            if len(self._stored) >= STORED_CACHE_LIMIT:
+                self._stored.clear()
+            self._stored[docnum] = found
+        return found
+
     def _headings(self, docnum: int) -> list[str]:
         """The stored heading path of a passage (its title when it has none)."""
-        with self._lock:
-            stored = self.reader.stored_fields(docnum)
+        stored = self.stored(docnum)
         return list(stored.get("headings") or [stored.get("title", "")])
 
     def heading_terms(self, docnum: int) -> frozenset[str]:
@@ -393,8 +413,7 @@ class IndexStatistics:
         """The sentences and bullets of a passage, verbatim."""
         cached = self._texts.get(docnum)
         if cached is None:
-            with self._lock:
-                text = self.reader.stored_fields(docnum).get("text", "")
+            text = self.stored(docnum).get("text", "")
             cached = split_units(text)
             self._texts[docnum] = cached
         return cached
@@ -431,8 +450,7 @@ class IndexStatistics:
         """True for the first passage of its section."""
         cached = self._lead.get(docnum)
         if cached is None:
-            with self._lock:
-                cached = bool(self.reader.stored_fields(docnum).get("lead"))
+            cached = bool(self.stored(docnum).get("lead"))
             self._lead[docnum] = cached
         return cached
 
@@ -497,9 +515,23 @@ class IndexStatistics:
     def group_weight(self, group: Group) -> float:
         return self.group(group).weight
 
-    def group_scores(self, group: Group) -> dict[int, float]:
-        """bm25 part of one group for every passage it occurs in."""
-        stats = self.group(group)
+    def group_scores(self, group: Group, stats: GroupStats | None = None) -> dict[int, float]:
+        """bm25 part of one group for every passage it occurs in (``stats``: its :meth:`group`).
+
+        Kept with the group's statistics: a question asked again, or another sharing a
+        group, does not walk the group's postings again. The dict is shared: read only.
+        """
+        cached = self._group_scores.get(group)
+        if cached is not None:
+            return cached
+        out = self._compute_group_scores(stats if stats is not None else self.group(group))
+        with self._lock:
+            self._group_scores[group] = out
+            if len(self._group_scores) > 4096:
+                self._group_scores.popitem(last=False)
+        return out
+
+    def _compute_group_scores(self, stats: GroupStats) -> dict[int, float]:
         out: dict[int, float] = {}
         for field, params in FIELDS.items():
             field_tf = stats.tf[field]
@@ -518,10 +550,10 @@ def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int,
     """bm25(d) and coverage(d) for every passage matching at least one group."""
     bm25: dict[int, float] = {}
     covered: dict[int, float] = {}
-    total = sum(stats.group_weight(g) for g in groups if not g.combined) or 1.0
-    for group in groups:
-        gs = stats.group(group)
-        scores = stats.group_scores(group)
+    group_stats = [stats.group(g) for g in groups]
+    total = sum(gs.weight for g, gs in zip(groups, group_stats) if not g.combined) or 1.0
+    for group, gs in zip(groups, group_stats):
+        scores = stats.group_scores(group, gs)
         get = bm25.get
         for d, s in scores.items():
             bm25[d] = get(d, 0.0) + s

@@ -593,8 +593,7 @@ class Searcher:
         return {t: self.stats.word_weight(t) for g in plan.groups for a in g.alternatives for t in a.terms}
 
     def _result(self, rank_: int, scored: Scored, weights: AnswerWeights, matched: frozenset[str]) -> Result:
-        with self.stats._lock:
-            stored = self.stats.reader.stored_fields(scored.docnum)
+        stored = self.stats.stored(scored.docnum)
         headings = tuple(stored["headings"])
         text = stored["text"]
         section = self._by_slug.get(stored["section"])
@@ -634,8 +633,7 @@ class Searcher:
         by_slug = self._by_slug
         chosen: list[SectionInfo] = []
         for scored in ranked:
-            with self.stats._lock:
-                slug = self.stats.reader.stored_fields(scored.docnum)["section"]
+            slug = self.stats.stored(scored.docnum)["section"]
             if slug in by_slug and by_slug[slug] not in chosen:
                 chosen.append(by_slug[slug])
         if len(self.sections) <= BROWSE_LIMIT:
