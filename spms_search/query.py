@@ -412,6 +412,16 @@ class Alternative(FrozenRecord):
         object.__setattr__(self, "phrase", phrase)
         object.__setattr__(self, "kind", kind)
 
+    def __eq__(self, other: object) -> bool:
+        # as Record's, field by field without building tuples: groups key the scorer's
+        # caches, and a question's fresh groups are compared with the cached ones there
+        if other.__class__ is self.__class__ and isinstance(other, Alternative):
+            return (self.text == other.text and self.terms == other.terms and self.weight == other.weight
+                    and self.phrase == other.phrase and self.kind == other.kind)
+        return NotImplemented
+
+    __hash__ = FrozenRecord.__hash__
+
     @property
     def from_vocabulary(self) -> bool:
         """True for a synonym or broader term added to the user's words, not their own words."""
@@ -463,6 +473,15 @@ class Group(FrozenRecord):
 
     def __hash__(self) -> int:
         return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        # as Record's, field by field, unequal hashes first (see Alternative.__eq__)
+        if other.__class__ is self.__class__ and isinstance(other, Group):
+            return self is other or (
+                self._hash == other._hash and self.text == other.text and self.terms == other.terms
+                and self.alternatives == other.alternatives and self.combined == other.combined
+                and self.emphasis == other.emphasis and self.story == other.story)
+        return NotImplemented
 
 
 class QueryPlan(Record):

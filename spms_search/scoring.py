@@ -181,6 +181,9 @@ class Scored(FrozenRecord):
 #: postings): a server answering thousands of different questions must not grow without
 #: bound. Past it the cache starts again empty, which costs a few recomputations.
 TERM_CACHE_LIMIT = 20_000
+#: The most passages whose stored fields an open index keeps decoded (:meth:`IndexStatistics.stored`):
+#: the passages questions keep returning are read once, and a large corpus stays bounded.
+STORED_CACHE_LIMIT = 4096
 
 
 def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
@@ -242,12 +245,14 @@ class IndexStatistics:
         self._df: dict[tuple[str, str], int] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}  # also ("bag", terms)
         self._groups: OrderedDict[Group, GroupStats] = OrderedDict()
+        self._group_scores: OrderedDict[Group, dict[int, float]] = OrderedDict()
         self._heading_terms: dict[int, frozenset[str]] = {}
         self._path_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[dict[str, list[int]], tuple[str, ...]]]] = {}
         self._texts: dict[int, list[str]] = {}
         self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
         self._lead: dict[int, bool] = {}
+        self._stored: dict[int, dict[str, Any]] = {}
 
     # ---------------------------------------------------------------- raw statistics
 
@@ -367,10 +372,25 @@ class IndexStatistics:
             _keep(self._phrases, key, cached)
         return set(cached)
 
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """The stored fields of a passage, decoded once and kept (up to :data:`STORED_CACHE_LIMIT`).
+
+        Why: Whoosh decompresses and unpickles a passage's fields on every reading, and a
+        question asking for 100 results reads 100 passages, mostly the same ones from one
+        question to the next. The dict is shared: callers read it and never change it.
+        """
+        found = self._stored.get(docnum)
+        if found is None:
+            with self._lock:
+                found = self.reader.stored_fields(docnum)
+            if len(self._stored) >= STORED_CACHE_LIMIT:
+                self._stored.clear()
+            self._stored[docnum] = found
+        return found
+
     def _headings(self, docnum: int) -> list[str]:
         """The stored heading path of a passage (its title when it has none)."""
-        with self._lock:
-            stored = self.reader.stored_fields(docnum)
+        stored = self.stored(docnum)
         return list(stored.get("headings") or [stored.get("title", "")])
 
     def heading_terms(self, docnum: int) -> frozenset[str]:
@@ -393,8 +413,7 @@ class IndexStatistics:
         """The sentences and bullets of a passage, verbatim."""
         cached = self._texts.get(docnum)
         if cached is None:
-            with self._lock:
-                text = self.reader.stored_fields(docnum).get("text", "")
+            text = self.stored(docnum).get("text", "")
             cached = split_units(text)
             self._texts[docnum] = cached
         return cached
@@ -431,8 +450,7 @@ class IndexStatistics:
         """True for the first passage of its section."""
         cached = self._lead.get(docnum)
         if cached is None:
-            with self._lock:
-                cached = bool(self.reader.stored_fields(docnum).get("lead"))
+            cached = bool(self.stored(docnum).get("lead"))
             self._lead[docnum] = cached
         return cached
 
@@ -497,9 +515,23 @@ class IndexStatistics:
     def group_weight(self, group: Group) -> float:
         return self.group(group).weight
 
-    def group_scores(self, group: Group) -> dict[int, float]:
-        """bm25 part of one group for every passage it occurs in."""
-        stats = self.group(group)
+    def group_scores(self, group: Group, stats: GroupStats | None = None) -> dict[int, float]:
+        """bm25 part of one group for every passage it occurs in (``stats``: its :meth:`group`).
+
+        Kept with the group's statistics: a question asked again, or another sharing a
+        group, does not walk the group's postings again. The dict is shared: read only.
+        """
+        cached = self._group_scores.get(group)
+        if cached is not None:
+            return cached
+        out = self._compute_group_scores(stats if stats is not None else self.group(group))
+        with self._lock:
+            self._group_scores[group] = out
+            if len(self._group_scores) > 4096:
+                self._group_scores.popitem(last=False)
+        return out
+
+    def _compute_group_scores(self, stats: GroupStats) -> dict[int, float]:
         out: dict[int, float] = {}
         for field, params in FIELDS.items():
             field_tf = stats.tf[field]
@@ -518,10 +550,10 @@ def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int,
     """bm25(d) and coverage(d) for every passage matching at least one group."""
     bm25: dict[int, float] = {}
     covered: dict[int, float] = {}
-    total = sum(stats.group_weight(g) for g in groups if not g.combined) or 1.0
-    for group in groups:
-        gs = stats.group(group)
-        scores = stats.group_scores(group)
+    group_stats = [stats.group(g) for g in groups]
+    total = sum(gs.weight for g, gs in zip(groups, group_stats) if not g.combined) or 1.0
+    for group, gs in zip(groups, group_stats):
+        scores = stats.group_scores(group, gs)
         get = bm25.get
         for d, s in scores.items():
             bm25[d] = get(d, 0.0) + s
@@ -618,22 +650,33 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     return best
 
 
-def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
-              terms: PlanTerms | None = None) -> float:
-    """Share of the question's neighbouring word pairs that a sentence says in order, close.
+class ProximityPairs(FrozenRecord):
+    """What :func:`proximity` needs of a question, worked out once a ranking, not per passage."""
 
-    The sequential dependence idea (Metzler and Croft): "no new lesions" asked is best
-    met by a sentence saying "no new lesions", not by one saying "no" and, later, "new
-    lesions"; "managing relapses" by the link of that name. Each pair of neighbouring
-    groups weighs the smaller of their weights.
-    """
+    pairs: list[tuple[int, int]]  # neighbouring asked groups
+    weights: list[float]  # each pair's weight: the smaller of its groups' weights
+    total: float  # what the found pairs' weights are divided by
+    by_first: dict[str, set[int]]  # first word of an alternative -> the asked groups it opens
+
+    __slots__ = _fields = ("pairs", "weights", "total", "by_first")
+
+    def __init__(self, pairs: list[tuple[int, int]], weights: list[float], total: float,
+                 by_first: dict[str, set[int]]) -> None:
+        object.__setattr__(self, "pairs", pairs)
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "total", total)
+        object.__setattr__(self, "by_first", by_first)
+
+
+def proximity_pairs(stats: IndexStatistics, plan: QueryPlan,
+                    terms: PlanTerms | None = None) -> ProximityPairs:
+    """The neighbouring word pairs of the question and their weights (for :func:`proximity`)."""
     asked = [i for i, g in enumerate(plan.groups) if not g.combined]
     pairs = list(pairwise(asked))
     if not pairs:
-        return 0.0
+        return ProximityPairs([], [], 1.0, {})
     weights = (terms or plan_terms(stats, plan)).weights
     pair_weights = [min(weights[a], weights[b]) for a, b in pairs]
-    found = [False] * len(pairs)
     # an alternative stands in a sentence only where its first word does: a pair one of
     # whose groups has no first word there is not said there, without looking (same result)
     by_first: dict[str, set[int]] = {}
@@ -641,24 +684,51 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
         for alt in plan.groups[g].alternatives:
             if alt.terms:
                 by_first.setdefault(alt.terms[0], set()).add(g)
+    return ProximityPairs(pairs, pair_weights, sum(pair_weights) or 1.0, by_first)
+
+
+def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
+              terms: PlanTerms | None = None, asked: ProximityPairs | None = None) -> float:
+    """Share of the question's neighbouring word pairs that a sentence says in order, close.
+
+    The sequential dependence idea (Metzler and Croft): "no new lesions" asked is best
+    met by a sentence saying "no new lesions", not by one saying "no" and, later, "new
+    lesions"; "managing relapses" by the link of that name. Each pair of neighbouring
+    groups weighs the smaller of their weights. ``asked`` is :func:`proximity_pairs` of
+    the question, when the caller has it (a ranking measures many passages).
+    """
+    if asked is None:
+        asked = proximity_pairs(stats, plan, terms)
+    pairs = asked.pairs
+    if not pairs:
+        return 0.0
+    by_first = asked.by_first
+    found = [False] * len(pairs)
+    left = len(pairs)
+    groups = plan.groups
     for positions, ordered in stats.unit_terms(docnum):
         present: set[int] = set()
         for word in positions.keys() & by_first.keys():
             present |= by_first[word]
+        if len(present) < 2:  # a pair needs both of its groups in the sentence
+            continue
         places: dict[int, tuple[set[int], set[int]]] = {}
         for k, (a, b) in enumerate(pairs):
             if found[k] or a not in present or b not in present:
                 continue
             if a not in places:
-                places[a] = _places(ordered, positions, plan.groups[a])
+                places[a] = _places(ordered, positions, groups[a])
             ends = places[a][1]
             if not ends:
                 continue
             if b not in places:
-                places[b] = _places(ordered, positions, plan.groups[b])
-            found[k] = any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in places[b][0])
-    total = sum(pair_weights) or 1.0
-    return sum(w for w, f in zip(pair_weights, found) if f) / total
+                places[b] = _places(ordered, positions, groups[b])
+            if any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in places[b][0]):
+                found[k] = True
+                left -= 1
+        if not left:  # every pair found: later sentences cannot add any
+            break
+    return sum(w for w, f in zip(asked.weights, found) if f) / asked.total
 
 
 def _places(ordered: tuple[str, ...], positions: dict[str, list[int]],
@@ -719,6 +789,7 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     terms = plan_terms(stats, plan)
     lead = p.on("lead-passage")
     near = p.proximity_bonus * p.on("proximity")
+    asked = proximity_pairs(stats, plan, terms) if near else None
     # The most each sentence measure can multiply a score by. Candidates come best first;
     # one whose score times those (in the same order, so rounding cannot undercut) cannot
     # beat the limit-th best so far is not measured (MaxScore-style): it could not enter
@@ -740,7 +811,7 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
             led
             * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
             * (1 + p.expected_kind_bonus * says_expected_kind(stats, x.docnum, plan))
-            * (1 + near * (proximity(stats, x.docnum, plan, terms) if near else 0.0)),
+            * (1 + near * (proximity(stats, x.docnum, plan, terms, asked) if near else 0.0)),
             x.bm25,
             x.coverage,
         )

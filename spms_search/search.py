@@ -15,7 +15,9 @@ import struct
 import threading
 import zlib
 from bisect import bisect_left
+from dataclasses import MISSING as dataclasses_MISSING
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from reprlib import recursive_repr
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
@@ -142,6 +144,37 @@ class Result(_ComparedByFields):
                 f"text_highlights={self.text_highlights!r}, "
                 f"answer_highlights={self.answer_highlights!r})")
 
+    @classmethod
+    def _deferred(cls, rank: int, score: float, document: str, heading: str, headings: tuple[str, ...],
+                  section: str, text: str, url: str | None, anchor: str | None,
+                  answering: _Answering) -> Result:
+        """A result whose answer fields (:data:`_DEFERRED`) ``answering`` works out when first read.
+
+        Why: at ``limit=100`` picking each result's answer sentence and highlight spans took
+        about half of a question's time, and a caller that reads only documents or headings
+        (a ranking benchmark, a list of links) never looks at them. The values are exactly
+        those the eager path gives: ``answering`` needs only the passage and the question's
+        weights, never the index, so a result works out its answer the same after its
+        Searcher closed, and two threads reading it at once compute the same values.
+        """
+        self = cls.__new__(cls)
+        setattr_ = object.__setattr__
+        setattr_(self, "rank", rank)
+        setattr_(self, "score", score)
+        setattr_(self, "document", document)
+        setattr_(self, "heading", heading)
+        setattr_(self, "headings", headings)
+        setattr_(self, "section", section)
+        setattr_(self, "text", text)
+        setattr_(self, "url", url)
+        setattr_(self, "anchor", anchor)
+        setattr_(self, "_answering", answering)
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickles and copies carry the field values (the answer worked out), nothing else."""
+        return {name: getattr(self, name) for name in _RESULT_FIELDS}
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of one result (``docs/json-contract.md``); the original keys first."""
         data = asdict(self)
@@ -152,6 +185,59 @@ class Result(_ComparedByFields):
             "answer": [list(span) for span in data.pop("answer_highlights")],
         }
         return data
+
+
+class _Answering:
+    """What a result needs to pick its answer sentence and highlights, and the picking."""
+
+    __slots__ = ("heading", "items", "matched", "text", "weights")
+
+    def __init__(self, text: str, items: tuple[str, ...], weights: AnswerWeights, heading: str,
+                 matched: frozenset[str]) -> None:
+        self.text = text
+        self.items = items
+        self.weights = weights
+        self.heading = heading
+        self.matched = matched
+
+    def fields(self) -> dict[str, Any]:
+        """The deferred fields of the result: its answer, where it stands, the highlights."""
+        text, matched = self.text, self.matched
+        answer = best_unit(text, self.items, self.weights, self.heading)
+        start = text.find(answer) if answer else -1
+        return {
+            "answer": answer,
+            "answer_span": (start, start + len(answer)) if start >= 0 else None,
+            "text_highlights": tuple(matched_spans(text, matched)),
+            "answer_highlights": tuple(matched_spans(text, matched, start, start + len(answer)) if start >= 0
+                                       else highlight_spans(answer, matched)),
+        }
+
+
+class _DeferredField:
+    """A field of :class:`Result` worked out on first reading (``Result._deferred``).
+
+    A non-data descriptor: once the values stand in the instance's ``__dict__`` they are
+    read from there directly, as any other field. The four values are stored by one
+    ``dict.update``, so a thread never sees some of them without the others.
+    """
+
+    def __init__(self, name: str, default: Any) -> None:
+        self.name = name
+        self.default = default
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:  # the class attribute, as @dataclass leaves it: the default, if any
+            if self.default is dataclasses_MISSING:
+                raise AttributeError(f"type object {owner.__name__ if owner else 'Result'!r} "
+                                     f"has no attribute {self.name!r}")
+            return self.default
+        state = obj.__dict__
+        answering = state.get("_answering")
+        if answering is not None:
+            state.update(answering.fields())
+            state.pop("_answering", None)
+        return state[self.name]
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)
@@ -191,6 +277,15 @@ class SectionInfo(_ComparedByFields):
     @property
     def heading(self) -> str:
         return self.headings[-1]
+
+
+#: The fields of a result that ``Result._deferred`` works out when first read.
+_DEFERRED = ("answer", "answer_span", "text_highlights", "answer_highlights")
+_RESULT_FIELDS = tuple(f.name for f in dataclass_fields(Result))
+for _field in dataclass_fields(Result):
+    if _field.name in _DEFERRED:
+        setattr(Result, _field.name, _DeferredField(_field.name, _field.default))
+del _field
 
 
 @dataclass(init=False, repr=False, eq=False)
@@ -498,15 +593,13 @@ class Searcher:
         return {t: self.stats.word_weight(t) for g in plan.groups for a in g.alternatives for t in a.terms}
 
     def _result(self, rank_: int, scored: Scored, weights: AnswerWeights, matched: frozenset[str]) -> Result:
-        with self.stats._lock:
-            stored = self.stats.reader.stored_fields(scored.docnum)
+        stored = self.stats.stored(scored.docnum)
         headings = tuple(stored["headings"])
-        items = tuple(stored.get("items") or ())
         text = stored["text"]
-        answer = best_unit(text, items, weights, headings[-1] if headings else "")
         section = self._by_slug.get(stored["section"])
-        start = text.find(answer) if answer else -1
-        return Result(
+        answering = _Answering(text, tuple(stored.get("items") or ()), weights,
+                               headings[-1] if headings else "", matched)
+        return Result._deferred(
             rank=rank_,
             score=round(scored.score, 4),
             document=stored["doc"],
@@ -514,13 +607,9 @@ class Searcher:
             headings=headings,
             section=stored["section"],
             text=text,
-            answer=answer,
             url=self.section_url(section) if section else None,
             anchor=(section.anchor or None) if section else None,
-            answer_span=(start, start + len(answer)) if start >= 0 else None,
-            text_highlights=tuple(matched_spans(text, matched)),
-            answer_highlights=tuple(matched_spans(text, matched, start, start + len(answer)) if start >= 0
-                                    else highlight_spans(answer, matched)),
+            answering=answering,
         )
 
     def section_url(self, section: SectionInfo) -> str | None:
@@ -544,8 +633,7 @@ class Searcher:
         by_slug = self._by_slug
         chosen: list[SectionInfo] = []
         for scored in ranked:
-            with self.stats._lock:
-                slug = self.stats.reader.stored_fields(scored.docnum)["section"]
+            slug = self.stats.stored(scored.docnum)["section"]
             if slug in by_slug and by_slug[slug] not in chosen:
                 chosen.append(by_slug[slug])
         if len(self.sections) <= BROWSE_LIMIT:

@@ -345,3 +345,38 @@ def test_the_result_classes_behave_as_the_dataclasses_they_are(searcher):
     bare = Response("q", [], answered.plan)
     ref = _generated(Response)("q", [], answered.plan)
     assert repr(bare) == repr(ref) and bare.browse == [] and bare.browse is not Response("q", [], None).browse
+
+
+def _eager(result: Result) -> Result:
+    """``result`` built through the public constructor, every field passed as a value."""
+    return Result(**{f.name: getattr(result, f.name) for f in dataclasses.fields(Result)})
+
+
+def test_answer_fields_worked_out_on_first_reading_are_those_of_the_result(index_dir):
+    """A result picks its answer sentence and highlights when first read: the same values
+    whichever field is read first, from any thread, after its Searcher closed, and through
+    a pickle or a copy."""
+    import copy
+    import pickle
+
+    question = "can I still get relapses?"
+    with spms_search.open_index(index_dir, CORPUS) as s:
+        reference = [_eager(r) for r in s.search(question, 10, min_confidence=0.0)]
+        by_field = {name: s.search(question, 10, min_confidence=0.0)
+                    for name in ("answer", "answer_span", "text_highlights", "answer_highlights")}
+        shared = s.search(question, 10, min_confidence=0.0)
+        pickled = pickle.loads(pickle.dumps(s.search(question, 10, min_confidence=0.0)))
+        copied = copy.deepcopy(s.search(question, 10, min_confidence=0.0))
+        after_close = s.search(question, 10, min_confidence=0.0)
+    assert after_close == reference  # read only now, with the index closed
+    for name, results in by_field.items():
+        for got, want in zip(results, reference, strict=True):
+            assert getattr(got, name) == getattr(want, name)
+            assert got == want and got.to_dict() == want.to_dict() and repr(got) == repr(want)
+    assert pickled == reference and copied == reference
+    with ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(lambda r: [(r.answer, r.answer_span, r.text_highlights, r.answer_highlights)
+                                        for _ in range(50)], shared * 8))
+    for values, want in zip(seen, reference * 8, strict=True):
+        assert set(values) == {(want.answer, want.answer_span, want.text_highlights, want.answer_highlights)}
+    assert Result.answer_span is None and Result.text_highlights == ()
