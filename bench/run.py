@@ -295,7 +295,36 @@ def _engine_spms(docs: list, workdir: Path) -> tuple[Ranker, float]:
 
     # a judged query has relevant documents: the bar declining it is a miss
     rank.declines = lambda query: searcher.ask(query, 1).declined  # type: ignore[attr-defined]
+    rank.first_time = lambda queries, k: _first_time_qps(  # type: ignore[attr-defined]
+        workdir / "cranfield-index", corpus, queries, k)
     return rank, build
+
+
+#: One timed pass over the questions in a fresh interpreter with a freshly opened index:
+#: nothing the engine keeps between questions (decoded passages, group statistics, the
+#: analysed words of sentences) is there yet when the first question comes. One untimed
+#: question of two everyday words comes first, so that what every process pays once
+#: (loading the data files, compiling patterns) is not spread over the timed questions.
+FIRST_TIME_CHILD = """
+import json, sys, time
+from pathlib import Path
+import spms_search
+queries = json.loads(sys.stdin.read())
+searcher = spms_search.open_index(Path(sys.argv[1]), Path(sys.argv[2]))
+k = int(sys.argv[3])
+searcher.search("general results", k, min_confidence=0.0)
+started = time.perf_counter()
+for q in queries:
+    [Path(r.document).stem for r in searcher.search(q, k, min_confidence=0.0)]
+print(json.dumps({"qps": len(queries) / (time.perf_counter() - started)}))
+"""
+
+
+def _first_time_qps(index: Path, corpus: Path, queries: list[str], k: int) -> float:
+    """Questions per second the first time each is asked (:data:`FIRST_TIME_CHILD`)."""
+    proc = subprocess.run([sys.executable, "-c", FIRST_TIME_CHILD, str(index), str(corpus), str(k)],
+                          input=json.dumps(queries), capture_output=True, text=True, cwd=ROOT, check=True)
+    return float(json.loads(proc.stdout)["qps"])
 
 
 def _engine_whoosh(docs: list, workdir: Path) -> tuple[Ranker, float]:
@@ -410,6 +439,9 @@ def bench_collection(label: str, folder: Path, needed: list[str], load: Callable
     judged query declined by the confidence bar. Queries/s is measured asking for ``qps_k``
     results (issue 14: 10 on Cranfield, 100 on MED and CISI), in rounds that time every
     engine in turn, so that a busy moment of a shared machine falls on all of them alike.
+    spms-search keeps what it worked out for one question to serve the next (decoded
+    passages, group statistics), so it is also timed asking each question for the first
+    time, in a new process each round; the goal is judged on that figure.
     """
     from spms_search.evaluation import average_precision, ndcg_at_k, precision_at_k
 
@@ -441,24 +473,31 @@ def bench_collection(label: str, folder: Path, needed: list[str], load: Callable
                          "p10": statistics.mean(p10), "build": build, "qps": 0.0,
                          "declined": float(sum(declines(text) for _q, text in judged)) if declines else -1.0}
     rounds: dict[str, list[float]] = {name: [] for name in rankers}
+    first: dict[str, list[float]] = {name: [] for name in rankers if hasattr(rankers[name], "first_time")}
     for _ in range(repeats):  # interleaved: each round times every engine
         for name, rank in rankers.items():
             started = time.perf_counter()
             for _qid, text in judged:
                 rank(text, qps_k)
             rounds[name].append(len(judged) / (time.perf_counter() - started))
+            if name in first:  # the same questions asked for the first time, in a new process
+                first[name].append(rank.first_time([t for _q, t in judged], qps_k))  # type: ignore[attr-defined]
     for name, values in rounds.items():
         results[name]["qps"] = median(values)
+        results[name]["qps_first"] = median(first[name]) if name in first else results[name]["qps"]
     plain = results.get("plain Whoosh BM25F", {})
     best_bm25 = max((r["ndcg"] for n, r in results.items() if n != "spms-search"), default=None)
     for name, r in results.items():
         ratio = f"; {r['qps'] / plain['qps']:.1f}x plain Whoosh q/s" if plain else ""
+        if plain and r["qps_first"] != r["qps"]:
+            ratio += (f" asked again, {r['qps_first']:.0f} q/s = {r['qps_first'] / plain['qps']:.1f}x "
+                      f"asked for the first time")
         build_ratio = f"; build {r['build'] / plain['build']:.1f}x plain Whoosh" if plain and name != "plain Whoosh BM25F" else ""
         goal = ""
         if name == "spms-search":
             target = max(best_bm25 or 0.0, ndcg_goal or 0.0)
             parts = [f"nDCG >= {target:.3f}: {verdict(r['ndcg'] >= target)}",
-                     f">= 3x q/s: {verdict(bool(plain) and r['qps'] >= 3 * plain['qps'])}",
+                     f">= 3x q/s (first time): {verdict(bool(plain) and r['qps_first'] >= 3 * plain['qps'])}",
                      f"judged declined {int(r['declined'])} of {len(judged)}: {verdict(r['declined'] == 0)}"]
             goal = "; ".join(parts)
         rows.append((f"{label} {name}",
