@@ -135,6 +135,7 @@ def install_folded_forms(table: dict[str, str]) -> None:
     global _folded_forms
     _folded_forms = table
     _TOKEN_TERMS.clear()
+    _TOKEN_WORDS.clear()
     _SPANS.clear()
 
 
@@ -344,6 +345,7 @@ def install_stems(table: StringTable) -> None:
     global _stems
     _stems = table
     _TOKEN_TERMS.clear()
+    _TOKEN_WORDS.clear()
     _SPANS.clear()
 
 
@@ -415,6 +417,44 @@ def _token_term(token: str) -> str | None:
         _TOKEN_TERMS.clear()
     _TOKEN_TERMS[token] = term
     return term
+
+
+#: Raw token -> its unstemmed index word, or None for a stop word (the ``spell`` field's
+#: :func:`word_analyzer`): :func:`indexed_words` at build time, like :data:`_TOKEN_TERMS`.
+_TOKEN_WORDS: dict[str, str | None] = {}
+
+
+def _token_word(token: str) -> str | None:
+    word = _normalise(token, folded_forms())
+    kept = word if word and word not in INDEX_STOP_WORDS else None
+    if len(_TOKEN_WORDS) >= TOKEN_TERMS_LIMIT:
+        _TOKEN_WORDS.clear()
+    _TOKEN_WORDS[token] = kept
+    return kept
+
+
+def indexed_words(text: str, stemmed: bool) -> tuple[list[str], int]:
+    """What :class:`OnePassAnalyzer` (``stemmed`` or not) indexes of ``text``: the kept
+    words in order, and the position of the first (the rest follow it one by one, as
+    ``StopFilter(renumber=True)`` numbers them; 0 when none is kept).
+
+    A build indexes the same words in several fields (a passage's text in ``body``,
+    ``context`` and ``spell``): each raw token's word is remembered, so a token is
+    analysed once, not once per field (a test holds this equal to the analyzer).
+    """
+    memo = _TOKEN_TERMS if stemmed else _TOKEN_WORDS
+    analyse = _token_term if stemmed else _token_word
+    out: list[str] = []
+    first = -1
+    for n, token in enumerate(_RAW_WORD_RE.findall(text)):
+        word = memo.get(token, _UNSEEN)
+        if word is _UNSEEN:
+            word = analyse(token)
+        if word is not None:
+            if first < 0:
+                first = n
+            out.append(word)  # type: ignore[arg-type]
+    return out, max(first, 0)
 
 
 def terms(text: str) -> list[str]:

@@ -327,3 +327,45 @@ def test_one_segment_or_many_gives_the_same_answers_typos_included(tmp_path, mon
         assert (g[0], g[1], g[4], g[5]) == (w[0], w[1], w[4], w[5])
         assert g[2] == pytest.approx(w[2], abs=1e-9, rel=0)
         assert g[3] == pytest.approx(w[3], abs=1e-9, rel=0)
+
+
+def _segment_content(folder: Path) -> list:
+    """Everything a reader reads of an index: postings with their values, lengths, stored fields."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(folder))
+    out: list = []
+    with ix.reader() as reader:
+        names = sorted(reader.indexed_field_names())
+        for field in names:
+            out.append((field, reader.field_length(field)))
+            for term in reader.lexicon(field):
+                matcher = reader.postings(field, term)
+                while matcher.is_active():
+                    out.append((field, term, matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+        for docnum in range(reader.doc_count_all()):
+            out.append((sorted(reader.stored_fields(docnum).items()),
+                        [reader.doc_field_length(docnum, f) for f in names]))
+    ix.close()
+    return out
+
+
+def test_the_build_writer_writes_what_whoosh_s_own_writer_writes(tmp_path):
+    """``segments.BuildWriter`` indexes each token and each repeated field value once: its
+    segment must hold exactly what Whoosh's ``SegmentWriter`` makes of the same passages."""
+    from whoosh.writing import SegmentWriter
+
+    corpus = ingestion.ingest_corpus(CORPUS)
+    documents = list(index_module._documents(corpus))
+    documents.append({**documents[0], "body": "", "context": "the of and", "spell": "Café's O'Brien"})
+    for name, writer_class in (("fast", segments.BuildWriter), ("whoosh", SegmentWriter)):
+        folder = tmp_path / name
+        folder.mkdir()
+        ix = segments.BuildStorage(str(folder)).create_index(index_module.make_schema())
+        writer = writer_class(ix, codec=segments.InlineCodec())
+        for doc in documents:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+        ix.close()
+    assert _segment_content(tmp_path / "fast") == _segment_content(tmp_path / "whoosh")
