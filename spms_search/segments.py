@@ -25,16 +25,22 @@ import contextlib
 import math
 import os
 import shutil
+import struct
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
+from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Frequency, Positions
 from whoosh.index import TOC, clean_files
-from whoosh.system import pack_uint
+from whoosh.system import emptybytes, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .analysis import OnePassAnalyzer, indexed_words
@@ -167,6 +173,90 @@ class _InlinePostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         return terminfo
 
 
+class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
+    """Whoosh's field writer, writing a posting list short enough to be inlined (most
+    terms of a segment) straight into the term table: the bytes ``FieldWriter.add_postings``
+    writes through ``W3PostingsWriter``, ``W3TermInfo`` and ``OrderedHashWriter`` one call
+    per posting and per term, made here in one step per term (a test holds the files equal
+    byte for byte). Longer posting lists are written by Whoosh's postings writer."""
+
+    def add_postings(self, schema: Any, lengths: Any,
+                     items: Iterable[tuple[str, bytes, int, float, Any]]) -> None:
+        if lengths and not isinstance(lengths, _Lengths):
+            lengths = _Lengths(lengths)
+        limit = min(self._codec._inlinelimit, self._codec._blocklimit)
+        tindex = self._tindex
+        dbfile = tindex.dbfile
+        hashfn = tindex.hashfn
+        buckets = tindex.buckets
+        positions = tindex.index
+        pack_info = W3TermInfo._struct.pack
+        lastfn: str | None = None
+        field_lengths: Callable[[int], Any] = _no_length
+        for (fieldname, btext), run in groupby(items, key=_TERM_KEY):
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    if fieldname < lastfn:
+                        raise ValueError(f"postings out of order: field {lastfn!r} .. {fieldname!r}")
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                prefix = pack_ushort(self._fieldid)
+                field_lengths = lengths.of(fieldname) if lengths else _no_length
+                lastfn = fieldname
+            postings = list(run)
+            if postings[0][2] == -1:
+                raise ValueError(f"field {fieldname}: spelling words are not supported")
+            if len(postings) >= limit:
+                self.start_term(btext)
+                add = self.add
+                for _field, _text, docnum, weight, value in postings:
+                    add(docnum, weight, emptybytes if value is None else value, field_lengths(docnum))
+                self.finish_term()
+                continue
+            # W3PostingsWriter.add_posting, for each posting
+            ids = [p[2] for p in postings]
+            weights = array("f", [p[3] for p in postings])
+            values = [p[4] for p in postings if p[4]]
+            maxweight: float = 0
+            minlength = None
+            maxlength = 0
+            for _field, _text, docnum, weight, _value in postings:
+                if weight > maxweight:
+                    maxweight = weight
+                n = field_lengths(docnum)
+                if n:
+                    if minlength is None or n < minlength:
+                        minlength = n
+                    if n > maxlength:
+                        maxlength = n
+            # W3TermInfo.add_block, set_inlined and to_bytes
+            value = pack_info(True, sum(weights), len(ids),
+                              0 if minlength is None else length_to_byte(minlength),
+                              length_to_byte(maxlength), maxweight, ids[0], ids[-1])
+            value += dumps((tuple(ids), tuple(weights), tuple(values)), 2)
+            # OrderedHashWriter.add
+            key = prefix + btext
+            if key <= tindex.lastkey:
+                raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+            pos = dbfile.tell()
+            positions.append(pos)
+            dbfile.write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
+            h = hashfn(key)
+            buckets[h & 255].append((h, pos))
+            tindex.lastkey = key
+        if lastfn is not None:
+            self.finish_field()
+
+
+def _no_length(docnum: int) -> int:
+    return 0
+
+
+_TERM_KEY = itemgetter(0, 1)
+#: ``filetables._lengths``: a term table entry's key and value lengths.
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")
+
+
 class InlineCodec(W3Codec):  # type: ignore[misc]
     """Whoosh's own codec, storing short posting lists inside the term table.
 
@@ -179,6 +269,9 @@ class InlineCodec(W3Codec):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__(inlinelimit=INLINE_POSTINGS)
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return _BuildFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         return _InlinePostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
@@ -208,8 +301,14 @@ class BuildStorage(FileStorage):  # type: ignore[misc]
 
 
 #: One indexed field value as Whoosh's pool takes it: (term bytes, frequency, weight,
-#: encoded value) per distinct term, and the field length (the sum of the frequencies).
-FieldItems = tuple[list[tuple[bytes, int, float, bytes]], int]
+#: encoded value) per distinct term, the field length (the sum of the frequencies) and the
+#: size of its postings as Whoosh's posting pool counts them.
+FieldItems = tuple[list[tuple[bytes, int, float, bytes]], int, int]
+def _posting_size(fieldname: str, tbytes: bytes, vbytes: bytes | None) -> int:
+    """The size ``PostingPool.add`` counts for one posting (Whoosh 2.7.4's estimate)."""
+    return 28 + 4 * 5 + 21 + len(fieldname) + 26 + len(tbytes) * 2 + 18 + 16 + 21 + len(vbytes or b"")
+
+
 #: Most field values a writer remembers (:meth:`BuildWriter._items`).
 ITEMS_CACHE = 4096
 
@@ -223,13 +322,17 @@ class _Lengths:
         self._reader = reader
         self._fields: dict[str, list[Any]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+    def of(self, fieldname: str) -> Callable[[int], Any]:
+        """Passage number -> its length in ``fieldname`` (as ``doc_field_length`` says)."""
         lengths = self._fields.get(fieldname)
         if lengths is None:
             length = self._reader.doc_field_length
-            lengths = [length(d, fieldname, default) for d in range(self._reader.doc_count_all())]
+            lengths = [length(d, fieldname, 0) for d in range(self._reader.doc_count_all())]
             self._fields[fieldname] = lengths
-        return lengths[docnum]
+        return lengths.__getitem__
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        return self.of(fieldname)(docnum)
 
 
 class BuildWriter(SegmentWriter):  # type: ignore[misc]
@@ -282,11 +385,23 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
             for word in words:
                 counts[word] = counts.get(word, 0) + 1
             items = [(w.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for w, n in counts.items()]
-        found = (items, len(words))
+        found = (items, len(words), sum(_posting_size(fieldname, t, v) for t, _n, _w, v in items))
         if len(self._cache) >= ITEMS_CACHE:
             self._cache.clear()
         self._cache[key] = found
         return found
+
+    def _pool_add(self, fieldname: str, size: int,
+                  postings: list[tuple[str, bytes, int, float, bytes]]) -> None:
+        """``PostingPool.add`` of each of ``postings`` (of one field, ``size`` bytes as the
+        pool counts them), at once: the pool sorts its postings and writes a run to disk
+        once it holds more than its limit, so where a run ends does not change the index."""
+        pool = self.pool
+        pool.fieldnames.add(fieldname)
+        pool.current.extend(postings)
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            pool.save()
 
     def add_document(self, **fields: Any) -> None:
         """``SegmentWriter.add_document`` (Whoosh 2.7.4) with the field items of :meth:`_items`."""
@@ -320,11 +435,11 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
                             length += freq
                         add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
                 else:
-                    items, total = known
+                    items, total, size = known
                     if field.scorable:
                         length = total
-                    for tbytes, _freq, weight, vbytes in items:
-                        add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                    self._pool_add(fieldname, size, [(fieldname, tbytes, docnum, weight * fieldboost, vbytes)
+                                                     for tbytes, _freq, weight, vbytes in items])
 
             customval = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)

@@ -340,6 +340,9 @@ def _segment_content(folder: Path) -> list:
         for field in names:
             out.append((field, reader.field_length(field)))
             for term in reader.lexicon(field):
+                info = reader.term_info(field, term)
+                out.append((field, term, info.weight(), info.doc_frequency(), info.min_length(),
+                            info.max_length(), info.max_weight(), info.min_id(), info.max_id()))
                 matcher = reader.postings(field, term)
                 while matcher.is_active():
                     out.append((field, term, matcher.id(), matcher.weight(), matcher.value()))
@@ -351,21 +354,50 @@ def _segment_content(folder: Path) -> list:
     return out
 
 
+class _WhooshFieldWriterCodec(segments.InlineCodec):
+    """The build's codec with Whoosh's own field writer (posting by posting)."""
+
+    def field_writer(self, storage, segment):
+        from whoosh.codec.whoosh3 import W3FieldWriter
+
+        return W3FieldWriter(self, storage, segment)
+
+
+def _segment_bytes(folder: Path) -> dict[str, bytes]:
+    """The term table and postings files' bytes (their names hold a random segment id)."""
+    return {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".trm", ".pst")}
+
+
+def _write_segment(folder: Path, documents: list[dict], writer_class, codec, pool_limit: int = 0) -> None:
+    folder.mkdir()
+    ix = segments.BuildStorage(str(folder)).create_index(index_module.make_schema())
+    writer = writer_class(ix, codec=codec, compound=False)
+    if pool_limit:  # the posting pool sorts runs of this many bytes on disk, then merges them
+        writer.pool.limit = pool_limit
+    for doc in documents:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    ix.close()
+
+
 def test_the_build_writer_writes_what_whoosh_s_own_writer_writes(tmp_path):
-    """``segments.BuildWriter`` indexes each token and each repeated field value once: its
-    segment must hold exactly what Whoosh's ``SegmentWriter`` makes of the same passages."""
+    """``segments.BuildWriter`` indexes each token and each repeated field value once, and
+    its field writer inlines short posting lists in one step: its segment must hold exactly
+    what Whoosh's ``SegmentWriter`` and field writer make of the same passages.
+
+    The files differ only where a repeated value (a section's text, the ``context`` of each
+    of its passages) is one bytes object, which pickle writes once: the field writer alone
+    writes the same bytes."""
     from whoosh.writing import SegmentWriter
 
     corpus = ingestion.ingest_corpus(CORPUS)
     documents = list(index_module._documents(corpus))
     documents.append({**documents[0], "body": "", "context": "the of and", "spell": "Café's O'Brien"})
-    for name, writer_class in (("fast", segments.BuildWriter), ("whoosh", SegmentWriter)):
-        folder = tmp_path / name
-        folder.mkdir()
-        ix = segments.BuildStorage(str(folder)).create_index(index_module.make_schema())
-        writer = writer_class(ix, codec=segments.InlineCodec())
-        for doc in documents:
-            writer.add_document(**doc)
-        writer.commit(merge=False)
-        ix.close()
+    documents += [{**doc, "doc": f"copy-{n}"} for n, doc in enumerate(documents[:40])]  # long lists
+    _write_segment(tmp_path / "fast", documents, segments.BuildWriter, segments.InlineCodec())
+    _write_segment(tmp_path / "whoosh", documents, SegmentWriter, _WhooshFieldWriterCodec())
     assert _segment_content(tmp_path / "fast") == _segment_content(tmp_path / "whoosh")
+    _write_segment(tmp_path / "fields", documents, SegmentWriter, segments.InlineCodec())
+    assert _segment_bytes(tmp_path / "fields") == _segment_bytes(tmp_path / "whoosh")
+    _write_segment(tmp_path / "runs", documents, segments.BuildWriter, segments.InlineCodec(), 200_000)
+    assert _segment_content(tmp_path / "runs") == _segment_content(tmp_path / "whoosh")
