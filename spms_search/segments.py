@@ -39,7 +39,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3Ter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Frequency, Positions
 from whoosh.index import TOC, clean_files
-from whoosh.system import emptybytes, pack_uint, pack_ushort
+from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -172,13 +172,40 @@ class _InlinePostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         self._terminfo = None
         return terminfo
 
+    def add_all(self, postings: list[tuple[str, bytes, int, float, Any]],
+                length: Callable[[int], Any]) -> None:
+        """``add_posting`` of each of ``postings`` (one term's, from the pool), a block at a
+        time: the same blocks, written when the next posting would overflow them."""
+        limit = self._blocklimit
+        for start in range(0, len(postings), limit):
+            if start:
+                self._write_block()
+            _fields, _texts, ids, weighed, stored = zip(*postings[start:start + limit])
+            known = [n for n in map(length, ids) if n]
+            heaviest = max(weighed)
+            self._ids = array("I", ids)
+            self._weights = array("f", weighed)
+            self._values = [v for v in stored if v]
+            self._maxweight = heaviest if heaviest > 0 else 0
+            self._minlength = min(known) if known else None
+            self._maxlength = max(known) if known else 0
+
+
+#: The pickle protocol of the postings inlined in the term table. Whoosh writes protocol 2,
+#: where every bytes value (a passage's positions of the term) is pickled through
+#: ``_codecs.encode``: two thirds of the time it took to write a segment's term table.
+#: Whoosh's reader unpickles any protocol, into the same values.
+INLINE_PICKLE = 4
+
 
 class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
     """Whoosh's field writer, writing a posting list short enough to be inlined (most
-    terms of a segment) straight into the term table: the bytes ``FieldWriter.add_postings``
+    terms of a segment) straight into the term table: what ``FieldWriter.add_postings``
     writes through ``W3PostingsWriter``, ``W3TermInfo`` and ``OrderedHashWriter`` one call
-    per posting and per term, made here in one step per term (a test holds the files equal
-    byte for byte). Longer posting lists are written by Whoosh's postings writer."""
+    per posting and per term, made here in one step per term, the inlined postings pickled
+    with :data:`INLINE_PICKLE` (a test holds every term's statistics and postings equal to
+    Whoosh's, and the postings file equal byte for byte). Longer posting lists are written
+    by Whoosh's postings writer, a block at a time (``_InlinePostingsWriter.add_all``)."""
 
     def add_postings(self, schema: Any, lengths: Any,
                      items: Iterable[tuple[str, bytes, int, float, Any]]) -> None:
@@ -193,6 +220,7 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
         pack_info = W3TermInfo._struct.pack
         lastfn: str | None = None
         field_lengths: Callable[[int], Any] = _no_length
+        pos = -1  # where the next term table entry goes (-1: ask the file)
         for (fieldname, btext), run in groupby(items, key=_TERM_KEY):
             if fieldname != lastfn:
                 if lastfn is not None:
@@ -208,42 +236,33 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
                 raise ValueError(f"field {fieldname}: spelling words are not supported")
             if len(postings) >= limit:
                 self.start_term(btext)
-                add = self.add
-                for _field, _text, docnum, weight, value in postings:
-                    add(docnum, weight, emptybytes if value is None else value, field_lengths(docnum))
+                self._postwriter.add_all(postings, field_lengths)
                 self.finish_term()
+                pos = -1
                 continue
-            # W3PostingsWriter.add_posting, for each posting
-            ids = [p[2] for p in postings]
-            weights = array("f", [p[3] for p in postings])
-            values = [p[4] for p in postings if p[4]]
-            maxweight: float = 0
-            minlength = None
-            maxlength = 0
-            for _field, _text, docnum, weight, _value in postings:
-                if weight > maxweight:
-                    maxweight = weight
-                n = field_lengths(docnum)
-                if n:
-                    if minlength is None or n < minlength:
-                        minlength = n
-                    if n > maxlength:
-                        maxlength = n
-            # W3TermInfo.add_block, set_inlined and to_bytes
+            # W3PostingsWriter.add_posting of each posting, W3TermInfo.add_block,
+            # set_inlined and to_bytes
+            _fields, _texts, ids, weighed, stored = zip(*postings)
+            weights = array("f", weighed)
+            heaviest = max(weighed)
+            known = [n for n in map(field_lengths, ids) if n]
             value = pack_info(True, sum(weights), len(ids),
-                              0 if minlength is None else length_to_byte(minlength),
-                              length_to_byte(maxlength), maxweight, ids[0], ids[-1])
-            value += dumps((tuple(ids), tuple(weights), tuple(values)), 2)
+                              length_to_byte(min(known)) if known else 0,
+                              length_to_byte(max(known)) if known else 0,
+                              heaviest if heaviest > 0 else 0, ids[0], ids[-1])
+            value += dumps((ids, tuple(weights), tuple(v for v in stored if v)), INLINE_PICKLE)
             # OrderedHashWriter.add
             key = prefix + btext
             if key <= tindex.lastkey:
                 raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
-            pos = dbfile.tell()
+            if pos < 0:
+                pos = dbfile.tell()
             positions.append(pos)
             dbfile.write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
             h = hashfn(key)
             buckets[h & 255].append((h, pos))
             tindex.lastkey = key
+            pos += 8 + len(key) + len(value)
         if lastfn is not None:
             self.finish_field()
 

@@ -364,8 +364,19 @@ class _WhooshFieldWriterCodec(segments.InlineCodec):
 
 
 def _segment_bytes(folder: Path) -> dict[str, bytes]:
-    """The term table and postings files' bytes (their names hold a random segment id)."""
-    return {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".trm", ".pst")}
+    """The postings file's bytes (its name holds a random segment id), and the term table's
+    entries decoded (the build pickles inlined postings with a newer protocol)."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+    from whoosh.filedb.filetables import OrderedHashReader
+    from whoosh.filedb.structfile import StructFile
+
+    out: dict[str, bytes] = {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix == ".pst"}
+    (table,) = [p for p in folder.iterdir() if p.suffix == ".trm"]
+    with open(table, "rb") as handle:
+        reader = OrderedHashReader(StructFile(handle), table.stat().st_size)
+        entries = [(key, vars(W3TermInfo.from_bytes(value))) for key, value in reader.items()]
+    out[".trm"] = repr(entries).encode()
+    return out
 
 
 def _write_segment(folder: Path, documents: list[dict], writer_class, codec, pool_limit: int = 0) -> None:
@@ -385,15 +396,17 @@ def test_the_build_writer_writes_what_whoosh_s_own_writer_writes(tmp_path):
     its field writer inlines short posting lists in one step: its segment must hold exactly
     what Whoosh's ``SegmentWriter`` and field writer make of the same passages.
 
-    The files differ only where a repeated value (a section's text, the ``context`` of each
-    of its passages) is one bytes object, which pickle writes once: the field writer alone
-    writes the same bytes."""
+    The files differ where a repeated value (a section's text, the ``context`` of each of
+    its passages) is one bytes object, which pickle writes once, and in the pickle protocol
+    of the inlined postings: the field writer alone writes the same postings file and term
+    table entries."""
     from whoosh.writing import SegmentWriter
 
     corpus = ingestion.ingest_corpus(CORPUS)
     documents = list(index_module._documents(corpus))
     documents.append({**documents[0], "body": "", "context": "the of and", "spell": "Café's O'Brien"})
-    documents += [{**doc, "doc": f"copy-{n}"} for n, doc in enumerate(documents[:40])]  # long lists
+    # posting lists long enough to be written as blocks, and longer than one block (128)
+    documents += [{**doc, "doc": f"copy-{n}"} for n, doc in enumerate(documents * 5)]
     _write_segment(tmp_path / "fast", documents, segments.BuildWriter, segments.InlineCodec())
     _write_segment(tmp_path / "whoosh", documents, SegmentWriter, _WhooshFieldWriterCodec())
     assert _segment_content(tmp_path / "fast") == _segment_content(tmp_path / "whoosh")
