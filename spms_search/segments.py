@@ -323,9 +323,9 @@ class BuildStorage(FileStorage):  # type: ignore[misc]
 #: encoded value) per distinct term, the field length (the sum of the frequencies) and the
 #: size of its postings as Whoosh's posting pool counts them.
 FieldItems = tuple[list[tuple[bytes, int, float, bytes]], int, int]
-def _posting_size(fieldname: str, tbytes: bytes, vbytes: bytes | None) -> int:
-    """The size ``PostingPool.add`` counts for one posting (Whoosh 2.7.4's estimate)."""
-    return 28 + 4 * 5 + 21 + len(fieldname) + 26 + len(tbytes) * 2 + 18 + 16 + 21 + len(vbytes or b"")
+#: What ``PostingPool.add`` (Whoosh 2.7.4) counts for a posting, besides the lengths of its
+#: field name, term (twice) and value: ``28 + 4 * 5 + 21 + 26 + 18 + 16 + 21``.
+_POSTING_BYTES = 150
 
 
 #: Most field values a writer remembers (:meth:`BuildWriter._items`).
@@ -404,7 +404,10 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
             for word in words:
                 counts[word] = counts.get(word, 0) + 1
             items = [(w.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for w, n in counts.items()]
-        found = (items, len(words), sum(_posting_size(fieldname, t, v) for t, _n, _w, v in items))
+        # PostingPool.add's estimate of the bytes each posting holds, summed
+        size = (len(items) * (_POSTING_BYTES + len(fieldname)) + 2 * sum(len(i[0]) for i in items)
+                + sum(len(i[3]) for i in items))
+        found = (items, len(words), size)
         if len(self._cache) >= ITEMS_CACHE:
             self._cache.clear()
         self._cache[key] = found

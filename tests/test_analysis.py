@@ -140,10 +140,11 @@ def test_the_words_a_build_indexes_are_the_analyzer_s(text, stemmed):
     """A build indexes ``indexed_words`` (each token analysed once) in place of running
     the analyzer per field: the same words, positions numbered as the analyzer numbers them."""
     analyzer = text_analyzer() if stemmed else word_analyzer()
-    expected = [(t.text, t.pos) for t in analyzer(text, positions=True, mode="index")]
-    for _ in range(2):  # analysed, then remembered
-        found, first = indexed_words(text, stemmed)
-        assert [(w, first + i) for i, w in enumerate(found)] == expected
+    for value in (text, f"{text}\n{text[::-1]}\n\nthe {text}"):  # analysed line by line
+        expected = [(t.text, t.pos) for t in analyzer(value, positions=True, mode="index")]
+        for _ in range(2):  # analysed, then remembered
+            found, first = indexed_words(value, stemmed)
+            assert [(w, first + i) for i, w in enumerate(found)] == expected
 
 
 @settings(max_examples=300, deadline=None)
