@@ -135,6 +135,8 @@ def install_folded_forms(table: dict[str, str]) -> None:
     global _folded_forms
     _folded_forms = table
     _TOKEN_TERMS.clear()
+    for lines in _INDEX_LINES.values():
+        lines.clear()
     _SPANS.clear()
 
 
@@ -344,6 +346,8 @@ def install_stems(table: StringTable) -> None:
     global _stems
     _stems = table
     _TOKEN_TERMS.clear()
+    for lines in _INDEX_LINES.values():
+        lines.clear()
     _SPANS.clear()
 
 
@@ -415,6 +419,63 @@ def _token_term(token: str) -> str | None:
         _TOKEN_TERMS.clear()
     _TOKEN_TERMS[token] = term
     return term
+
+
+#: Line -> (its kept words, index of the first kept token or -1, its number of tokens), for
+#: stemmed (``True``) and unstemmed words: :func:`indexed_words`.
+_INDEX_LINES: dict[bool, dict[str, tuple[list[str], int, int]]] = {True: {}, False: {}}
+#: Most lines remembered (each analysed once per build while it stays).
+INDEX_LINES_LIMIT = 50_000
+
+
+def indexed_words(text: str, stemmed: bool) -> tuple[list[str], int]:
+    """What :class:`OnePassAnalyzer` (``stemmed`` or not) indexes of ``text``: the kept
+    words in order, and the position of the first (the rest follow it one by one, as
+    ``StopFilter(renumber=True)`` numbers them; 0 when none is kept).
+
+    A build indexes the same text in several fields and passages: a passage's text in
+    ``body``, ``spell`` and the ``context`` of every passage of its section, its headings
+    in ``heading``, ``parents``, ``context`` and ``spell``. No token spans a line break, so
+    ``text`` is analysed line by line and each line's words remembered: a line is analysed
+    once, not once per field and passage (a test holds this equal to the analyzer).
+    """
+    lines = _INDEX_LINES[stemmed]
+    if "\n" not in text:
+        found = lines.get(text)
+        if found is None:
+            found = _index_line(text, stemmed, lines)
+        return found[0], max(found[1], 0)
+    out: list[str] = []
+    first = -1
+    before = 0  # tokens before the line
+    for line in text.split("\n"):
+        found = lines.get(line)
+        if found is None:
+            found = _index_line(line, stemmed, lines)
+        kept, at, count = found
+        if first < 0 and at >= 0:
+            first = before + at
+        out += kept
+        before += count
+    return out, max(first, 0)
+
+
+def _index_line(line: str, stemmed: bool,
+                lines: dict[str, tuple[list[str], int, int]]) -> tuple[list[str], int, int]:
+    folded = folded_forms()
+    kept: list[str] = []
+    first = -1
+    tokens = _RAW_WORD_RE.findall(line)
+    for n, token in enumerate(tokens):
+        word = _normalise(token, folded)
+        if word and word not in INDEX_STOP_WORDS:
+            if first < 0:
+                first = n
+            kept.append(stem(word) if stemmed else word)
+    if len(lines) >= INDEX_LINES_LIMIT:
+        lines.clear()
+    found = lines[line] = (kept, first, len(tokens))
+    return found
 
 
 def terms(text: str) -> list[str]:

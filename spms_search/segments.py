@@ -25,15 +25,25 @@ import contextlib
 import math
 import os
 import shutil
+import struct
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
+from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Frequency, Positions
 from whoosh.index import TOC, clean_files
+from whoosh.system import pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
 
+from .analysis import OnePassAnalyzer, indexed_words
 from .records import FrozenRecord
 
 #: Whoosh's name for the index inside a generation folder (``_MAIN_3.toc``, ``MAIN_<id>.seg``).
@@ -162,6 +172,109 @@ class _InlinePostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         self._terminfo = None
         return terminfo
 
+    def add_all(self, postings: list[tuple[str, bytes, int, float, Any]],
+                length: Callable[[int], Any]) -> None:
+        """``add_posting`` of each of ``postings`` (one term's, from the pool), a block at a
+        time: the same blocks, written when the next posting would overflow them."""
+        limit = self._blocklimit
+        for start in range(0, len(postings), limit):
+            if start:
+                self._write_block()
+            _fields, _texts, ids, weighed, stored = zip(*postings[start:start + limit])
+            known = [n for n in map(length, ids) if n]
+            heaviest = max(weighed)
+            self._ids = array("I", ids)
+            self._weights = array("f", weighed)
+            self._values = [v for v in stored if v]
+            self._maxweight = heaviest if heaviest > 0 else 0
+            self._minlength = min(known) if known else None
+            self._maxlength = max(known) if known else 0
+
+
+#: The pickle protocol of the postings inlined in the term table. Whoosh writes protocol 2,
+#: where every bytes value (a passage's positions of the term) is pickled through
+#: ``_codecs.encode``: two thirds of the time it took to write a segment's term table.
+#: Whoosh's reader unpickles any protocol, into the same values.
+INLINE_PICKLE = 4
+
+
+class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
+    """Whoosh's field writer, writing a posting list short enough to be inlined (most
+    terms of a segment) straight into the term table: what ``FieldWriter.add_postings``
+    writes through ``W3PostingsWriter``, ``W3TermInfo`` and ``OrderedHashWriter`` one call
+    per posting and per term, made here in one step per term, the inlined postings pickled
+    with :data:`INLINE_PICKLE` (a test holds every term's statistics and postings equal to
+    Whoosh's, and the postings file equal byte for byte). Longer posting lists are written
+    by Whoosh's postings writer, a block at a time (``_InlinePostingsWriter.add_all``)."""
+
+    def add_postings(self, schema: Any, lengths: Any,
+                     items: Iterable[tuple[str, bytes, int, float, Any]]) -> None:
+        if lengths and not isinstance(lengths, _Lengths):
+            lengths = _Lengths(lengths)
+        limit = min(self._codec._inlinelimit, self._codec._blocklimit)
+        tindex = self._tindex
+        dbfile = tindex.dbfile
+        hashfn = tindex.hashfn
+        buckets = tindex.buckets
+        positions = tindex.index
+        pack_info = W3TermInfo._struct.pack
+        lastfn: str | None = None
+        field_lengths: Callable[[int], Any] = _no_length
+        pos = -1  # where the next term table entry goes (-1: ask the file)
+        for (fieldname, btext), run in groupby(items, key=_TERM_KEY):
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    if fieldname < lastfn:
+                        raise ValueError(f"postings out of order: field {lastfn!r} .. {fieldname!r}")
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                prefix = pack_ushort(self._fieldid)
+                field_lengths = lengths.of(fieldname) if lengths else _no_length
+                lastfn = fieldname
+            postings = list(run)
+            if postings[0][2] == -1:
+                raise ValueError(f"field {fieldname}: spelling words are not supported")
+            if len(postings) >= limit:
+                self.start_term(btext)
+                self._postwriter.add_all(postings, field_lengths)
+                self.finish_term()
+                pos = -1
+                continue
+            # W3PostingsWriter.add_posting of each posting, W3TermInfo.add_block,
+            # set_inlined and to_bytes
+            _fields, _texts, ids, weighed, stored = zip(*postings)
+            weights = array("f", weighed)
+            heaviest = max(weighed)
+            known = [n for n in map(field_lengths, ids) if n]
+            value = pack_info(True, sum(weights), len(ids),
+                              length_to_byte(min(known)) if known else 0,
+                              length_to_byte(max(known)) if known else 0,
+                              heaviest if heaviest > 0 else 0, ids[0], ids[-1])
+            value += dumps((ids, tuple(weights), tuple(v for v in stored if v)), INLINE_PICKLE)
+            # OrderedHashWriter.add
+            key = prefix + btext
+            if key <= tindex.lastkey:
+                raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+            if pos < 0:
+                pos = dbfile.tell()
+            positions.append(pos)
+            dbfile.write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
+            h = hashfn(key)
+            buckets[h & 255].append((h, pos))
+            tindex.lastkey = key
+            pos += 8 + len(key) + len(value)
+        if lastfn is not None:
+            self.finish_field()
+
+
+def _no_length(docnum: int) -> int:
+    return 0
+
+
+_TERM_KEY = itemgetter(0, 1)
+#: ``filetables._lengths``: a term table entry's key and value lengths.
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")
+
 
 class InlineCodec(W3Codec):  # type: ignore[misc]
     """Whoosh's own codec, storing short posting lists inside the term table.
@@ -175,6 +288,9 @@ class InlineCodec(W3Codec):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__(inlinelimit=INLINE_POSTINGS)
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return _BuildFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         return _InlinePostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
@@ -201,6 +317,171 @@ class BuildStorage(FileStorage):  # type: ignore[misc]
 
     def lock(self, name: str) -> _NoLock:
         return _NoLock()
+
+
+#: One indexed field value as Whoosh's pool takes it: (term bytes, frequency, weight,
+#: encoded value) per distinct term, the field length (the sum of the frequencies) and the
+#: size of its postings as Whoosh's posting pool counts them.
+FieldItems = tuple[list[tuple[bytes, int, float, bytes]], int, int]
+#: What ``PostingPool.add`` (Whoosh 2.7.4) counts for a posting, besides the lengths of its
+#: field name, term (twice) and value: ``28 + 4 * 5 + 21 + 26 + 18 + 16 + 21``.
+_POSTING_BYTES = 150
+
+
+#: Most field values a writer remembers (:meth:`BuildWriter._items`).
+ITEMS_CACHE = 4096
+
+
+class _Lengths:
+    """A segment's field lengths, each field's read once (``FieldWriter.add_postings``
+    asks the per-document reader for the length of every posting's passage: one column
+    look-up per posting, a fifth of writing the postings). Same values, same index."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._fields: dict[str, list[Any]] = {}
+
+    def of(self, fieldname: str) -> Callable[[int], Any]:
+        """Passage number -> its length in ``fieldname`` (as ``doc_field_length`` says)."""
+        lengths = self._fields.get(fieldname)
+        if lengths is None:
+            length = self._reader.doc_field_length
+            lengths = [length(d, fieldname, 0) for d in range(self._reader.doc_count_all())]
+            self._fields[fieldname] = lengths
+        return lengths.__getitem__
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        return self.of(fieldname)(docnum)
+
+
+class BuildWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's segment writer, adding the same postings, lengths and stored fields with
+    less work per passage:
+
+    * a text field analysed by :class:`~.analysis.OnePassAnalyzer` is indexed from
+      :func:`~.analysis.indexed_words`, which analyses each distinct raw token once for the
+      whole build, not once per field and passage;
+    * a field value met again (a section's whole text is every one of its passages'
+      ``context``) is indexed once and its postings reused;
+    * the postings are written with each field's lengths read once (:class:`_Lengths`).
+
+    Any other field is indexed by Whoosh (``field.index``). The items are those
+    ``Positions.word_values`` and ``Frequency.word_values`` yield (a test holds the two
+    builds' segments equal file for file).
+    """
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self._cache: dict[tuple[str, str], FieldItems] = {}
+
+    def _items(self, fieldname: str, field: Any, value: Any) -> FieldItems | None:
+        """What Whoosh would index of ``value`` in ``field``, or None where Whoosh must."""
+        analyzer = field.analyzer
+        fmt = field.format
+        if (type(analyzer) is not OnePassAnalyzer or not isinstance(value, str)
+                or type(fmt) not in (Positions, Frequency)):
+            return None
+        key = (fieldname, value)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        words, first = indexed_words(value, analyzer.stemmed)
+        boost = fmt.field_boost
+        items: list[tuple[bytes, int, float, bytes]]
+        if type(fmt) is Positions:
+            positions: dict[str, list[int]] = {}
+            for at, word in enumerate(words, first):
+                held = positions.get(word)
+                if held is None:
+                    positions[word] = [at]
+                else:
+                    held.append(at)
+            encode = fmt.encode
+            items = [(w.encode("utf-8"), len(p), float(len(p)) * boost, encode(p))
+                     for w, p in positions.items()]
+        else:
+            counts: dict[str, int] = {}
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+            items = [(w.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for w, n in counts.items()]
+        # PostingPool.add's estimate of the bytes each posting holds, summed
+        size = (len(items) * (_POSTING_BYTES + len(fieldname)) + 2 * sum(len(i[0]) for i in items)
+                + sum(len(i[3]) for i in items))
+        found = (items, len(words), size)
+        if len(self._cache) >= ITEMS_CACHE:
+            self._cache.clear()
+        self._cache[key] = found
+        return found
+
+    def _pool_add(self, fieldname: str, size: int,
+                  postings: list[tuple[str, bytes, int, float, bytes]]) -> None:
+        """``PostingPool.add`` of each of ``postings`` (of one field, ``size`` bytes as the
+        pool counts them), at once: the pool sorts its postings and writes a run to disk
+        once it holds more than its limit, so where a run ends does not change the index."""
+        pool = self.pool
+        pool.fieldnames.add(fieldname)
+        pool.current.extend(postings)
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            pool.save()
+
+    def add_document(self, **fields: Any) -> None:
+        """``SegmentWriter.add_document`` (Whoosh 2.7.4) with the field items of :meth:`_items`."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        add_post = self.pool.add
+
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            if field.separate_spelling() or field.vector:
+                raise ValueError(f"field {fieldname}: spelling words and vectors are not supported")
+
+            length = 0
+            if field.indexed:
+                fieldboost = self._field_boost(fields, fieldname, docboost)
+                known = self._items(fieldname, field, value)
+                if known is None:
+                    scorable = field.scorable
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                else:
+                    items, total, size = known
+                    if field.scorable:
+                        length = total
+                    self._pool_add(fieldname, size, [(fieldname, tbytes, docnum, weight * fieldboost, vbytes)
+                                                     for tbytes, _freq, weight, vbytes in items])
+
+            customval = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+            column = field.column_type
+            if column and customval is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        """``SegmentWriter._flush_segment`` with the field lengths read once (:class:`_Lengths`)."""
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        postings = self.pool.iter_postings()
+        self.fieldwriter.add_postings(self.schema, None if pdr is None else _Lengths(pdr), postings)
+        self.fieldwriter.close()
+        if pdr:
+            pdr.close()
 
 
 def segment_file_names(folder: Path, segment: str) -> list[str]:
@@ -240,7 +521,7 @@ def write_generation(
     for at, group in enumerate(groups):
         if group.reuse:
             continue
-        writer = ix.writer(limitmb=256, codec=InlineCodec())
+        writer = BuildWriter(ix, limitmb=256, codec=InlineCodec())
         try:
             added = 0
             for doc in documents(group):

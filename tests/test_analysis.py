@@ -10,6 +10,7 @@ from spms_search.analysis import (
     chained_text_analyzer,
     chained_word_analyzer,
     compute_stem,
+    indexed_words,
     stem,
     terms,
     text_analyzer,
@@ -131,6 +132,19 @@ def test_the_one_pass_analyzer_yields_what_the_whoosh_chain_yields(text, options
     fast, chained = ((text_analyzer(), chained_text_analyzer()) if stemmed
                      else (word_analyzer(), chained_word_analyzer()))
     assert _tokens(fast, text, options) == _tokens(chained, text, options)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT, st.booleans())
+def test_the_words_a_build_indexes_are_the_analyzer_s(text, stemmed):
+    """A build indexes ``indexed_words`` (each token analysed once) in place of running
+    the analyzer per field: the same words, positions numbered as the analyzer numbers them."""
+    analyzer = text_analyzer() if stemmed else word_analyzer()
+    for value in (text, f"{text}\n{text[::-1]}\n\nthe {text}"):  # analysed line by line
+        expected = [(t.text, t.pos) for t in analyzer(value, positions=True, mode="index")]
+        for _ in range(2):  # analysed, then remembered
+            found, first = indexed_words(value, stemmed)
+            assert [(w, first + i) for i, w in enumerate(found)] == expected
 
 
 @settings(max_examples=300, deadline=None)

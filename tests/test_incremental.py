@@ -327,3 +327,90 @@ def test_one_segment_or_many_gives_the_same_answers_typos_included(tmp_path, mon
         assert (g[0], g[1], g[4], g[5]) == (w[0], w[1], w[4], w[5])
         assert g[2] == pytest.approx(w[2], abs=1e-9, rel=0)
         assert g[3] == pytest.approx(w[3], abs=1e-9, rel=0)
+
+
+def _segment_content(folder: Path) -> list:
+    """Everything a reader reads of an index: postings with their values, lengths, stored fields."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(folder))
+    out: list = []
+    with ix.reader() as reader:
+        names = sorted(reader.indexed_field_names())
+        for field in names:
+            out.append((field, reader.field_length(field)))
+            for term in reader.lexicon(field):
+                info = reader.term_info(field, term)
+                out.append((field, term, info.weight(), info.doc_frequency(), info.min_length(),
+                            info.max_length(), info.max_weight(), info.min_id(), info.max_id()))
+                matcher = reader.postings(field, term)
+                while matcher.is_active():
+                    out.append((field, term, matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+        for docnum in range(reader.doc_count_all()):
+            out.append((sorted(reader.stored_fields(docnum).items()),
+                        [reader.doc_field_length(docnum, f) for f in names]))
+    ix.close()
+    return out
+
+
+class _WhooshFieldWriterCodec(segments.InlineCodec):
+    """The build's codec with Whoosh's own field writer (posting by posting)."""
+
+    def field_writer(self, storage, segment):
+        from whoosh.codec.whoosh3 import W3FieldWriter
+
+        return W3FieldWriter(self, storage, segment)
+
+
+def _segment_bytes(folder: Path) -> dict[str, bytes]:
+    """The postings file's bytes (its name holds a random segment id), and the term table's
+    entries decoded (the build pickles inlined postings with a newer protocol)."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+    from whoosh.filedb.filetables import OrderedHashReader
+    from whoosh.filedb.structfile import StructFile
+
+    out: dict[str, bytes] = {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix == ".pst"}
+    (table,) = [p for p in folder.iterdir() if p.suffix == ".trm"]
+    with open(table, "rb") as handle:
+        reader = OrderedHashReader(StructFile(handle), table.stat().st_size)
+        entries = [(key, vars(W3TermInfo.from_bytes(value))) for key, value in reader.items()]
+    out[".trm"] = repr(entries).encode()
+    return out
+
+
+def _write_segment(folder: Path, documents: list[dict], writer_class, codec, pool_limit: int = 0) -> None:
+    folder.mkdir()
+    ix = segments.BuildStorage(str(folder)).create_index(index_module.make_schema())
+    writer = writer_class(ix, codec=codec, compound=False)
+    if pool_limit:  # the posting pool sorts runs of this many bytes on disk, then merges them
+        writer.pool.limit = pool_limit
+    for doc in documents:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    ix.close()
+
+
+def test_the_build_writer_writes_what_whoosh_s_own_writer_writes(tmp_path):
+    """``segments.BuildWriter`` indexes each token and each repeated field value once, and
+    its field writer inlines short posting lists in one step: its segment must hold exactly
+    what Whoosh's ``SegmentWriter`` and field writer make of the same passages.
+
+    The files differ where a repeated value (a section's text, the ``context`` of each of
+    its passages) is one bytes object, which pickle writes once, and in the pickle protocol
+    of the inlined postings: the field writer alone writes the same postings file and term
+    table entries."""
+    from whoosh.writing import SegmentWriter
+
+    corpus = ingestion.ingest_corpus(CORPUS)
+    documents = list(index_module._documents(corpus))
+    documents.append({**documents[0], "body": "", "context": "the of and", "spell": "Café's O'Brien"})
+    # posting lists long enough to be written as blocks, and longer than one block (128)
+    documents += [{**doc, "doc": f"copy-{n}"} for n, doc in enumerate(documents * 5)]
+    _write_segment(tmp_path / "fast", documents, segments.BuildWriter, segments.InlineCodec())
+    _write_segment(tmp_path / "whoosh", documents, SegmentWriter, _WhooshFieldWriterCodec())
+    assert _segment_content(tmp_path / "fast") == _segment_content(tmp_path / "whoosh")
+    _write_segment(tmp_path / "fields", documents, SegmentWriter, segments.InlineCodec())
+    assert _segment_bytes(tmp_path / "fields") == _segment_bytes(tmp_path / "whoosh")
+    _write_segment(tmp_path / "runs", documents, segments.BuildWriter, segments.InlineCodec(), 200_000)
+    assert _segment_content(tmp_path / "runs") == _segment_content(tmp_path / "whoosh")
