@@ -380,3 +380,24 @@ def test_answer_fields_worked_out_on_first_reading_are_those_of_the_result(index
     for values, want in zip(seen, reference * 8, strict=True):
         assert set(values) == {(want.answer, want.answer_span, want.text_highlights, want.answer_highlights)}
     assert Result.answer_span is None and Result.text_highlights == ()
+
+
+def test_words_near_a_typo_are_the_ones_whooshs_levenshtein_automaton_finds(searcher):
+    # the spelling words are found by their pieces, not by walking Whoosh's automaton over
+    # every word (the slowest part of a question asked for the first time); both must agree
+    import random
+
+    from spms_search.search import _SortedTerms
+
+    words: set[str] = set()
+    for leaf, _base in searcher.stats.reader.leaf_readers():
+        words.update(leaf.field_terms("spell"))
+    terms = _SortedTerms(sorted(words))
+    rng = random.Random(11)
+    probes = ["a", "ab", "abc", "ms", "myelln", "steriods", "naïve", "sclérose", "physiotherapy"]
+    for w in rng.sample(sorted(words), 60):
+        i = rng.randrange(len(w))
+        probes += [w, w[:i] + "x" + w[i + 1:], w[:i] + w[i + 1:], w + "es", "re" + w]
+    for probe in probes:
+        for maxdist in (1, 2):
+            assert terms.within(probe, maxdist) == terms._walk(probe, maxdist), (probe, maxdist)
