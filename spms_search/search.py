@@ -117,16 +117,8 @@ class Result(_ComparedByFields):
                  url: str | None = None, anchor: str | None = None, answer_span: Span | None = None,
                  text_highlights: tuple[Span, ...] = (), answer_highlights: tuple[Span, ...] = ()) -> None:
         setattr_ = object.__setattr__
-        setattr_(self, "rank", rank)
-        setattr_(self, "score", score)
-        setattr_(self, "document", document)
-        setattr_(self, "heading", heading)
-        setattr_(self, "headings", headings)
-        setattr_(self, "section", section)
-        setattr_(self, "text", text)
+        self._place(rank, score, document, heading, headings, section, text, url, anchor)
         setattr_(self, "answer", answer)
-        setattr_(self, "url", url)
-        setattr_(self, "anchor", anchor)
         setattr_(self, "answer_span", answer_span)
         setattr_(self, "text_highlights", text_highlights)
         setattr_(self, "answer_highlights", answer_highlights)
@@ -159,6 +151,13 @@ class Result(_ComparedByFields):
         Searcher closed, and two threads reading it at once compute the same values.
         """
         self = cls.__new__(cls)
+        self._place(rank, score, document, heading, headings, section, text, url, anchor)
+        object.__setattr__(self, "_answering", answering)
+        return self
+
+    def _place(self, rank: int, score: float, document: str, heading: str, headings: tuple[str, ...],
+               section: str, text: str, url: str | None, anchor: str | None) -> None:
+        """Set the fields every result has from the start (the answer fields aside)."""
         setattr_ = object.__setattr__
         setattr_(self, "rank", rank)
         setattr_(self, "score", score)
@@ -169,8 +168,6 @@ class Result(_ComparedByFields):
         setattr_(self, "text", text)
         setattr_(self, "url", url)
         setattr_(self, "anchor", anchor)
-        setattr_(self, "_answering", answering)
-        return self
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickles and copies carry the field values (the answer worked out), nothing else."""
