@@ -250,13 +250,10 @@ ECHO_ZIPF = 4.5
 def _says_nothing_new(unit: str, asked: AbstractSet[str]) -> bool:
     """True when every word of ``unit`` is a word of the question or an everyday word:
     "how is SPMS diagnosed?" is not answered by "SPMS can be hard to diagnose."."""
-    for word in unit.split():
-        word = word.strip(".,;:!?()'\u2018\u2019\"")
-        if not word:
+    for term, start, end in word_spans(unit):
+        if term in asked:
             continue
-        if set(terms(word)) <= asked:
-            continue
-        f = zipf(word.casefold())
+        f = zipf(unit[start:end].casefold())
         if f is None or f < ECHO_ZIPF:
             return False
     return True
