@@ -184,6 +184,9 @@ TERM_CACHE_LIMIT = 20_000
 #: The most passages whose stored fields an open index keeps decoded (:meth:`IndexStatistics.stored`):
 #: the passages questions keep returning are read once, and a large corpus stays bounded.
 STORED_CACHE_LIMIT = 4096
+#: The most groups whose statistics and bm25 parts an open index keeps; past it the
+#: least recently stored is dropped (:meth:`IndexStatistics._keep_group`).
+GROUP_CACHE_LIMIT = 4096
 
 
 def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
@@ -506,11 +509,15 @@ class IndexStatistics:
             weight *= group.emphasis
             idf = {f: v * group.emphasis for f, v in idf.items()}
         stats = GroupStats(tf, share, idf, credit, best, weight)
-        with self._lock:
-            self._groups[group] = stats
-            if len(self._groups) > 4096:
-                self._groups.popitem(last=False)
+        self._keep_group(self._groups, group, stats)
         return stats
+
+    def _keep_group(self, cache: OrderedDict[Group, Any], group: Group, value: Any) -> None:
+        """Store a per-group value, dropping the oldest past :data:`GROUP_CACHE_LIMIT`."""
+        with self._lock:
+            cache[group] = value
+            if len(cache) > GROUP_CACHE_LIMIT:
+                cache.popitem(last=False)
 
     def group_weight(self, group: Group) -> float:
         return self.group(group).weight
@@ -525,10 +532,7 @@ class IndexStatistics:
         if cached is not None:
             return cached
         out = self._compute_group_scores(stats if stats is not None else self.group(group))
-        with self._lock:
-            self._group_scores[group] = out
-            if len(self._group_scores) > 4096:
-                self._group_scores.popitem(last=False)
+        self._keep_group(self._group_scores, group, out)
         return out
 
     def _compute_group_scores(self, stats: GroupStats) -> dict[int, float]:
