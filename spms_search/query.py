@@ -400,7 +400,7 @@ class Alternative(FrozenRecord):
     weight: float
     phrase: bool
     #: "user", "quoted", "correction", "bag" (the user's words of a phrase, in any order),
-    #: "expansion" (a synonym) or "related" (broader)
+    #: "expansion" (a synonym), "related" (broader) or "narrower" (a named medicine of a class)
     kind: str
 
     __slots__ = _fields = ("text", "terms", "weight", "phrase", "kind")
@@ -425,7 +425,7 @@ class Alternative(FrozenRecord):
     @property
     def from_vocabulary(self) -> bool:
         """True for a synonym or broader term added to the user's words, not their own words."""
-        return self.kind in ("expansion", "related")
+        return self.kind in ("expansion", "related", "narrower")
 
 
 class Group(FrozenRecord):
@@ -723,7 +723,11 @@ class QueryRewriter:
             Alternative(e.text, e.terms, self.params.related_weight, len(e.terms) > 1, "related")
             for e in self.vocabulary.related(entry)
         ]
-        return same + broader
+        members = [
+            Alternative(e.text, e.terms, self.params.narrower_weight, len(e.terms) > 1, "narrower")
+            for e in self.vocabulary.narrower(entry)
+        ] if self.params.on("named-members") else []
+        return same + broader + members
 
     def _word_groups(self, words: list[str], hyphen_links: set[int], breaks: set[int],
                      plan: QueryPlan) -> list[Group]:

@@ -42,6 +42,11 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("vocabulary", "question",
          "Synonyms and broader terms from data/vocabulary.txt are added at a lower weight.",
          "Mayzent also looks for siponimod"),
+    Rule("named-members", "question",
+         "A class of medicines the question names (a drug, a DMT, steroids, a generic) also "
+         "looks for its named members (brands, generics, the classes of medicine), which answer a "
+         "question about the class.",
+         "is there a drug for active SPMS -> also looks for 'disease modifying therapy'"),
     Rule("combined-entries", "question",
          "A multi-word vocabulary entry whose words the question says apart or in other words "
          "becomes one more group, which ranks but adds nothing to the confidence.",
@@ -114,11 +119,13 @@ class Parameters(FrozenRecord):
     correction_weight: float
     expansion_weight: float
     related_weight: float
+    narrower_weight: float
     bag_weight: float
     #: How much a synonym, a broader term and the words of a phrase found apart count
     #: towards covering a group, against the user's own words (1.0).
     expansion_credit: float
     related_credit: float
+    narrower_credit: float
     bag_credit: float
     #: A group found only elsewhere in the passage's section counts this much. Fitted by
     #: ``tools/fit_ranking.py`` (0.75 before): 5-fold cross-validated, +8 of 2,013 held-out
@@ -156,8 +163,8 @@ class Parameters(FrozenRecord):
     disabled: frozenset[str]
 
     __slots__ = _fields = (
-        "correction_weight", "expansion_weight", "related_weight", "bag_weight", "expansion_credit",
-        "related_credit", "bag_credit", "context_credit", "coverage_base", "coverage_power",
+        "correction_weight", "expansion_weight", "related_weight", "narrower_weight", "bag_weight",
+        "expansion_credit", "related_credit", "narrower_credit", "bag_credit", "context_credit", "coverage_base", "coverage_power",
         "heading_bonus", "common_word_weight", "everyday_min_share", "rerank_depth", "lead_bonus",
         "lead_heading_bonus", "definition_bonus", "expected_sentence_share", "expected_kind_bonus",
         "proximity_bonus", "story_emphasis", "story_unknown_share", "expected_share", "heading_share",
@@ -169,9 +176,11 @@ class Parameters(FrozenRecord):
         correction_weight: float = 0.9,
         expansion_weight: float = 0.6,
         related_weight: float = 0.45,
+        narrower_weight: float = 0.6,
         bag_weight: float = 0.9,
         expansion_credit: float = 0.8,
         related_credit: float = 0.5,
+        narrower_credit: float = 0.8,
         bag_credit: float = 0.9,
         context_credit: float = 0.5625,
         coverage_base: float = 0.25,
@@ -195,9 +204,11 @@ class Parameters(FrozenRecord):
         object.__setattr__(self, "correction_weight", correction_weight)
         object.__setattr__(self, "expansion_weight", expansion_weight)
         object.__setattr__(self, "related_weight", related_weight)
+        object.__setattr__(self, "narrower_weight", narrower_weight)
         object.__setattr__(self, "bag_weight", bag_weight)
         object.__setattr__(self, "expansion_credit", expansion_credit)
         object.__setattr__(self, "related_credit", related_credit)
+        object.__setattr__(self, "narrower_credit", narrower_credit)
         object.__setattr__(self, "bag_credit", bag_credit)
         object.__setattr__(self, "context_credit", context_credit)
         object.__setattr__(self, "coverage_base", coverage_base)

@@ -108,6 +108,8 @@ def credit_of(alt: Alternative, params: Parameters = DEFAULT) -> float:
         return params.expansion_credit
     if alt.kind == "related":
         return params.related_credit
+    if alt.kind == "narrower":
+        return params.narrower_credit
     if alt.kind == "bag":
         return params.bag_credit
     return alt.weight

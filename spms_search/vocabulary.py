@@ -20,6 +20,8 @@ from .records import FrozenRecord, Record
 VOCABULARY_ENV = "SPMS_SEARCH_VOCABULARY"
 #: What the vocabulary calls the classes of medicines (see ``data/vocabulary.txt``).
 DRUG_CLASSES = ("disease modifying therapy", "steroids", "symptom medication")
+#: The everyday word for any medicine: the classes of :data:`DRUG_CLASSES` are kinds of it.
+MEDICINE = "medication"
 
 
 class Expression(FrozenRecord):
@@ -95,6 +97,62 @@ class Vocabulary(Record):
                     seen.add(target.terms)
                     out.append(target)
         return out
+
+    def narrower(self, entry: tuple[str, ...]) -> list[Expression]:
+        """The entries that are a kind of ``entry`` or of one of its synonyms (cached).
+
+        The mirror of :meth:`related`, for medicines only: "disease modifying therapy"
+        reaches "siponimod" and "Mayzent", "interferon beta 1b" its brand "Extavia", and
+        "drug" the classes of medicine. A passage naming one member of a class answers a
+        question about the class ("is there a drug for active SPMS?" is answered by "one
+        disease modifying therapy ... its name is siponimod"). Medicines only, because
+        ``a => b`` also points a lay word at a concept ("attack" => "relapse"), and the
+        reverse of that is not true (an immune attack is not a relapse). One step only, as
+        for :meth:`related`.
+        """
+        table: dict[tuple[str, ...], list[Expression]] | None = self.__dict__.get("_narrower")
+        if table is None:
+            table = {}
+            medicines = self.medicines()
+            classes = {*medicines, *self._same(tuple(terms(MEDICINE)))}
+            for member in medicines:
+                text = self.texts.get(member, " ".join(member))
+                for target in self.related(member):
+                    if target.terms not in classes:
+                        continue  # "fampridine" => "walking": walking is no kind of medicine
+                    kinds = table.setdefault(target.terms, [])
+                    if all(e.terms != member for e in kinds):
+                        kinds.append(Expression(text, member))
+            self.__dict__["_narrower"] = table
+        same_terms = self._same(entry)
+        out: list[Expression] = []
+        seen = set(same_terms)
+        for same in same_terms:
+            for member in table.get(same, []):
+                if member.terms not in seen:
+                    seen.add(member.terms)
+                    out.append(member)
+        return out
+
+    def _same(self, entry: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """``entry`` and every synonym of it (``a | b``)."""
+        return [entry, *(e.terms for e in self.expansions.get(entry, []))]
+
+    def medicines(self) -> list[tuple[str, ...]]:
+        """Every medicine the vocabulary names and every way of naming a class of them
+        (:data:`DRUG_CLASSES` and their synonyms), in file order.
+
+        A medicine is a kind of one of the classes none of whose words is an entry of its
+        own that is no medicine: "interferon beta 1b" is one, "relapse treatment"
+        (=> "steroids") names what a medicine is for, not a medicine.
+        """
+        classes = {same for c in DRUG_CLASSES for same in self._same(tuple(terms(c)))}
+        kinds = self.kinds_of(*DRUG_CLASSES)
+        known = kinds | classes
+        return [
+            e for e in self.expansions
+            if e in classes or (e in kinds and all((w,) in known or (w,) not in self.expansions for w in e))
+        ]
 
     def kinds_of(self, *targets: str) -> frozenset[tuple[str, ...]]:
         """Every entry that is a kind of one of ``targets`` (as :meth:`related` reaches it).
@@ -193,12 +251,14 @@ def parse_vocabulary(text: str) -> Vocabulary:
 
 
 def precompute(vocab: Vocabulary) -> Vocabulary:
-    """Fill the caches of :meth:`Vocabulary.drug_names` and :meth:`Vocabulary.phrases_with`.
+    """Fill the caches of :meth:`Vocabulary.drug_names`, :meth:`Vocabulary.narrower` and
+    :meth:`Vocabulary.phrases_with`.
 
     Done once when the vocabulary is compiled (``compiled.py``), so a question does not
     pay for them; the values are the same as computed on first use.
     """
     vocab.drug_names()
+    vocab.narrower(())
     vocab.phrases_with(())
     return vocab
 

@@ -112,6 +112,7 @@ def test_the_loaded_vocabulary_is_what_parsing_the_file_gives():
     loaded = load_vocabulary()
     assert loaded == parsed
     assert loaded.drug_names() == parsed.drug_names()
+    assert loaded.narrower(("dmt",)) == parsed.narrower(("dmt",))
     assert loaded.phrases_with(["secondari", "progress"]) == parsed.phrases_with(["secondari", "progress"])
 
 

@@ -71,6 +71,28 @@ def test_drug_names_come_from_the_vocabulary_and_are_names_not_classes():
     assert not answers_kind("Several drugs are now being tested.", "drug", names)
 
 
+def test_a_class_of_medicine_reaches_its_named_members_and_nothing_else():
+    vocab = load_vocabulary()
+
+    def names(word: str) -> set[str]:
+        return {e.text for e in vocab.narrower(tuple(terms(word)))}
+
+    assert {"siponimod", "mayzent", "extavia"} <= names("DMT")
+    assert {"dmt", "steroids"} <= names("drug"), "a DMT and a steroid are kinds of medication"
+    assert names("interferon beta-1b") == {"betaferon", "betaseron", "extavia"}
+    # "attack" => "relapse" points a lay word at a concept: an immune attack is no relapse
+    assert names("relapse") == set() and names("walking") == set()
+    assert "relapse treatment" not in names("steroids"), "it names what steroids are for"
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    ("Are there medications that treat SPMS?", "one disease modifying therapy (DMT) can slow down"),
+    ("interferon beta-1b", "Extavia"),
+])
+def test_a_question_about_a_class_of_medicine_finds_the_passage_naming_a_member(searcher, question, says):
+    assert says in searcher.search(question)[0].text
+
+
 def test_tell_me_is_scaffolding_but_how_can_i_tell_is_the_question(searcher):
     plan = searcher.rewrite("tell me about steroids")
     assert [g.text for g in plan.groups] == ["steroids"]
