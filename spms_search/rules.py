@@ -164,7 +164,8 @@ class Parameters(FrozenRecord):
 
     __slots__ = _fields = (
         "correction_weight", "expansion_weight", "related_weight", "narrower_weight", "bag_weight",
-        "expansion_credit", "related_credit", "narrower_credit", "bag_credit", "context_credit", "coverage_base", "coverage_power",
+        "expansion_credit", "related_credit", "narrower_credit", "bag_credit", "context_credit",
+        "coverage_base", "coverage_power",
         "heading_bonus", "common_word_weight", "everyday_min_share", "rerank_depth", "lead_bonus",
         "lead_heading_bonus", "definition_bonus", "expected_sentence_share", "expected_kind_bonus",
         "proximity_bonus", "story_emphasis", "story_unknown_share", "expected_share", "heading_share",
