@@ -128,10 +128,10 @@ class Vocabulary(Record):
         out: list[Expression] = []
         seen = set(same_terms)
         for same in same_terms:
-            for member in table.get(same, []):
-                if member.terms not in seen:
-                    seen.add(member.terms)
-                    out.append(member)
+            for kind in table.get(same, []):
+                if kind.terms not in seen:
+                    seen.add(kind.terms)
+                    out.append(kind)
         return out
 
     def _same(self, entry: tuple[str, ...]) -> list[tuple[str, ...]]:
