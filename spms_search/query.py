@@ -361,7 +361,8 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     """
     if len(raw_words(text)) < STORY_MIN_WORDS:
         return groups
-    clauses = [words for c in _clause_split_re().split(text) if (words := raw_words(c))]
+    split = [words for c in _clause_split_re().split(text) if (words := raw_words(c))]
+    clauses = _join_fronted_phrases(split)
     asking = [i for i, words in enumerate(clauses) if words[0] in _ASKING_WORDS]
     if not asking or asking[-1] == 0:
         return groups
@@ -377,6 +378,37 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     story_emphasis = emphasis if weigh_down else 1.0
     return [g if asked(g) else Group(g.text, g.terms, g.alternatives, g.combined, story_emphasis, story=True)
             for g in groups]
+
+
+_WH_DETERMINERS = frozenset({"what", "which", "whose"})
+_AUXILIARIES = frozenset(
+    "can could will would should is are do does did has have am was were".split())
+#: The most words a fronted question phrase holds ("what EDSS score", "how many more years").
+_FRONTED_MAX_WORDS = 4
+
+
+def _join_fronted_phrases(clauses: list[list[str]]) -> list[list[str]]:
+    """Join a fronted question phrase to the clause it asks in.
+
+    "What EDSS score | do you need under the new rules?" and "which DMT | can I take?" are
+    one question each: the clause split before an auxiliary and its subject (meant for
+    "... last week | can he still get relapses") cut the thing asked about off its
+    question, and the story rule would then weigh it down as the story.
+    """
+    out: list[list[str]] = []
+    for words in clauses:
+        if out and words[0] in _AUXILIARIES and _is_fronted_phrase(out[-1]):
+            out[-1] = out[-1] + words
+        else:
+            out.append(words)
+    return out
+
+
+def _is_fronted_phrase(words: list[str]) -> bool:
+    """True for "what/which/whose X" or "how many/much X" of at most a few words."""
+    if len(words) > _FRONTED_MAX_WORDS:
+        return False
+    return words[0] in _WH_DETERMINERS or (words[0] == "how" and words[1:2] in (["many"], ["much"]))
 
 
 def _drop(text: str, plan: QueryPlan) -> str:

@@ -118,6 +118,18 @@ def test_the_story_before_a_long_question_counts_less_than_the_question(searcher
     assert emphasis["relapses"] == 1 and emphasis["still"] == 1
 
 
+@pytest.mark.parametrize(("question", "asked"), [
+    ("What EDSS score do you need under the new NHS England rules to get siponimod?", "score"),
+    ("Which beta interferon can someone with active secondary progressive MS take now that Extavia "
+     "has been withdrawn from the market?", "beta interferon"),
+])
+def test_a_fronted_question_phrase_is_asked_not_story(searcher, question, asked):
+    # the clause split before "do you" / "can someone" must not cut "what EDSS score" off
+    plan = searcher.rewrite(question)
+    assert not any(g.story for g in plan.groups)
+    assert {g.text: g.emphasis for g in plan.groups}[asked] == 1
+
+
 @pytest.mark.parametrize("question", [
     "I was told I had SPMS the very first time I was diagnosed, is that normal?",
     "I've had MS for years and my legs feel weak when I walk, is there anyone who can help?",
