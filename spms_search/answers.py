@@ -132,6 +132,11 @@ class AnswerWeights(FrozenRecord):
         alts = []
         best: dict[int, float] = {}
         for gi, group in enumerate(plan.groups):
+            if group.combined:
+                # its words are the question's other groups' words: counted again here, the
+                # combined entry ("new lesions" + "SPMS" -> "active SPMS") would pick the
+                # sentence that says the entry over the one that says what was asked
+                continue
             for alt in group.alternatives:
                 w = sum(weight_of.get(t, 1.0) for t in alt.terms) * alt.weight
                 alts.append((alt.terms, w, gi))

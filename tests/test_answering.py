@@ -234,3 +234,10 @@ def test_an_answer_that_only_says_an_open_question_back_goes_on_to_what_answers_
 def test_a_sentence_that_says_a_yes_no_question_back_is_its_answer(searcher):
     answer = searcher.search("do fewer people get SPMS now?")[0].answer
     assert answer == "fewer people are likely to go on to secondary progressive MS"
+
+
+def test_the_answer_says_what_was_asked_not_an_entry_combined_from_it(searcher):
+    # "new lesions" and "SPMS" together make the vocabulary entry "active SPMS"; the
+    # sentence saying "active SPMS" must not win over the one about new lesions on MRI
+    answer = searcher.search("my MRI shows new lesions, does it mean my SPMS is active")[0].answer
+    assert "new lesions on your MRI scans" in answer
