@@ -137,8 +137,15 @@ def _definition_subject(text: str) -> str | None:
 # place), as classic question answering systems type their answers. A clause starts at the
 # beginning, after punctuation or after "and"/"so"/"but": "people who have SPMS" is no
 # question about a person.
-_CLAUSE = r"(?:^|[,;:.!?]\s*|\b(?:and|so|but|then|also)\s+)"
+_CLAUSE = r"(?:^|[,;:.!?\u2013\u2014]\s*|\s-\s+|\b(?:and|so|but|then|also)\s+)"
 _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
+    # "who qualifies for HSCT?", "who can get siponimod?": asks for the condition one must
+    # meet ("only if ...", "if you ..."), not for a person
+    ("condition", GuardedPattern(
+        r"\bwho (?:gets|qualifies|is eligible|is suitable)\b"
+        r"|\bwho (?:can|could|may|might|should|would|will|is able to|is allowed to) (?:get|have|take|"
+        r"use|receive|be offered|be given|go on|start|try|be treated with)\b",
+        needs=("who ",))),
     ("person", GuardedPattern(
         _CLAUSE + r"(?:who|whom|who's)\b"
         r"|\b(?:anyone|anybody|someone|somebody|any one|people|person|professionals?)\s+"
@@ -167,6 +174,12 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
                                  needs=("how ", "chance", "odds"))),
     ("place", GuardedPattern(_CLAUSE + r"where\b|\bis there (?:anywhere|somewhere)\b",
                              needs=("where",))),
+    # "am I eligible for HSCT?", "the criteria for SPMS": a condition too, unless asked why
+    ("condition", GuardedPattern(
+        r"^(?!.*\b(?:why|how come)\b).*"
+        r"(?:\b(?:eligib\w*|qualif(?:y|ies|ied|ying)|criteria|criterion|entitled)\b"
+        r"|\b(?:suitable|a candidate|candidates|right) for\b)",
+        needs=("eligib", "qualif", "criteri", "entitled", " for"))),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
     ("choice", GuardedPattern(
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
@@ -184,8 +197,8 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "person", "time", "speed", "reason", "amount", "rate", "frequency", "place", "choice"
-    or "drug";
+    One of "condition", "person", "time", "speed", "reason", "amount", "rate", "frequency",
+    "place", "choice" or "drug";
     the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
     (``answers.answers_kind``), on top of its words.

@@ -124,8 +124,11 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
            r"twenty|thirty|forty|fifty|a few|few|several|many|a couple of)")
 #: What a sentence of each answer kind says (see ``query.expected_answer``), in words that
 #: patient information anywhere uses: roles and services, spans of time, rates, causes,
-#: amounts and frequencies, places and channels.
+#: amounts and frequencies, places and channels, conditions.
 _KIND_SOURCES: dict[str, str] = {
+    "condition": (
+        r"\b(?:only if|even then|if (?:you|your|their|they|he|she|it|this|that)|unless|must|as long as|"
+        r"provided (?:that|you)|criteria|eligib\w*|qualif(?:y|ies|ied)|entitled)\b"),
     "person": (
         r"\b(?:neurologists?|nurses?|gps?|doctors?|physiotherapists?|physios?|therapists?|"
         r"dieti[ct]ians?|nutritionists?|consultants?|specialists?|counsell?ors?|psychologists?|"

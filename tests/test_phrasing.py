@@ -29,6 +29,11 @@ DMT = "disease-modifying-therapies"
     ("is it a relapse or is my MS getting worse", "choice"),
     ("is there a drug for active SPMS?", "drug"),
     ("what medication slows down SPMS", "drug"),
+    ("who can have HSCT", "condition"),
+    ("am I eligible for HSCT", "condition"),
+    ("why are the eligibility rules changing", "reason"),
+    ("how long is the wait for HSCT if I qualify", "time"),
+    ("I have MS \u2014 who can help me with money I'm entitled to?", "person"),
     ("can people who have SPMS still work", None),  # "who" inside a clause asks for no person
     ("can I still get relapses or not", None),
     ("steroids", None),
@@ -371,3 +376,9 @@ def test_a_single_letter_the_page_never_uses_is_not_a_thing_asked_about(searcher
     response = searcher.ask("SPMS v PPMS")
     assert "v" in response.plan.dropped and not response.declined
     assert "primary progressive MS" in response.results[0].answer
+
+
+@pytest.mark.parametrize("question", ["who can have HSCT", "am I eligible for HSCT"])
+def test_an_eligibility_question_is_answered_by_the_condition(searcher, question):
+    # not by the sentence saying what HSCT is: who qualifies is said by "only if ..."
+    assert "only if their MS is still active" in searcher.search(question)[0].answer
