@@ -137,8 +137,12 @@ class AnswerWeights(FrozenRecord):
                 # combined entry ("new lesions" + "SPMS" -> "active SPMS") would pick the
                 # sentence that says the entry over the one that says what was asked
                 continue
+            # a synonym weighs what the thing asked weighs, never less: "flare ups" found as
+            # "relapses", a word on every other line of an MS page, is still what was asked
+            asked = max((sum(weight_of.get(t, 1.0) for t in a.terms) for a in group.alternatives
+                         if a.kind in ("user", "correction", "quoted")), default=0.0)
             for alt in group.alternatives:
-                w = sum(weight_of.get(t, 1.0) for t in alt.terms) * alt.weight
+                w = max(sum(weight_of.get(t, 1.0) for t in alt.terms), asked) * alt.weight
                 alts.append((alt.terms, w, gi))
                 best[gi] = max(best.get(gi, 0.0), w)
         expects_weight = params.expected_share * max(best.values(), default=0.0)

@@ -241,3 +241,11 @@ def test_the_answer_says_what_was_asked_not_an_entry_combined_from_it(searcher):
     # sentence saying "active SPMS" must not win over the one about new lesions on MRI
     answer = searcher.search("my MRI shows new lesions, does it mean my SPMS is active")[0].answer
     assert "new lesions on your MRI scans" in answer
+
+
+@pytest.mark.parametrize("question", ["I still get flare ups, is my MS active then?",
+                                      "I still have exacerbations, does that mean my SPMS is active?"])
+def test_a_synonym_weighs_what_the_word_asked_weighs(searcher, question):
+    # "flare ups" is said "relapses" on the page, a word of nearly every passage; the
+    # sentence saying relapses mean active SPMS answers, not the one sharing "still"
+    assert searcher.search(question)[0].answer.startswith("If you do have relapses, this means")
