@@ -92,6 +92,10 @@ def leans_on_previous(unit: str) -> bool:
     return bool(_LEANS_RE.match(unit)) and not _ANTICIPATORY_IT_RE.match(unit)
 
 
+#: A sentence naming one more of a thing: the answer to "apart from X, what ...?".
+_ANOTHER_RE = re.compile(r"\b(?:another|other|others|also|as well|too)\b", re.IGNORECASE)
+
+
 class AnswerWeights(FrozenRecord):
     """Term weights of a question, for choosing and highlighting the answer."""
 
@@ -104,9 +108,11 @@ class AnswerWeights(FrozenRecord):
     #: True for a question asking what, how, why, who ... (not yes or no): a sentence that
     #: only says it back is no answer, while it confirms a yes/no question
     open_question: bool
+    #: The groups naming what the question sets aside (``QueryPlan.excluded``)
+    set_aside: frozenset[int]
 
     __slots__ = _fields = ("alternatives", "subject", "expects", "expects_weight", "names", "params",
-                           "open_question")
+                           "open_question", "set_aside")
 
     def __init__(
         self,
@@ -117,6 +123,7 @@ class AnswerWeights(FrozenRecord):
         names: frozenset[tuple[str, ...]] = frozenset(),
         params: Parameters = DEFAULT,
         open_question: bool = False,
+        set_aside: frozenset[int] = frozenset(),
     ) -> None:
         object.__setattr__(self, "alternatives", alternatives)
         object.__setattr__(self, "subject", subject)
@@ -125,6 +132,7 @@ class AnswerWeights(FrozenRecord):
         object.__setattr__(self, "names", names)
         object.__setattr__(self, "params", params)
         object.__setattr__(self, "open_question", open_question)
+        object.__setattr__(self, "set_aside", set_aside)
 
     @classmethod
     def from_plan(cls, plan: QueryPlan, weight_of: dict[str, float],
@@ -148,8 +156,10 @@ class AnswerWeights(FrozenRecord):
         expects_weight = params.expected_share * max(best.values(), default=0.0)
         open_question = (plan.focus is not None or plan.expects is not None or bool(plan.subject)
                          or _OPEN_CLAUSE_RE.search(plan.cleaned) is not None)
+        aside = frozenset(gi for gi, g in enumerate(plan.groups)
+                          if plan.excluded and g.terms and all(t in plan.excluded for t in g.terms))
         return cls(alts, plan.subject, plan.expects, expects_weight, plan.answer_names, params,
-                   open_question)
+                   open_question, aside)
 
     def group_credits(self, unit: str, topic: frozenset[int] = frozenset()) -> dict[int, float]:
         """Each question group's best weight in ``unit``.
@@ -164,7 +174,8 @@ class AnswerWeights(FrozenRecord):
         for phrase, weight, gi in self.alternatives:
             if phrase and phrase[0] not in present:  # phrase_share would be 0: nothing to credit
                 continue
-            if gi in topic:
+            if gi in topic or gi in self.set_aside:
+                # set aside ("apart from relapses, ...?"): the answer is what else there is
                 weight *= self.params.heading_share
             if weight > best.get(gi, 0.0):
                 weight *= phrase_share(unit_terms, phrase)
@@ -181,6 +192,10 @@ class AnswerWeights(FrozenRecord):
                          if phrase and all(t in words for t in phrase))
 
     def says_kind(self, unit: str) -> bool:
+        """True when ``unit`` says the kind of thing asked; for a question that sets
+        something aside, a unit naming another one ("Another sign of it is ...") does."""
+        if self.set_aside and _ANOTHER_RE.search(unit):
+            return True
         return answers_kind(unit, self.expects, self.names)
 
     def score(self, credits: dict[int, float], says_kind: bool) -> float:

@@ -210,6 +210,25 @@ def expected_answer(text: str) -> str | None:
     return None
 
 
+#: "apart from relapses, what shows SPMS is active?", "besides tablets, what else helps?",
+#: "are relapses the only sign ...?": the question sets something aside, and the answer is
+#: what else there is. The phrase set aside runs to punctuation or the next clause.
+_SET_ASIDE_RE = GuardedPattern(
+    r"\b(?:apart from|besides|other than|aside from|except for|except)\s+(?P<a>[^,.;:?!]+?)"
+    r"(?=\s*(?:[,.;:?!]|$|\s(?:what|who|how|which|where|is|are|can|could|do|does|will|would)\b))"
+    r"|\b(?:is|are|was|were)\s+(?P<b>[^,.;:?!]+?)\s+the only\b",
+    needs=("apart", "besides", "other than", "aside", "except", "the only"))
+
+
+def set_aside(text: str) -> frozenset[str]:
+    """The index terms of what ``text`` sets aside (see :data:`_SET_ASIDE_RE`)."""
+    low = text.casefold().replace("\u2019", "'")
+    out: set[str] = set()
+    for match in _SET_ASIDE_RE.finditer(low):
+        out.update(terms(match.group("a") or match.group("b") or ""))
+    return frozenset(out)
+
+
 # "what are the side effects of siponimod?", "how long is the waiting list for HSCT?": the
 # thing a wh-question asks about is the head of the phrase after the wh-word, its last
 # content word before a preposition, a conjunction or punctuation ("side effects",
@@ -551,10 +570,14 @@ class QueryPlan(Record):
     #: ``focus_object`` the thing affected (:func:`effect_focus`).
     focus: str | None
     focus_object: str | None
+    #: Index terms of what the question sets aside ("apart from relapses, what shows ...?",
+    #: "are relapses the only sign ...?"): the answer must say something else
+    #: (:func:`set_aside`).
+    excluded: frozenset[str]
 
     __slots__ = _fields = (
         "question", "cleaned", "groups", "dropped", "corrections", "truncated", "definition", "expects",
-        "answer_names", "focus", "focus_object",
+        "answer_names", "focus", "focus_object", "excluded",
     )
 
     def __init__(
@@ -570,6 +593,7 @@ class QueryPlan(Record):
         answer_names: frozenset[tuple[str, ...]] = frozenset(),
         focus: str | None = None,
         focus_object: str | None = None,
+        excluded: frozenset[str] = frozenset(),
     ) -> None:
         self.question = question
         self.cleaned = cleaned
@@ -582,6 +606,7 @@ class QueryPlan(Record):
         self.answer_names = answer_names
         self.focus = focus
         self.focus_object = focus_object
+        self.excluded = excluded
 
     @property
     def suggestion(self) -> str | None:
@@ -878,6 +903,8 @@ class QueryRewriter:
             cause, affected = (raw_words(w or "") for w in effect)
             plan.focus = stem(cause[0]) if cause else None
             plan.focus_object = stem(affected[0]) if affected else None
+        if on("set-aside"):
+            plan.excluded = set_aside(cleaned)
         if subject is not None:
             plan.definition = subject
             before, _, after = cleaned.partition(subject)

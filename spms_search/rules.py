@@ -92,6 +92,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "In picking the answer sentence, words of the passage's own heading count little: the "
          "whole passage is about them.",
          "is HSCT offered on the NHS -> the sentence about the NHS, not the one defining HSCT"),
+    Rule("set-aside", "answer",
+         "What the question sets aside ('apart from X', 'besides X', 'is X the only ...') counts "
+         "little in picking the answer sentence: the answer is what else there is.",
+         "apart from relapses, what shows SPMS is active? -> the sentence about new lesions"),
     Rule("referring-pair", "answer",
          "Sentences that lean on the one before ('Its name is ...', 'If they are, ...', 'But ...') "
          "are offered as one run (at most 3 sentences, 60 words) when the run answers better than "

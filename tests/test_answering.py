@@ -249,3 +249,19 @@ def test_a_synonym_weighs_what_the_word_asked_weighs(searcher, question):
     # "flare ups" is said "relapses" on the page, a word of nearly every passage; the
     # sentence saying relapses mean active SPMS answers, not the one sharing "still"
     assert searcher.search(question)[0].answer.startswith("If you do have relapses, this means")
+
+
+@pytest.mark.parametrize("question", ["Is a relapse the only sign of active SPMS?",
+                                      "other than relapses how do you know if MS is active"])
+def test_what_the_question_sets_aside_is_not_the_answer(searcher, question):
+    # the answer is the other sign, not the relapse the question already knows about
+    assert "new lesions on your MRI scans" in searcher.search(question)[0].answer
+
+
+def test_the_phrase_a_question_sets_aside_runs_to_the_next_clause():
+    from spms_search.query import set_aside
+
+    assert set_aside("Apart from relapses, what shows SPMS is active?") == {"relaps"}
+    assert set_aside("Besides tablets and injections, what else helps?") == {"tablet", "inject"}
+    assert set_aside("Are relapses the only sign that my MS is active?") == {"relaps"}
+    assert set_aside("what helps with balance?") == frozenset()
