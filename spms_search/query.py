@@ -335,8 +335,11 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     # "... is that normal?", "is it normal to find walking harder": asks whether what the
     # question describes is to be expected, and names no thing of its own
     r"|\b(?:is|was|are) (?:it|that|this|these|those) (?:normal|usual|to be expected)\b"
-    r"|\b(?:normal|usual) (?:or not|for (?:someone|people|a person) (?:with|like))\b",
-    re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected"))
+    r"|\b(?:normal|usual) (?:or not|for (?:someone|people|a person) (?:with|like))\b"
+    # "apart from relapses, ...": what it sets aside is kept (QueryPlan.excluded)
+    r"|\b(?:apart|aside) from\b",
+    re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected",
+                          "apart", "aside"))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient

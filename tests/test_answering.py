@@ -265,3 +265,13 @@ def test_the_phrase_a_question_sets_aside_runs_to_the_next_clause():
     assert set_aside("Besides tablets and injections, what else helps?") == {"tablet", "inject"}
     assert set_aside("Are relapses the only sign that my MS is active?") == {"relaps"}
     assert set_aside("what helps with balance?") == frozenset()
+
+
+@pytest.mark.parametrize("question", ["Apart from relapses, what shows SPMS is active?",
+                                      "Besides relapses, what else shows my SPMS is active?"])
+def test_the_words_that_set_something_aside_name_nothing(searcher, question):
+    # "apart" and "besides", words the page never uses, weighed as things asked about
+    # and made the question look unanswerable
+    texts = {g.text for g in searcher.rewrite(question).groups}
+    assert not {"apart", "besides", "from"} & texts
+    assert searcher.ask(question).results, "answered"
