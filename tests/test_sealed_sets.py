@@ -33,6 +33,10 @@ FLOORS = {
                        "off_topic_declined": 0.78, "answered": 0.78},
     "round-17.jsonl": {"hit_at_1_bar_off": 0.81, "answer_sentence": 0.66, "roc_auc": 0.90,
                        "off_topic_declined": 0.86, "answered": 0.84},
+    "round-18.jsonl": {"hit_at_1_bar_off": 0.79, "answer_sentence": 0.60, "roc_auc": 0.84,
+                       "off_topic_declined": 0.76, "answered": 0.78},
+    "round-19.jsonl": {"hit_at_1_bar_off": 0.74, "answer_sentence": 0.56, "roc_auc": 0.86,
+                       "off_topic_declined": 0.84, "answered": 0.76},
 }
 
 
