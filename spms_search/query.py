@@ -160,9 +160,11 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
                              r"|\b(?:what|which) (?:speed|rate|pace)\b",
                              needs=("how ", "speed", "rate", "pace"))),
-    ("reason", GuardedPattern(_CLAUSE + r"(?:why|how come)\b|\breasons? (?:for|why|behind)\b"
-                              r"|\bwhat(?:'s| is)? the (?:reason|point)\b",
-                              needs=("why", "how come", "reason", "point"))),
+    # "what's the rationale for stopping a DMT?" is "why stop a DMT?", in a clinician's words
+    ("reason", GuardedPattern(_CLAUSE + r"(?:why|how come)\b|\b(?:reasons?|rationale|explanation)"
+                              r" (?:for|why|behind)\b"
+                              r"|\bwhat(?:'s| is)? the (?:reason|point|rationale|explanation)\b",
+                              needs=("why", "how come", "reason", "point", "rationale", "explanation"))),
     ("amount", GuardedPattern(r"\bhow (?:many|much)\b"
                               r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b",
                               needs=("how ", "percentage", "proportion", "number"))),

@@ -23,6 +23,7 @@ DMT = "disease-modifying-therapies"
     ("how long does recovery from a relapse take", "time"),
     ("how quickly does SPMS progress", "speed"),
     ("why was Extavia withdrawn", "reason"),
+    ("what is the rationale for stopping a DMT", "reason"),
     ("how often do relapses happen", "rate"),
     ("how likely am I to get SPMS", "frequency"),
     ("where can I download the booklet", "place"),
@@ -385,3 +386,12 @@ def test_a_single_letter_the_page_never_uses_is_not_a_thing_asked_about(searcher
 def test_an_eligibility_question_is_answered_by_the_condition(searcher, question):
     # not by the sentence saying what HSCT is: who qualifies is said by "only if ..."
     assert "only if their MS is still active" in searcher.search(question)[0].answer
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    ("what does imaging show when SPMS is active", "MRI"),
+    ("is SPMS a subtype of MS that can change into another", "no other type of MS"),
+])
+def test_a_clinicians_words_reach_the_pages_words(searcher, question, says):
+    # "imaging" is the MRI scans of MS care; a "subtype" of MS is a type of MS
+    assert says in searcher.search(question)[0].text
