@@ -69,18 +69,23 @@ _SUBJECT = r"(?P<subject>[^?!.]{1,60}?)"
 _END = r"\s*[?!.]*$"
 #: Each pattern names the words one of which any text it matches must hold (``lazyre``).
 _WHAT = ("what", "wat", "wot")
+_LEAD = r"^(?:so |and |but |ok |okay |please,? )?"
 _DEFINITION_RES = [
-    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
+    GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
                    + _SUBJECT + r" (?:mean|means|stand for|stands for)"
                    # "what does 'active' mean in active SPMS?": where X is used ("mean for me" asks
                    # what follows from X, not what X is)
                    + r"(?: (?:in|on) [^?!.]{1,60})?" + _END, needs=_WHAT),
-    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
+    # "what mean X?", "what is mean X?", "what is the meaning of X?": the same, as people
+    # write it in a second language or in a hurry
+    GuardedPattern(_LEAD + r"(?:what|wat|wot)(?: is| does| do|'s)?(?: the)? (?:mean|means|meaning of) "
+                   r"(?:a |an |the )?" + _SUBJECT + r"(?: (?:in|on) [^?!.]{1,60})?" + _END, needs=_WHAT),
+    GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:do|does) (?:you|they|doctors|people) "
                    r"mean by (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
     GuardedPattern(r"^(?:what|wat|wot) is meant by (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
     GuardedPattern(r"^(?:what|wat|wot) (?:counts|is counted|is classed|is classified|qualifies) as "
                    r"(?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
-    GuardedPattern(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
+    GuardedPattern(_LEAD + r"(?:what|wat|wot)(?: exactly| actually| really)?"
                    r"(?: is|'s| are) (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
     GuardedPattern(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
                    + _SUBJECT + _END, needs=("define", "definition of", "meaning of", "explain")),
@@ -111,7 +116,17 @@ def definition_subject(text: str) -> str | None:
         first = _SECOND_QUESTION_RE.split(text, maxsplit=1)[0]
         if first != text:
             subject = _definition_subject(first)
+    if subject is None:
+        # "Please, what is mean X? My English not so good.": the sentence that asks
+        sentences = [part for part in _SENTENCE_END_RE.split(text) if part.strip()]
+        if len(sentences) > 1:
+            subject = next((x for x in map(_definition_subject, sentences) if x is not None), None)
     return subject
+
+
+_SENTENCE_END_RE = re.compile(r"(?<=[?!.])\s+")
+#: Words around a quoted term that are not part of it: "the 'progressive' bit".
+_SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|actually|exactly|really)$")
 
 
 def _definition_subject(text: str) -> str | None:
@@ -121,6 +136,8 @@ def _definition_subject(text: str) -> str | None:
         if match is None:
             continue
         subject = match.group("subject").strip(" '\"\u2018\u201c\u201d")
+        while (framed := _SUBJECT_FRAME_RE.sub("", subject).strip(" '\"\u2018\u201c\u201d")) != subject:
+            subject = framed
         words = raw_words(subject)
         if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE:
             return None

@@ -395,3 +395,18 @@ def test_an_eligibility_question_is_answered_by_the_condition(searcher, question
 def test_a_clinicians_words_reach_the_pages_words(searcher, question, says):
     # "imaging" is the MRI scans of MS care; a "subtype" of MS is a type of MS
     assert says in searcher.search(question)[0].text
+
+
+@pytest.mark.parametrize(("question", "subject"), [
+    ("what mean progressive in SPMS?", "progressive"),
+    ("Please, what is mean relapse? My English is not good.", "relapse"),
+    ("what is the meaning of remitting", "remitting"),
+    ("What does the 'secondary' bit actually mean?", "secondary"),
+    ("My friend has SPMS. What does that mean?", None),
+])
+def test_a_definition_question_is_read_however_it_is_worded(question, subject):
+    # second-language wording, a second sentence after the question, a quoted word with
+    # "the ... bit" around it: each still asks what the word means
+    from spms_search.query import definition_subject
+
+    assert definition_subject(question) == subject
