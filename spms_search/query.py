@@ -70,6 +70,9 @@ _END = r"\s*[?!.]*$"
 #: Each pattern names the words one of which any text it matches must hold (``lazyre``).
 _WHAT = ("what", "wat", "wot")
 _LEAD = r"^(?:so |and |but |ok |okay |please,? )?"
+_POINTED_MEAN = (r"(?:what|wat|wot)(?: exactly| actually| even| really)? (?:does|do) "
+                 r"(?:it|that|this|they|those|these)(?: even| actually| exactly| really)? mean\b[^?!.]*"
+                 + _END)
 _DEFINITION_RES = [
     GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
                    + _SUBJECT + r" (?:mean|means|stand for|stands for)"
@@ -91,6 +94,11 @@ _DEFINITION_RES = [
                    + _SUBJECT + _END, needs=("define", "definition of", "meaning of", "explain")),
     GuardedPattern(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END,
                    needs=("meaning", "definition", "defined", "explained")),
+    # a word named first, then asked about by pointing back: "I've heard the term 'disease
+    # progression' a lot, but what exactly does it mean?", "Progression, what does that mean?"
+    GuardedPattern(r"^(?:.*?\s)?['\"\u2018\u201c](?P<subject>[^'\"\u2019\u201d]{1,60})['\"\u2019\u201d](?!\w)[^?!]*?"
+                   + _POINTED_MEAN, needs=_WHAT),
+    GuardedPattern(r"^(?P<subject>[^,;:?!.'\"]{1,60})[,;:]\s*(?:but |so )?" + _POINTED_MEAN, needs=_WHAT),
 ]
 #: A subject that starts with one of these is no thing to define ("what is the best ...").
 _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS

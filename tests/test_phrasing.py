@@ -403,6 +403,9 @@ def test_a_clinicians_words_reach_the_pages_words(searcher, question, says):
     ("what is the meaning of remitting", "remitting"),
     ("What does the 'secondary' bit actually mean?", "secondary"),
     ("My friend has SPMS. What does that mean?", None),
+    ("my nurse used the word 'remitting', what does it mean?", "remitting"),
+    ("Relapse, what does that even mean?", "Relapse"),
+    ("I had a relapse last week, what does it mean?", None),
 ])
 def test_a_definition_question_is_read_however_it_is_worded(question, subject):
     # second-language wording, a second sentence after the question, a quoted word with
