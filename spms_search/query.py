@@ -374,7 +374,10 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
 #: ("I want to know") is scaffolding.
 _TELL_RE = GuardedPattern(
     r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
-    r"(?:know|be sure|find out)\b", re.IGNORECASE, needs=("how ",))
+    r"(?:know|be sure|find out)\b"
+    # the same without its auxiliary, as written in a second language: "how I know if ..."
+    r"|\bhow (?:i|we|doctors?) (?:can |could )?(?:know|be sure|find out)\b",
+    re.IGNORECASE, needs=("how ",))
 
 
 #: Asking whether something is the last stage of a course, or whether another stage follows

@@ -105,6 +105,8 @@ def test_tell_me_is_scaffolding_but_how_can_i_tell_is_the_question(searcher):
     plan = searcher.rewrite("how can I tell if it's a relapse or my MS progressing")
     assert "tell" in [g.text for g in plan.groups]
     assert "tell" in [g.text for g in searcher.rewrite("how do I know if it's a relapse").groups]
+    # and as written in a second language, without the auxiliary
+    assert "tell" in [g.text for g in searcher.rewrite("how I know if it is relapse").groups]
 
 
 @pytest.mark.parametrize("question", ["my neuro thinks I have SPMS", "I was told I had SPMS",
