@@ -74,7 +74,8 @@ _POINTED_MEAN = (r"(?:what|wat|wot)(?: exactly| actually| even| really)? (?:does
                  r"(?:it|that|this|they|those|these)(?: even| actually| exactly| really)? mean\b[^?!.]*"
                  + _END)
 _DEFINITION_RES = [
-    GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:is|are|does|do) (?:a |an |the )?"
+    # ("what dose X mean": "does" as it is often mistyped; a dose means nothing)
+    GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:is|are|does|do|dose) (?:a |an |the )?"
                    + _SUBJECT + r" (?:mean|means|stand for|stands for)"
                    # "what does 'active' mean in active SPMS?": where X is used ("mean for me" asks
                    # what follows from X, not what X is)

@@ -403,6 +403,7 @@ def test_a_clinicians_words_reach_the_pages_words(searcher, question, says):
     ("what mean progressive in SPMS?", "progressive"),
     ("Please, what is mean relapse? My English is not good.", "relapse"),
     ("what is the meaning of remitting", "remitting"),
+    ("what dose remitting mean", "remitting"),
     ("What does the 'secondary' bit actually mean?", "secondary"),
     ("My friend has SPMS. What does that mean?", None),
     ("my nurse used the word 'remitting', what does it mean?", "remitting"),
@@ -415,3 +416,15 @@ def test_a_definition_question_is_read_however_it_is_worded(question, subject):
     from spms_search.query import definition_subject
 
     assert definition_subject(question) == subject
+
+
+def test_the_ms_communitys_short_forms_are_read_not_corrected(searcher):
+    # "pwMS" (people with MS) was corrected to "PPMS", another illness course entirely
+    plan = searcher.rewrite("do pwMS still get new lesions")
+    assert not plan.corrections and "ppms" not in {g.text for g in plan.groups}
+    # "SP" is secondary progressive; "IFN" interferon; "thot" and "ment" are text-speak
+    def ways(question: str) -> set[str]:
+        return {a.text for g in searcher.rewrite(question).groups for a in g.alternatives}
+
+    assert "spms" in ways("I'm SP now") and "interferon" in ways("IFN for SPMS")
+    assert "meet" not in {g.text for g in searcher.rewrite("i thot spms ment no relapses").groups}
