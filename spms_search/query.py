@@ -477,6 +477,16 @@ def _is_fronted_phrase(words: list[str]) -> bool:
     return words[0] in _WH_DETERMINERS or (words[0] == "how" and words[1:2] in (["many"], ["much"]))
 
 
+#: The longest word without a vowel read as an abbreviation ("pwms", "nhs"), not a typo.
+ABBREVIATION_MAX = 5
+
+
+def _swaps(word: str) -> list[str]:
+    """``word`` with each two neighbouring letters swapped, left to right."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
+            if word[i] != word[i + 1]]
+
+
 def _drop(text: str, plan: QueryPlan) -> str:
     plan.dropped.extend(raw_words(text))
     return " "
@@ -781,6 +791,10 @@ class QueryRewriter:
             # real words are left alone ("feel" is not a typo of "feet"), but for two
             # letters swapped: "clinical trails", "brian scan" say "trials", "brain"
             return self._transposition(word)
+        if len(word) <= ABBREVIATION_MAX and not any(c in "aeiouy" for c in word):
+            # an abbreviation's neighbours are other abbreviations: "pwMS" (people with
+            # MS) is no typo of "PPMS"; only two letters swapped ("spsm") are corrected
+            return next((w for w in _swaps(word) if self._known(w)), None)
         allowed = 1 if len(word) <= 5 else 2
         scored: dict[str, tuple[int, int, int]] = {}
         for cand, freq in self.lexicon.spelling_candidates(word, 2):

@@ -422,6 +422,9 @@ def test_the_ms_communitys_short_forms_are_read_not_corrected(searcher):
     # "pwMS" (people with MS) was corrected to "PPMS", another illness course entirely
     plan = searcher.rewrite("do pwMS still get new lesions")
     assert not plan.corrections and "ppms" not in {g.text for g in plan.groups}
+    # an abbreviation is corrected only for two letters swapped, never into another one
+    assert searcher.rewrite("spsm relapses").corrections == {"spsm": "spms"}
+    assert searcher.rewrite("what is ppws").corrections == {}
     # "SP" is secondary progressive; "IFN" interferon; "thot" and "ment" are text-speak
     def ways(question: str) -> set[str]:
         return {a.text for g in searcher.rewrite(question).groups for a in g.alternatives}
