@@ -392,6 +392,19 @@ _LAST_STAGE_RE = GuardedPattern(
     re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form"))
 
 
+#: Being told you have an illness, or a doctor calling it one, is its diagnosis: "can you be
+#: told you have SPMS straight away?", "how long before they call it SPMS?" ask about
+#: diagnosing it. Only before the name of a course of MS, so "told me to rest" is untouched.
+_MS_COURSE = (r"(?:spms|ppms|rrms|cis|ms\b|multiple|secondary|primary|relapsing|progressive"
+              r"|the relapsing|the progressive)")
+_DIAGNOSIS_RE = GuardedPattern(
+    r"\b(?:told|informed)\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|people|me|him|her|them)?\s*"
+    r"(?:have|has|had|'ve|'s|got|was|were|are|is|were)?\s*(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    r"|\b(?:call|label|class|classify|say)\s+(?:it|its|it's|it is|that|this|me|him|her|them)\s+"
+    r"(?:as\s+|is\s+)?(?=" + _MS_COURSE + r")",
+    re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say"))
+
+
 #: Where a clause starts: after punctuation or a joining word, or where a question starts
 #: without punctuation, as dictated or typed in a hurry: an auxiliary before its subject
 #: ("... last week can he still get relapses") or a wh-word before an auxiliary ("... what
@@ -406,6 +419,30 @@ _clause_split_re = lazy_pattern(
 _ASKING_WORDS = frozenset(
     "what whats how why who when where which can could is are do does did will would should "
     "may might has have am was were any".split())
+
+
+def _in_asking_clauses(text: str, pattern: GuardedPattern, replacement: str) -> str:
+    """``pattern`` replaced only in the clauses that ask (they start with an asking word).
+
+    "can you be told you have SPMS straight away?" asks about diagnosis; in "my mum was
+    told her MS is now SP, will her relapses stop?" the telling is the story, and the
+    question is about relapses.
+    """
+    if pattern.search(text) is None:
+        return text
+    out: list[str] = []
+    start = 0
+    for sep in _clause_split_re().finditer(text):
+        out.append(_replace_if_asking(text[start:sep.start()], pattern, replacement))
+        out.append(sep.group(0))
+        start = sep.end()
+    out.append(_replace_if_asking(text[start:], pattern, replacement))
+    return "".join(out)
+
+
+def _replace_if_asking(clause: str, pattern: GuardedPattern, replacement: str) -> str:
+    words = raw_words(clause)
+    return pattern.sub(replacement, clause) if words and words[0] in _ASKING_WORDS else clause
 
 
 _POINTING_BACK = frozenset({"this", "that", "these", "those"})
@@ -968,6 +1005,8 @@ class QueryRewriter:
             rest = _TELL_RE.sub("how can I tell", rest)
         if on("last-stage"):
             rest = _LAST_STAGE_RE.sub(" what comes after ", rest)
+        if on("told-diagnosis"):
+            rest = _in_asking_clauses(rest, _DIAGNOSIS_RE, " diagnosed with ")
         if on("scaffolding-phrases"):
             rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         words, links, breaks = self._tokens(rest, plan)

@@ -62,6 +62,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Asking whether something is the last (final, end) stage, or whether another stage or "
          "type follows it, asks what comes after it.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
+    Rule("told-diagnosis", "question",
+         "Being told you have a course of MS, or a doctor calling it one, is its diagnosis.",
+         "how long before they call it SPMS? -> how long before diagnosed with SPMS"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred.",
          "what does SPMS mean -> a sentence 'SPMS is ...'"),

@@ -431,3 +431,15 @@ def test_the_ms_communitys_short_forms_are_read_not_corrected(searcher):
 
     assert "spms" in ways("I'm SP now") and "interferon" in ways("IFN for SPMS")
     assert "meet" not in {g.text for g in searcher.rewrite("i thot spms ment no relapses").groups}
+
+
+@pytest.mark.parametrize(("question", "diagnosis"), [
+    ("how long before they call it SPMS", True),
+    ("can you be told you have secondary progressive MS straight away?", True),
+    ("my mum was told her MS is now secondary progressive, will her relapses stop?", False),
+    ("my neuro told me to rest, will that help?", False),
+])
+def test_being_told_you_have_it_asks_about_its_diagnosis(searcher, question, diagnosis):
+    # only where the telling is what is asked: in a story it is the story
+    texts = {g.text for g in searcher.rewrite(question).groups}
+    assert ("diagnosed" in texts) is diagnosis
