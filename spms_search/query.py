@@ -401,8 +401,12 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"\b(?:told|informed)\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|people|me|him|her|them)?\s*"
     r"(?:have|has|had|'ve|'s|got|was|were|are|is|were)?\s*(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     r"|\b(?:call|label|class|classify|say)\s+(?:it|its|it's|it is|that|this|me|him|her|them)\s+"
-    r"(?:as\s+|is\s+)?(?=" + _MS_COURSE + r")",
-    re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say"))
+    r"(?:as\s+|is\s+)?(?=" + _MS_COURSE + r")"
+    # "how do doctors decide that someone has SPMS?", "now they say I'm SPMS"
+    r"|\b(?:decide|decided|decides|say|says|said)\s+(?:that\s+)?"
+    r"(?:someone|somebody|a person|you|i|he|she|they|my \w+)\s*"
+    r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")",
+    re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide"))
 
 
 #: Where a clause starts: after punctuation or a joining word, or where a question starts

@@ -435,6 +435,7 @@ def test_the_ms_communitys_short_forms_are_read_not_corrected(searcher):
 
 @pytest.mark.parametrize(("question", "diagnosis"), [
     ("how long before they call it SPMS", True),
+    ("how do doctors decide that someone has SPMS?", True),
     ("can you be told you have secondary progressive MS straight away?", True),
     ("my mum was told her MS is now secondary progressive, will her relapses stop?", False),
     ("my neuro told me to rest, will that help?", False),
