@@ -51,6 +51,7 @@ from whoosh.query.spans import SpanNear2
 
 from .analysis import INDEX_STOP_WORDS, terms
 from .english import informativeness, is_everyday
+from .postings import SegmentTerms
 from .query import Alternative, Group, QueryPlan
 from .records import FrozenRecord
 from .rules import DEFAULT, Parameters
@@ -241,6 +242,7 @@ class IndexStatistics:
         self._searcher: Any = None
         self.params = params
         self.reader = index.reader()
+        self.segment_terms = SegmentTerms(self.reader)
         self.n = max(self.reader.doc_count(), 1)
         self._lock = threading.RLock()
         self._norms: dict[str, list[float]] = {}
@@ -264,7 +266,7 @@ class IndexStatistics:
         value = self._df.get(key)
         if value is None:
             with self._lock:
-                value = self.reader.doc_frequency(field, term) if key in self.reader else 0
+                value = self.segment_terms.doc_frequency(field, term)
             _keep(self._df, key, value)
         return value
 
@@ -295,7 +297,7 @@ class IndexStatistics:
                 cached = {}
             else:
                 with self._lock:
-                    cached = dict(self.reader.postings(field, term).items_as("weight"))
+                    cached = self.segment_terms.postings(field, term)
             _keep(self._postings, key, cached)
         return cached
 

@@ -401,3 +401,26 @@ def test_words_near_a_typo_are_the_ones_whooshs_levenshtein_automaton_finds(sear
     for probe in probes:
         for maxdist in (1, 2):
             assert terms.within(probe, maxdist) == terms._walk(probe, maxdist), (probe, maxdist)
+
+
+def test_segment_postings_equal_whooshs_for_every_term(index_dir):
+    """``postings.SegmentTerms`` reads each segment's term table itself: for every term of
+    every field its document frequency and postings (ids, weights and their types, in
+    order) are Whoosh's own, and a term the index lacks has none."""
+    from spms_search.postings import SegmentTerms
+
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        reader = s.stats.reader
+        fast = SegmentTerms(reader)
+        checked = 0
+        for field, tbytes in reader.all_terms():
+            term = reader.schema[field].from_bytes(tbytes)
+            expected = list(reader.postings(field, term).items_as("weight"))
+            got = list(fast.postings(field, term).items())
+            assert got == expected
+            assert [type(w) for _d, w in got] == [type(w) for _d, w in expected]
+            assert fast.doc_frequency(field, term) == reader.doc_frequency(field, term)
+            checked += 1
+        assert checked > 500
+        assert fast.doc_frequency("body", "zzqxj") == 0 and fast.postings("body", "zzqxj") == {}
+        assert fast.doc_frequency("nosuchfield", "ms") == 0 and fast.postings("nosuchfield", "ms") == {}
