@@ -75,6 +75,7 @@ from .locations import (
 from .names import display_name
 from .records import Record
 from .segments import Group, segment_file_names, write_generation
+from .sentences import stored_unit_terms
 
 if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: imported to rebuild
     from .incremental import BuildPlan
@@ -87,7 +88,7 @@ MANIFEST = "manifest.json"
 #: code and data that computed them (:func:`write_corpus_stems`).
 CORPUS_STEMS = "corpus-stems.pickle"
 FORMAT = "spms-search-index"
-SCHEMA_VERSION = 7  # 7: segments by runs of files, short posting lists inlined (segments.py)
+SCHEMA_VERSION = 8  # 8: the analysed terms of each sentence stored (field ``units``)
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]
@@ -121,6 +122,7 @@ def make_schema() -> Schema:
         lead=STORED(),
         items=STORED(),
         text=STORED(),
+        units=STORED(),
         heading=TEXT(analyzer=analyzer, phrase=True),
         parents=TEXT(analyzer=analyzer, phrase=True),
         body=TEXT(analyzer=analyzer, phrase=True),
@@ -429,6 +431,7 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
             "position": passage.position,
             "items": list(passage.items),
             "text": passage.text,
+            "units": stored_unit_terms(passage.text),
             "heading": passage.heading,
             "parents": " ".join(passage.headings[:-1]),
             "body": passage.text,

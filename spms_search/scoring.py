@@ -428,14 +428,24 @@ class IndexStatistics:
         cached = self._units.get(docnum)
         if cached is None:
             cached = []
-            for unit in self.unit_texts(docnum):
-                unit_terms = unit_terms_of(unit)
+            for unit_terms in self._stored_unit_terms(docnum):
                 positions: dict[str, list[int]] = {}
                 for i, term in enumerate(unit_terms):
                     positions.setdefault(term, []).append(i)
                 cached.append((positions, unit_terms))
             self._units[docnum] = cached
         return cached
+
+    def _stored_unit_terms(self, docnum: int) -> list[tuple[str, ...]]:
+        """The terms of each sentence or bullet, as the build stored them (``units``).
+
+        A passage stored without them (an index written by other code) has its sentences
+        analysed here, which gives the same terms (``sentences.stored_unit_terms``).
+        """
+        stored = self.stored(docnum).get("units")
+        if stored is None:
+            return [unit_terms_of(unit) for unit in self.unit_texts(docnum)]
+        return stored  # type: ignore[no-any-return]
 
     def heading_idf(self, docnum: int) -> tuple[tuple[tuple[str, float], ...], float]:
         """(term, idf) of a passage's own heading, and the sum heading matches divide by.

@@ -403,6 +403,29 @@ def test_words_near_a_typo_are_the_ones_whooshs_levenshtein_automaton_finds(sear
             assert terms.within(probe, maxdist) == terms._walk(probe, maxdist), (probe, maxdist)
 
 
+def test_stored_sentence_terms_are_what_the_analyzer_gives_at_query_time(index_dir):
+    """Every passage's stored ``units`` hold, sentence by sentence, the very terms that
+    analysing its sentences at query time gives (``unit_terms_of``, with every remembered
+    token, stem and sentence forgotten first): ranking reads the stored ones instead."""
+    from spms_search import analysis, sentences
+
+    analysis._TOKEN_TERMS.clear()
+    analysis.stem.cache_clear()
+    sentences.unit_terms_of.cache_clear()
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        stats = s.stats
+        count = stats.reader.doc_count_all()
+        assert count > 20
+        sentence_count = 0
+        for docnum in range(count):
+            stored = stats.reader.stored_fields(docnum)
+            units = sentences.split_units(stored["text"])
+            assert stored["units"] == [sentences.unit_terms_of(u) for u in units]
+            assert [ordered for _positions, ordered in stats.unit_terms(docnum)] == stored["units"]
+            sentence_count += len(units)
+        assert sentence_count > count
+
+
 def test_segment_postings_equal_whooshs_for_every_term(index_dir):
     """``postings.SegmentTerms`` reads each segment's term table itself: for every term of
     every field its document frequency and postings (ids, weights and their types, in
