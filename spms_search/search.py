@@ -15,6 +15,7 @@ import struct
 import threading
 import zlib
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import MISSING as dataclasses_MISSING
 from dataclasses import asdict, dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -33,7 +34,14 @@ from .errors import (
     SearcherClosedError,
     SpmsSearchError,
 )
-from .index import OpenedIndex, corpus_changed, open_built_index, read_corpus_stems, read_marker
+from .index import (
+    OpenedIndex,
+    corpus_changed,
+    open_built_index,
+    read_corpus_stems,
+    read_marker,
+    read_spelling_words,
+)
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
 from .rules import DEFAULT, Parameters
@@ -376,8 +384,10 @@ def validate_limit(limit: int) -> int:
 class _Lexicon:
     """The index vocabulary as query rewriting sees it."""
 
-    def __init__(self, stats: IndexStatistics) -> None:
+    def __init__(self, stats: IndexStatistics,
+                 stored_spelling: Callable[[], list[str] | None] = lambda: None) -> None:
         self.stats = stats
+        self._stored_spelling = stored_spelling
         self._spelling: _SortedTerms | None = None
 
     def has_term(self, term: str) -> bool:
@@ -387,9 +397,8 @@ class _Lexicon:
         """Words of the index within ``maxdist`` edits of ``word``, in word order, with their
         document frequencies."""
         with self.stats._lock:
-            reader = self.stats.reader
             words = self._merged_spelling().within(word, maxdist)
-            return [(w, reader.doc_frequency("spell", w)) for w in words]
+            return [(w, self.stats.df("spell", w)) for w in words]
 
     def _merged_spelling(self) -> _SortedTerms:
         """The spelling words of every segment, merged once per open index.
@@ -400,13 +409,17 @@ class _Lexicon:
         with every term: seconds a typo on a large index. Walking the automaton over the
         merged list still took ~170 ms a word on a corpus of 1,000 abstracts (MED), the
         largest cost of a question asked for the first time; :meth:`_SortedTerms.within`
-        now finds the same words by their pieces.
+        now finds the same words by their pieces. The build keeps the merged list with the
+        index (``index.read_spelling_words``); an index without it has it merged here.
         """
         if self._spelling is None:
-            words: set[str] = set()
-            for leaf, _base in self.stats.reader.leaf_readers():
-                words.update(leaf.field_terms("spell"))
-            self._spelling = _SortedTerms(sorted(words))
+            stored = self._stored_spelling()
+            if stored is None:
+                words: set[str] = set()
+                for leaf, _base in self.stats.reader.leaf_readers():
+                    words.update(leaf.field_terms("spell"))
+                stored = sorted(words)
+            self._spelling = _SortedTerms(stored)
         return self._spelling
 
 
@@ -488,7 +501,8 @@ class Searcher:
         self.parameters = parameters or DEFAULT
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self.stats = IndexStatistics(opened.ix, self.parameters)
-        self.rewriter = QueryRewriter(_Lexicon(self.stats), self.vocabulary, self.parameters)
+        self.rewriter = QueryRewriter(_Lexicon(self.stats, lambda: read_spelling_words(opened)),
+                                      self.vocabulary, self.parameters)
         self.model: Model = model or load_model()
         self._lock = threading.Lock()
         self.sections = [
