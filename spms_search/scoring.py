@@ -48,6 +48,7 @@ from typing import Any
 
 from whoosh.query import Phrase, Term
 from whoosh.query.spans import SpanNear2
+from whoosh.scoring import WeightingModel, WeightScorer
 
 from .analysis import INDEX_STOP_WORDS, terms
 from .english import informativeness, is_everyday
@@ -226,6 +227,17 @@ class GroupStats(FrozenRecord):
         object.__setattr__(self, "weight", weight)
 
 
+class _Unscored(WeightingModel):  # type: ignore[misc]
+    """A Whoosh weighting for matching without scores: every scorer is a constant one.
+
+    Which documents a query matches does not depend on its weighting; only their scores
+    and the order of a scored search do, and :class:`IndexStatistics` asks for neither.
+    """
+
+    def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: float = 1) -> WeightScorer:
+        return WeightScorer(1.0)
+
+
 class IndexStatistics:
     """Collection statistics and cached posting lists of one open Whoosh index.
 
@@ -303,10 +315,15 @@ class IndexStatistics:
 
     @property
     def searcher(self) -> Any:
-        """The Whoosh searcher on :attr:`reader`, made on first use (callers hold the lock)."""
+        """The Whoosh searcher on :attr:`reader`, made on first use (callers hold the lock).
+
+        It only says which passages hold a phrase (``Query.docs``), never a score, so it
+        scores nothing (:class:`_Unscored`): Whoosh's default BM25F sets up a scorer for
+        every word of a phrase in every segment, reading collection statistics each time.
+        """
         with self._lock:
             if self._searcher is None:
-                self._searcher = self._index.searcher()
+                self._searcher = self._index.searcher(weighting=_Unscored())
             return self._searcher
 
     def close(self) -> None:
