@@ -341,7 +341,10 @@ class IndexStatistics:
                 cached = frozenset()
             else:
                 with self._lock:
-                    cached = frozenset(Phrase(field, list(terms), slop=gap + 1).docs(self.searcher))
+                    found = self.segment_terms.phrase_docs(field, terms, gap + 1)
+                    if found is None:
+                        found = frozenset(Phrase(field, list(terms), slop=gap + 1).docs(self.searcher))
+                    cached = found
             _keep(self._phrases, key, cached)
         return cached
 

@@ -447,3 +447,42 @@ def test_segment_postings_equal_whooshs_for_every_term(index_dir):
         assert checked > 500
         assert fast.doc_frequency("body", "zzqxj") == 0 and fast.postings("body", "zzqxj") == {}
         assert fast.doc_frequency("nosuchfield", "ms") == 0 and fast.postings("nosuchfield", "ms") == {}
+
+
+def test_phrase_passages_equal_whooshs_phrase_query(index_dir):
+    """``SegmentTerms.phrase_docs`` works out from positions which passages hold a phrase:
+    for every run of two and three words of the corpus's passages (and pairs one or two
+    words apart, and a word twice), in each phrase field, at slop 1 and 2, the passages
+    are those of Whoosh's ``Phrase`` query, through a BM25F searcher and through the
+    unscored one ranking uses."""
+    from whoosh.query import Phrase
+
+    from spms_search.analysis import terms
+
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        stats = s.stats
+        reader = stats.reader
+        fast = stats.segment_terms
+        phrases: set[tuple[str, ...]] = set()
+        for docnum in range(reader.doc_count_all()):
+            words = terms(reader.stored_fields(docnum)["text"])
+            for i in range(len(words) - 1):
+                phrases.update({tuple(words[i:i + 2]), tuple(words[i:i + 3]), (words[i], words[i])})
+                phrases.update((words[i], w) for w in words[i + 2:i + 4])
+        scored = s._opened.ix.searcher()
+        found = 0
+        try:
+            for field in ("heading", "parents", "body"):
+                for phrase in sorted(phrases):
+                    present = all((field, t) in reader for t in phrase)
+                    for slop in (1, 2):
+                        query = Phrase(field, list(phrase), slop=slop)
+                        expected = frozenset(query.docs(scored)) if present else frozenset()
+                        with stats._lock:
+                            unscored = frozenset(query.docs(stats.searcher)) if present else frozenset()
+                        got = fast.phrase_docs(field, phrase, slop)
+                        assert got == expected == unscored, (field, phrase, slop)
+                        found += bool(got)
+        finally:
+            scored.close()
+        assert found > 1000
