@@ -267,7 +267,7 @@ class IndexStatistics:
         self._path_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[dict[str, list[int]], tuple[str, ...]]]] = {}
         self._texts: dict[int, list[str]] = {}
-        self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
+        self._heading_idf: dict[int, tuple[dict[str, tuple[int, float]], float]] = {}
         self._lead: dict[int, bool] = {}
         self._stored: dict[int, dict[str, Any]] = {}
 
@@ -467,17 +467,19 @@ class IndexStatistics:
             return [unit_terms_of(unit) for unit in self.unit_texts(docnum)]
         return stored  # type: ignore[no-any-return]
 
-    def heading_idf(self, docnum: int) -> tuple[tuple[tuple[str, float], ...], float]:
-        """(term, idf) of a passage's own heading, and the sum heading matches divide by.
+    def heading_idf(self, docnum: int) -> tuple[dict[str, tuple[int, float]], float]:
+        """Each term of a passage's own heading -> (its place among them, its idf), and
+        the sum heading matches divide by.
 
         A heading made only of words found everywhere (a page title) names no subject, so
         the sum never falls below the idf of a word found in a quarter of the passages.
+        The place is the order :func:`heading_matches` adds the terms' parts in.
         """
         cached = self._heading_idf.get(docnum)
         if cached is None:
             pairs = tuple((t, max(self.word_weight(t), IDF_FLOOR)) for t in self.heading_terms(docnum))
             total = max(sum(w for _, w in pairs), self.idf_for(self.n // 4))
-            cached = (pairs, total)
+            cached = ({t: (i, w) for i, (t, w) in enumerate(pairs)}, total)
             self._heading_idf[docnum] = cached
         return cached
 
@@ -620,15 +622,26 @@ def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[i
     progressive MS") count for little and the word that names the subject ("diagnosed",
     "steroids") for much. Walks the ``heading`` postings of the question's terms, so its
     cost grows with the passages that match, not with the corpus.
+
+    A passage's share is the sum, over its heading's terms in their order, of the
+    question's weight times the term's idf, over the heading's sum. Only the terms the
+    question names add anything, so those parts are gathered term by term and added in
+    the heading's order (the same sum, to the last bit), not every heading term of every
+    passage walked for every question.
     """
-    docs: set[int] = set()
-    for term in weights:
-        docs.update(stats.postings("heading", term))
+    parts: dict[int, list[tuple[int, float]]] = {}
+    heading_idf = stats.heading_idf
+    for term, weight in weights.items():
+        for d in stats.postings("heading", term):
+            found = heading_idf(d)[0].get(term)
+            got = parts.setdefault(d, [])
+            if found is not None:
+                got.append((found[0], weight * found[1]))
     out = {}
-    heading_idf, weight = stats.heading_idf, weights.get
-    for d in docs:
-        idf, total = heading_idf(d)
-        out[d] = sum(weight(t, 0.0) * w for t, w in idf) / total if idf else 0.0
+    for d, got in parts.items():
+        places, total = heading_idf(d)
+        got.sort()
+        out[d] = sum(part for _place, part in got) / total if places else 0.0
     return out
 
 

@@ -443,6 +443,9 @@ def test_segment_postings_equal_whooshs_for_every_term(index_dir):
             assert got == expected
             assert [type(w) for _d, w in got] == [type(w) for _d, w in expected]
             assert fast.doc_frequency(field, term) == reader.doc_frequency(field, term)
+            for other in ("heading", "parents", "body", "context", "spell"):  # present or not
+                known = (other, term) in reader
+                assert fast.doc_frequency(other, term) == (reader.doc_frequency(other, term) if known else 0)
             checked += 1
         assert checked > 500
         assert fast.doc_frequency("body", "zzqxj") == 0 and fast.postings("body", "zzqxj") == {}
@@ -486,3 +489,30 @@ def test_phrase_passages_equal_whooshs_phrase_query(index_dir):
         finally:
             scored.close()
         assert found > 1000
+
+
+def test_heading_matches_are_the_sum_over_every_heading_term(searcher):
+    """``heading_matches`` gathers only the parts of the heading terms a question names:
+    for every dev and validation question its shares equal, to the last bit, the sum
+    over every term of each passage's heading (zeros included) in the heading's order."""
+    from spms_search.evaluation import load_questions
+    from spms_search.scoring import heading_matches, query_term_weights
+
+    from .conftest import DATA
+
+    stats = searcher.stats
+    questions = [q.question for f in ("dev_questions.jsonl", "validation_questions.jsonl")
+                 for q in load_questions(DATA / f)]
+    compared = 0
+    for question in questions:
+        weights = query_term_weights(searcher.rewrite(question))
+        docs = {d for t in weights for d in stats.postings("heading", t)}
+        expected = {}
+        for d in docs:
+            places, total = stats.heading_idf(d)
+            idf = sorted(((i, t, w) for t, (i, w) in places.items()))
+            expected[d] = sum(weights.get(t, 0.0) * w for _i, t, w in idf) / total if idf else 0.0
+        got = heading_matches(stats, weights)
+        assert got == expected, question
+        compared += len(got)
+    assert compared > 100
