@@ -16,10 +16,12 @@ The numbers are Whoosh's own: a test holds :meth:`SegmentTerms.doc_frequency` an
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo
+from whoosh.filedb.filetables import md5_hash
 from whoosh.formats import Positions
 
 #: Most terms whose segment infos are kept (a few questions' worth).
@@ -55,8 +57,13 @@ class SegmentTerms:
         if found is None:
             tbytes = self._schema[field].to_bytes(term)
             found = []
+            hashes: dict[bytes, int] = {}  # the segments number a field alike, as a rule
             for leaf, base, terms in self._leaves:
-                value = terms._tindex.get(terms._keycoder(field, tbytes))
+                keybytes = terms._keycoder(field, tbytes)
+                keyhash = hashes.get(keybytes)
+                if keyhash is None:
+                    keyhash = hashes[keybytes] = md5_hash(keybytes)
+                value = _table_get(terms._tindex, keybytes, keyhash)
                 if value is not None:
                     found.append((leaf, base, W3TermInfo.from_bytes(value)))
             if len(self._recent) >= RECENT_LIMIT:
@@ -145,6 +152,42 @@ class SegmentTerms:
                 matcher._read_values()
                 yield base, matcher._ids, matcher._values
                 matcher._next_block()
+
+
+_POINTER = struct.Struct("!Iq")  # a hash table slot: the key's hash, where the key is
+_LENGTHS = struct.Struct("!ii")  # before a key: its length and its value's
+
+
+def _table_get(table: Any, keybytes: bytes, keyhash: int) -> bytes | None:
+    """What ``table.get(keybytes)`` returns (Whoosh's on-disk hash table of a segment's
+    terms, ``filetables.HashReader``), with the key's hash worked out by the caller once
+    for every segment and the slots read straight from the file's buffer.
+
+    The same probe as ``HashReader.ranges_for_key``: the bucket of the hash's low byte,
+    the slot of the rest, then slot after slot (wrapping round) until an empty one.
+    """
+    buf = getattr(table.dbfile, "_buf", None)
+    if buf is None or table.hashfn is not md5_hash:
+        return table.get(keybytes)  # type: ignore[no-any-return]
+    start, slots = table.tables[keyhash & 255]
+    if not slots:
+        return None
+    end = start + slots * _POINTER.size
+    at = start + ((keyhash >> 8) % slots) * _POINTER.size
+    unpack_slot, unpack_lengths = _POINTER.unpack_from, _LENGTHS.unpack_from
+    for _ in range(slots):
+        slot_hash, item = unpack_slot(buf, at)
+        if not item:
+            return None
+        if slot_hash == keyhash:
+            keylen, datalen = unpack_lengths(buf, item)
+            key_at = item + _LENGTHS.size
+            if keylen == len(keybytes) and buf[key_at:key_at + keylen] == keybytes:
+                return bytes(buf[key_at + keylen:key_at + keylen + datalen])
+        at += _POINTER.size
+        if at == end:
+            at = start
+    return None
 
 
 def _in_order(positions: list[list[int]], slop: int) -> bool:
