@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import struct
 import threading
 import zlib
@@ -432,6 +433,9 @@ class _SortedTerms:
         self._by_length: dict[int, list[str]] = {}
         for w in words:  # in word order, so each length's list stays sorted
             self._by_length.setdefault(len(w), []).append(w)
+        #: Each length's words joined by line breaks (made when first searched): every
+        #: word takes length + 1 characters, so where a piece is found says which word.
+        self._joined: dict[int, str] = {}
 
     def text(self) -> str | None:
         return self.words[self.at] if self.at < len(self.words) else None
@@ -454,11 +458,33 @@ class _SortedTerms:
         pieces = [word[a:b] for a, b in pairwise(cuts)]
         found: list[str] = []
         for length in range(n - maxdist, n + maxdist + 1):
-            for w in self._by_length.get(length, ()):
-                if any(p in w for p in pieces) and _edit_distance_at_most(word, w, maxdist):
+            for w in self._holding_a_piece(length, pieces):
+                if _edit_distance_at_most(word, w, maxdist):
                     found.append(w)
         found.sort()
         return found
+
+    def _holding_a_piece(self, length: int, pieces: list[str]) -> list[str]:
+        """The words of ``length`` letters holding one of ``pieces`` as it stands, in word
+        order: one regular-expression scan of them all instead of a test per word and piece
+        (a piece is word characters, so it is never found across a line break)."""
+        words = self._by_length.get(length)
+        if not words:
+            return []
+        if not all(pieces):
+            return list(words)
+        joined = self._joined.get(length)
+        if joined is None:
+            joined = self._joined[length] = "".join(f"{w}\n" for w in words)
+        pattern = re.compile("|".join(re.escape(p) for p in pieces))
+        width = length + 1
+        out: list[str] = []
+        match = pattern.search(joined)
+        while match is not None:
+            at = match.start() // width
+            out.append(words[at])
+            match = pattern.search(joined, (at + 1) * width)
+        return out
 
     def _walk(self, word: str, maxdist: int) -> list[str]:
         from whoosh.codec.base import Automata
@@ -469,12 +495,23 @@ class _SortedTerms:
 
 def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     """True when ``a`` becomes ``b`` in at most ``limit`` insertions, deletions and
-    substitutions (Levenshtein), stopping as soon as a row of the table exceeds ``limit``."""
-    previous = list(range(len(b) + 1))
+    substitutions (Levenshtein), stopping as soon as a row of the table exceeds ``limit``.
+
+    Only the cells within ``limit`` of the diagonal are worked out (Ukkonen's band): a
+    cell further off holds more than ``limit`` edits, so no cell within the limit is ever
+    reached through one, and the others stand at ``limit + 1``.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return False
+    over = limit + 1
+    width = len(b)
+    previous = [j if j <= limit else over for j in range(width + 1)]
     for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        low, high = max(1, i - limit), min(width, i + limit)
+        current = [over] * (width + 1)
+        current[0] = i if i <= limit else over
+        for j in range(low, high + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1]), over)
         if min(current) > limit:
             return False
         previous = current

@@ -403,6 +403,32 @@ def test_words_near_a_typo_are_the_ones_whooshs_levenshtein_automaton_finds(sear
             assert terms.within(probe, maxdist) == terms._walk(probe, maxdist), (probe, maxdist)
 
 
+def test_the_banded_edit_distance_check_agrees_with_the_whole_table():
+    """``_edit_distance_at_most`` works out only the cells near the diagonal: for random
+    pairs of short words (and a word against itself) and limits 0 to 3 it says what the
+    whole Levenshtein table says."""
+    import random
+
+    from spms_search.search import _edit_distance_at_most
+
+    def distance(a: str, b: str) -> int:
+        previous = list(range(len(b) + 1))
+        for i, ca in enumerate(a, 1):
+            current = [i]
+            for j, cb in enumerate(b, 1):
+                current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            previous = current
+        return previous[-1]
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        a = "".join(rng.choice("abcd") for _ in range(rng.randrange(0, 9)))
+        b = "".join(rng.choice("abcd") for _ in range(rng.randrange(0, 9)))
+        for limit in range(4):
+            assert _edit_distance_at_most(a, b, limit) == (distance(a, b) <= limit), (a, b, limit)
+            assert _edit_distance_at_most(a, a, limit)
+
+
 def test_stored_sentence_terms_are_what_the_analyzer_gives_at_query_time(index_dir):
     """Every passage's stored ``units`` hold, sentence by sentence, the very terms that
     analysing its sentences at query time gives (``unit_terms_of``, with every remembered
