@@ -47,10 +47,12 @@ class SegmentTerms:
             self._leaves = None  # not what segments.py writes: ask Whoosh the usual way
         #: The term infos of the last terms whose frequency was asked: the postings read
         #: that usually follows does not look them up again.
-        self._recent: dict[tuple[str, str], list[tuple[Any, int, Any]]] = {}
+        self._recent: dict[tuple[str, str], list[tuple[Any, int, bytes]]] = {}
 
-    def _infos(self, field: str, term: str) -> list[tuple[Any, int, Any]]:
-        """(segment reader, base, term info) of each segment holding ``term`` in ``field``."""
+    def _infos(self, field: str, term: str) -> list[tuple[Any, int, bytes]]:
+        """(segment reader, base, term info as stored) of each segment holding ``term`` in
+        ``field``. The info is decoded only when postings are read: a frequency is a
+        number in it, and decoding unpickles the postings of a rare term."""
         assert self._leaves is not None
         key = (field, term)
         found = self._recent.get(key)
@@ -65,7 +67,7 @@ class SegmentTerms:
                     keyhash = hashes[keybytes] = md5_hash(keybytes)
                 value = _table_get(terms._tindex, keybytes, keyhash)
                 if value is not None:
-                    found.append((leaf, base, W3TermInfo.from_bytes(value)))
+                    found.append((leaf, base, value))
             if len(self._recent) >= RECENT_LIMIT:
                 self._recent.clear()
             self._recent[key] = found
@@ -78,7 +80,7 @@ class SegmentTerms:
         if self._leaves is None:
             reader = self._reader
             return int(reader.doc_frequency(field, term)) if (field, term) in reader else 0
-        return sum(int(info.doc_frequency()) for _leaf, _base, info in self._infos(field, term))
+        return sum(_DOC_FREQUENCY.unpack_from(info, 5)[0] for _leaf, _base, info in self._infos(field, term))
 
     def postings(self, field: str, term: str) -> dict[int, float]:
         """Passage number -> weight of ``term`` in ``field``, in passage order."""
@@ -136,7 +138,8 @@ class SegmentTerms:
         """
         fmt = self._schema[field].format
         tbytes = self._schema[field].to_bytes(term)
-        for leaf, base, info in self._infos(field, term):
+        for leaf, base, stored in self._infos(field, term):
+            info = W3TermInfo.from_bytes(stored)
             if info.is_inlined():  # postings kept in the term table itself (a rare term)
                 ids, _weights, values = info.inlined_postings()
                 yield base, ids, values if values else ("",) * len(ids)
@@ -154,6 +157,9 @@ class SegmentTerms:
                 matcher._next_block()
 
 
+#: Where a stored term info (``W3TermInfo.to_bytes``: flags, total weight, then this)
+#: keeps the number of documents holding the term: what ``W3TermInfo.read_doc_freq`` reads.
+_DOC_FREQUENCY = struct.Struct("!I")
 _POINTER = struct.Struct("!Iq")  # a hash table slot: the key's hash, where the key is
 _LENGTHS = struct.Struct("!ii")  # before a key: its length and its value's
 
