@@ -448,8 +448,10 @@ class _SortedTerms:
         ``word``, in word order: what Whoosh's automaton finds (a test holds them equal).
 
         Split ``word`` into ``maxdist + 1`` pieces: each edit breaks at most one, so a
-        word within ``maxdist`` edits holds at least one piece as it stands, and its length
-        differs by at most ``maxdist``. Only such words are compared letter by letter.
+        word within ``maxdist`` edits holds at least one piece as it stands, no more than
+        ``maxdist`` places from where the piece stands in ``word`` (only the edits before
+        it move it), and its length differs by at most ``maxdist``. Only such words are
+        compared letter by letter.
         """
         if maxdist < 1 or len(word) <= maxdist:
             return self._walk(word, maxdist)
@@ -459,7 +461,9 @@ class _SortedTerms:
         found: list[str] = []
         for length in range(n - maxdist, n + maxdist + 1):
             for w in self._holding_a_piece(length, pieces):
-                if _edit_distance_at_most(word, w, maxdist):
+                if (any(w.find(p, max(0, at - maxdist), at + maxdist + len(p)) >= 0
+                        for p, at in zip(pieces, cuts, strict=False))
+                        and _edit_distance_at_most(word, w, maxdist)):
                     found.append(w)
         found.sort()
         return found
