@@ -612,7 +612,8 @@ def query_term_weights(plan: QueryPlan) -> dict[str, float]:
     return weights
 
 
-def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[int, float]:
+def heading_matches(stats: IndexStatistics, weights: dict[str, float],
+                    only: AbstractSet[int] | None = None) -> dict[int, float]:
     """Share of each passage's own heading that the question names (0 to 1), for every
     passage whose heading holds a question term.
 
@@ -627,12 +628,15 @@ def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[i
     question's weight times the term's idf, over the heading's sum. Only the terms the
     question names add anything, so those parts are gathered term by term and added in
     the heading's order (the same sum, to the last bit), not every heading term of every
-    passage walked for every question.
+    passage walked for every question. ``only``: the passages to work it out for (the
+    others are left out), all when None.
     """
     parts: dict[int, list[tuple[int, float]]] = {}
     heading_idf = stats.heading_idf
     for term, weight in weights.items():
         for d in stats.postings("heading", term):
+            if only is not None and d not in only:
+                continue
             found = heading_idf(d)[0].get(term)
             got = parts.setdefault(d, [])
             if found is not None:
@@ -812,6 +816,30 @@ def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bo
     return bool(subject) and any(defines(unit, subject) for unit in stats.unit_texts(docnum))
 
 
+#: How far a computed heading share may stand above its true bound (the sums' rounding).
+_SHARE_MARGIN = 1e-9
+
+
+def could_rank(plain: dict[int, float], depth: int, bonus: float,
+               weights: dict[str, float]) -> set[int] | None:
+    """The passages whose first-pass score could reach the best ``depth``, whatever their
+    heading match; None when every one could (MaxScore-style, so the result is the same).
+
+    ``plain`` is each passage's score before the heading factor ``1 + bonus * share``. A
+    share is at most the largest weight of a question term (it is a mean of the weights
+    of the heading's terms, by idf, over at least their sum), so a passage scores between
+    ``plain`` and ``plain * (1 + bonus * that)``. One whose most is below the
+    ``depth``-th best least cannot be among the best ``depth``: its heading match, the
+    costliest part of the first pass for a question asked for the first time (the
+    headings read, their words' frequencies looked up), is not worked out.
+    """
+    if len(plain) <= depth or bonus < 0 or not weights or min(weights.values()) < 0:
+        return None
+    least = heapq.nlargest(depth, plain.values())[-1]
+    factor = 1 + bonus * max(weights.values()) * (1 + _SHARE_MARGIN)
+    return {d for d, s in plain.items() if s * factor >= least}
+
+
 def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     """The ``limit`` best passages for ``plan``, best first (ties: earlier passage first).
 
@@ -825,14 +853,16 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     p = stats.params
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
-    named = heading_matches(stats, weights) if p.on("heading-match") else {}
-    base, power, bonus, heading = p.coverage_base, p.coverage_power, p.heading_bonus, named.get
-    first = {  # scores first, a Scored only for the passages that go on
-        d: s * (base + coverage[d]) ** power * (1 + bonus * heading(d, 0.0))
-        for d, s in bm25.items()
-        if s > 0
-    }
-    best = heapq.nlargest(max(limit, p.rerank_depth), first.items(), key=lambda item: (item[1], -item[0]))
+    base, power, bonus = p.coverage_base, p.coverage_power, p.heading_bonus
+    plain = {d: s * (base + coverage[d]) ** power for d, s in bm25.items() if s > 0}
+    depth = max(limit, p.rerank_depth)
+    named = (heading_matches(stats, weights, could_rank(plain, depth, bonus, weights))
+             if p.on("heading-match") else {})
+    heading = named.get
+    # scores first, a Scored only for the passages that go on (one left out by could_rank
+    # scores its least here, below the best ``depth`` either way)
+    first = {d: s * (1 + bonus * heading(d, 0.0)) for d, s in plain.items()}
+    best = heapq.nlargest(depth, first.items(), key=lambda item: (item[1], -item[0]))
     top = [Scored(d, score, bm25[d], coverage[d]) for d, score in best]
     subject = plan.subject
     terms = plan_terms(stats, plan)

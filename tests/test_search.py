@@ -305,6 +305,37 @@ def test_skipping_candidates_that_cannot_reach_the_top_changes_no_ranking(search
             assert rank(searcher.stats, plan, limit) == everything[:limit], q.question
 
 
+def test_passages_a_heading_match_cannot_lift_to_the_top_change_no_ranking(searcher, monkeypatch):
+    """The first pass leaves out the heading match of passages that could not reach the
+    best ``rerank_depth`` even with the largest share (``could_rank``): for every dev and
+    validation question, at small depths (so that some are left out of this small
+    corpus) and several limits, the ranking is the one made with every passage's match."""
+    from spms_search import scoring
+    from spms_search.evaluation import load_questions
+
+    from .conftest import DATA
+
+    questions = [q.question for f in ("dev_questions.jsonl", "validation_questions.jsonl")
+                 for q in load_questions(DATA / f)]
+    left_out = 0
+    with_all = scoring.could_rank
+    for depth in (1, 2, 4, 8):
+        stats = scoring.IndexStatistics(searcher._opened.ix, searcher.stats.params._replace(rerank_depth=depth))
+        for question in questions:
+            plan = searcher.rewrite(question)
+            for limit in (1, 3):
+                monkeypatch.setattr(scoring, "could_rank", with_all)
+                pruned = scoring.rank(stats, plan, limit)
+                monkeypatch.setattr(scoring, "could_rank", lambda *args: None)
+                assert pruned == scoring.rank(stats, plan, limit), (question, depth, limit)
+            bm25, coverage = scoring.score_groups(stats, plan.groups)
+            p = stats.params
+            plain = {d: s * (p.coverage_base + coverage[d]) ** p.coverage_power for d, s in bm25.items() if s > 0}
+            kept = with_all(plain, depth, p.heading_bonus, scoring.query_term_weights(plan))
+            left_out += len(plain) - len(kept) if kept is not None else 0
+    assert left_out > 100
+
+
 def _generated(cls: type) -> type:
     """``cls`` as plain ``@dataclass`` would make it: the reference for its written-out methods."""
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
