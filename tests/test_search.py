@@ -320,7 +320,8 @@ def test_passages_a_heading_match_cannot_lift_to_the_top_change_no_ranking(searc
     left_out = 0
     with_all = scoring.could_rank
     for depth in (1, 2, 4, 8):
-        stats = scoring.IndexStatistics(searcher._opened.ix, searcher.stats.params._replace(rerank_depth=depth))
+        params = searcher.stats.params._replace(rerank_depth=depth)
+        stats = scoring.IndexStatistics(searcher._opened.ix, params)
         for question in questions:
             plan = searcher.rewrite(question)
             for limit in (1, 3):
@@ -330,7 +331,8 @@ def test_passages_a_heading_match_cannot_lift_to_the_top_change_no_ranking(searc
                 assert pruned == scoring.rank(stats, plan, limit), (question, depth, limit)
             bm25, coverage = scoring.score_groups(stats, plan.groups)
             p = stats.params
-            plain = {d: s * (p.coverage_base + coverage[d]) ** p.coverage_power for d, s in bm25.items() if s > 0}
+            plain = {d: s * (p.coverage_base + coverage[d]) ** p.coverage_power
+                     for d, s in bm25.items() if s > 0}
             kept = with_all(plain, depth, p.heading_bonus, scoring.query_term_weights(plan))
             left_out += len(plain) - len(kept) if kept is not None else 0
     assert left_out > 100
