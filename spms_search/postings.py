@@ -22,7 +22,7 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo
 from whoosh.filedb.filetables import md5_hash
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
 
 #: Most terms whose segment infos are kept (a few questions' worth).
 RECENT_LIMIT = 4096
@@ -89,8 +89,18 @@ class SegmentTerms:
         if self._leaves is None:
             reader = self._reader
             return dict(reader.postings(field, term).items_as("weight")) if (field, term) in reader else {}
-        decode = self._schema[field].format.decoder("weight")
+        fmt = self._schema[field].format
         out: dict[int, float] = {}
+        if type(fmt) in (Positions, Frequency):
+            # what their decode_weight does (the frequency, the value's first four bytes,
+            # times the field's boost), a run at a time
+            unpack, boost = _FREQUENCY.unpack_from, fmt.field_boost
+            for base, ids, values in self._runs(field, term):
+                if len(ids) != len(values):
+                    raise ValueError(f"postings of {field}:{term!r}: {len(ids)} ids, {len(values)} values")
+                out.update(zip([d + base for d in ids], [unpack(v)[0] * boost for v in values]))
+            return out
+        decode = fmt.decoder("weight")
         for base, ids, values in self._runs(field, term):
             for docnum, value in zip(ids, values, strict=True):
                 out[docnum + base] = decode(value)
@@ -160,6 +170,8 @@ class SegmentTerms:
 #: Where a stored term info (``W3TermInfo.to_bytes``: flags, total weight, then this)
 #: keeps the number of documents holding the term: what ``W3TermInfo.read_doc_freq`` reads.
 _DOC_FREQUENCY = struct.Struct("!I")
+#: The frequency at the start of a posting's value (``Frequency``, ``Positions``).
+_FREQUENCY = struct.Struct("!I")
 _POINTER = struct.Struct("!Iq")  # a hash table slot: the key's hash, where the key is
 _LENGTHS = struct.Struct("!ii")  # before a key: its length and its value's
 
