@@ -135,6 +135,7 @@ def install_folded_forms(table: dict[str, str]) -> None:
     global _folded_forms
     _folded_forms = table
     _TOKEN_TERMS.clear()
+    _TOKEN_WORDS.clear()
     for lines in _INDEX_LINES.values():
         lines.clear()
     _SPANS.clear()
@@ -421,6 +422,21 @@ def _token_term(token: str) -> str | None:
     return term
 
 
+#: Raw token -> its normalised word, or None for a stop word: :func:`_token_term` before
+#: stemming, for the unstemmed field a build indexes (``spell``).
+_TOKEN_WORDS: dict[str, str | None] = {}
+
+
+def _token_word(token: str) -> str | None:
+    """The normalised word of one raw token (None for a stop word), remembered."""
+    word = _normalise(token, folded_forms())
+    found = word if word and word not in INDEX_STOP_WORDS else None
+    if len(_TOKEN_WORDS) >= TOKEN_TERMS_LIMIT:
+        _TOKEN_WORDS.clear()
+    _TOKEN_WORDS[token] = found
+    return found
+
+
 #: Line -> (its kept words, index of the first kept token or -1, its number of tokens), for
 #: stemmed (``True``) and unstemmed words: :func:`indexed_words`.
 _INDEX_LINES: dict[bool, dict[str, tuple[list[str], int, int]]] = {True: {}, False: {}}
@@ -462,16 +478,22 @@ def indexed_words(text: str, stemmed: bool) -> tuple[list[str], int]:
 
 def _index_line(line: str, stemmed: bool,
                 lines: dict[str, tuple[list[str], int, int]]) -> tuple[list[str], int, int]:
-    folded = folded_forms()
+    """One line's kept words (see :func:`indexed_words`), each token's found through the
+    remembered tokens (:data:`_TOKEN_TERMS`, :data:`_TOKEN_WORDS`): a corpus says the
+    same words again and again, and normalising each time was most of the analysis."""
     kept: list[str] = []
     first = -1
     tokens = _RAW_WORD_RE.findall(line)
+    known = _TOKEN_TERMS if stemmed else _TOKEN_WORDS
+    find = _token_term if stemmed else _token_word
     for n, token in enumerate(tokens):
-        word = _normalise(token, folded)
-        if word and word not in INDEX_STOP_WORDS:
+        found = known.get(token, _UNSEEN)
+        if found is _UNSEEN:
+            found = find(token)
+        if found is not None:
             if first < 0:
                 first = n
-            kept.append(stem(word) if stemmed else word)
+            kept.append(found)  # type: ignore[arg-type]
     if len(lines) >= INDEX_LINES_LIMIT:
         lines.clear()
     found = lines[line] = (kept, first, len(tokens))

@@ -9,7 +9,9 @@ Layout of an index directory (the ``--index`` folder)::
                              ``segments.py``) plus manifest.json (fingerprints of the corpus,
                              SHA-256 of every index file, sections, warnings, the runs) and
                              corpus-stems.pickle (stems of the corpus's words, so a question
-                             rarely needs the stemmer: :func:`write_corpus_stems`)
+                             rarely needs the stemmer: :func:`write_corpus_stems`) and
+                             spelling-words.txt (every spelling word, sorted, one a line:
+                             :func:`read_spelling_words`)
     gen-000006/              the previous one, kept so a reader that just read the old
                              pointer can still open it; removed by the next rebuild
     .lock (.lock.owner)      the one rebuild allowed at a time (``locking.py``)
@@ -75,6 +77,7 @@ from .locations import (
 from .names import display_name
 from .records import Record
 from .segments import Group, segment_file_names, write_generation
+from .sentences import stored_unit_terms
 
 if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: imported to rebuild
     from .incremental import BuildPlan
@@ -86,8 +89,10 @@ MANIFEST = "manifest.json"
 #: The stems of the corpus's own words that the compiled table lacks, with the key of the
 #: code and data that computed them (:func:`write_corpus_stems`).
 CORPUS_STEMS = "corpus-stems.pickle"
+#: Every word of the ``spell`` field of a generation, sorted, one a line (:func:`read_spelling_words`).
+SPELLING_WORDS = "spelling-words.txt"
 FORMAT = "spms-search-index"
-SCHEMA_VERSION = 7  # 7: segments by runs of files, short posting lists inlined (segments.py)
+SCHEMA_VERSION = 8  # 8: the analysed terms of each sentence stored (field ``units``)
 LOCK_TIMEOUT_SECONDS = 120.0
 
 ProgressCallback = Callable[[int, int], None]
@@ -121,6 +126,7 @@ def make_schema() -> Schema:
         lead=STORED(),
         items=STORED(),
         text=STORED(),
+        units=STORED(),
         heading=TEXT(analyzer=analyzer, phrase=True),
         parents=TEXT(analyzer=analyzer, phrase=True),
         body=TEXT(analyzer=analyzer, phrase=True),
@@ -255,9 +261,10 @@ _generation_re = lazy_pattern(r"gen-\d{6}")
 _marker_tmp_re = lazy_pattern(re.escape(f".{MARKER}.") + r"[0-9a-f]{32}\.tmp")
 #: Files inside a generation or build folder: Whoosh's (``_MAIN_1.toc``, ``MAIN_x.seg``,
 #: ``MAIN_WRITELOCK``), the manifest (with its temporary name while it is written) and the
-#: stems of the corpus's words (:data:`CORPUS_STEMS`).
+#: stems of the corpus's words (:data:`CORPUS_STEMS`) and its spelling words (:data:`SPELLING_WORDS`).
 _index_file_re = lazy_pattern(
-    r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp|corpus-stems\.pickle")
+    r"_?MAIN[\w.-]*|manifest\.json|\.manifest\.json\.[0-9a-f]{32}\.tmp|corpus-stems\.pickle"
+    r"|spelling-words\.txt")
 
 
 #: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, holding ``*.run``
@@ -429,6 +436,7 @@ def _documents(corpus: Any) -> Iterator[dict[str, Any]]:
             "position": passage.position,
             "items": list(passage.items),
             "text": passage.text,
+            "units": stored_unit_terms(passage.text),
             "heading": passage.heading,
             "parents": " ".join(passage.headings[:-1]),
             "body": passage.text,
@@ -686,7 +694,8 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
 
 def write_corpus_stems(gen: Path) -> None:
     """Keep the stems of the generation's words (its ``spell`` terms: every word of its
-    headings and passages) that the compiled table lacks in :data:`CORPUS_STEMS`.
+    headings and passages) that the compiled table lacks in :data:`CORPUS_STEMS`, and
+    every one of those words in :data:`SPELLING_WORDS` (read once, written twice).
 
     A question is answered by analysing the best passages' sentences; with their words'
     stems at hand, the Snowball stemmer (whose import loads fourteen languages) is needed
@@ -704,11 +713,29 @@ def write_corpus_stems(gen: Path) -> None:
     ix = whoosh_index.open_dir(str(gen))
     try:
         with ix.reader() as reader:
-            words = [w for w in reader.field_terms("spell") if known.get(w) is None]
+            spelling = sorted(set(reader.field_terms("spell")))
     finally:
         ix.close()
-    table = StringTable({w: stem(w) for w in words})
+    table = StringTable({w: stem(w) for w in spelling if known.get(w) is None})
     (gen / CORPUS_STEMS).write_bytes(pickle.dumps((bundled_key(), table), protocol=pickle.HIGHEST_PROTOCOL))
+    (gen / SPELLING_WORDS).write_text("".join(f"{w}\n" for w in spelling), "utf-8")
+
+
+def read_spelling_words(opened: OpenedIndex) -> list[str] | None:
+    """The sorted spelling words :func:`write_corpus_stems` kept with an opened index, or
+    None when it has none (the caller then reads them from the segments).
+
+    Why: the words near a typo are looked for among these, and reading them from the
+    segments' term tables (a Python step per word, per segment) cost ~0.1 s on a corpus
+    of 1,000 abstracts, paid by the first question holding a typo. A word holds no line
+    break (it is one token of the analyzer). The file was checked against the manifest's
+    checksum when the index was opened.
+    """
+    try:
+        text = (opened.index_dir / opened.generation / SPELLING_WORDS).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):  # absent (an older index) or unreadable
+        return None
+    return text.split("\n")[:-1]
 
 
 def read_corpus_stems(opened: OpenedIndex) -> StringTable | None:

@@ -48,9 +48,11 @@ from typing import Any
 
 from whoosh.query import Phrase, Term
 from whoosh.query.spans import SpanNear2
+from whoosh.scoring import WeightingModel, WeightScorer
 
 from .analysis import INDEX_STOP_WORDS, terms
 from .english import informativeness, is_everyday
+from .postings import SegmentTerms
 from .query import Alternative, Group, QueryPlan
 from .records import FrozenRecord
 from .rules import DEFAULT, Parameters
@@ -227,6 +229,17 @@ class GroupStats(FrozenRecord):
         object.__setattr__(self, "weight", weight)
 
 
+class _Unscored(WeightingModel):  # type: ignore[misc]
+    """A Whoosh weighting for matching without scores: every scorer is a constant one.
+
+    Which documents a query matches does not depend on its weighting; only their scores
+    and the order of a scored search do, and :class:`IndexStatistics` asks for neither.
+    """
+
+    def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: float = 1) -> WeightScorer:
+        return WeightScorer(1.0)
+
+
 class IndexStatistics:
     """Collection statistics and cached posting lists of one open Whoosh index.
 
@@ -243,6 +256,7 @@ class IndexStatistics:
         self._searcher: Any = None
         self.params = params
         self.reader = index.reader()
+        self.segment_terms = SegmentTerms(self.reader)
         self.n = max(self.reader.doc_count(), 1)
         self._lock = threading.RLock()
         self._norms: dict[str, list[float]] = {}
@@ -255,7 +269,7 @@ class IndexStatistics:
         self._path_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[dict[str, list[int]], tuple[str, ...]]]] = {}
         self._texts: dict[int, list[str]] = {}
-        self._heading_idf: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
+        self._heading_idf: dict[int, tuple[dict[str, tuple[int, float]], float]] = {}
         self._lead: dict[int, bool] = {}
         self._stored: dict[int, dict[str, Any]] = {}
 
@@ -266,7 +280,7 @@ class IndexStatistics:
         value = self._df.get(key)
         if value is None:
             with self._lock:
-                value = self.reader.doc_frequency(field, term) if key in self.reader else 0
+                value = self.segment_terms.doc_frequency(field, term)
             _keep(self._df, key, value)
         return value
 
@@ -297,16 +311,21 @@ class IndexStatistics:
                 cached = {}
             else:
                 with self._lock:
-                    cached = dict(self.reader.postings(field, term).items_as("weight"))
+                    cached = self.segment_terms.postings(field, term)
             _keep(self._postings, key, cached)
         return cached
 
     @property
     def searcher(self) -> Any:
-        """The Whoosh searcher on :attr:`reader`, made on first use (callers hold the lock)."""
+        """The Whoosh searcher on :attr:`reader`, made on first use (callers hold the lock).
+
+        It only says which passages hold a phrase (``Query.docs``), never a score, so it
+        scores nothing (:class:`_Unscored`): Whoosh's default BM25F sets up a scorer for
+        every word of a phrase in every segment, reading collection statistics each time.
+        """
         with self._lock:
             if self._searcher is None:
-                self._searcher = self._index.searcher()
+                self._searcher = self._index.searcher(weighting=_Unscored())
             return self._searcher
 
     def close(self) -> None:
@@ -324,7 +343,10 @@ class IndexStatistics:
                 cached = frozenset()
             else:
                 with self._lock:
-                    cached = frozenset(Phrase(field, list(terms), slop=gap + 1).docs(self.searcher))
+                    found = self.segment_terms.phrase_docs(field, terms, gap + 1)
+                    if found is None:
+                        found = frozenset(Phrase(field, list(terms), slop=gap + 1).docs(self.searcher))
+                    cached = found
             _keep(self._phrases, key, cached)
         return cached
 
@@ -428,8 +450,7 @@ class IndexStatistics:
         cached = self._units.get(docnum)
         if cached is None:
             cached = []
-            for unit in self.unit_texts(docnum):
-                unit_terms = unit_terms_of(unit)
+            for unit_terms in self._stored_unit_terms(docnum):
                 positions: dict[str, list[int]] = {}
                 for i, term in enumerate(unit_terms):
                     positions.setdefault(term, []).append(i)
@@ -437,17 +458,30 @@ class IndexStatistics:
             self._units[docnum] = cached
         return cached
 
-    def heading_idf(self, docnum: int) -> tuple[tuple[tuple[str, float], ...], float]:
-        """(term, idf) of a passage's own heading, and the sum heading matches divide by.
+    def _stored_unit_terms(self, docnum: int) -> list[tuple[str, ...]]:
+        """The terms of each sentence or bullet, as the build stored them (``units``).
+
+        A passage stored without them (an index written by other code) has its sentences
+        analysed here, which gives the same terms (``sentences.stored_unit_terms``).
+        """
+        stored = self.stored(docnum).get("units")
+        if stored is None:
+            return [unit_terms_of(unit) for unit in self.unit_texts(docnum)]
+        return stored  # type: ignore[no-any-return]
+
+    def heading_idf(self, docnum: int) -> tuple[dict[str, tuple[int, float]], float]:
+        """Each term of a passage's own heading -> (its place among them, its idf), and
+        the sum heading matches divide by.
 
         A heading made only of words found everywhere (a page title) names no subject, so
         the sum never falls below the idf of a word found in a quarter of the passages.
+        The place is the order :func:`heading_matches` adds the terms' parts in.
         """
         cached = self._heading_idf.get(docnum)
         if cached is None:
             pairs = tuple((t, max(self.word_weight(t), IDF_FLOOR)) for t in self.heading_terms(docnum))
             total = max(sum(w for _, w in pairs), self.idf_for(self.n // 4))
-            cached = (pairs, total)
+            cached = ({t: (i, w) for i, (t, w) in enumerate(pairs)}, total)
             self._heading_idf[docnum] = cached
         return cached
 
@@ -580,7 +614,8 @@ def query_term_weights(plan: QueryPlan) -> dict[str, float]:
     return weights
 
 
-def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[int, float]:
+def heading_matches(stats: IndexStatistics, weights: dict[str, float],
+                    only: AbstractSet[int] | None = None) -> dict[int, float]:
     """Share of each passage's own heading that the question names (0 to 1), for every
     passage whose heading holds a question term.
 
@@ -590,15 +625,29 @@ def heading_matches(stats: IndexStatistics, weights: dict[str, float]) -> dict[i
     progressive MS") count for little and the word that names the subject ("diagnosed",
     "steroids") for much. Walks the ``heading`` postings of the question's terms, so its
     cost grows with the passages that match, not with the corpus.
+
+    A passage's share is the sum, over its heading's terms in their order, of the
+    question's weight times the term's idf, over the heading's sum. Only the terms the
+    question names add anything, so those parts are gathered term by term and added in
+    the heading's order (the same sum, to the last bit), not every heading term of every
+    passage walked for every question. ``only``: the passages to work it out for (the
+    others are left out), all when None.
     """
-    docs: set[int] = set()
-    for term in weights:
-        docs.update(stats.postings("heading", term))
+    parts: dict[int, list[tuple[int, float]]] = {}
+    heading_idf = stats.heading_idf
+    for term, weight in weights.items():
+        for d in stats.postings("heading", term):
+            if only is not None and d not in only:
+                continue
+            found = heading_idf(d)[0].get(term)
+            got = parts.setdefault(d, [])
+            if found is not None:
+                got.append((found[0], weight * found[1]))
     out = {}
-    heading_idf, weight = stats.heading_idf, weights.get
-    for d in docs:
-        idf, total = heading_idf(d)
-        out[d] = sum(weight(t, 0.0) * w for t, w in idf) / total if idf else 0.0
+    for d, got in parts.items():
+        places, total = heading_idf(d)
+        got.sort()
+        out[d] = sum(part for _place, part in got) / total if places else 0.0
     return out
 
 
@@ -769,6 +818,30 @@ def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bo
     return bool(subject) and any(defines(unit, subject) for unit in stats.unit_texts(docnum))
 
 
+#: How far a computed heading share may stand above its true bound (the sums' rounding).
+_SHARE_MARGIN = 1e-9
+
+
+def could_rank(plain: dict[int, float], depth: int, bonus: float,
+               weights: dict[str, float]) -> set[int] | None:
+    """The passages whose first-pass score could reach the best ``depth``, whatever their
+    heading match; None when every one could (MaxScore-style, so the result is the same).
+
+    ``plain`` is each passage's score before the heading factor ``1 + bonus * share``. A
+    share is at most the largest weight of a question term (it is a mean of the weights
+    of the heading's terms, by idf, over at least their sum), so a passage scores between
+    ``plain`` and ``plain * (1 + bonus * that)``. One whose most is below the
+    ``depth``-th best least cannot be among the best ``depth``: its heading match, the
+    costliest part of the first pass for a question asked for the first time (the
+    headings read, their words' frequencies looked up), is not worked out.
+    """
+    if len(plain) <= depth or bonus < 0 or not weights or min(weights.values()) < 0:
+        return None
+    least = heapq.nlargest(depth, plain.values())[-1]
+    factor = 1 + bonus * max(weights.values()) * (1 + _SHARE_MARGIN)
+    return {d for d, s in plain.items() if s * factor >= least}
+
+
 def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     """The ``limit`` best passages for ``plan``, best first (ties: earlier passage first).
 
@@ -782,14 +855,16 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     p = stats.params
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
-    named = heading_matches(stats, weights) if p.on("heading-match") else {}
-    base, power, bonus, heading = p.coverage_base, p.coverage_power, p.heading_bonus, named.get
-    first = {  # scores first, a Scored only for the passages that go on
-        d: s * (base + coverage[d]) ** power * (1 + bonus * heading(d, 0.0))
-        for d, s in bm25.items()
-        if s > 0
-    }
-    best = heapq.nlargest(max(limit, p.rerank_depth), first.items(), key=lambda item: (item[1], -item[0]))
+    base, power, bonus = p.coverage_base, p.coverage_power, p.heading_bonus
+    plain = {d: s * (base + coverage[d]) ** power for d, s in bm25.items() if s > 0}
+    depth = max(limit, p.rerank_depth)
+    named = (heading_matches(stats, weights, could_rank(plain, depth, bonus, weights))
+             if p.on("heading-match") else {})
+    heading = named.get
+    # scores first, a Scored only for the passages that go on (one left out by could_rank
+    # scores its least here, below the best ``depth`` either way)
+    first = {d: s * (1 + bonus * heading(d, 0.0)) for d, s in plain.items()}
+    best = heapq.nlargest(depth, first.items(), key=lambda item: (item[1], -item[0]))
     top = [Scored(d, score, bm25[d], coverage[d]) for d, score in best]
     subject = plan.subject
     terms = plan_terms(stats, plan)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import struct
 import threading
 import zlib
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import MISSING as dataclasses_MISSING
 from dataclasses import asdict, dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -33,7 +35,14 @@ from .errors import (
     SearcherClosedError,
     SpmsSearchError,
 )
-from .index import OpenedIndex, corpus_changed, open_built_index, read_corpus_stems, read_marker
+from .index import (
+    OpenedIndex,
+    corpus_changed,
+    open_built_index,
+    read_corpus_stems,
+    read_marker,
+    read_spelling_words,
+)
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
 from .rules import DEFAULT, Parameters
@@ -376,8 +385,10 @@ def validate_limit(limit: int) -> int:
 class _Lexicon:
     """The index vocabulary as query rewriting sees it."""
 
-    def __init__(self, stats: IndexStatistics) -> None:
+    def __init__(self, stats: IndexStatistics,
+                 stored_spelling: Callable[[], list[str] | None] = lambda: None) -> None:
         self.stats = stats
+        self._stored_spelling = stored_spelling
         self._spelling: _SortedTerms | None = None
 
     def has_term(self, term: str) -> bool:
@@ -387,9 +398,8 @@ class _Lexicon:
         """Words of the index within ``maxdist`` edits of ``word``, in word order, with their
         document frequencies."""
         with self.stats._lock:
-            reader = self.stats.reader
             words = self._merged_spelling().within(word, maxdist)
-            return [(w, reader.doc_frequency("spell", w)) for w in words]
+            return [(w, self.stats.df("spell", w)) for w in words]
 
     def _merged_spelling(self) -> _SortedTerms:
         """The spelling words of every segment, merged once per open index.
@@ -400,13 +410,17 @@ class _Lexicon:
         with every term: seconds a typo on a large index. Walking the automaton over the
         merged list still took ~170 ms a word on a corpus of 1,000 abstracts (MED), the
         largest cost of a question asked for the first time; :meth:`_SortedTerms.within`
-        now finds the same words by their pieces.
+        now finds the same words by their pieces. The build keeps the merged list with the
+        index (``index.read_spelling_words``); an index without it has it merged here.
         """
         if self._spelling is None:
-            words: set[str] = set()
-            for leaf, _base in self.stats.reader.leaf_readers():
-                words.update(leaf.field_terms("spell"))
-            self._spelling = _SortedTerms(sorted(words))
+            stored = self._stored_spelling()
+            if stored is None:
+                words: set[str] = set()
+                for leaf, _base in self.stats.reader.leaf_readers():
+                    words.update(leaf.field_terms("spell"))
+                stored = sorted(words)
+            self._spelling = _SortedTerms(stored)
         return self._spelling
 
 
@@ -419,6 +433,9 @@ class _SortedTerms:
         self._by_length: dict[int, list[str]] = {}
         for w in words:  # in word order, so each length's list stays sorted
             self._by_length.setdefault(len(w), []).append(w)
+        #: Each length's words joined by line breaks (made when first searched): every
+        #: word takes length + 1 characters, so where a piece is found says which word.
+        self._joined: dict[int, str] = {}
 
     def text(self) -> str | None:
         return self.words[self.at] if self.at < len(self.words) else None
@@ -431,8 +448,10 @@ class _SortedTerms:
         ``word``, in word order: what Whoosh's automaton finds (a test holds them equal).
 
         Split ``word`` into ``maxdist + 1`` pieces: each edit breaks at most one, so a
-        word within ``maxdist`` edits holds at least one piece as it stands, and its length
-        differs by at most ``maxdist``. Only such words are compared letter by letter.
+        word within ``maxdist`` edits holds at least one piece as it stands, no more than
+        ``maxdist`` places from where the piece stands in ``word`` (only the edits before
+        it move it), and its length differs by at most ``maxdist``. Only such words are
+        compared letter by letter.
         """
         if maxdist < 1 or len(word) <= maxdist:
             return self._walk(word, maxdist)
@@ -441,11 +460,35 @@ class _SortedTerms:
         pieces = [word[a:b] for a, b in pairwise(cuts)]
         found: list[str] = []
         for length in range(n - maxdist, n + maxdist + 1):
-            for w in self._by_length.get(length, ()):
-                if any(p in w for p in pieces) and _edit_distance_at_most(word, w, maxdist):
+            for w in self._holding_a_piece(length, pieces):
+                if (any(w.find(p, max(0, at - maxdist), at + maxdist + len(p)) >= 0
+                        for p, at in zip(pieces, cuts, strict=False))
+                        and _edit_distance_at_most(word, w, maxdist)):
                     found.append(w)
         found.sort()
         return found
+
+    def _holding_a_piece(self, length: int, pieces: list[str]) -> list[str]:
+        """The words of ``length`` letters holding one of ``pieces`` as it stands, in word
+        order: one regular-expression scan of them all instead of a test per word and piece
+        (a piece is word characters, so it is never found across a line break)."""
+        words = self._by_length.get(length)
+        if not words:
+            return []
+        if not all(pieces):
+            return list(words)
+        joined = self._joined.get(length)
+        if joined is None:
+            joined = self._joined[length] = "".join(f"{w}\n" for w in words)
+        pattern = re.compile("|".join(re.escape(p) for p in pieces))
+        width = length + 1
+        out: list[str] = []
+        match = pattern.search(joined)
+        while match is not None:
+            at = match.start() // width
+            out.append(words[at])
+            match = pattern.search(joined, (at + 1) * width)
+        return out
 
     def _walk(self, word: str, maxdist: int) -> list[str]:
         from whoosh.codec.base import Automata
@@ -456,12 +499,23 @@ class _SortedTerms:
 
 def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     """True when ``a`` becomes ``b`` in at most ``limit`` insertions, deletions and
-    substitutions (Levenshtein), stopping as soon as a row of the table exceeds ``limit``."""
-    previous = list(range(len(b) + 1))
+    substitutions (Levenshtein), stopping as soon as a row of the table exceeds ``limit``.
+
+    Only the cells within ``limit`` of the diagonal are worked out (Ukkonen's band): a
+    cell further off holds more than ``limit`` edits, so no cell within the limit is ever
+    reached through one, and the others stand at ``limit + 1``.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return False
+    over = limit + 1
+    width = len(b)
+    previous = [j if j <= limit else over for j in range(width + 1)]
     for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        low, high = max(1, i - limit), min(width, i + limit)
+        current = [over] * (width + 1)
+        current[0] = i if i <= limit else over
+        for j in range(low, high + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1]), over)
         if min(current) > limit:
             return False
         previous = current
@@ -488,7 +542,8 @@ class Searcher:
         self.parameters = parameters or DEFAULT
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self.stats = IndexStatistics(opened.ix, self.parameters)
-        self.rewriter = QueryRewriter(_Lexicon(self.stats), self.vocabulary, self.parameters)
+        self.rewriter = QueryRewriter(_Lexicon(self.stats, lambda: read_spelling_words(opened)),
+                                      self.vocabulary, self.parameters)
         self.model: Model = model or load_model()
         self._lock = threading.Lock()
         self.sections = [

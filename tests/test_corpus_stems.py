@@ -14,7 +14,14 @@ import spms_search
 from spms_search import compiled
 from spms_search.analysis import compute_stem, stem
 from spms_search.compiled import bundled_key, bundled_tables
-from spms_search.index import CORPUS_STEMS, MARKER, open_built_index, read_corpus_stems
+from spms_search.index import (
+    CORPUS_STEMS,
+    MARKER,
+    SPELLING_WORDS,
+    open_built_index,
+    read_corpus_stems,
+    read_spelling_words,
+)
 
 from .conftest import CORPUS, cli_env
 
@@ -103,3 +110,40 @@ def test_a_question_in_known_words_never_imports_the_stemmer(tmp_path, index_dir
     _stemmer_imported("warm up", index_dir, tmp_path)  # the first run compiles the query data
     assert not _stemmer_imported("can I still get relapses?", index_dir, tmp_path)
     assert _stemmer_imported("can I still get zzqxrelapses?", index_dir, tmp_path)
+
+
+def test_the_kept_spelling_words_are_every_segment_s_spelling_words(index_dir):
+    """``spelling-words.txt`` holds exactly the sorted union of every segment's ``spell``
+    terms (what typo correction searched before), and is listed and checked with the
+    index files."""
+    opened = open_built_index(corpus_dir=CORPUS, index_dir=index_dir)
+    try:
+        kept = read_spelling_words(opened)
+        merged: set[str] = set()
+        for leaf, _base in opened.ix.reader().leaf_readers():
+            merged.update(leaf.field_terms("spell"))
+    finally:
+        opened.ix.close()
+    assert kept is not None and len(kept) > 100
+    assert kept == sorted(merged)
+    manifest = json.loads((_generation(index_dir) / "manifest.json").read_text())
+    assert SPELLING_WORDS in manifest["whoosh_files"] and SPELLING_WORDS in manifest["checksums"]
+
+
+def test_typo_correction_is_the_same_with_or_without_the_kept_spelling_words(index_dir):
+    """An index without the kept list (built before it was kept) has the spelling words
+    merged from its segments: the same corrections either way."""
+    from spms_search.search import Searcher
+
+    opened = open_built_index(corpus_dir=CORPUS, index_dir=index_dir)
+    searcher = Searcher(opened)
+    try:
+        lexicon = searcher.rewriter.lexicon
+        typos = ["sterods", "relapes", "diagnozed", "physiotherapy", "mobilty", "fatigeu"]
+        with_list = [lexicon.spelling_candidates(w, 2) for w in typos]
+        lexicon._spelling = None
+        lexicon._stored_spelling = lambda: None
+        without = [lexicon.spelling_candidates(w, 2) for w in typos]
+    finally:
+        searcher.close()
+    assert with_list == without and any(with_list)

@@ -305,6 +305,39 @@ def test_skipping_candidates_that_cannot_reach_the_top_changes_no_ranking(search
             assert rank(searcher.stats, plan, limit) == everything[:limit], q.question
 
 
+def test_passages_a_heading_match_cannot_lift_to_the_top_change_no_ranking(searcher, monkeypatch):
+    """The first pass leaves out the heading match of passages that could not reach the
+    best ``rerank_depth`` even with the largest share (``could_rank``): for every dev and
+    validation question, at small depths (so that some are left out of this small
+    corpus) and several limits, the ranking is the one made with every passage's match."""
+    from spms_search import scoring
+    from spms_search.evaluation import load_questions
+
+    from .conftest import DATA
+
+    questions = [q.question for f in ("dev_questions.jsonl", "validation_questions.jsonl")
+                 for q in load_questions(DATA / f)]
+    left_out = 0
+    with_all = scoring.could_rank
+    for depth in (1, 2, 4, 8):
+        params = searcher.stats.params._replace(rerank_depth=depth)
+        stats = scoring.IndexStatistics(searcher._opened.ix, params)
+        for question in questions:
+            plan = searcher.rewrite(question)
+            for limit in (1, 3):
+                monkeypatch.setattr(scoring, "could_rank", with_all)
+                pruned = scoring.rank(stats, plan, limit)
+                monkeypatch.setattr(scoring, "could_rank", lambda *args: None)
+                assert pruned == scoring.rank(stats, plan, limit), (question, depth, limit)
+            bm25, coverage = scoring.score_groups(stats, plan.groups)
+            p = stats.params
+            plain = {d: s * (p.coverage_base + coverage[d]) ** p.coverage_power
+                     for d, s in bm25.items() if s > 0}
+            kept = with_all(plain, depth, p.heading_bonus, scoring.query_term_weights(plan))
+            left_out += len(plain) - len(kept) if kept is not None else 0
+    assert left_out > 100
+
+
 def _generated(cls: type) -> type:
     """``cls`` as plain ``@dataclass`` would make it: the reference for its written-out methods."""
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
@@ -401,3 +434,144 @@ def test_words_near_a_typo_are_the_ones_whooshs_levenshtein_automaton_finds(sear
     for probe in probes:
         for maxdist in (1, 2):
             assert terms.within(probe, maxdist) == terms._walk(probe, maxdist), (probe, maxdist)
+
+
+def test_the_banded_edit_distance_check_agrees_with_the_whole_table():
+    """``_edit_distance_at_most`` works out only the cells near the diagonal: for random
+    pairs of short words (and a word against itself) and limits 0 to 3 it says what the
+    whole Levenshtein table says."""
+    import random
+
+    from spms_search.search import _edit_distance_at_most
+
+    def distance(a: str, b: str) -> int:
+        previous = list(range(len(b) + 1))
+        for i, ca in enumerate(a, 1):
+            current = [i]
+            for j, cb in enumerate(b, 1):
+                current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            previous = current
+        return previous[-1]
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        a = "".join(rng.choice("abcd") for _ in range(rng.randrange(0, 9)))
+        b = "".join(rng.choice("abcd") for _ in range(rng.randrange(0, 9)))
+        for limit in range(4):
+            assert _edit_distance_at_most(a, b, limit) == (distance(a, b) <= limit), (a, b, limit)
+            assert _edit_distance_at_most(a, a, limit)
+
+
+def test_stored_sentence_terms_are_what_the_analyzer_gives_at_query_time(index_dir):
+    """Every passage's stored ``units`` hold, sentence by sentence, the very terms that
+    analysing its sentences at query time gives (``unit_terms_of``, with every remembered
+    token, stem and sentence forgotten first): ranking reads the stored ones instead."""
+    from spms_search import analysis, sentences
+
+    analysis._TOKEN_TERMS.clear()
+    analysis.stem.cache_clear()
+    sentences.unit_terms_of.cache_clear()
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        stats = s.stats
+        count = stats.reader.doc_count_all()
+        assert count > 20
+        sentence_count = 0
+        for docnum in range(count):
+            stored = stats.reader.stored_fields(docnum)
+            units = sentences.split_units(stored["text"])
+            assert stored["units"] == [sentences.unit_terms_of(u) for u in units]
+            assert [ordered for _positions, ordered in stats.unit_terms(docnum)] == stored["units"]
+            sentence_count += len(units)
+        assert sentence_count > count
+
+
+def test_segment_postings_equal_whooshs_for_every_term(index_dir):
+    """``postings.SegmentTerms`` reads each segment's term table itself: for every term of
+    every field its document frequency and postings (ids, weights and their types, in
+    order) are Whoosh's own, and a term the index lacks has none."""
+    from spms_search.postings import SegmentTerms
+
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        reader = s.stats.reader
+        fast = SegmentTerms(reader)
+        checked = 0
+        for field, tbytes in reader.all_terms():
+            term = reader.schema[field].from_bytes(tbytes)
+            expected = list(reader.postings(field, term).items_as("weight"))
+            got = list(fast.postings(field, term).items())
+            assert got == expected
+            assert [type(w) for _d, w in got] == [type(w) for _d, w in expected]
+            assert fast.doc_frequency(field, term) == reader.doc_frequency(field, term)
+            for other in ("heading", "parents", "body", "context", "spell"):  # present or not
+                known = (other, term) in reader
+                assert fast.doc_frequency(other, term) == (reader.doc_frequency(other, term) if known else 0)
+            checked += 1
+        assert checked > 500
+        assert fast.doc_frequency("body", "zzqxj") == 0 and fast.postings("body", "zzqxj") == {}
+        assert fast.doc_frequency("nosuchfield", "ms") == 0 and fast.postings("nosuchfield", "ms") == {}
+
+
+def test_phrase_passages_equal_whooshs_phrase_query(index_dir):
+    """``SegmentTerms.phrase_docs`` works out from positions which passages hold a phrase:
+    for every run of two and three words of the corpus's passages (and pairs one or two
+    words apart, and a word twice), in each phrase field, at slop 1 and 2, the passages
+    are those of Whoosh's ``Phrase`` query, through a BM25F searcher and through the
+    unscored one ranking uses."""
+    from whoosh.query import Phrase
+
+    from spms_search.analysis import terms
+
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        stats = s.stats
+        reader = stats.reader
+        fast = stats.segment_terms
+        phrases: set[tuple[str, ...]] = set()
+        for docnum in range(reader.doc_count_all()):
+            words = terms(reader.stored_fields(docnum)["text"])
+            for i in range(len(words) - 1):
+                phrases.update({tuple(words[i:i + 2]), tuple(words[i:i + 3]), (words[i], words[i])})
+                phrases.update((words[i], w) for w in words[i + 2:i + 4])
+        scored = s._opened.ix.searcher()
+        found = 0
+        try:
+            for field in ("heading", "parents", "body"):
+                for phrase in sorted(phrases):
+                    present = all((field, t) in reader for t in phrase)
+                    for slop in (1, 2):
+                        query = Phrase(field, list(phrase), slop=slop)
+                        expected = frozenset(query.docs(scored)) if present else frozenset()
+                        with stats._lock:
+                            unscored = frozenset(query.docs(stats.searcher)) if present else frozenset()
+                        got = fast.phrase_docs(field, phrase, slop)
+                        assert got == expected == unscored, (field, phrase, slop)
+                        found += bool(got)
+        finally:
+            scored.close()
+        assert found > 1000
+
+
+def test_heading_matches_are_the_sum_over_every_heading_term(searcher):
+    """``heading_matches`` gathers only the parts of the heading terms a question names:
+    for every dev and validation question its shares equal, to the last bit, the sum
+    over every term of each passage's heading (zeros included) in the heading's order."""
+    from spms_search.evaluation import load_questions
+    from spms_search.scoring import heading_matches, query_term_weights
+
+    from .conftest import DATA
+
+    stats = searcher.stats
+    questions = [q.question for f in ("dev_questions.jsonl", "validation_questions.jsonl")
+                 for q in load_questions(DATA / f)]
+    compared = 0
+    for question in questions:
+        weights = query_term_weights(searcher.rewrite(question))
+        docs = {d for t in weights for d in stats.postings("heading", t)}
+        expected = {}
+        for d in docs:
+            places, total = stats.heading_idf(d)
+            idf = sorted(((i, t, w) for t, (i, w) in places.items()))
+            expected[d] = sum(weights.get(t, 0.0) * w for _i, t, w in idf) / total if idf else 0.0
+        got = heading_matches(stats, weights)
+        assert got == expected, question
+        compared += len(got)
+    assert compared > 100
