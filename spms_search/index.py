@@ -11,7 +11,9 @@ Layout of an index directory (the ``--index`` folder)::
                              corpus-stems.pickle (stems of the corpus's words, so a question
                              rarely needs the stemmer: :func:`write_corpus_stems`) and
                              spelling-words.txt (every spelling word, sorted, one a line:
-                             :func:`read_spelling_words`)
+                             :func:`read_spelling_words`), the union of each segment's
+                             own list beside it (MAIN_<id>.words, carried with the
+                             segment into the next generation)
     gen-000006/              the previous one, kept so a reader that just read the old
                              pointer can still open it; removed by the next rebuild
     .lock (.lock.owner)      the one rebuild allowed at a time (``locking.py``)
@@ -713,12 +715,34 @@ def write_corpus_stems(gen: Path) -> None:
     ix = whoosh_index.open_dir(str(gen))
     try:
         with ix.reader() as reader:
-            spelling = sorted(set(reader.field_terms("spell")))
+            words: set[str] = set()
+            for leaf, _ in reader.leaf_readers():
+                words.update(_segment_spelling_words(gen, leaf))
+            spelling = sorted(words)
     finally:
         ix.close()
     table = StringTable({w: stem(w) for w in spelling if known.get(w) is None})
     (gen / CORPUS_STEMS).write_bytes(pickle.dumps((bundled_key(), table), protocol=pickle.HIGHEST_PROTOCOL))
     (gen / SPELLING_WORDS).write_text("".join(f"{w}\n" for w in spelling), "utf-8")
+
+
+#: Beside each segment, its own spelling words (``MAIN_<id>.words``, one a line, sorted):
+#: written with the segment and carried with it into the next generation, so a rebuild of
+#: one edited file reads only its new segment's words, not every segment's term table
+#: again (that walk was most of an incremental rebuild).
+SEGMENT_WORDS_SUFFIX = "words"
+
+
+def _segment_spelling_words(gen: Path, leaf: Any) -> list[str]:
+    """One segment's spelling words: from the file beside it, or from its term table (and
+    then written beside it)."""
+    path = gen / f"{leaf.segment().segment_id()}.{SEGMENT_WORDS_SUFFIX}"
+    try:
+        return path.read_text("utf-8").splitlines()
+    except FileNotFoundError:
+        words = sorted(set(leaf.field_terms("spell")))
+        path.write_text("".join(f"{w}\n" for w in words), "utf-8")
+        return words
 
 
 def read_spelling_words(opened: OpenedIndex) -> list[str] | None:

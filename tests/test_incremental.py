@@ -121,6 +121,31 @@ def test_an_edited_corpus_is_rebuilt_from_its_changed_files_only(edited):
     assert stats.files_read == 6 + 4 + 5  # two groups edited, one requalified
 
 
+def test_an_incremental_rebuild_keeps_every_segment_s_spelling_words(edited):
+    """The spelling words are each segment's own list (kept beside it and carried into
+    the next generation with it): after the edits they are still exactly the union of
+    every segment's words, the edited file's new words included."""
+    from spms_search.index import SEGMENT_WORDS_SUFFIX, open_built_index, read_spelling_words
+
+    corpus, _stats = edited
+    index = corpus.parent / "incremental"
+    opened = open_built_index(corpus_dir=corpus, index_dir=index)
+    try:
+        kept = read_spelling_words(opened)
+        merged: set[str] = set()
+        gen = index / opened.generation
+        for leaf, _base in opened.ix.reader().leaf_readers():
+            own = sorted(set(leaf.field_terms("spell")))
+            merged.update(own)
+            beside = gen / f"{leaf.segment().segment_id()}.{SEGMENT_WORDS_SUFFIX}"
+            assert beside.read_text("utf-8").splitlines() == own
+    finally:
+        opened.ix.close()
+    assert kept == sorted(merged) and "cooling" in merged
+    files = manifest(index)["checksums"]
+    assert isinstance(files, dict) and any(n.endswith(f".{SEGMENT_WORDS_SUFFIX}") for n in files)
+
+
 def test_the_incremental_index_answers_every_tuning_question_as_a_full_build_does(tmp_path, edited):
     corpus, _stats = edited
     incremental = tmp_path / "incremental"
