@@ -399,7 +399,7 @@ _MS_COURSE = (r"(?:spms|ppms|rrms|cis|ms\b|multiple|secondary|primary|relapsing|
               r"|the relapsing|the progressive)")
 _DIAGNOSIS_RE = GuardedPattern(
     r"\b(?:told|informed)\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|people|me|him|her|them)?\s*"
-    r"(?:have|has|had|'ve|'s|got|was|were|are|is|were)?\s*(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    r"(?:have|has|had|'ve|'s|got|was|were|are|is)?\s*(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     r"|\b(?:call|label|class|classify|say)\s+(?:it|its|it's|it is|that|this|me|him|her|them)\s+"
     r"(?:as\s+|is\s+)?(?=" + _MS_COURSE + r")"
     # "how do doctors decide that someone has SPMS?", "now they say I'm SPMS"
@@ -420,9 +420,9 @@ _clause_split_re = lazy_pattern(
     r"|\s(?=(?:what|how|why|when|where|who|which)\s+"
     r"(?:is|are|was|were|do|does|did|can|could|will|would|should|happens|causes)\b)",
     re.IGNORECASE)
-_ASKING_WORDS = frozenset(
-    "what whats how why who when where which can could is are do does did will would should "
-    "may might has have am was were any".split())
+_AUXILIARIES = frozenset(
+    "can could will would should is are do does did has have am was were".split())
+_ASKING_WORDS = _AUXILIARIES | frozenset("what whats how why who when where which may might any".split())
 
 
 def _in_asking_clauses(text: str, pattern: GuardedPattern, replacement: str) -> str:
@@ -488,8 +488,6 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
 
 
 _WH_DETERMINERS = frozenset({"what", "which", "whose"})
-_AUXILIARIES = frozenset(
-    "can could will would should is are do does did has have am was were".split())
 #: The most words a fronted question phrase holds ("what EDSS score", "how many more years").
 _FRONTED_MAX_WORDS = 4
 
@@ -861,11 +859,7 @@ class QueryRewriter:
         """
         if len(word) < 5 or is_everyday(word):
             return None
-        for i in range(len(word) - 1):
-            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            if swapped != word and self._known(swapped):
-                return swapped
-        return None
+        return next((w for w in _swaps(word) if self._known(w)), None)
 
     # ---------------------------------------------------------------- groups
 

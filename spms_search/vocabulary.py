@@ -89,7 +89,7 @@ class Vocabulary(Record):
         follows a word into another of its senses.
         """
         out: list[Expression] = []
-        same_terms = [entry, *(e.terms for e in self.expansions.get(entry, []))]
+        same_terms = self._same(entry)
         seen = set(same_terms)
         for same in same_terms:
             for target in self.broader.get(same, []):
