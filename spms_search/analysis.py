@@ -75,7 +75,7 @@ QUESTION_WORDS = frozenset(
     mum mom mummy mam dad daddy mother father husband wife hubby son daughter brother sister
     grandma grandad grandmother grandfather aunt uncle cousin boyfriend girlfriend fiance
     friend friends colleague he she him her his hers they them
-    ago recently lately currently nowadays sometime anymore
+    ago recently lately currently nowadays now sometime anymore
     said says say told expect expected expecting
     think thinks thought reckon reckons reckoned believe believes believed suppose supposed
     guess guessed suspect suspects suspected mentioned wondered

@@ -39,7 +39,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
-from .english import is_english_word, is_everyday, zipf
+from .english import is_english_word, zipf
 from .lazyre import GuardedPattern, lazy_pattern
 from .records import FrozenRecord, Record
 from .rules import DEFAULT, Parameters
@@ -126,7 +126,7 @@ def definition_subject(text: str) -> str | None:
         if first != text:
             subject = _definition_subject(first)
     if subject is None:
-        # "Please, what is mean X? My English not so good.": the sentence that asks
+        # a question followed or preceded by another sentence: the sentence that asks
         sentences = [part for part in _SENTENCE_END_RE.split(text) if part.strip()]
         if len(sentences) > 1:
             subject = next((x for x in map(_definition_subject, sentences) if x is not None), None)
@@ -170,15 +170,14 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     ("condition", GuardedPattern(
         r"\bwho (?:gets|qualifies|is eligible|is suitable)\b"
         r"|\bwho (?:can|could|may|might|should|would|will|is able to|is allowed to) (?:get|have|take|"
-        r"use|receive|be offered|be given|go on|start|try|be treated with)\b",
+        r"use|receive|be offered|be given|go on|start|try|be treated with)\b(?! (?:me|us|him|her|them)\b)",
         needs=("who ",))),
     ("person", GuardedPattern(
         _CLAUSE + r"(?:who|whom|who's)\b"
         r"|\b(?:anyone|anybody|someone|somebody|any one|people|person|professionals?)\s+"
         r"(?:who|that)\s+(?:can\s+|could\s+|will\s+|would\s+|might\s+)?(?:help|advise|support|treat)"
-        r"|\bwhich (?:doctors?|professionals?|specialists?|person|people|team|service)\b"
-        r"|\b(?:see|ask|talk to|speak to|contact|ring|call|phone)\s+(?:about|regarding)\b",
-        needs=("who", "that", "which ", "about", "regarding"))),
+        r"|\bwhich (?:doctors?|professionals?|specialists?|person|people|team|service)\b",
+        needs=("who", "that", "which "))),
     ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
         r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
@@ -192,7 +191,8 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
                               r"|\bwhat(?:'s| is)? the (?:reason|point|rationale|explanation)\b",
                               needs=("why", "how come", "reason", "point", "rationale", "explanation"))),
     ("amount", GuardedPattern(r"\bhow (?:many|much)\b"
-                              r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number)\b",
+                              # "what number do I ring?" asks for a phone number, not an amount
+                              r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number of)\b",
                               needs=("how ", "percentage", "proportion", "number"))),
     # "how often should I have an MRI?" asks for a rate ("every year", "occasionally"), which
     # "usually" or "likely" does not give; "how common / how likely" asks for a likelihood
@@ -210,13 +210,13 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         needs=("eligib", "qualif", "criteri", "entitled", " for"))),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
     ("choice", GuardedPattern(
-        r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|can|could|will|would|should|am|has|have)"
+        r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|am|has|have)"
         r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s",
         needs=("or", "vs", "versus"))),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     # ("new drugs" are drugs in research, not yet named)
     ("drug", GuardedPattern(
-        r"\b(?:is there|are there|any|what|which|best|a)\s+(?:(?!new\b|future\b|experimental\b)\w+\s+)?"
+        r"\b(?:is there|are there|any|what|which|best|a)\s+(?:(?!future\b|experimental\b)\w+\s+)?"
         r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b",
         needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd"))),
 )
@@ -233,9 +233,19 @@ def expected_answer(text: str) -> str | None:
     """
     low = text.casefold().replace("\u2019", "'")
     for kind, pattern in _EXPECTED_RES:
-        if pattern.search(low):
+        if pattern.search(low) and not (kind == "drug" and _RESEARCH_RE.search(low)):
             return kind
     return None
+
+
+#: Drugs being tested, researched or developed are research: patient information tells what
+#: they aim to do more often than it names them, so such a question asks for no named medicine.
+_RESEARCH_RE = GuardedPattern(
+    r"\b(?:tested|testing|trials?|trialled|trialed|trialling|trialing|research|researched|researching"
+    r"|developed|developing|development|studied|investigated|investigational|experimental|pipeline"
+    r"|looked at|looking at|working on)\b",
+    needs=("test", "trial", "research", "develop", "studied", "investigat", "experimental", "pipeline",
+           "looked at", "looking at", "working on"))
 
 
 #: "apart from relapses, what shows SPMS is active?", "besides tablets, what else helps?",
@@ -292,14 +302,14 @@ def question_focus(text: str) -> str | None:
     rest = _PURPOSE_RE.sub("", _PERSON_SUBJECT_RE.sub("", match.group("rest")))
     head = _phrase_head(rest)
     if head in _LIGHT_NOUNS:
-        # "what are the characteristics of MEDLARS?" asks about MEDLARS
+        # "what are the characteristics of X?" asks about X
         after = re.split(r"\b(?:of|for|in|on|about|to|with)\b", rest, maxsplit=1)
         return _phrase_head(after[1]) if len(after) > 1 else None
     return head
 
 
-#: Nouns that take their meaning from what follows them ("the *possibilities* for
-#: automatic analysis", "the *characteristics* of MEDLARS", "what *kinds* of treatment"):
+#: Nouns that take their meaning from what follows them ("the *possibilities* for X",
+#: "the *characteristics* of X", "what *kinds* of treatment"):
 #: they name no thing a passage must say, so the focus is the phrase after them.
 _LIGHT_NOUNS = frozenset(
     "possibility possibilities characteristic characteristics aspect aspects feature features "
@@ -365,9 +375,13 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     r"|\b(?:is|was|are) (?:it|that|this|these|those) (?:normal|usual|to be expected)\b"
     r"|\b(?:normal|usual) (?:or not|for (?:someone|people|a person) (?:with|like))\b"
     # "apart from relapses, ...": what it sets aside is kept (QueryPlan.excluded)
-    r"|\b(?:apart|aside) from\b",
+    r"|\b(?:apart|aside) from\b"
+    # "what is the point (role, purpose, job) of rehab?" asks what rehab is for or does, "what's
+    # the reason for X?" why X (the kind asked for is kept in QueryPlan.expects): the words
+    # name no thing a passage says
+    r"|\bwhat(?:'s| is| are| was| were)? the (?:reasons?|point|purpose|role|job)(?: (?:of|for|behind))?\b",
     re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected",
-                          "apart", "aside"))
+                          "apart", "aside", "reason", "point", "purpose", "role", "job"))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
@@ -375,26 +389,31 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
 #: ("I want to know") is scaffolding.
 _TELL_RE = GuardedPattern(
     r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
-    r"(?:know|be sure|find out)\b"
+    r"(?:know|be sure|find out(?= (?:if|whether)\b))\b"
     # the same without its auxiliary, as written in a second language: "how I know if ..."
-    r"|\bhow (?:i|we|doctors?) (?:can |could )?(?:know|be sure|find out)\b",
+    # ("find out" only before "if" or "whether": "how do I find out about support?" asks where)
+    r"|\bhow (?:i|we|doctors?) (?:can |could )?(?:know|be sure|find out(?= (?:if|whether)\b))\b",
     re.IGNORECASE, needs=("how ",))
 
 
 #: Asking whether something is the last stage of a course, or whether another stage follows
 #: it, asks what comes after it: "is X the final stage?" is "does anything come after X?".
+_NOT_OF_ANOTHER_THING = (r"(?!\s+of\s+(?!ms\b|multiple\b|(?:the|my|this|that|his|her) "
+                          r"(?:ms|illness|disease|condition)\b|(?:it|this|that)\b))")
 _LAST_STAGE_RE = GuardedPattern(
-    r"\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b"
+    # only of the illness: "another form of therapy" or "the next stage of my rehab" ask no such thing
+    r"\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b" + _NOT_OF_ANOTHER_THING +
     r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:stage|phase|type|kind|form)\b"
+    + _NOT_OF_ANOTHER_THING +
     r"|\b(?:stage|phase|type|kind|form)s? (?:of ms |of multiple sclerosis )?(?:that |which )?follows?\b"
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
-    r"(?:stage|phase|type|kind|form)\b",
+    r"(?:stage|phase|type|kind|form)\b" + _NOT_OF_ANOTHER_THING,
     re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form"))
 
 
-#: Being told you have an illness, or a doctor calling it one, is its diagnosis: "can you be
-#: told you have SPMS straight away?", "how long before they call it SPMS?" ask about
-#: diagnosing it. Only before the name of a course of MS, so "told me to rest" is untouched.
+#: Being told you have an illness, or a doctor calling it one, is its diagnosis: "when are
+#: you told you have X?", "why would they call it X?" ask about diagnosing X. Only before
+#: the name of a course of MS, so "told me to rest" is untouched.
 _MS_COURSE = (r"(?:spms|ppms|rrms|cis|ms\b|multiple|secondary|primary|relapsing|progressive"
               r"|the relapsing|the progressive)")
 _DIAGNOSIS_RE = GuardedPattern(
@@ -428,9 +447,8 @@ _ASKING_WORDS = _AUXILIARIES | frozenset("what whats how why who when where whic
 def _in_asking_clauses(text: str, pattern: GuardedPattern, replacement: str) -> str:
     """``pattern`` replaced only in the clauses that ask (they start with an asking word).
 
-    "can you be told you have SPMS straight away?" asks about diagnosis; in "my mum was
-    told her MS is now SP, will her relapses stop?" the telling is the story, and the
-    question is about relapses.
+    "when are you told you have X?" asks about diagnosis; in "I was told I have X, can Y
+    happen?" the telling is the story, and the question is about Y.
     """
     if pattern.search(text) is None:
         return text
@@ -456,20 +474,19 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
                         emphasis: float) -> list[Group]:
     """Mark the story told before a long question's question, and weigh it down.
 
-    "My mum was diagnosed with RRMS 15 years ago and her neurologist said ..., can she
-    still get relapses?": the last clause that asks ("can she still get relapses") is
-    what must be answered. Every group outside it is marked ``story``: a word of the story
-    that the corpus never uses ("dog", "teacher") is the teller's life, not what is asked,
-    and is weak evidence that the page cannot answer (``scoring.py``). The story's words
-    also count ``emphasis`` in ranking when the asking clause names something the corpus
-    knows, not an everyday word, and does not point back: in "... my legs feel weak when I
-    walk, is there anyone who can help?" or "..., is that normal?" the story is what is
-    asked about, and its known words keep their weight.
+    "<what happened to me, over several clauses>, can I still get X?": the last clause that asks
+    ("can I still get X") is what must be answered. Every group outside it is marked ``story``:
+    a word of the story that the corpus never uses ("dog", "teacher") is the teller's life, not
+    what is asked, and is weak evidence that the page cannot answer (``scoring.py``). The
+    story's words also count ``emphasis`` in ranking when the asking clause names something the
+    corpus knows, not an everyday word, and does not point back: in "... my legs feel weak when
+    I walk, is there anyone who can help?" or "..., is that normal?" the story is what is asked
+    about, and its known words keep their weight.
     """
     if len(raw_words(text)) < STORY_MIN_WORDS:
         return groups
     split = [words for c in _clause_split_re().split(text) if (words := raw_words(c))]
-    clauses = _join_fronted_phrases(split)
+    clauses = _join_alternatives(_join_fronted_phrases(split))
     asking = [i for i, words in enumerate(clauses) if words[0] in _ASKING_WORDS]
     if not asking or asking[-1] == 0:
         return groups
@@ -488,21 +505,37 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
 
 
 _WH_DETERMINERS = frozenset({"what", "which", "whose"})
-#: The most words a fronted question phrase holds ("what EDSS score", "how many more years").
+#: The most words a fronted question phrase holds ("what score", "how many more years").
 _FRONTED_MAX_WORDS = 4
 
 
 def _join_fronted_phrases(clauses: list[list[str]]) -> list[list[str]]:
     """Join a fronted question phrase to the clause it asks in.
 
-    "What EDSS score | do you need under the new rules?" and "which DMT | can I take?" are
-    one question each: the clause split before an auxiliary and its subject (meant for
+    "what score | do you need for X?" and "which drug | can I take?" are one question each:
+    the clause split before an auxiliary and its subject (meant for
     "... last week | can he still get relapses") cut the thing asked about off its
     question, and the story rule would then weigh it down as the story.
     """
     out: list[list[str]] = []
     for words in clauses:
         if out and words[0] in _AUXILIARIES and _is_fronted_phrase(out[-1]):
+            out[-1] = out[-1] + words
+        else:
+            out.append(words)
+    return out
+
+
+def _join_alternatives(clauses: list[list[str]]) -> list[list[str]]:
+    """Join the clauses of one alternative question ("A, or is it B?") into one.
+
+    "does X do A, or is it B?" asks one question with two alternatives; split at the comma
+    and before "is it", its last asking clause would be "is it B" alone, and the first
+    alternative would be weighed down as a story told before the question.
+    """
+    out: list[list[str]] = []
+    for words in clauses:
+        if out and (words[0] == "or" or out[-1][-1] == "or"):
             out[-1] = out[-1] + words
         else:
             out.append(words)
@@ -585,7 +618,7 @@ class Group(FrozenRecord):
     #: "relapse treatment"): it ranks, but coverage and confidence count only what was asked.
     combined: bool
     #: How much the group counts: less than 1 for the story told before a long question
-    #: ("my mum was diagnosed 15 years ago ..., can she still get relapses?").
+    #: ("<what happened, over several clauses>, can I still get X?").
     emphasis: float
     #: True for a group only in the story before a long question's asking clause.
     story: bool
@@ -753,6 +786,8 @@ def damerau(a: str, b: str, limit: int = 3) -> int:
 #: A misspelling is read as the common English word one edit away only when that word is
 #: at least this common (Zipf: "really" 5.9, "before" 6.0, "which" 6.6; "brine" 2.8 is not).
 NEIGHBOUR_MIN_ZIPF = 4.0
+#: A real word at least this common (Zipf) is never read as two letters swapped.
+TRANSPOSITION_MAX_ZIPF = 4.5
 NEIGHBOUR_MIN_LETTERS = 5
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -766,8 +801,13 @@ def _everyday_neighbour(word: str) -> str | None:
     word weighs. Edits are generated (deletes, swaps, replacements, inserts) and looked up,
     so the cost is a few hundred table lookups. Words shorter than
     :data:`NEIGHBOUR_MIN_LETTERS` are left alone: short ones are as often abbreviations
-    ("COPD", "IBS", "THC") as typos, and one edit reaches too many words from them.
+    ("COPD", "IBS", "THC") as typos, and one edit reaches too many words from them, but
+    for an -ing word without its g ("bein", "doin").
     """
+    dropped_g = word + "g"
+    if word.endswith("in") and (zipf(dropped_g) or 0.0) >= NEIGHBOUR_MIN_ZIPF and is_english_word(dropped_g):
+        # "bein", "goin", "nothin": the -ing said and typed without its g, at any length
+        return dropped_g
     if len(word) < NEIGHBOUR_MIN_LETTERS:
         return None
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -855,9 +895,10 @@ class QueryRewriter:
         Only for words of five letters or more that are not everyday English: among
         those, a swap that lands on a word of this index or vocabulary is nearly always
         a typo ("trails"/"trials", "fiber"/"fibre"), while edit-distance neighbours of
-        real words often are not ("meditation"/"medication", "lesson"/"lesion").
+        real words often are not ("meditation"/"medication", "lesson"/"lesion"). A word as
+        common as :data:`TRANSPOSITION_MAX_ZIPF` is meant as written: "quiet" is no "quite".
         """
-        if len(word) < 5 or is_everyday(word):
+        if len(word) < 5 or (zipf(word) or 0.0) >= TRANSPOSITION_MAX_ZIPF:
             return None
         return next((w for w in _swaps(word) if self._known(w)), None)
 
@@ -959,7 +1000,8 @@ class QueryRewriter:
                 word = fixed
             elif len(word) == 1 and word.isalpha() and not self._known(word):
                 # one letter the page and the vocabulary never use names nothing asked
-                # about ("SPMS v PPMS"): weighed as an unknown word, it declined the question
+                # about ("X v Y", a stray initial): weighed as an unknown word, it would
+                # weigh as a rare name the page lacks and decline the question
                 plan.dropped.append(word)
                 last_end = -1
                 continue

@@ -238,9 +238,9 @@ def test_a_sentence_that_says_a_yes_no_question_back_is_its_answer(searcher):
 
 def test_the_answer_says_what_was_asked_not_an_entry_combined_from_it(searcher):
     # "new lesions" and "SPMS" together make the vocabulary entry "active SPMS"; the
-    # sentence saying "active SPMS" must not win over the one about new lesions on MRI
+    # sentence saying "active SPMS" alone must not win over one saying what new lesions mean
     answer = searcher.search("my MRI shows new lesions, does it mean my SPMS is active")[0].answer
-    assert "new lesions on your MRI scans" in answer
+    assert "lesions" in answer and "MRI" in answer
 
 
 @pytest.mark.parametrize("question", ["I still get flare ups, is my MS active then?",

@@ -154,6 +154,13 @@ def _reaches(vocab, word: str) -> set[tuple[str, ...]]:
     ("ms drug", "disease modifying therapy"),  # steroids and symptom drugs are MS drugs too
     ("decline", "worsening"),         # "decline treatment" is to refuse it
     ("relapsing ms", "rrms"),         # the licensing name covers active SPMS too
+    ("new drugs", "trials"),          # a newly licensed drug is new too, not experimental
+    ("breakthrough", "trials"),       # "breakthrough relapses": activity on a DMT, not research
+    ("nurse", "ms nurse"),            # a district or continence nurse is no MS nurse
+    ("nerve damage", "nerve loss"),   # the wider lay term is not the same as one kind of it
+    ("brain scan", "magnetic resonance imaging"),  # a brain scan may be a CT
+    ("jab", "drug"),                  # a flu jab is a vaccine
+    ("gilenya", "tascenso"),          # two brands of fingolimod are two products
 ])
 def test_a_word_never_reaches_what_it_is_not(word, not_this):
     from spms_search.vocabulary import load_vocabulary
@@ -166,3 +173,6 @@ def test_a_kind_still_reaches_what_it_is_a_kind_of():
     assert tuple(terms("relapsing ms")) in _reaches(vocab, "rrms")
     assert tuple(terms("cognition")) in _reaches(vocab, "memory")
     assert tuple(terms("bowel")) in _reaches(vocab, "constipation")
+    assert {tuple(terms("bladder")), tuple(terms("bowel"))} <= _reaches(vocab, "incontinence")
+    assert tuple(terms("neurodegeneration")) in _reaches(vocab, "nerve damage")
+    assert tuple(terms("mri")) in _reaches(vocab, "brain scan")
