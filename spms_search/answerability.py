@@ -62,6 +62,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
+from .analysis import terms
 from .compiled import DATA_DIR
 from .english import zipf
 from .query import Group, QueryPlan
@@ -242,10 +243,17 @@ def names_absent(stats: IndexStatistics, group: Group) -> bool:
     Named: the user's words, a spelling fix or a same-meaning synonym occur somewhere;
     a broader term ("disease modifying therapy" for "Lemtrada") does not name it.
     """
-    if group.combined or not any((zipf(w) or 0.0) <= NAME_MAX_ZIPF for w in group_words(group)):
+    words = group_words(group)
+    rare = [w for w in words if (zipf(w) or 0.0) <= NAME_MAX_ZIPF]
+    if group.combined or not rare:
         return False
     same = [a for a in group.alternatives if a.kind in ("user", "correction", "quoted", "expansion")]
-    return not any(stats.alternative_tf(a, "context") for a in same)
+    if any(stats.alternative_tf(a, "context") for a in same):
+        return False
+    # a phrase whose specific words the corpus does name ("non-active SPMS" on a page that
+    # says "SPMS" and "not active"): the name is there, and what the passage lacks of the
+    # phrase is weighed as missing, not as a name the page never uses
+    return len(words) == 1 or not all(any(stats.df("context", t) for t in terms(w)) for w in rare)
 
 
 class Model(FrozenRecord):

@@ -180,8 +180,9 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         needs=("who", "that", "which "))),
     ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
+        r"|\b(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)\b"
         r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
-        needs=("how ", "what age", "when "))),
+        needs=("how ", "what age", "when ", "minimum", "maximum", "shortest", "longest"))),
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
                              r"|\b(?:what|which) (?:speed|rate|pace)\b",
                              needs=("how ", "speed", "rate", "pace"))),
@@ -376,12 +377,17 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     r"|\b(?:normal|usual) (?:or not|for (?:someone|people|a person) (?:with|like))\b"
     # "apart from relapses, ...": what it sets aside is kept (QueryPlan.excluded)
     r"|\b(?:apart|aside) from\b"
-    # "what is the point (role, purpose, job) of rehab?" asks what rehab is for or does, "what's
+    # "what is the point (role, purpose, job, aim) of rehab?" asks what rehab is for or does, "what's
     # the reason for X?" why X (the kind asked for is kept in QueryPlan.expects): the words
     # name no thing a passage says
-    r"|\bwhat(?:'s| is| are| was| were)? the (?:reasons?|point|purpose|role|job)(?: (?:of|for|behind))?\b",
+    r"|\bwhat(?:'s| is| are| was| were)? the (?:\w+ )?(?:reasons?|point|purpose|role|job|aims?|goals?)"
+    r"(?: (?:of|for|behind))?\b"
+    # "what is the minimum period of X?" asks how long (the kind asked for is kept)
+    r"|\b(?:what(?:'s| is)? the )?(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)"
+    r"(?: of)?\b",
     re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected",
-                          "apart", "aside", "reason", "point", "purpose", "role", "job"))
+                          "apart", "aside", "reason", "point", "purpose", "role", "job", "aim", "goal",
+                          "minimum", "maximum", "shortest", "longest"))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient

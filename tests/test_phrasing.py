@@ -295,6 +295,27 @@ def test_what_is_the_role_of_x_asks_what_x_does(searcher):
     assert "dietician" in response.results[0].answer
 
 
+def test_the_aims_of_x_ask_what_x_is_for(searcher):
+    response = searcher.ask("what are the aims of rehabilitation for people with SPMS")
+    assert "aims" in response.plan.dropped
+    assert not response.declined
+    assert response.results[0].section == "wellbeing-and-rehabilitation"
+
+
+def test_a_minimum_period_asks_how_long(searcher):
+    response = searcher.ask("what is the minimum period of worsening before SPMS can be diagnosed")
+    assert response.plan.expects == "time"
+    assert {"minimum", "period"} <= set(response.plan.dropped)
+    assert not response.declined and "six months" in response.results[0].answer
+
+
+def test_a_phrase_whose_name_the_page_uses_is_no_absent_name(searcher):
+    # "non-active SPMS": the page names SPMS and says "not active", so nothing named is absent
+    assert searcher.ask("siponimod for non-active SPMS").evidence.absent_name == 0
+    # a medicine the page never names still is
+    assert searcher.ask("would Lemtrada help my MS").evidence.absent_name == 1
+
+
 def test_what_is_the_point_of_x_asks_what_x_is_for(searcher):
     response = searcher.ask("what is the point of rehabilitation for someone with SPMS")
     assert "point" in response.plan.dropped
