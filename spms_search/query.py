@@ -430,8 +430,17 @@ _DIAGNOSIS_RE = GuardedPattern(
     # "how do doctors decide that someone has SPMS?", "now they say I'm SPMS"
     r"|\b(?:decide|decided|decides|say|says|said)\s+(?:that\s+)?"
     r"(?:someone|somebody|a person|you|i|he|she|they|my \w+)\s*"
-    r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")",
-    re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide"))
+    r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    # knowing whether someone has (or has moved to) a course of MS is its diagnosis: "how do
+    # I know if I have X?", "how can you tell when MS has become X?"; not a choice between two
+    r"|\b(?:know|tell|be sure|find out|confirm)\s+(?:if|whether|when|that)\s+"
+    r"(?:(?:[\w']+\s+){0,2}?(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+|\w+(?:'ve|'s|'m|'re)\s+)"
+    r"(?:got\s+|become\s+|becoming\s+|developed\s+|developing\s+|(?:moved|moving|gone|going|turned|turning|"
+    r"changed|changing|transitioned|transitioning|progressed|progressing|shifted|shifting|switched|"
+    r"switching)\s+(?:on\s+)?(?:(?:in)?to\s+|from\s+)?)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    r"(?![^?]*\s(?:or|vs|versus)\s)",
+    re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide", "know",
+                          "tell", "sure", "find out", "confirm"))
 
 
 #: Where a clause starts: after punctuation or a joining word, or where a question starts

@@ -63,8 +63,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "type follows it, asks what comes after it.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
     Rule("told-diagnosis", "question",
-         "Being told you have a course of MS, or a doctor calling it one or deciding you have "
-         "it, is its diagnosis (in a clause that asks; in the story it is the story).",
+         "Being told you have a course of MS, a doctor calling it one or deciding you have "
+         "it, or knowing (telling) whether you have it or have moved to it, is its diagnosis "
+         "(in a clause that asks; in the story it is the story).",
          "how long before they call it SPMS? -> how long before diagnosed with SPMS"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred.",

@@ -295,6 +295,20 @@ def test_what_is_the_role_of_x_asks_what_x_does(searcher):
     assert "dietician" in response.results[0].answer
 
 
+@pytest.mark.parametrize("question", ["how can you tell when MS has become secondary progressive?",
+                                      "how would I know whether I've moved on to SPMS",
+                                      "how do doctors know if someone is shifting from RRMS to SPMS"])
+def test_knowing_whether_you_have_a_course_of_ms_asks_how_it_is_diagnosed(searcher, question):
+    response = searcher.ask(question)
+    assert "diagnos" in {t for g in response.plan.groups for t in g.terms}
+    assert response.results[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
+
+
+def test_telling_a_relapse_from_progression_is_no_diagnosis_question(searcher):
+    plan = searcher.rewrite("how can I tell if it's relapsing or progressive MS")
+    assert "diagnos" not in {t for g in plan.groups for t in g.terms}
+
+
 def test_the_aims_of_x_ask_what_x_is_for(searcher):
     response = searcher.ask("what are the aims of rehabilitation for people with SPMS")
     assert "aims" in response.plan.dropped

@@ -176,3 +176,5 @@ def test_a_kind_still_reaches_what_it_is_a_kind_of():
     assert {tuple(terms("bladder")), tuple(terms("bowel"))} <= _reaches(vocab, "incontinence")
     assert tuple(terms("neurodegeneration")) in _reaches(vocab, "nerve damage")
     assert tuple(terms("mri")) in _reaches(vocab, "brain scan")
+    # chatting with other people who have MS is peer support, as talking to them is
+    assert tuple(terms("support group")) in _reaches(vocab, "chat to other people")
