@@ -309,6 +309,19 @@ def test_telling_a_relapse_from_progression_is_no_diagnosis_question(searcher):
     assert "diagnos" not in {t for g in plan.groups for t in g.terms}
 
 
+def test_a_choice_between_two_is_no_kind_the_decision_can_check(searcher):
+    # "is it X or Y?" is answered by a sentence naming X and Y, not by a word like "whether"
+    response = searcher.ask("is my new weakness a relapse or is my MS getting worse?")
+    assert response.plan.expects == "choice"
+    assert response.evidence.kind == 1.0
+
+
+def test_the_same_is_a_comparison_not_a_thing_asked(searcher):
+    response = searcher.ask("will my symptoms stay the same from now on?")
+    assert "same" in response.plan.dropped
+    assert not response.declined
+
+
 def test_the_aims_of_x_ask_what_x_is_for(searcher):
     response = searcher.ask("what are the aims of rehabilitation for people with SPMS")
     assert "aims" in response.plan.dropped

@@ -48,7 +48,13 @@ DEFAULT_SETS = [ROOT / "tests/data/dev_questions.jsonl", ROOT / "tests/data/vali
 #: more off-topic questions). 0.87 with target "right" (fifth session): it answers as many
 #: questions from the right section as "answerable" did at 0.88 (leave one set out, Hit@1
 #: 0.725 either way) and fewer from a wrong one: the answers it no longer gives are wrong.
-ANSWERED_TARGET = 0.87
+#: 0.88 again in the seventh session, the share the shipped model had come to answer as the
+#: question reading improved: refitted at 0.87 with the choice kind no longer evidence, it
+#: declined 0.827 of off-topic questions (leave one set out) but answered a sealed round's
+#: questions below their floor; at 0.88 it answers as many as the model it replaced and
+#: declines more (pooled tuning, same operating point: declined 0.808 -> 0.826, Hit@1 0.771
+#: either way).
+ANSWERED_TARGET = 0.88
 #: The L2 penalty, chosen by the same cross-validation among 0.0001, 0.001, 0.003, 0.01 and
 #: 0.03 (ROC AUC 0.912, 0.913, 0.912, 0.910, 0.904 on 2026-11-26).
 L2 = 0.001
