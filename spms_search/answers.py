@@ -178,7 +178,12 @@ class AnswerWeights(FrozenRecord):
                 # set aside ("apart from relapses, ...?"): the answer is what else there is
                 weight *= self.params.heading_share
             if weight > best.get(gi, 0.0):
-                weight *= phrase_share(unit_terms, phrase)
+                share = phrase_share(unit_terms, phrase)
+                if not share and len(phrase) > 1 and all(t in present for t in phrase):
+                    # its words in another order ("your MS is active" for "active MS"), as
+                    # ranking counts them (``bag_credit``)
+                    share = self.params.bag_credit
+                weight *= share
                 if weight > best.get(gi, 0.0):
                     best[gi] = weight
         return best
@@ -209,7 +214,8 @@ class AnswerWeights(FrozenRecord):
         return {t for phrase, _, _ in self.alternatives for t in phrase}
 
 
-def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading: str = "") -> str:
+def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading: str = "",
+              path: str = "") -> str:
     """The unit of ``text`` that best answers; the first non-lead-in unit if none matches.
 
     A unit is a sentence or bullet. With rule "referring-pair", the answer may be a short
@@ -239,12 +245,13 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
         return top[3]
     start, end = _best_window(units, credits, kinds, weights, -top[2], top[1])
     start = _with_lead_in(units, start, end)
-    end = _past_echo(units, start, end, weights)
+    end = _past_echo(units, start, end, weights, frozenset(terms(path or heading)))
     end = _with_list(units, start, _with_follow_on(units, start, end), items)
     return _verbatim(text, units, start, end)
 
 
-def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights) -> int:
+def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights,
+               subject: frozenset[str] = frozenset()) -> int:
     """Where the answer ends: one sentence later when the answer only says the question back.
 
     "Secondary progressive MS can be difficult to diagnose. Why is that?" finds "Secondary
@@ -254,10 +261,12 @@ def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights) -
     why, a sentence whose other words are everyday ones says it back too ("how is SPMS
     diagnosed?" -> "SPMS can be hard to diagnose."); for a yes/no question such a sentence
     is the answer ("do fewer people get SPMS now?" -> "fewer people are likely to ...").
+    The words of the passage's heading path (``subject``: "secondary progressive MS" over
+    every passage of the page) tell the asker nothing new either.
     """
     if start != end or end + 1 >= len(units) or _words(units, start, end + 1) > ANSWER_WORDS:
         return end
-    asked = weights.matched_terms()
+    asked = weights.matched_terms() | subject
     if unit_term_set_of(units[end]) <= asked:
         return end + 1
     if weights.open_question and _says_nothing_new(units[end], asked):

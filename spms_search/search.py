@@ -197,20 +197,21 @@ class Result(_ComparedByFields):
 class _Answering:
     """What a result needs to pick its answer sentence and highlights, and the picking."""
 
-    __slots__ = ("heading", "items", "matched", "text", "weights")
+    __slots__ = ("heading", "items", "matched", "path", "text", "weights")
 
     def __init__(self, text: str, items: tuple[str, ...], weights: AnswerWeights, heading: str,
-                 matched: frozenset[str]) -> None:
+                 matched: frozenset[str], path: str = "") -> None:
         self.text = text
         self.items = items
         self.weights = weights
         self.heading = heading
         self.matched = matched
+        self.path = path
 
     def fields(self) -> dict[str, Any]:
         """The deferred fields of the result: its answer, where it stands, the highlights."""
         text, matched = self.text, self.matched
-        answer = best_unit(text, self.items, self.weights, self.heading)
+        answer = best_unit(text, self.items, self.weights, self.heading, self.path)
         start = text.find(answer) if answer else -1
         return {
             "answer": answer,
@@ -689,7 +690,7 @@ class Searcher:
         text = stored["text"]
         section = self._by_slug.get(stored["section"])
         answering = _Answering(text, tuple(stored.get("items") or ()), weights,
-                               headings[-1] if headings else "", matched)
+                               headings[-1] if headings else "", matched, " ".join(headings))
         return Result._deferred(
             rank=rank_,
             score=round(scored.score, 4),

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import spms_search
+from spms_search.analysis import terms
 from spms_search.answerability import FEATURES, Evidence, load_model, parse_model
 from spms_search.rules import RULES, Parameters
 
@@ -229,6 +230,21 @@ def test_an_answer_that_only_says_an_open_question_back_goes_on_to_what_answers_
     answer = searcher.ask(question, min_confidence=0.0).results[0].answer
     assert answer.startswith("Secondary progressive MS can be hard to diagnose.")
     assert "you must have had relapses in the past" in answer
+
+
+def test_the_words_of_the_heading_path_are_no_news_in_an_answer(searcher):
+    # "Several drugs are now being tested to see if they can help all people with secondary
+    # progressive MS." adds only the page's own subject to the question: the answer goes on
+    answer = searcher.ask("which drugs are being tested for progressive MS?").results[0].answer
+    assert "repair myelin" in answer
+
+
+def test_a_phrase_asked_counts_in_a_sentence_that_says_its_words_in_another_order(searcher):
+    # "active MS" asked, "your MS is active" said: the words turned round, as ranking counts them
+    from spms_search.answers import AnswerWeights
+    weights = AnswerWeights([(tuple(terms("active ms")), 1.0, 0)])
+    assert weights.group_credits("Your MS is active if you still get relapses.")[0] > 0
+    assert not weights.group_credits("Your nerves are active.")
 
 
 def test_a_sentence_that_says_a_yes_no_question_back_is_its_answer(searcher):
