@@ -183,6 +183,15 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\b(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)\b"
         r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
         needs=("how ", "what age", "when ", "minimum", "maximum", "shortest", "longest"))),
+    # "how does siponimod work?", "how is it given?": how a
+    # treatment works or is done, which patient information says as "works by ...", "is
+    # given as ..." when it says it at all
+    ("mechanism", GuardedPattern(
+        r"\bhow (?:does|do|did|will|would|can|could) (?:[\w'()-]+ ){1,5}?"
+        r"(?:actually |exactly |really )?work\b"
+        r"|\bhow (?:exactly |actually )(?:does|do) (?:[\w'()-]+ ){1,5}?work\b"
+        r"|\bhow (?:is|are|was|were) (?:[\w'-]+ ){1,4}?(?:given|taken|administered|carried out|done)\b",
+        needs=("work", "given", "taken", "administered", "carried out", "done"))),
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
                              r"|\b(?:what|which) (?:speed|rate|pace)\b",
                              needs=("how ", "speed", "rate", "pace"))),
@@ -226,8 +235,8 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "condition", "person", "time", "speed", "reason", "amount", "rate", "frequency",
-    "place", "choice" or "drug";
+    One of "condition", "person", "time", "mechanism", "speed", "reason", "amount", "rate",
+    "frequency", "place", "choice" or "drug";
     the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
     (``answers.answers_kind``), on top of its words.

@@ -152,6 +152,10 @@ _KIND_SOURCES: dict[str, str] = {
     "speed": (
         r"\b(?:slow(?:ly|er)?|quick(?:ly|er)?|fast(?:er)?|rapid(?:ly)?|gradual(?:ly)?|steady|"
         r"steadily|sudden(?:ly)?)\b|\bover (?:years|months|time)\b"),
+    "mechanism": (
+        r"\b(?:works? by|worked by|working by|given as|given by|taken as|injected|infused|"
+        r"by (?:dampening|reducing|stopping|blocking|preventing|suppressing|resetting|"
+        r"replacing|removing|repairing|protecting))\b"),
     "reason": (
         r"\b(?:because|why|due to|caused by|the reason|as a result|thanks to|this means|so that)\b"),
     "amount": (

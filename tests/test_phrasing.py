@@ -44,6 +44,9 @@ DMT = "disease-modifying-therapies"
     ("can I still work or drive with SPMS?", None),  # a yes/no question, not a choice of two
     ("who can get me a referral to a physio?", "person"),  # asks who, not on what condition
     ("what number do I ring for the helpline?", None),  # a phone number, not an amount
+    ("how does siponimod actually work?", "mechanism"),
+    ("how is Extavia given?", "mechanism"),
+    ("is physio working for me?", None),
     ("what is the number of people with SPMS?", "amount"),
 ])
 def test_the_wording_says_what_kind_of_answer_is_wanted(question, kind):
@@ -320,6 +323,15 @@ def test_the_same_is_a_comparison_not_a_thing_asked(searcher):
     response = searcher.ask("will my symptoms stay the same from now on?")
     assert "same" in response.plan.dropped
     assert not response.declined
+
+
+def test_how_a_treatment_works_is_answered_by_what_it_works_by(searcher):
+    response = searcher.ask("how do DMTs work?")
+    assert not response.declined and "work by" in response.results[0].answer
+    # the page says how DMTs in general work, not how one drug does: the passage about the
+    # drug says no mechanism, which counts against answering
+    response = searcher.ask("how exactly does siponimod (Mayzent) work?", min_confidence=0.0)
+    assert response.plan.expects == "mechanism" and response.evidence.kind == 0
 
 
 def test_the_aims_of_x_ask_what_x_is_for(searcher):
