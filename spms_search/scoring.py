@@ -268,6 +268,8 @@ class IndexStatistics:
         self._heading_terms: dict[int, frozenset[str]] = {}
         self._path_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[dict[str, list[int]], tuple[str, ...]]]] = {}
+        self._unit_words: dict[int, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+        self._unit_positions: dict[tuple[int, int], dict[str, list[int]]] = {}
         self._texts: dict[int, list[str]] = {}
         self._heading_idf: dict[int, tuple[dict[str, tuple[int, float]], float]] = {}
         self._lead: dict[int, bool] = {}
@@ -456,6 +458,35 @@ class IndexStatistics:
                     positions.setdefault(term, []).append(i)
                 cached.append((positions, unit_terms))
             self._units[docnum] = cached
+        return cached
+
+    def unit_words(self, docnum: int) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        """The distinct terms of each sentence or bullet of a passage, and the terms in order.
+
+        Why: :func:`proximity` first asks which of a question's words a sentence holds,
+        and most sentences hold fewer than two; a set is made in C, where the places of
+        every word (:meth:`unit_terms`) take a Python loop over the sentence. The places
+        are worked out (:meth:`unit_positions`) only for the sentences that can hold a pair.
+        """
+        cached = self._unit_words.get(docnum)
+        if cached is None:
+            cached = [(frozenset(ordered), ordered) for ordered in self._stored_unit_terms(docnum)]
+            self._unit_words[docnum] = cached
+        return cached
+
+    def unit_positions(self, docnum: int, unit: int) -> dict[str, list[int]]:
+        """Where each term stands in one sentence or bullet: :meth:`unit_terms`' part for it."""
+        key = (docnum, unit)
+        cached = self._unit_positions.get(key)
+        if cached is None:
+            whole = self._units.get(docnum)
+            if whole is not None:
+                cached = whole[unit][0]
+            else:
+                cached = {}
+                for i, term in enumerate(self.unit_words(docnum)[unit][1]):
+                    cached.setdefault(term, []).append(i)
+            _keep(self._unit_positions, key, cached)
         return cached
 
     def _stored_unit_terms(self, docnum: int) -> list[tuple[str, ...]]:
@@ -761,12 +792,13 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     found = [False] * len(pairs)
     left = len(pairs)
     groups = plan.groups
-    for positions, ordered in stats.unit_terms(docnum):
+    for ui, (words, ordered) in enumerate(stats.unit_words(docnum)):
         present: set[int] = set()
-        for word in positions.keys() & by_first.keys():
+        for word in words & by_first.keys():
             present |= by_first[word]
         if len(present) < 2:  # a pair needs both of its groups in the sentence
             continue
+        positions = stats.unit_positions(docnum, ui)
         places: dict[int, tuple[set[int], set[int]]] = {}
         for k, (a, b) in enumerate(pairs):
             if found[k] or a not in present or b not in present:
