@@ -269,8 +269,9 @@ _index_file_re = lazy_pattern(
     r"|spelling-words\.txt")
 
 
-#: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, holding ``*.run``
-#: files); a build killed before its commit leaves it behind.
+#: Whoosh's scratch folder while a segment is written (``MAIN.tmp/``, ``MAIN.<pid>.tmp/``
+#: since each writing process has its own, holding ``*.run`` files); a build killed
+#: before its commit leaves it behind.
 _scratch_dir_re = lazy_pattern(r"_?MAIN[\w.-]*\.tmp")
 _scratch_file_re = lazy_pattern(r"[\w.-]+")
 
@@ -507,7 +508,8 @@ def _write_whoosh(target: Path, plan: BuildPlan, progress: ProgressCallback | No
         return _documents(Corpus(sections=sections, passages=passages))
 
     return write_generation(target, make_schema(), plan.groups, documents,
-                            None if live is None else (live.folder, live.segments), counted)
+                            None if live is None else (live.folder, live.segments), counted,
+                            _keep_segment_words)
 
 
 def _manifest(corpus_dir: Path, plan: BuildPlan, groups: list[Group], seconds: float, gen: Path,
@@ -743,6 +745,20 @@ def _segment_spelling_words(gen: Path, leaf: Any) -> list[str]:
         words = sorted(set(leaf.field_terms("spell")))
         path.write_text("".join(f"{w}\n" for w in words), "utf-8")
         return words
+
+
+def _keep_segment_words(gen: Path, segment: Any) -> None:
+    """Write a new segment's spelling words beside it, where it was written (a build's
+    worker process, ``workers.py``): reading its term table is then done side by side
+    with the other segments', not after them all by :func:`write_corpus_stems`."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(FileStorage(str(gen)), make_schema(), segment)
+    try:
+        _segment_spelling_words(gen, reader)
+    finally:
+        reader.close()
 
 
 def read_spelling_words(opened: OpenedIndex) -> list[str] | None:

@@ -318,6 +318,15 @@ class BuildStorage(FileStorage):  # type: ignore[misc]
     def lock(self, name: str) -> _NoLock:
         return _NoLock()
 
+    def temp_storage(self, name: str | None = None) -> Any:
+        """A temporary folder of this process's own (its posting pool, its stored
+        columns), ``MAIN.<pid>.tmp``: Whoosh names a writer's ``MAIN.tmp`` and removes it when the writer
+        finishes, and segments written side by side (``workers.py``) would share, and
+        remove, one another's. One process writes its segments one after another, so
+        within it the folder is shared as before."""
+        base = (name or f"{INDEX_NAME}.tmp").removesuffix(".tmp")
+        return super().temp_storage(f"{base}.{os.getpid()}.tmp")  # MAIN.<pid>.tmp
+
 
 #: One indexed field value as Whoosh's pool takes it: (term bytes, frequency, weight,
 #: encoded value) per distinct term, the field length (the sum of the frequencies) and the
@@ -484,6 +493,38 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
             pdr.close()
 
 
+def _write_segment(ix: Any, documents: Documents,
+                   on_document: Callable[[], None] | None) -> tuple[Any, int]:
+    """One new segment of ``documents`` in ``ix``'s folder (None when there are none), and
+    how many passages it holds.
+
+    The segment is finished as ``SegmentWriter.commit`` finishes it, but no table of
+    contents is written: segments written side by side would each list only their own
+    and remove the others' files (``clean_files``); :func:`write_generation` lists them
+    all once.
+    """
+    writer = BuildWriter(ix, limitmb=256, codec=InlineCodec())
+    try:
+        added = 0
+        for doc in documents:
+            writer.add_document(**doc)
+            added += 1
+            if on_document is not None:
+                on_document()
+        if not added:
+            writer.cancel()
+            return None, 0
+        segment = writer._finalize_segment()
+        writer._finish()
+        return segment, added
+    except BaseException:
+        # Whoosh's cancel() can itself fail after a failed commit ("I/O operation on
+        # closed file"); the error that matters (a full disk, say) is being raised.
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+
+
 def segment_file_names(folder: Path, segment: str) -> list[str]:
     """The files of one Whoosh segment in a generation folder."""
     pattern = TOC._segment_pattern(INDEX_NAME)
@@ -509,37 +550,38 @@ def write_generation(
     documents: Callable[[Group], Documents],
     live: tuple[Path, dict[str, Any]] | None = None,
     on_document: Callable[[], None] | None = None,
+    after_segment: Callable[[Path, Any], None] | None = None,
 ) -> list[Group]:
     """Write a Whoosh index into the empty folder ``target``: one segment per group.
 
     Groups marked ``reuse`` take their segment from ``live`` (its folder and its segments
-    by id); the others get a new segment of ``documents(group)``. Returns the groups with
-    the segment ids and passage counts the new generation holds.
+    by id); the others get a new segment of ``documents(group)``, written side by side
+    by worker processes where the machine has several cores (``workers.py``), and
+    ``after_segment(target, segment)`` is called where each was written. Returns the
+    groups with the segment ids and passage counts the new generation holds.
     """
+    from . import workers
+
     ix = BuildStorage(str(target)).create_index(schema)
+    todo = [at for at, group in enumerate(groups) if not group.reuse]
+    count = workers.worker_count(len(todo))
+    each_document = on_document if count == 1 else None  # a worker's calls would be its own
+
+    def write(at: int) -> tuple[Any, int]:
+        segment, added = _write_segment(ix, documents(groups[at]), each_document)
+        if segment is not None and after_segment is not None:
+            after_segment(target, segment)
+        return segment, added
+
     written: dict[int, Any] = {}
-    for at, group in enumerate(groups):
-        if group.reuse:
-            continue
-        writer = BuildWriter(ix, limitmb=256, codec=InlineCodec())
-        try:
-            added = 0
-            for doc in documents(group):
-                writer.add_document(**doc)
-                added += 1
-                if on_document is not None:
-                    on_document()
-            if added:
-                writer.commit(merge=False)
-                written[at] = ix._segments()[-1]
-            else:
-                writer.cancel()
-        except BaseException:
-            # Whoosh's cancel() can itself fail after a failed commit ("I/O operation on
-            # closed file"); the error that matters (a full disk, say) is being raised.
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            raise
+    for i, (segment, added) in workers.run(todo, write, count):
+        if on_document is not None and each_document is None:
+            for _ in range(added):
+                on_document()
+        if segment is not None:
+            written[todo[i]] = segment
+    if len({s.segment_id() for s in written.values()}) != len(written):
+        raise RuntimeError("two new segments were given the same id: build again")
     final: list[Group] = []
     segments: list[Any] = []
     for at, group in enumerate(groups):
