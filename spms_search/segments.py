@@ -22,6 +22,7 @@ of short files gets fewer, larger segments, and a corpus under 128 KiB is one se
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import shutil
@@ -29,14 +30,17 @@ import struct
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from hashlib import md5
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from pickle import dumps
+from types import MethodType
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import HashWriter, md5_hash
 from whoosh.formats import Frequency, Positions
 from whoosh.index import TOC, clean_files
 from whoosh.system import pack_uint, pack_ushort
@@ -207,6 +211,12 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
     Whoosh's, and the postings file equal byte for byte). Longer posting lists are written
     by Whoosh's postings writer, a block at a time (``_InlinePostingsWriter.add_all``)."""
 
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        super().__init__(codec, storage, segment)
+        tindex = self._tindex
+        if type(tindex)._write_hashes is HashWriter._write_hashes:
+            tindex._write_hashes = MethodType(_write_hashes, tindex)
+
     def add_postings(self, schema: Any, lengths: Any,
                      items: Iterable[tuple[str, bytes, int, float, Any]]) -> None:
         if lengths and not isinstance(lengths, _Lengths):
@@ -214,7 +224,8 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
         limit = min(self._codec._inlinelimit, self._codec._blocklimit)
         tindex = self._tindex
         dbfile = tindex.dbfile
-        hashfn = tindex.hashfn
+        write = getattr(dbfile, "file", dbfile).write  # StructFile.write passes the bytes on
+        hashfn = _md5_low32 if tindex.hashfn is md5_hash else tindex.hashfn
         buckets = tindex.buckets
         positions = tindex.index
         pack_info = W3TermInfo._struct.pack
@@ -247,10 +258,10 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
             heaviest = max(weighed)
             known = [n for n in map(field_lengths, ids) if n]
             value = pack_info(True, sum(weights), len(ids),
-                              length_to_byte(min(known)) if known else 0,
-                              length_to_byte(max(known)) if known else 0,
+                              _length_byte(min(known)) if known else 0,
+                              _length_byte(max(known)) if known else 0,
                               heaviest if heaviest > 0 else 0, ids[0], ids[-1])
-            value += dumps((ids, tuple(weights), tuple(v for v in stored if v)), INLINE_PICKLE)
+            value += dumps((ids, tuple(weights), tuple(filter(None, stored))), INLINE_PICKLE)
             # OrderedHashWriter.add
             key = prefix + btext
             if key <= tindex.lastkey:
@@ -258,7 +269,7 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
             if pos < 0:
                 pos = dbfile.tell()
             positions.append(pos)
-            dbfile.write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
+            write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
             h = hashfn(key)
             buckets[h & 255].append((h, pos))
             tindex.lastkey = key
@@ -269,6 +280,41 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
 
 def _no_length(docnum: int) -> int:
     return 0
+
+
+#: ``length_to_byte`` (a binary search in Whoosh's table) remembered: a segment asks it
+#: twice a term for lengths that repeat.
+_length_byte = functools.lru_cache(maxsize=4096)(length_to_byte)
+
+
+def _md5_low32(key: bytes) -> int:
+    """``filetables.md5_hash``: the digest's low 32 bits, read as bytes instead of
+    through its 32-digit hexadecimal form (a term table entry's hash, once per term)."""
+    return int.from_bytes(md5(key).digest()[12:], "big")
+
+
+#: ``filetables._pointer``: one slot of a term table's hash table (a hash, a position).
+_POINTER = struct.Struct("!Iq")
+
+
+def _write_hashes(self: Any) -> None:
+    """``HashWriter._write_hashes`` (Whoosh 2.7.4): the same 256 open-addressing tables,
+    slot for slot, each written in one call instead of one call per slot (a term table
+    has two slots per term)."""
+    dbfile = self.dbfile
+    null = (0, 0)
+    pack = _POINTER.pack
+    for entries in self.buckets:
+        pos = dbfile.tell()
+        numslots = 2 * len(entries)
+        self.directory.append((pos, numslots))
+        hashtable = [null] * numslots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % numslots
+            while hashtable[slot] != null:
+                slot = (slot + 1) % numslots
+            hashtable[slot] = (hashval, position)
+        dbfile.write(b"".join([pack(h, p) for h, p in hashtable]))
 
 
 _TERM_KEY = itemgetter(0, 1)
