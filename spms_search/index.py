@@ -80,6 +80,7 @@ from .names import display_name
 from .records import Record
 from .segments import Group, segment_file_names, write_generation
 from .sentences import stored_unit_terms
+from .workers import WORKERS_ENV, WorkerDied
 
 if TYPE_CHECKING:  # ingestion (and BeautifulSoup) stay off the query path: imported to rebuild
     from .incremental import BuildPlan
@@ -235,8 +236,12 @@ def recorded_corpus(index_dir: Path) -> Path | None:
 
 
 def _atomic_write_json(path: Path, data: dict[str, Any]) -> str:
-    """Write ``data`` as JSON by rename (never half-written); return the SHA-256 of the bytes."""
-    raw = json.dumps(data, indent=1).encode("utf-8")
+    """Write ``data`` as JSON by rename (never half-written); return the SHA-256 of the bytes.
+
+    On one line: with an indent, ``json`` encodes in Python instead of C, 4.5 times slower
+    (a 2,000-file corpus's manifest, 2 MB: 0.13 s of an incremental rebuild's 2.3 s).
+    """
+    raw = json.dumps(data).encode("utf-8")
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(raw)
@@ -677,6 +682,11 @@ def _build_locked(corpus_path: Path, index_path: Path, progress: ProgressCallbac
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise _not_writable(index_path, err) from None
+    except WorkerDied as err:  # killed (out of memory, say): the old index keeps answering
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise IndexNotWritableError(
+            f"could not build the index at {index_path}: {err}: rebuild again, "
+            f"or set {WORKERS_ENV}=1 to build in one process") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

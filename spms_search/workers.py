@@ -37,6 +37,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended without reporting (killed, out of memory): its job is lost."""
+
+
 def usable_cores() -> int:
     """The cores this process may run on (its affinity where the system says it)."""
     try:
@@ -109,8 +113,7 @@ def run(jobs: Sequence[T], work: Callable[[T], R], workers: int) -> Iterator[tup
                     ended = [p.exitcode for k, p in enumerate(processes)
                              if k not in finished and p.exitcode is not None]
                     if ended:
-                        raise RuntimeError(f"a build worker process ended unexpectedly (exit code "
-                                           f"{ended[0]}): build again")
+                        raise WorkerDied(f"a build worker process ended unexpectedly (exit code {ended[0]})")
                     continue  # ended but not yet reaped: look again
             i, ok, value = results.get()
             if i is None:

@@ -58,8 +58,8 @@ def test_a_job_s_error_is_raised_here_and_a_dead_worker_is_one_clear_error():
     with pytest.raises(OSError, match="No space left") as raised:
         list(workers.run(list(range(8)), _fails_at_three, 2))
     assert raised.value.errno == errno.ENOSPC
-    dead = r"^a build worker process ended unexpectedly \(exit code 3\): build again$"
-    with pytest.raises(RuntimeError, match=dead):
+    dead = r"^a build worker process ended unexpectedly \(exit code 3\)$"
+    with pytest.raises(workers.WorkerDied, match=dead):
         list(workers.run(list(range(8)), _dies_at_three, 2))
 
 
@@ -128,3 +128,63 @@ def test_a_full_disk_in_a_worker_is_an_index_error_and_the_old_index_still_answe
         assert "No space left" in (searcher.stale_warning or "")
         assert searcher.search("steroids", min_confidence=0.0)
     assert not [p for p in Path(index).iterdir() if p.name.startswith(".build-")]
+
+
+KILLED_WORKER = """
+import os, sys
+from spms_search import segments
+segments.MIN_GROUP_BYTES = 0
+real = segments.BuildWriter.add_document
+def add_document(self, **fields):
+    if os.getpid() != PARENT:  # a worker dies as the out-of-memory killer would end it
+        os._exit(137)
+    real(self, **fields)
+segments.BuildWriter.add_document = add_document
+PARENT = os.getpid()
+from spms_search.cli import main
+sys.argv = ["spms-search", *sys.argv[1:]]
+main()
+"""
+
+
+@needs_fork
+def test_a_killed_worker_is_exit_3_in_one_line_and_the_old_index_answers(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from spms_search.cli import main
+
+    from .conftest import cli_env
+
+    corpus = write_corpus(tmp_path / "corpus")
+    index = tmp_path / "ix"
+    spms_search.build_index(corpus_dir=corpus, index_dir=index)
+    for page in sorted(corpus.glob("*.md")):
+        page.write_text(page.read_text() + "\nA cooling vest can help.\n")
+    args = ["rebuild", "--corpus", str(corpus), "--index", str(index)]
+    proc = subprocess.run([sys.executable, "-c", KILLED_WORKER, *args], capture_output=True, text=True,
+                          timeout=120, env=cli_env(SPMS_SEARCH_BUILD_WORKERS="2"))
+    want = (f"spms-search: error: could not build the index at {index}: a build worker process ended "
+            f"unexpectedly (exit code 137): rebuild again, or set SPMS_SEARCH_BUILD_WORKERS=1 to build "
+            f"in one process")
+    assert (proc.returncode, proc.stderr.strip()) == (3, want), proc.stderr
+    assert "Traceback" not in proc.stderr
+
+    parent = os.getpid()
+    real = segments.BuildWriter.add_document
+
+    def dies_in_a_worker(self, **fields):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(137)
+        real(self, **fields)
+
+    monkeypatch.setattr(segments.BuildWriter, "add_document", dies_in_a_worker)
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 3 and result.output.strip() == want, result.output
+    monkeypatch.setenv(workers.WORKERS_ENV, "1")  # told to build in one process: it does
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert not [p for p in index.iterdir() if p.name.startswith(".build-")]
