@@ -268,6 +268,7 @@ class IndexStatistics:
         self._heading_terms: dict[int, frozenset[str]] = {}
         self._path_terms: dict[int, frozenset[str]] = {}
         self._units: dict[int, list[tuple[dict[str, list[int]], tuple[str, ...]]]] = {}
+        self._unit_words: dict[int, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
         self._texts: dict[int, list[str]] = {}
         self._heading_idf: dict[int, tuple[dict[str, tuple[int, float]], float]] = {}
         self._lead: dict[int, bool] = {}
@@ -456,6 +457,21 @@ class IndexStatistics:
                     positions.setdefault(term, []).append(i)
                 cached.append((positions, unit_terms))
             self._units[docnum] = cached
+        return cached
+
+    def unit_words(self, docnum: int) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        """The distinct terms of each sentence or bullet of a passage, and the terms in order.
+
+        Why: :func:`proximity` first asks which of a question's words a sentence holds,
+        and most sentences hold fewer than two; a set is made in C, where the places of
+        every word (:meth:`unit_terms`) take a Python loop over the sentence. The places
+        of the asked words are then found by scanning (``_places_in``), only in the
+        sentences that can hold a pair.
+        """
+        cached = self._unit_words.get(docnum)
+        if cached is None:
+            cached = [(frozenset(ordered), ordered) for ordered in self._stored_unit_terms(docnum)]
+            self._unit_words[docnum] = cached
         return cached
 
     def _stored_unit_terms(self, docnum: int) -> list[tuple[str, ...]]:
@@ -761,23 +777,26 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     found = [False] * len(pairs)
     left = len(pairs)
     groups = plan.groups
-    for positions, ordered in stats.unit_terms(docnum):
+    for words, ordered in stats.unit_words(docnum):
         present: set[int] = set()
-        for word in positions.keys() & by_first.keys():
+        for word in words & by_first.keys():
             present |= by_first[word]
         if len(present) < 2:  # a pair needs both of its groups in the sentence
             continue
+        # the pairs not yet found whose both groups are here (finding one changes no other)
+        todo = [k for k, (a, b) in enumerate(pairs) if not found[k] and a in present and b in present]
+        if not todo:
+            continue
         places: dict[int, tuple[set[int], set[int]]] = {}
-        for k, (a, b) in enumerate(pairs):
-            if found[k] or a not in present or b not in present:
-                continue
+        for k in todo:
+            a, b = pairs[k]
             if a not in places:
-                places[a] = _places(ordered, positions, groups[a])
+                places[a] = _places_in(ordered, words, groups[a])
             ends = places[a][1]
             if not ends:
                 continue
             if b not in places:
-                places[b] = _places(ordered, positions, groups[b])
+                places[b] = _places_in(ordered, words, groups[b])
             if any(0 <= s - e <= PROXIMITY_GAP for e in ends for s in places[b][0]):
                 found[k] = True
                 left -= 1
@@ -786,19 +805,29 @@ def proximity(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     return sum(w for w, f in zip(asked.weights, found) if f) / asked.total
 
 
-def _places(ordered: tuple[str, ...], positions: dict[str, list[int]],
-            group: Group) -> tuple[set[int], set[int]]:
-    """Where any alternative of ``group`` starts, and just after where it ends, in a sentence."""
+def _places_in(ordered: tuple[str, ...], words: AbstractSet[str],
+               group: Group) -> tuple[set[int], set[int]]:
+    """Where any alternative of ``group`` starts, and just after where it ends, in a
+    sentence: found with the sentence's distinct words (``words``) and ``index`` scans for
+    the first word of each alternative that stands there, in C, instead of a map of where
+    every word of the sentence stands, built in Python (a test holds them equal)."""
     starts: set[int] = set()
     ends: set[int] = set()
     for alt in group.alternatives:
-        if not all(t in positions for t in alt.terms):
+        terms = alt.terms
+        if not terms or not all(t in words for t in terms):
             continue
-        n = len(alt.terms)
-        for i in positions[alt.terms[0]]:
-            if n == 1 or ordered[i : i + n] == alt.terms:
+        n = len(terms)
+        first = terms[0]
+        i = ordered.index(first)
+        while True:
+            if n == 1 or ordered[i : i + n] == terms:
                 starts.add(i)
                 ends.add(i + n)
+            try:
+                i = ordered.index(first, i + 1)
+            except ValueError:
+                break
     return starts, ends
 
 

@@ -500,27 +500,45 @@ class _SortedTerms:
 
 def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     """True when ``a`` becomes ``b`` in at most ``limit`` insertions, deletions and
-    substitutions (Levenshtein), stopping as soon as a row of the table exceeds ``limit``.
+    substitutions (Levenshtein).
 
-    Only the cells within ``limit`` of the diagonal are worked out (Ukkonen's band): a
-    cell further off holds more than ``limit`` edits, so no cell within the limit is ever
-    reached through one, and the others stand at ``limit + 1``.
+    Myers' bit-parallel algorithm (Hyyro's form for the whole of both words): each letter
+    of ``b`` updates the table's whole column at once, as the bits of two integers (where
+    a cell is one more, or one less, than the one above), and the last cell of the column
+    is followed. It stops once that cell exceeds ``limit`` by more than the letters left
+    (each letter changes it by at most one). About twice as fast as working out the band
+    of cells near the diagonal letter by letter, which it replaced (a test holds it to the
+    whole table).
     """
     if abs(len(a) - len(b)) > limit:
         return False
-    over = limit + 1
-    width = len(b)
-    previous = [j if j <= limit else over for j in range(width + 1)]
-    for i, ca in enumerate(a, 1):
-        low, high = max(1, i - limit), min(width, i + limit)
-        current = [over] * (width + 1)
-        current[0] = i if i <= limit else over
-        for j in range(low, high + 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1]), over)
-        if min(current) > limit:
+    m = len(a)
+    if not m:
+        return len(b) <= limit
+    equal: dict[str, int] = {}  # letter -> the bits of the places of a holding it
+    for i, ch in enumerate(a):
+        equal[ch] = equal.get(ch, 0) | (1 << i)
+    mask = (1 << m) - 1
+    last = 1 << (m - 1)
+    plus, minus, score = mask, 0, m  # the first column: each cell one more than the one above
+    left = len(b)
+    for ch in b:
+        eq = equal.get(ch, 0)
+        xv = eq | minus
+        xh = (((eq & plus) + plus) ^ plus) | eq
+        h_plus = minus | ~(xh | plus)
+        h_minus = plus & xh
+        if h_plus & last:
+            score += 1
+        elif h_minus & last:
+            score -= 1
+        left -= 1
+        if score - left > limit:
             return False
-        previous = current
-    return previous[-1] <= limit
+        h_plus = (h_plus << 1) | 1  # the top row counts up: the whole of b is matched
+        plus = ((h_minus << 1) | ~(xv | h_plus)) & mask
+        minus = h_plus & xv & mask
+    return score <= limit
 
 
 class Searcher:

@@ -22,6 +22,7 @@ of short files gets fewer, larger segments, and a corpus under 128 KiB is one se
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import shutil
@@ -29,14 +30,17 @@ import struct
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from hashlib import md5
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from pickle import dumps
+from types import MethodType
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import HashWriter, md5_hash
 from whoosh.formats import Frequency, Positions
 from whoosh.index import TOC, clean_files
 from whoosh.system import pack_uint, pack_ushort
@@ -207,6 +211,12 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
     Whoosh's, and the postings file equal byte for byte). Longer posting lists are written
     by Whoosh's postings writer, a block at a time (``_InlinePostingsWriter.add_all``)."""
 
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        super().__init__(codec, storage, segment)
+        tindex = self._tindex
+        if type(tindex)._write_hashes is HashWriter._write_hashes:
+            tindex._write_hashes = MethodType(_write_hashes, tindex)
+
     def add_postings(self, schema: Any, lengths: Any,
                      items: Iterable[tuple[str, bytes, int, float, Any]]) -> None:
         if lengths and not isinstance(lengths, _Lengths):
@@ -214,7 +224,8 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
         limit = min(self._codec._inlinelimit, self._codec._blocklimit)
         tindex = self._tindex
         dbfile = tindex.dbfile
-        hashfn = tindex.hashfn
+        write = getattr(dbfile, "file", dbfile).write  # StructFile.write passes the bytes on
+        hashfn = _md5_low32 if tindex.hashfn is md5_hash else tindex.hashfn
         buckets = tindex.buckets
         positions = tindex.index
         pack_info = W3TermInfo._struct.pack
@@ -247,10 +258,10 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
             heaviest = max(weighed)
             known = [n for n in map(field_lengths, ids) if n]
             value = pack_info(True, sum(weights), len(ids),
-                              length_to_byte(min(known)) if known else 0,
-                              length_to_byte(max(known)) if known else 0,
+                              _length_byte(min(known)) if known else 0,
+                              _length_byte(max(known)) if known else 0,
                               heaviest if heaviest > 0 else 0, ids[0], ids[-1])
-            value += dumps((ids, tuple(weights), tuple(v for v in stored if v)), INLINE_PICKLE)
+            value += dumps((ids, tuple(weights), tuple(filter(None, stored))), INLINE_PICKLE)
             # OrderedHashWriter.add
             key = prefix + btext
             if key <= tindex.lastkey:
@@ -258,7 +269,7 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
             if pos < 0:
                 pos = dbfile.tell()
             positions.append(pos)
-            dbfile.write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
+            write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
             h = hashfn(key)
             buckets[h & 255].append((h, pos))
             tindex.lastkey = key
@@ -269,6 +280,41 @@ class _BuildFieldWriter(W3FieldWriter):  # type: ignore[misc]
 
 def _no_length(docnum: int) -> int:
     return 0
+
+
+#: ``length_to_byte`` (a binary search in Whoosh's table) remembered: a segment asks it
+#: twice a term for lengths that repeat.
+_length_byte = functools.lru_cache(maxsize=4096)(length_to_byte)
+
+
+def _md5_low32(key: bytes) -> int:
+    """``filetables.md5_hash``: the digest's low 32 bits, read as bytes instead of
+    through its 32-digit hexadecimal form (a term table entry's hash, once per term)."""
+    return int.from_bytes(md5(key).digest()[12:], "big")
+
+
+#: ``filetables._pointer``: one slot of a term table's hash table (a hash, a position).
+_POINTER = struct.Struct("!Iq")
+
+
+def _write_hashes(self: Any) -> None:
+    """``HashWriter._write_hashes`` (Whoosh 2.7.4): the same 256 open-addressing tables,
+    slot for slot, each written in one call instead of one call per slot (a term table
+    has two slots per term)."""
+    dbfile = self.dbfile
+    null = (0, 0)
+    pack = _POINTER.pack
+    for entries in self.buckets:
+        pos = dbfile.tell()
+        numslots = 2 * len(entries)
+        self.directory.append((pos, numslots))
+        hashtable = [null] * numslots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % numslots
+            while hashtable[slot] != null:
+                slot = (slot + 1) % numslots
+            hashtable[slot] = (hashval, position)
+        dbfile.write(b"".join([pack(h, p) for h, p in hashtable]))
 
 
 _TERM_KEY = itemgetter(0, 1)
@@ -317,6 +363,15 @@ class BuildStorage(FileStorage):  # type: ignore[misc]
 
     def lock(self, name: str) -> _NoLock:
         return _NoLock()
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        """A temporary folder of this process's own (its posting pool, its stored
+        columns), ``MAIN.<pid>.tmp``: Whoosh names a writer's ``MAIN.tmp`` and removes it when the writer
+        finishes, and segments written side by side (``workers.py``) would share, and
+        remove, one another's. One process writes its segments one after another, so
+        within it the folder is shared as before."""
+        base = (name or f"{INDEX_NAME}.tmp").removesuffix(".tmp")
+        return super().temp_storage(f"{base}.{os.getpid()}.tmp")  # MAIN.<pid>.tmp
 
 
 #: One indexed field value as Whoosh's pool takes it: (term bytes, frequency, weight,
@@ -484,6 +539,38 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
             pdr.close()
 
 
+def _write_segment(ix: Any, documents: Documents,
+                   on_document: Callable[[], None] | None) -> tuple[Any, int]:
+    """One new segment of ``documents`` in ``ix``'s folder (None when there are none), and
+    how many passages it holds.
+
+    The segment is finished as ``SegmentWriter.commit`` finishes it, but no table of
+    contents is written: segments written side by side would each list only their own
+    and remove the others' files (``clean_files``); :func:`write_generation` lists them
+    all once.
+    """
+    writer = BuildWriter(ix, limitmb=256, codec=InlineCodec())
+    try:
+        added = 0
+        for doc in documents:
+            writer.add_document(**doc)
+            added += 1
+            if on_document is not None:
+                on_document()
+        if not added:
+            writer.cancel()
+            return None, 0
+        segment = writer._finalize_segment()
+        writer._finish()
+        return segment, added
+    except BaseException:
+        # Whoosh's cancel() can itself fail after a failed commit ("I/O operation on
+        # closed file"); the error that matters (a full disk, say) is being raised.
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+
+
 def segment_file_names(folder: Path, segment: str) -> list[str]:
     """The files of one Whoosh segment in a generation folder."""
     pattern = TOC._segment_pattern(INDEX_NAME)
@@ -509,37 +596,38 @@ def write_generation(
     documents: Callable[[Group], Documents],
     live: tuple[Path, dict[str, Any]] | None = None,
     on_document: Callable[[], None] | None = None,
+    after_segment: Callable[[Path, Any], None] | None = None,
 ) -> list[Group]:
     """Write a Whoosh index into the empty folder ``target``: one segment per group.
 
     Groups marked ``reuse`` take their segment from ``live`` (its folder and its segments
-    by id); the others get a new segment of ``documents(group)``. Returns the groups with
-    the segment ids and passage counts the new generation holds.
+    by id); the others get a new segment of ``documents(group)``, written side by side
+    by worker processes where the machine has several cores (``workers.py``), and
+    ``after_segment(target, segment)`` is called where each was written. Returns the
+    groups with the segment ids and passage counts the new generation holds.
     """
+    from . import workers
+
     ix = BuildStorage(str(target)).create_index(schema)
+    todo = [at for at, group in enumerate(groups) if not group.reuse]
+    count = workers.worker_count(len(todo))
+    each_document = on_document if count == 1 else None  # a worker's calls would be its own
+
+    def write(at: int) -> tuple[Any, int]:
+        segment, added = _write_segment(ix, documents(groups[at]), each_document)
+        if segment is not None and after_segment is not None:
+            after_segment(target, segment)
+        return segment, added
+
     written: dict[int, Any] = {}
-    for at, group in enumerate(groups):
-        if group.reuse:
-            continue
-        writer = BuildWriter(ix, limitmb=256, codec=InlineCodec())
-        try:
-            added = 0
-            for doc in documents(group):
-                writer.add_document(**doc)
-                added += 1
-                if on_document is not None:
-                    on_document()
-            if added:
-                writer.commit(merge=False)
-                written[at] = ix._segments()[-1]
-            else:
-                writer.cancel()
-        except BaseException:
-            # Whoosh's cancel() can itself fail after a failed commit ("I/O operation on
-            # closed file"); the error that matters (a full disk, say) is being raised.
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            raise
+    for i, (segment, added) in workers.run(todo, write, count):
+        if on_document is not None and each_document is None:
+            for _ in range(added):
+                on_document()
+        if segment is not None:
+            written[todo[i]] = segment
+    if len({s.segment_id() for s in written.values()}) != len(written):
+        raise RuntimeError("two new segments were given the same id: build again")
     final: list[Group] = []
     segments: list[Any] = []
     for at, group in enumerate(groups):

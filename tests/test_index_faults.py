@@ -112,7 +112,9 @@ def test_a_full_disk_during_the_commit_is_an_index_error_and_the_old_index_still
     def broken_cancel(self, *args, **kwargs):
         raise ValueError("I/O operation on closed file")  # what Whoosh does after a failed commit
 
-    monkeypatch.setattr(SegmentWriter, "commit", full)
+    # a segment is finished by _finalize_segment (what commit calls; a build calls it
+    # without commit, so that segments written side by side list none of one another)
+    monkeypatch.setattr(SegmentWriter, "_finalize_segment", full)
     monkeypatch.setattr(SegmentWriter, "cancel", broken_cancel)
     with pytest.raises(IndexNotWritableError, match="No space left"):
         spms_search.build_index(corpus_dir=corpus_copy, index_dir=index)

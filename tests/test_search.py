@@ -437,9 +437,9 @@ def test_words_near_a_typo_are_the_ones_whooshs_levenshtein_automaton_finds(sear
 
 
 def test_the_banded_edit_distance_check_agrees_with_the_whole_table():
-    """``_edit_distance_at_most`` works out only the cells near the diagonal: for random
-    pairs of short words (and a word against itself) and limits 0 to 3 it says what the
-    whole Levenshtein table says."""
+    """``_edit_distance_at_most`` follows the table's last row as bits (Myers): for random
+    pairs of words of up to 13 letters (and a word against itself) and limits 0 to 3 it
+    says what the whole Levenshtein table says."""
     import random
 
     from spms_search.search import _edit_distance_at_most
@@ -455,8 +455,8 @@ def test_the_banded_edit_distance_check_agrees_with_the_whole_table():
 
     rng = random.Random(5)
     for _ in range(3000):
-        a = "".join(rng.choice("abcd") for _ in range(rng.randrange(0, 9)))
-        b = "".join(rng.choice("abcd") for _ in range(rng.randrange(0, 9)))
+        a = "".join(rng.choice("abcd") for _ in range(rng.randrange(0, 14)))
+        b = "".join(rng.choice("abcd") for _ in range(rng.randrange(0, 14)))
         for limit in range(4):
             assert _edit_distance_at_most(a, b, limit) == (distance(a, b) <= limit), (a, b, limit)
             assert _edit_distance_at_most(a, a, limit)
@@ -484,6 +484,72 @@ def test_stored_sentence_terms_are_what_the_analyzer_gives_at_query_time(index_d
             sentence_count += len(units)
         assert sentence_count > count
 
+
+def _places(ordered, positions, group):  # type: ignore[no-untyped-def]
+    """Where any alternative of ``group`` starts, and just after where it ends (as it was)."""
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for alt in group.alternatives:
+        if not all(t in positions for t in alt.terms):
+            continue
+        n = len(alt.terms)
+        for i in positions[alt.terms[0]]:
+            if n == 1 or ordered[i : i + n] == alt.terms:
+                starts.add(i)
+                ends.add(i + n)
+    return starts, ends
+
+
+def _proximity_with_every_place(stats, docnum, plan):  # type: ignore[no-untyped-def]
+    """:func:`scoring.proximity` as it was: every sentence's word places worked out first."""
+    from spms_search import scoring
+
+    asked = scoring.proximity_pairs(stats, plan)
+    if not asked.pairs:
+        return 0.0
+    found = [False] * len(asked.pairs)
+    for positions, ordered in stats.unit_terms(docnum):
+        present: set[int] = set()
+        for word in positions.keys() & asked.by_first.keys():
+            present |= asked.by_first[word]
+        for k, (a, b) in enumerate(asked.pairs):
+            if found[k] or a not in present or b not in present:
+                continue
+            ends = _places(ordered, positions, plan.groups[a])[1]
+            starts = _places(ordered, positions, plan.groups[b])[0]
+            found[k] = any(0 <= s - e <= scoring.PROXIMITY_GAP for e in ends for s in starts)
+    return sum(w for w, f in zip(asked.weights, found) if f) / asked.total
+
+
+def test_proximity_reading_only_sentences_with_two_asked_words_is_proximity_over_all(index_dir):
+    """``proximity`` looks for the places of asked words only in sentences holding the
+    first words of two neighbouring asked groups, by scanning: for every dev and
+    validation question and every passage, in a fresh index (nothing remembered) and
+    again (all remembered), it is the share the places of every sentence give, and the
+    sentence words are the stored ones."""
+    from spms_search import scoring
+    from spms_search.evaluation import load_questions
+
+    from .conftest import DATA
+
+    questions = [q.question for f in ("dev_questions.jsonl", "validation_questions.jsonl")
+                 for q in load_questions(DATA / f)]
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        count = s.stats.reader.doc_count_all()
+        reference = scoring.IndexStatistics(s._opened.ix, s.parameters)
+        said = 0
+        for question in questions:
+            plan = s.rewrite(question)
+            fresh = scoring.IndexStatistics(s._opened.ix, s.parameters)
+            for docnum in range(count):
+                want = _proximity_with_every_place(reference, docnum, plan)
+                assert scoring.proximity(fresh, docnum, plan) == want, (question, docnum)
+                assert scoring.proximity(s.stats, docnum, plan) == want, (question, docnum)
+                said += want > 0
+        assert said > 100
+        for docnum in range(count):
+            units = reference.unit_terms(docnum)
+            assert [(set(p), o) for p, o in units] == [(set(w), o) for w, o in s.stats.unit_words(docnum)]
 
 def test_segment_postings_equal_whooshs_for_every_term(index_dir):
     """``postings.SegmentTerms`` reads each segment's term table itself: for every term of
