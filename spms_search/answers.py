@@ -245,13 +245,12 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
         return top[3]
     start, end = _best_window(units, credits, kinds, weights, -top[2], top[1])
     start = _with_lead_in(units, start, end)
-    end = _past_echo(units, start, end, weights, frozenset(terms(path or heading)))
+    end = _past_echo(units, start, end, weights, path or heading)
     end = _with_list(units, start, _with_follow_on(units, start, end), items)
     return _verbatim(text, units, start, end)
 
 
-def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights,
-               subject: frozenset[str] = frozenset()) -> int:
+def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights, subject: str = "") -> int:
     """Where the answer ends: one sentence later when the answer only says the question back.
 
     "Secondary progressive MS can be difficult to diagnose. Why is that?" finds "Secondary
@@ -262,11 +261,12 @@ def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights,
     diagnosed?" -> "SPMS can be hard to diagnose."); for a yes/no question such a sentence
     is the answer ("do fewer people get SPMS now?" -> "fewer people are likely to ...").
     The words of the passage's heading path (``subject``: "secondary progressive MS" over
-    every passage of the page) tell the asker nothing new either.
+    every passage of the page) tell the asker nothing new either; they are analysed only
+    when the answer is one sentence that might say the question back.
     """
     if start != end or end + 1 >= len(units) or _words(units, start, end + 1) > ANSWER_WORDS:
         return end
-    asked = weights.matched_terms() | subject
+    asked = weights.matched_terms() | frozenset(terms(subject))
     if unit_term_set_of(units[end]) <= asked:
         return end + 1
     if weights.open_question and _says_nothing_new(units[end], asked):
