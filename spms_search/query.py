@@ -541,13 +541,7 @@ def _join_fronted_phrases(clauses: list[list[str]]) -> list[list[str]]:
     "... last week | can he still get relapses") cut the thing asked about off its
     question, and the story rule would then weigh it down as the story.
     """
-    out: list[list[str]] = []
-    for words in clauses:
-        if out and words[0] in _AUXILIARIES and _is_fronted_phrase(out[-1]):
-            out[-1] = out[-1] + words
-        else:
-            out.append(words)
-    return out
+    return _join_when(clauses, lambda before, words: words[0] in _AUXILIARIES and _is_fronted_phrase(before))
 
 
 def _join_alternatives(clauses: list[list[str]]) -> list[list[str]]:
@@ -557,9 +551,14 @@ def _join_alternatives(clauses: list[list[str]]) -> list[list[str]]:
     and before "is it", its last asking clause would be "is it B" alone, and the first
     alternative would be weighed down as a story told before the question.
     """
+    return _join_when(clauses, lambda before, words: words[0] == "or" or before[-1] == "or")
+
+
+def _join_when(clauses: list[list[str]], joins: Callable[[list[str], list[str]], bool]) -> list[list[str]]:
+    """``clauses`` with each one joined to the one before it where ``joins(before, it)``."""
     out: list[list[str]] = []
     for words in clauses:
-        if out and (words[0] == "or" or out[-1][-1] == "or"):
+        if out and joins(out[-1], words):
             out[-1] = out[-1] + words
         else:
             out.append(words)
