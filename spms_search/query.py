@@ -48,6 +48,9 @@ from .vocabulary import Vocabulary
 MAX_QUERY_CHARS = 1000
 MAX_GROUPS = 32
 MAX_REMEMBERED_CORRECTIONS = 10_000
+#: How many question plans one rewriter remembers (the same questions come again: a web
+#: page's suggested questions, a chat's repeats); each is a few kilobytes.
+MAX_REMEMBERED_PLANS = 2_048
 #: The user's own words weigh 1; a spelling fix, a synonym, a broader term and the words of
 #: a phrase in any order weigh less (``rules.Parameters``).
 USER_WEIGHT = 1.0
@@ -747,6 +750,11 @@ class QueryPlan(Record):
         self.focus_object = focus_object
         self.excluded = excluded
 
+    def copy(self) -> QueryPlan:
+        """A plan of its own: the same groups (immutable), in new lists and dicts."""
+        return self._replace(groups=list(self.groups), dropped=list(self.dropped),
+                             corrections=dict(self.corrections))
+
     @property
     def suggestion(self) -> str | None:
         """The question with its spelling corrected, when a correction was made."""
@@ -857,6 +865,7 @@ class QueryRewriter:
         self.params = params
         self._vocab_words = sorted(w for w in vocabulary.words if w.isalpha() and len(w) >= 4)
         self._corrections: dict[str, str | None] = {}
+        self._plans: dict[str | bytes, QueryPlan] = {}
 
     # ---------------------------------------------------------------- spelling
 
@@ -1035,7 +1044,21 @@ class QueryRewriter:
         return out, links, breaks
 
     def rewrite(self, question: str | bytes) -> QueryPlan:
-        """The :class:`QueryPlan` for ``question``; never raises on any text."""
+        """The :class:`QueryPlan` for ``question``; never raises on any text.
+
+        Remembered per rewriter, as spelling fixes are (the plan cannot change while the
+        index, vocabulary and parameters do not): a question asked again is not read again.
+        Each call returns a copy of its own, so a caller changing it changes nothing here.
+        """
+        plan = self._plans.get(question)
+        if plan is None:
+            plan = self._read(question)
+            if len(self._plans) >= MAX_REMEMBERED_PLANS:
+                self._plans.clear()
+            self._plans[question] = plan
+        return plan.copy()
+
+    def _read(self, question: str | bytes) -> QueryPlan:
         on = self.params.on
         cleaned, truncated = clean_question(question)
         expects = expected_answer(cleaned) if on("answer-kinds") else None

@@ -641,3 +641,12 @@ def test_heading_matches_are_the_sum_over_every_heading_term(searcher):
         assert got == expected, question
         compared += len(got)
     assert compared > 100
+
+
+def test_a_question_asked_again_is_read_once_and_its_plan_is_the_callers_own(searcher):
+    first = searcher.rewrite("can I still get relapses with spms?")
+    first.groups.clear()
+    first.dropped.append("changed by the caller")
+    again = searcher.rewrite("can I still get relapses with spms?")
+    assert again.groups and "changed by the caller" not in again.dropped
+    assert again == searcher.rewriter._read("can I still get relapses with spms?")
