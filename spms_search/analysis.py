@@ -65,7 +65,7 @@ QUESTION_WORDS = frozenset(
     their there theres here a an the of to for in on at by with about from into if or and
     please pls plz explain describe know knew wonder wondering want wanted wants
     like need needs anyone someone somebody anybody something anything thing things
-    anywhere somewhere besides except aside rationale indicated same
+    anywhere somewhere besides except aside rationale indicated
     any some much many lot lots kind sort type really actually just also even ever still
     exactly precisely basically simply truly definitely certainly honestly literally probably
     maybe perhaps

@@ -20,8 +20,8 @@ not by the raw ranking score:
 * ``kind``: 1 when the question asks for no particular kind of answer or the best passage
   says that kind of thing (a time for "how long", a person for "who"), else 0: answer
   typing, as question-answering systems use it to reject a passage. "How long do steroids
-  take to work?" finds the steroids passage, which gives no time at all. A choice ("is it X
-  or Y?") counts as no particular kind here (:data:`_NO_EVIDENCE_KINDS`).
+  take to work?" finds the steroids passage, which gives no time at all. For a choice ("is
+  it X or Y?") the passage must hold something of each side (:func:`_says_kind_asked`).
 * ``unmatched``: how many telling things asked about (a group weighing at least
   :data:`TELLING_WEIGHT`, outside the story of a long question) the best passage does not
   hold at all, up to 3: a count, so that one missing thing weighs the same in a short
@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -83,12 +84,6 @@ from .scoring import (
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
             "unmatched", "absent_name", "focus", "defined", "things")
-#: Kinds whose answers no word list recognises, so a passage saying none is no evidence that
-#: the page does not answer: "is it X or Y?" is answered by a sentence naming X and Y, far
-#: more often than by one saying "whether" or "different" (tuning questions: 20 answered
-#: from the right section without such a word, 13 with one). The kind still guides ranking
-#: and the answer sentence.
-_NO_EVIDENCE_KINDS = frozenset({None, "choice"})
 #: A group weighs at least this much (an idf) to count as a thing asked about in ``unmatched``.
 TELLING_WEIGHT = 1.0
 #: ``things`` counts at most this many: a keyword dump is not evidence without end.
@@ -203,7 +198,7 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         broader=broader / total,
         margin=min(margin, 3.0),
         asked=asked_got / asked_total if asked_total else ranked[0].coverage,
-        kind=1.0 if plan.expects in _NO_EVIDENCE_KINDS or says_expected_kind(stats, best, plan) else 0.0,
+        kind=1.0 if _says_kind_asked(stats, plan, best) else 0.0,
         beyond=beyond_got / beyond_total if beyond_total else 1.0,
         unmatched=float(min(unmatched, 3)),
         absent_name=float(absent_name),
@@ -211,6 +206,43 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         defined=1.0 if not plan.subject or defines_subject(stats, best, plan.subject) else 0.0,
         things=float(min(things, MAX_THINGS)),
     )
+
+
+def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
+    """The ``kind`` evidence: the best passage says the kind of thing asked for.
+
+    "Is it X or Y?" is answered by a passage naming X and Y, far more often than by one
+    saying "whether" or "different" (tuning questions: 20 answered from the right section
+    without such a word, 13 with one), so for a choice the passage must hold something of
+    each side; for every other kind, a sentence of that kind (``says_expected_kind``).
+    """
+    if plan.expects is None:
+        return True
+    if plan.expects == "choice":
+        return _holds_both_sides(stats, plan, best)
+    return says_expected_kind(stats, best, plan)
+
+
+_OR_RE = re.compile(r"\s(?:or|vs\.?|versus)\s", re.IGNORECASE)
+
+
+def _holds_both_sides(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
+    """True when the passage holds a thing asked on each side of the question's "or"."""
+    split = _OR_RE.search(plan.cleaned)
+    if split is None:
+        return True
+    sides = (set(terms(plan.cleaned[: split.start()])), set(terms(plan.cleaned[split.end():])))
+    groups = [g for g in plan.groups if not g.combined]
+    return all(any(set(g.terms) & side and _names(stats, g, best) for g in groups) for side in sides)
+
+
+def _names(stats: IndexStatistics, group: Group, best: int) -> bool:
+    """True when the passage holds ``group`` itself or a same-meaning way of saying it, not
+    only a broader or narrower term ("injection" is held by no passage that just says
+    "drug", "tablets" by none that just names a steroid)."""
+    gs = stats.group(group)
+    alt = gs.best.get(best)
+    return gs.credit.get(best, 0.0) > 0 and alt is not None and alt.kind not in ("related", "narrower")
 
 
 def _is_focus_group(stats: IndexStatistics, plan: QueryPlan, group: Group, weight: float) -> bool:
@@ -257,10 +289,18 @@ def names_absent(stats: IndexStatistics, group: Group) -> bool:
     same = [a for a in group.alternatives if a.kind in ("user", "correction", "quoted", "expansion")]
     if any(stats.alternative_tf(a, "context") for a in same):
         return False
-    # a phrase whose specific words the corpus does name ("non-active SPMS" on a page that
-    # says "SPMS" and "not active"): the name is there, and what the passage lacks of the
-    # phrase is weighed as missing, not as a name the page never uses
-    return len(words) == 1 or not all(any(stats.df("context", t) for t in terms(w)) for w in rare)
+    # a phrase whose specific words the corpus does name ("MS Society helpline" on a page
+    # that says "MS Society" and "helpline" apart): the name is there, and what the passage
+    # lacks of the phrase is weighed as missing, not as a name the page never uses. Not for
+    # a phrase that negates ("non-active SPMS"): its negation is what it names, and a page
+    # saying "SPMS" and "active" apart does not name it
+    if len(words) == 1 or any(w in _NEGATIONS for w in words):
+        return True
+    return not all(any(stats.df("context", t) for t in terms(w)) for w in rare)
+
+
+#: Words that turn a phrase into its opposite ("non-active", "not relapsing").
+_NEGATIONS = frozenset({"non", "not", "no", "without", "never", "inactive", "nonactive"})
 
 
 class Model(FrozenRecord):

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
@@ -191,8 +192,8 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # given as ..." when it says it at all
     ("mechanism", GuardedPattern(
         r"\bhow (?:does|do|did|will|would|can|could) (?:[\w'()-]+ ){1,5}?"
-        r"(?:actually |exactly |really )?work\b"
-        r"|\bhow (?:exactly |actually )(?:does|do) (?:[\w'()-]+ ){1,5}?work\b"
+        r"(?:actually |exactly |really )?work\b(?! out\b)"
+        r"|\bhow (?:exactly |actually )(?:does|do) (?:[\w'()-]+ ){1,5}?work\b(?! out\b)"
         r"|\bhow (?:is|are|was|were) (?:[\w'-]+ ){1,4}?(?:given|taken|administered|carried out|done)\b",
         needs=("work", "given", "taken", "administered", "carried out", "done"))),
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
@@ -233,6 +234,24 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b",
         needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd"))),
 )
+
+
+#: The subject of a question about how something works or is given.
+_MECHANISM_SUBJECT_RE = GuardedPattern(
+    r"\bhow (?:exactly |actually )?(?:does|do|did|will|would|can|could|is|are|was|were) "
+    r"(?P<subject>(?:[\w'()-]+ ){1,5}?)(?:actually |exactly |really )?"
+    r"(?:work|given|taken|administered|carried out|done)\b",
+    needs=("how ",))
+_TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds treatment treatments "
+                    "therapy therapies dmt dmts dmd dmds steroid steroids hsct transplant stem cell cells "
+                    "injection injections infusion infusions tablet tablets pill pills jab jabs "
+                    "it they this that these those")
+
+
+@cache
+def _treatment_stems() -> frozenset[str]:
+    """The stems of :data:`_TREATMENT_WORDS` (stemmed on first use, off the import path)."""
+    return frozenset(stem(w) for w in _TREATMENT_WORDS.split())
 
 
 def expected_answer(text: str) -> str | None:
@@ -373,6 +392,10 @@ def effect_focus(text: str) -> tuple[str, str | None] | None:
     return subject, _phrase_head(match.group("object").strip())
 
 
+#: "of" and something other than the illness: "the next stage *of my rehab*".
+_OF_ANOTHER_THING = (r"\s+of\s+(?!ms\b|multiple\b|(?:the|my|this|that|his|her) "
+                     r"(?:ms|illness|disease|condition)\b|(?:it|this|that)\b)")
+
 #: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
 #: relapses, but "how can I tell if it's a relapse" asks how to tell.
 _SCAFFOLD_PHRASE_RE = GuardedPattern(
@@ -389,17 +412,22 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     r"|\b(?:normal|usual) (?:or not|for (?:someone|people|a person) (?:with|like))\b"
     # "apart from relapses, ...": what it sets aside is kept (QueryPlan.excluded)
     r"|\b(?:apart|aside) from\b"
-    # "what is the point (role, purpose, job, aim) of rehab?" asks what rehab is for or does, "what's
+    # "what is the point (role, purpose, aim) of rehab?" asks what rehab is for or does, "what's
     # the reason for X?" why X (the kind asked for is kept in QueryPlan.expects): the words
     # name no thing a passage says
-    r"|\bwhat(?:'s| is| are| was| were)? the (?:\w+ )?(?:reasons?|point|purpose|role|job|aims?|goals?)"
+    r"|\bwhat(?:'s| is| are| was| were)? the (?:\w+ )?(?:reasons?|point|purpose|role|aims?|goals?)"
     r"(?: (?:of|for|behind))?\b"
+    # "how do I find out about support?" asks where, not how to tell ("find out if" is read
+    # as telling by rule how-to-tell, before this)
+    r"|\bfind out(?: more)?(?: about)?\b(?! (?:if|whether)\b)"
+    # "the next stage of my rehab" names a step of something else, not what follows SPMS
+    r"|\b(?:next|final|last|end) (?:stage|phase|step)s?(?=" + _OF_ANOTHER_THING + ")"
     # "what is the minimum period of X?" asks how long (the kind asked for is kept)
     r"|\b(?:what(?:'s| is)? the )?(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)"
     r"(?: of)?\b",
     re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected",
-                          "apart", "aside", "reason", "point", "purpose", "role", "job", "aim", "goal",
-                          "minimum", "maximum", "shortest", "longest"))
+                          "apart", "aside", "reason", "point", "purpose", "role", "aim", "goal",
+                          "minimum", "maximum", "shortest", "longest", "find out", "stage", "phase", "step"))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
@@ -416,8 +444,7 @@ _TELL_RE = GuardedPattern(
 
 #: Asking whether something is the last stage of a course, or whether another stage follows
 #: it, asks what comes after it: "is X the final stage?" is "does anything come after X?".
-_NOT_OF_ANOTHER_THING = (r"(?!\s+of\s+(?!ms\b|multiple\b|(?:the|my|this|that|his|her) "
-                          r"(?:ms|illness|disease|condition)\b|(?:it|this|that)\b))")
+_NOT_OF_ANOTHER_THING = "(?!" + _OF_ANOTHER_THING + ")"
 _LAST_STAGE_RE = GuardedPattern(
     # only of the illness: "another form of therapy" or "the next stage of my rehab" ask no such thing
     r"\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b" + _NOT_OF_ANOTHER_THING +
@@ -434,6 +461,10 @@ _LAST_STAGE_RE = GuardedPattern(
 #: the name of a course of MS, so "told me to rest" is untouched.
 _MS_COURSE = (r"(?:spms|ppms|rrms|cis|ms\b|multiple|secondary|primary|relapsing|progressive"
               r"|the relapsing|the progressive)")
+#: The same, where "relapsing" alone would be having a relapse ("how do I know if I'm
+#: relapsing?"): it names a course only with the word after it.
+_MS_COURSE_NAMED = (r"(?:spms|ppms|rrms|cis|ms\b|multiple|secondary|primary|progressive|the progressive"
+                    r"|(?:the )?relapsing[\s-](?:remitting|ms\b|multiple|phase|form|type))")
 _DIAGNOSIS_RE = GuardedPattern(
     r"\b(?:told|informed)\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|people|me|him|her|them)?\s*"
     r"(?:have|has|had|'ve|'s|got|was|were|are|is)?\s*(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
@@ -449,7 +480,7 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"(?:(?:[\w']+\s+){0,2}?(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+|\w+(?:'ve|'s|'m|'re)\s+)"
     r"(?:got\s+|become\s+|becoming\s+|developed\s+|developing\s+|(?:moved|moving|gone|going|turned|turning|"
     r"changed|changing|transitioned|transitioning|progressed|progressing|shifted|shifting|switched|"
-    r"switching)\s+(?:on\s+)?(?:(?:in)?to\s+|from\s+)?)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    r"switching)\s+(?:on\s+)?(?:(?:in)?to\s+|from\s+)?)?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
     r"(?![^?]*\s(?:or|vs|versus)\s)",
     re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide", "know",
                           "tell", "sure", "find out", "confirm"))
@@ -823,6 +854,15 @@ NEIGHBOUR_MIN_LETTERS = 5
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+def _dropped_g(word: str) -> str | None:
+    """"bein", "goin", "feelin": the -ing said and typed without its g, at any length, read
+    before any other correction ("feelin" is two letters from "myelin" too)."""
+    with_g = word + "g"
+    if word.endswith("in") and (zipf(with_g) or 0.0) >= NEIGHBOUR_MIN_ZIPF and is_english_word(with_g):
+        return with_g
+    return None
+
+
 def _everyday_neighbour(word: str) -> str | None:
     """The commonest English word one edit from ``word`` (which is no English word), or None.
 
@@ -832,13 +872,8 @@ def _everyday_neighbour(word: str) -> str | None:
     word weighs. Edits are generated (deletes, swaps, replacements, inserts) and looked up,
     so the cost is a few hundred table lookups. Words shorter than
     :data:`NEIGHBOUR_MIN_LETTERS` are left alone: short ones are as often abbreviations
-    ("COPD", "IBS", "THC") as typos, and one edit reaches too many words from them, but
-    for an -ing word without its g ("bein", "doin").
+    ("COPD", "IBS", "THC") as typos, and one edit reaches too many words from them.
     """
-    dropped_g = word + "g"
-    if word.endswith("in") and (zipf(dropped_g) or 0.0) >= NEIGHBOUR_MIN_ZIPF and is_english_word(dropped_g):
-        # "bein", "goin", "nothin": the -ing said and typed without its g, at any length
-        return dropped_g
     if len(word) < NEIGHBOUR_MIN_LETTERS:
         return None
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -866,6 +901,18 @@ class QueryRewriter:
         self._vocab_words = sorted(w for w in vocabulary.words if w.isalpha() and len(w) >= 4)
         self._corrections: dict[str, str | None] = {}
         self._plans: dict[str | bytes, QueryPlan] = {}
+
+    def _names_a_treatment(self, text: str) -> bool:
+        """True when the subject of "how does X work?" / "how is X given?" is a treatment: a
+        medicine the vocabulary names, a word for treatment, or a pronoun standing for one."""
+        match = _MECHANISM_SUBJECT_RE.search(text.casefold().replace("\u2019", "'"))
+        if match is None:
+            return False
+        words = raw_words(match.group("subject"))
+        subject = {stem(w) for w in words}
+        if subject & _treatment_stems():
+            return True
+        return any(set(name) <= subject for name in self.vocabulary.drug_names())
 
     # ---------------------------------------------------------------- spelling
 
@@ -906,6 +953,8 @@ class QueryRewriter:
             # an abbreviation's neighbours are other abbreviations: "pwMS" (people with
             # MS) is no typo of "PPMS"; only two letters swapped ("spsm") are corrected
             return next((w for w in _swaps(word) if self._known(w)), None)
+        if (dropped := _dropped_g(word)) is not None:
+            return dropped
         allowed = 1 if len(word) <= 5 else 2
         scored: dict[str, tuple[int, int, int]] = {}
         for cand, freq in self.lexicon.spelling_candidates(word, 2):
@@ -1062,6 +1111,8 @@ class QueryRewriter:
         on = self.params.on
         cleaned, truncated = clean_question(question)
         expects = expected_answer(cleaned) if on("answer-kinds") else None
+        if expects == "mechanism" and not self._names_a_treatment(cleaned):
+            expects = None  # "how does SPMS work?", "how does the helpline work?": no treatment
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
                          truncated=truncated, expects=expects,
                          answer_names=self.vocabulary.drug_names() if expects == "drug" else frozenset())

@@ -176,5 +176,8 @@ def test_a_kind_still_reaches_what_it_is_a_kind_of():
     assert {tuple(terms("bladder")), tuple(terms("bowel"))} <= _reaches(vocab, "incontinence")
     assert tuple(terms("neurodegeneration")) in _reaches(vocab, "nerve damage")
     assert tuple(terms("mri")) in _reaches(vocab, "brain scan")
+    # recovering completely is a full recovery; a specialist nurse in MS care is the MS nurse
+    assert tuple(terms("full recovery")) in _reaches(vocab, "recover completely")
+    assert tuple(terms("ms nurse")) in _reaches(vocab, "specialist nurse")
     # chatting with other people who have MS is peer support, as talking to them is
     assert tuple(terms("support group")) in _reaches(vocab, "chat to other people")
