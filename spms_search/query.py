@@ -168,6 +168,15 @@ def _definition_subject(text: str) -> str | None:
 # beginning, after punctuation or after "and"/"so"/"but": "people who have SPMS" is no
 # question about a person.
 _CLAUSE = r"(?:^|[,;:.!?\u2013\u2014]\s*|\s-\s+|\b(?:and|so|but|then|also)\s+)"
+# "how does siponimod work?", "how is it given?": how a treatment works or is done, which
+# patient information says as "works by ...", "is given as ..." when it says it at all. The
+# subject (group w, x or g) must name a treatment (``QueryRewriter._names_a_treatment``).
+_MECHANISM_RE = GuardedPattern(
+    r"\bhow (?:does|do|did|will|would|can|could) (?P<w>(?:[\w'()-]+ ){1,5}?)"
+    r"(?:actually |exactly |really )?work\b(?! out\b)"
+    r"|\bhow (?:exactly |actually )(?:does|do) (?P<x>(?:[\w'()-]+ ){1,5}?)work\b(?! out\b)"
+    r"|\bhow (?:is|are|was|were) (?P<g>(?:[\w'-]+ ){1,4}?)(?:given|taken|administered|carried out|done)\b",
+    needs=("work", "given", "taken", "administered", "carried out", "done"))
 _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # "who qualifies for HSCT?", "who can get siponimod?": asks for the condition one must
     # meet ("only if ...", "if you ..."), not for a person
@@ -187,15 +196,7 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\b(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)\b"
         r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
         needs=("how ", "what age", "when ", "minimum", "maximum", "shortest", "longest"))),
-    # "how does siponimod work?", "how is it given?": how a
-    # treatment works or is done, which patient information says as "works by ...", "is
-    # given as ..." when it says it at all
-    ("mechanism", GuardedPattern(
-        r"\bhow (?:does|do|did|will|would|can|could) (?:[\w'()-]+ ){1,5}?"
-        r"(?:actually |exactly |really )?work\b(?! out\b)"
-        r"|\bhow (?:exactly |actually )(?:does|do) (?:[\w'()-]+ ){1,5}?work\b(?! out\b)"
-        r"|\bhow (?:is|are|was|were) (?:[\w'-]+ ){1,4}?(?:given|taken|administered|carried out|done)\b",
-        needs=("work", "given", "taken", "administered", "carried out", "done"))),
+    ("mechanism", _MECHANISM_RE),
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
                              r"|\b(?:what|which) (?:speed|rate|pace)\b",
                              needs=("how ", "speed", "rate", "pace"))),
@@ -236,12 +237,6 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
 )
 
 
-#: The subject of a question about how something works or is given.
-_MECHANISM_SUBJECT_RE = GuardedPattern(
-    r"\bhow (?:exactly |actually )?(?:does|do|did|will|would|can|could|is|are|was|were) "
-    r"(?P<subject>(?:[\w'()-]+ ){1,5}?)(?:actually |exactly |really )?"
-    r"(?:work|given|taken|administered|carried out|done)\b",
-    needs=("how ",))
 _TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds treatment treatments "
                     "therapy therapies dmt dmts dmd dmds steroid steroids hsct transplant stem cell cells "
                     "injection injections infusion infusions tablet tablets pill pills jab jabs "
@@ -459,12 +454,12 @@ _LAST_STAGE_RE = GuardedPattern(
 #: Being told you have an illness, or a doctor calling it one, is its diagnosis: "when are
 #: you told you have X?", "why would they call it X?" ask about diagnosing X. Only before
 #: the name of a course of MS, so "told me to rest" is untouched.
-_MS_COURSE = (r"(?:spms|ppms|rrms|cis|ms\b|multiple|secondary|primary|relapsing|progressive"
-              r"|the relapsing|the progressive)")
+_MS_COURSE_WORDS = r"spms|ppms|rrms|cis|ms\b|multiple|secondary|primary|progressive|the progressive"
+_MS_COURSE = r"(?:" + _MS_COURSE_WORDS + r"|relapsing|the relapsing)"
 #: The same, where "relapsing" alone would be having a relapse ("how do I know if I'm
 #: relapsing?"): it names a course only with the word after it.
-_MS_COURSE_NAMED = (r"(?:spms|ppms|rrms|cis|ms\b|multiple|secondary|primary|progressive|the progressive"
-                    r"|(?:the )?relapsing[\s-](?:remitting|ms\b|multiple|phase|form|type))")
+_MS_COURSE_NAMED = (r"(?:" + _MS_COURSE_WORDS
+                    + r"|(?:the )?relapsing[\s-](?:remitting|ms\b|multiple|phase|form|type))")
 _DIAGNOSIS_RE = GuardedPattern(
     r"\b(?:told|informed)\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|people|me|him|her|them)?\s*"
     r"(?:have|has|had|'ve|'s|got|was|were|are|is)?\s*(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
@@ -905,10 +900,10 @@ class QueryRewriter:
     def _names_a_treatment(self, text: str) -> bool:
         """True when the subject of "how does X work?" / "how is X given?" is a treatment: a
         medicine the vocabulary names, a word for treatment, or a pronoun standing for one."""
-        match = _MECHANISM_SUBJECT_RE.search(text.casefold().replace("\u2019", "'"))
+        match = _MECHANISM_RE.search(text.casefold().replace("\u2019", "'"))
         if match is None:
             return False
-        words = raw_words(match.group("subject"))
+        words = raw_words(match.group("w") or match.group("x") or match.group("g") or "")
         subject = {stem(w) for w in words}
         if subject & _treatment_stems():
             return True
