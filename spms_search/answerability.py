@@ -224,11 +224,14 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
 
 
 _OR_RE = re.compile(r"\s(?:or|vs\.?|versus)\s", re.IGNORECASE)
+#: "is X better than Y?" (``query``'s comparative choice) has its two sides around "than".
+_THAN_RE = re.compile(r"\sthan\s", re.IGNORECASE)
 
 
 def _holds_both_sides(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
-    """True when the passage holds a thing asked on each side of the question's "or"."""
-    split = _OR_RE.search(plan.cleaned)
+    """True when the passage holds a thing asked on each side of the question's "or" (or,
+    for "is X better than Y?", of its "than")."""
+    split = _OR_RE.search(plan.cleaned) or _THAN_RE.search(plan.cleaned)
     if split is None:
         return True
     sides = (set(terms(plan.cleaned[: split.start()])), set(terms(plan.cleaned[split.end():])))

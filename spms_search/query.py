@@ -177,6 +177,20 @@ _MECHANISM_RE = GuardedPattern(
     r"|\bhow (?:exactly |actually )(?:does|do) (?P<x>(?:[\w'()-]+ ){1,5}?)work\b(?! out\b)"
     r"|\bhow (?:is|are|was|were) (?P<g>(?:[\w'-]+ ){1,4}?)(?:given|taken|administered|carried out|done)\b",
     needs=("work", "given", "taken", "administered", "carried out", "done"))
+# "does HSCT work for progressive MS?", "would physio help?", "is it worth it?": whether a
+# treatment works, which patient information says as "can help", "is unlikely to help",
+# "slows down", "is useful" when it says it at all. A yes/no question of its own clause;
+# "does X work" only when X names a treatment (group w; ``QueryRewriter._names_a_treatment``):
+# "can my husband still work?" asks about a job. A person as the subject ("can anyone
+# help?", "could you help me") asks for help, not whether something works.
+_EFFICACY_RE = GuardedPattern(
+    _CLAUSE + r"(?:does|do|did|will|would|can|could|might|may|is|are|was|were)\s+"
+    r"(?!(?:anyone|anybody|someone|somebody|any one|you|i|we|people|he|she)\b)"
+    r"(?:(?P<w>(?:[\w'()-]+\s+){1,5}?)(?:actually |really |even )?works?\b(?! out\b)"
+    r"|(?:[\w'()-]+\s+){1,5}?(?:actually |really |even )?(?:help|helps)\b"
+    r"|(?:[\w'()-]+\s+){1,4}?(?:effective|worth it|worthwhile|any good|beneficial|"
+    r"worth (?:trying|taking|having|doing|it))\b)",
+    needs=("work", "help", "effective", "worth", "any good", "beneficial"))
 _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # "who qualifies for HSCT?", "who can get siponimod?": asks for the condition one must
     # meet ("only if ...", "if you ..."), not for a person
@@ -197,6 +211,13 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
         needs=("how ", "what age", "when ", "minimum", "maximum", "shortest", "longest"))),
     ("mechanism", _MECHANISM_RE),
+    # "is X better than Y?", "does X work better than Y?": a choice between two treatments,
+    # answered only by a passage that says something of each (read before "does X work")
+    ("choice", GuardedPattern(
+        r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|would|will)\b[^?]*?\s"
+        r"(?:better|safer|stronger|more effective|less effective|more powerful)\s+than\s",
+        needs=("than",))),
+    ("efficacy", _EFFICACY_RE),
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
                              r"|\b(?:what|which) (?:speed|rate|pace)\b",
                              needs=("how ", "speed", "rate", "pace"))),
@@ -252,7 +273,7 @@ def _treatment_stems() -> frozenset[str]:
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "condition", "person", "time", "mechanism", "speed", "reason", "amount", "rate",
+    One of "condition", "person", "time", "mechanism", "efficacy", "speed", "reason", "amount", "rate",
     "frequency", "place", "choice" or "drug";
     the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
@@ -469,6 +490,10 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"|\b(?:decide|decided|decides|say|says|said)\s+(?:that\s+)?"
     r"(?:someone|somebody|a person|you|i|he|she|they|my \w+)\s*"
     r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    # finding out that you have an illness is being diagnosed with it: "the first time you
+    # find out you have MS", "when did you find out you had SPMS?"
+    r"|\b(?:find|finds|finding|found) out\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|my \w+)\s*"
+    r"(?:have|has|had|'ve|'s|'d)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     # knowing whether someone has (or has moved to) a course of MS is its diagnosis: "how do
     # I know if I have X?", "how can you tell when MS has become X?"; not a choice between two
     r"|\b(?:know|tell|be sure|find out|confirm)\s+(?:if|whether|when|that)\s+"
@@ -478,7 +503,7 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"switching)\s+(?:on\s+)?(?:(?:in)?to\s+|from\s+)?)?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
     r"(?![^?]*\s(?:or|vs|versus)\s)",
     re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide", "know",
-                          "tell", "sure", "find out", "confirm"))
+                          "tell", "sure", "find out", "finds out", "finding out", "found out", "confirm"))
 
 
 #: Where a clause starts: after punctuation or a joining word, or where a question starts
@@ -909,6 +934,16 @@ class QueryRewriter:
             return True
         return any(set(name) <= subject for name in self.vocabulary.drug_names())
 
+    def _efficacy_of_a_treatment(self, text: str) -> bool:
+        """False when "does X work?" names no treatment as X (see :data:`_EFFICACY_RE`);
+        True for "help", "effective", "worth it", whose subject may be any means of help."""
+        match = _EFFICACY_RE.search(text.casefold().replace("\u2019", "'"))
+        if match is None or match.group("w") is None:
+            return True
+        subject = {stem(w) for w in raw_words(match.group("w"))}
+        return bool(subject & _treatment_stems()) or any(
+            set(name) <= subject for name in self.vocabulary.drug_names())
+
     # ---------------------------------------------------------------- spelling
 
     def _known(self, word: str) -> bool:
@@ -1108,6 +1143,8 @@ class QueryRewriter:
         expects = expected_answer(cleaned) if on("answer-kinds") else None
         if expects == "mechanism" and not self._names_a_treatment(cleaned):
             expects = None  # "how does SPMS work?", "how does the helpline work?": no treatment
+        if expects == "efficacy" and not self._efficacy_of_a_treatment(cleaned):
+            expects = None  # "can my husband still work?": a job, not whether something works
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
                          truncated=truncated, expects=expects,
                          answer_names=self.vocabulary.drug_names() if expects == "drug" else frozenset())

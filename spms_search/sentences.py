@@ -156,6 +156,11 @@ _KIND_SOURCES: dict[str, str] = {
         r"\b(?:works? by|worked by|working by|given as|given by|taken as|injected|infused|"
         r"by (?:dampening|reducing|stopping|blocking|preventing|suppressing|resetting|"
         r"replacing|removing|repairing|protecting))\b"),
+    "efficacy": (
+        r"\b(?:help|helps|helped|helpful|helping|works?|worked|effective|benefit|benefits|beneficial|"
+        r"useful|improves?|slows?|reduces?|stops?|prevents?|unlikely|no evidence|evidence|"
+        r"treats?|treated|treating|manages?|managed|managing|eases?|relieves?|minimi[sz]es?|"
+        r"lessens?|controls?|can't|cannot|won't)\b"),
     "reason": (
         r"\b(?:because|why|due to|caused by|the reason|as a result|thanks to|this means|so that)\b"),
     "amount": (

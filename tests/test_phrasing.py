@@ -48,6 +48,14 @@ DMT = "disease-modifying-therapies"
     ("how is Extavia given?", "mechanism"),
     ("is physio working for me?", None),
     ("what is the number of people with SPMS?", "amount"),
+    ("does HSCT work for progressive MS?", "efficacy"),
+    ("I've had SPMS for ten years. Would physio help?", "efficacy"),
+    ("is HSCT worth it if my EDSS is high", "efficacy"),
+    ("can anyone help me?", None),  # asks for help, not whether something works
+    ("could you help me find a physio", None),
+    ("is Ocrevus better than Mayzent for progressive MS?", "choice"),
+    ("does Lemtrada work better than Mayzent?", "choice"),
+    ("is there anything worse than SPMS", None),  # what comes after, not two treatments
 ])
 def test_the_wording_says_what_kind_of_answer_is_wanted(question, kind):
     assert expected_answer(question) == kind
@@ -603,8 +611,29 @@ def test_the_ms_communitys_short_forms_are_read_not_corrected(searcher):
     ("can you be told you have secondary progressive MS straight away?", True),
     ("my mum was told her MS is now secondary progressive, will her relapses stop?", False),
     ("my neuro told me to rest, will that help?", False),
+    # finding out you have an illness is its diagnosis
+    ("is it rare to find out you have SPMS straight away?", True),
+    ("when did you find out that you had MS?", True),
+    ("can you find out about support groups?", False),
 ])
 def test_being_told_you_have_it_asks_about_its_diagnosis(searcher, question, diagnosis):
     # only where the telling is what is asked: in a story it is the story
     texts = {g.text for g in searcher.rewrite(question).groups}
     assert ("diagnosed" in texts) is diagnosis
+
+
+def test_whether_a_treatment_works_is_answered_by_what_it_can_or_cannot_do(searcher):
+    # the HSCT passage says both who is offered it and whether it helps: "does it work?"
+    # asks the second
+    response = searcher.ask("does HSCT work for progressive MS?")
+    assert not response.declined and "unlikely to help" in response.results[0].answer
+    # "work" as a job names no treatment: no kind of answer is asked for
+    assert searcher.ask("can my husband still work?", min_confidence=0.0).plan.expects is None
+
+
+def test_one_treatment_against_another_is_declined_when_the_page_names_one(searcher):
+    # the page names siponimod (Mayzent) but never Ocrevus or Lemtrada: it compares nothing
+    for question in ("is Ocrevus better than Mayzent for progressive MS?",
+                     "does Lemtrada work better than siponimod?"):
+        response = searcher.ask(question)
+        assert response.plan.expects == "choice" and response.declined, question

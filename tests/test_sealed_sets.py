@@ -36,6 +36,7 @@ FLOOR_ROWS = [
     ("round-26.jsonl",        0.72,   0.62,   0.85,    0.80,     0.83),
     ("round-27.jsonl",        0.76,   0.58,   0.83,    0.74,     0.78),
     ("round-28.jsonl",        0.71,   0.55,   0.91,    0.90,     0.82),
+    ("round-29.jsonl",        0.78,   0.63,   0.89,    0.74,     0.83),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
