@@ -233,14 +233,18 @@ def info(as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
 @click.option("--check", is_flag=True, help="Exit 1 when a figure is below its goal.")
 @click.option("--figures-only", is_flag=True,
               help="Print the figures but not the questions that missed (for sealed sets).")
+@click.option("--by-kind", is_flag=True,
+              help="Also print the main figures for each kind of question the set labels "
+                   "(story, typo, real ...): figures only, so fit for sealed sets.")
 @json_option
 @click.option("--without", "without", multiple=True, type=click.Choice(list(RULES)), metavar="RULE",
               help="Switch a named rule off to measure what it is worth (repeatable): "
                    + ", ".join(RULES) + ".")
 @corpus_option
 @index_option
-def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, as_json: bool,
-                 without: tuple[str, ...], corpus: Path | None, index_dir: Path | None) -> None:
+def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, by_kind: bool,
+                 as_json: bool, without: tuple[str, ...], corpus: Path | None,
+                 index_dir: Path | None) -> None:
     """Score answer quality on a JSON Lines file of questions (see the README)."""
     from .evaluation import GOALS, evaluate, load_questions
     from .rules import Parameters
@@ -255,11 +259,32 @@ def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, a
             data = report.to_dict()
             if figures_only:
                 data.pop("misses")
+            if not by_kind:
+                data.pop("by_kind")
             echo(json.dumps(data, indent=2))
         else:
             _print_report(report, GOALS, figures_only)
+            if by_kind:
+                _print_by_kind(report.by_kind)
         if check and not report.meets_goals():
             sys.exit(EXIT_NO_MATCH)
+
+
+#: The columns of the per-kind table: figure name and its heading.
+_KIND_COLUMNS = (("hit_at_1", "Hit@1"), ("hit_at_1_bar_off", "bar off"), ("answer_sentence", "answer"),
+                 ("answered", "answered"), ("answered_wrong", "wrong"), ("off_topic_declined", "declined"))
+
+
+def _print_by_kind(table: dict[str, dict[str, float]]) -> None:
+    if not table:
+        echo("\nNo question in this set names its kind (a \"kind\" field).")
+        return
+    echo("\nBy kind of question (answerable + off-topic; '-' where a kind has none):")
+    echo(f"  {'kind':<16}{'questions':>10}" + "".join(f"{head:>10}" for _, head in _KIND_COLUMNS))
+    for kind, row in table.items():
+        count = f"{int(row['answerable'])}+{int(row['off_topic'])}"
+        cells = "".join(f"{row[k]:>10.2f}" if k in row else f"{'-':>10}" for k, _ in _KIND_COLUMNS)
+        echo(f"  {kind:<16}{count:>10}{cells}")
 
 
 def _print_report(report: Any, goals: dict[str, float], figures_only: bool) -> None:

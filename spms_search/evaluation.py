@@ -72,6 +72,9 @@ class EvalReport:
     #: (bar, share of answerable answered, share of off-topic declined)
     curve: list[tuple[float, float, float]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
+    #: The main figures for each ``kind`` of question a set labels (story, typo, real ...):
+    #: which ways of asking fail, without showing a question (usable on a sealed set).
+    by_kind: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def figures(self) -> dict[str, float]:
         return {k: getattr(self, k) for k in GOALS}
@@ -89,6 +92,7 @@ class EvalReport:
                 "answered_wrong": round(self.answered_wrong, 4),
                 "curve": [{"bar": b, "answered": round(a, 4), "off_topic_declined": round(d, 4)}
                           for b, a, d in self.curve],
+                "by_kind": self.by_kind,
                 "misses": self.misses}
 
 
@@ -172,10 +176,13 @@ def evaluate(searcher: Any, questions: Sequence[EvalQuestion], limit: int = 5,
     neg: list[float] = []
     lengths: list[int] = []
     whole = 0
+    outcomes: list[tuple[str, dict[str, bool]]] = []
     for q in questions:
         response = searcher.ask(q.question, limit, min_confidence=0.0)
         confidence = response.confidence
         results = response.results if confidence >= bar else []
+        first = bool(response.results) and response.results[0].heading in q.headings
+        outcomes.append((q.kind, _outcome(q, response.results, bool(results), first)))
         if q.off_topic:
             report.off_topic += 1
             neg.append(confidence)
@@ -224,7 +231,36 @@ def evaluate(searcher: Any, questions: Sequence[EvalQuestion], limit: int = 5,
     report.roc_auc = roc_auc(pos, neg) if pos and neg else 1.0
     report.curve = [(b, sum(c >= b for c in pos) / n,
                      sum(c < b for c in neg) / len(neg) if neg else 1.0) for b in CURVE_BARS]
+    report.by_kind = _by_kind(outcomes)
     return report
+
+
+def _outcome(q: EvalQuestion, results: Sequence[Any], answered: bool, first: bool) -> dict[str, bool]:
+    """What happened to one question, as the flags :func:`_by_kind` counts."""
+    if q.off_topic:
+        return {"off_topic": True, "declined": not answered}
+    sentence = answered and first and (not q.answers or holds(results[0].answer, q.answers))
+    return {"off_topic": False, "bar_off": first, "hit": answered and first, "answered": answered,
+            "wrong": answered and not first, "sentence": sentence}
+
+
+def _by_kind(outcomes: Sequence[tuple[str, dict[str, bool]]]) -> dict[str, dict[str, float]]:
+    """Per kind of question: how many, Hit@1 (with and without the bar), the answer sentence,
+    answered, answered from a wrong section, and off-topic declined."""
+    table: dict[str, dict[str, float]] = {}
+    for kind in sorted({k for k, _ in outcomes if k}):
+        answerable = [o for k, o in outcomes if k == kind and not o["off_topic"]]
+        off = [o for k, o in outcomes if k == kind and o["off_topic"]]
+        row: dict[str, float] = {"answerable": len(answerable), "off_topic": len(off)}
+        for name, key in (("hit_at_1", "hit"), ("hit_at_1_bar_off", "bar_off"),
+                          ("answer_sentence", "sentence"), ("answered", "answered"),
+                          ("answered_wrong", "wrong")):
+            if answerable:
+                row[name] = round(sum(o[key] for o in answerable) / len(answerable), 4)
+        if off:
+            row["off_topic_declined"] = round(sum(o["declined"] for o in off) / len(off), 4)
+        table[kind] = row
+    return table
 
 
 # --------------------------------------------------------------------------- ranking metrics

@@ -147,3 +147,18 @@ def test_evaluate_counts_a_confident_answer_from_the_wrong_section(searcher, tmp
     report = evaluate(searcher, load_questions(f))
     assert report.answered == 1.0 and report.answered_wrong == 0.5
     assert report.to_dict()["answered_wrong"] == 0.5
+
+
+def test_evaluate_breaks_the_figures_down_by_the_kind_of_question(searcher, tmp_path):
+    # which ways of asking fail, without printing a question: usable on a sealed set
+    relapses = '["Can you still get relapses with secondary progressive MS (SPMS)?"]'
+    f = tmp_path / "q.jsonl"
+    f.write_text(f'{{"question": "can I still get relapses?", "headings": {relapses}, "kind": "plain"}}\n'
+                 f'{{"question": "can I still get relapses?", "headings": ["Steroids"], "kind": "typo"}}\n'
+                 '{"question": "how do I renew my driving licence", "off_topic": true, "kind": "typo"}\n'
+                 f'{{"question": "can I still get relapses?", "headings": {relapses}}}\n')
+    table = evaluate(searcher, load_questions(f)).by_kind
+    assert set(table) == {"plain", "typo"}  # a question without a kind is in no row
+    assert table["plain"]["hit_at_1"] == 1.0 and "off_topic_declined" not in table["plain"]
+    assert table["typo"]["answered_wrong"] == 1.0 and table["typo"]["off_topic_declined"] == 1.0
+    assert (table["typo"]["answerable"], table["typo"]["off_topic"]) == (1, 1)
