@@ -80,6 +80,7 @@ from .scoring import (
     says_expected_kind,
     sentence_coverage,
 )
+from .sentences import ANSWER_ONLY_KINDS
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
@@ -216,7 +217,7 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
     without such a word, 13 with one), so for a choice the passage must hold something of
     each side; for every other kind, a sentence of that kind (``says_expected_kind``).
     """
-    if plan.expects is None:
+    if plan.expects is None or plan.expects in ANSWER_ONLY_KINDS:
         return True
     if plan.expects == "choice":
         return _holds_both_sides(stats, plan, best)

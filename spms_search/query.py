@@ -180,14 +180,21 @@ _MECHANISM_RE = GuardedPattern(
 # "does HSCT work for progressive MS?", "would physio help?", "is it worth it?": whether a
 # treatment works, which patient information says as "can help", "is unlikely to help",
 # "slows down", "is useful" when it says it at all. A yes/no question of its own clause;
-# "does X work" only when X names a treatment (group w; ``QueryRewriter._names_a_treatment``):
-# "can my husband still work?" asks about a job. A person as the subject ("can anyone
-# help?", "could you help me") asks for help, not whether something works.
+# "does X work" only when X names a treatment (group w; ``QueryRewriter._efficacy_of_a_treatment``):
+# "can my husband still work?" asks about a job. A person or service as the subject ("can
+# anyone help?", "could you help me", "would my MS nurse help me fill in forms?", "can they
+# help?") asks for help, not whether something works; "is there anything that helps?" asks
+# what there is (a drug, a place), not whether a named thing works.
+_HELPERS = (r"(?:my|the|your|our|his|her|their|a|an)\s+(?:\w+\s+)?(?:gp|doctors?|neurologists?|nurses?|"
+            r"consultants?|team|helpline|society|trust|council|services?|family|wife|husband|partner|"
+            r"carers?|employer|boss|friends?|son|daughter|mum|dad|mother|father|kids|children|charity|"
+            r"nhs|person|people|physiotherapists?|therapists?|social workers?)\b")
 _EFFICACY_RE = GuardedPattern(
     _CLAUSE + r"(?:does|do|did|will|would|can|could|might|may|is|are|was|were)\s+"
-    r"(?!(?:anyone|anybody|someone|somebody|any one|you|i|we|people|he|she)\b)"
+    r"(?!(?:anyone|anybody|someone|somebody|any one|you|i|we|people|he|she|there)\b)"
+    r"(?!" + _HELPERS + r")"
     r"(?:(?P<w>(?:[\w'()-]+\s+){1,5}?)(?:actually |really |even )?works?\b(?! out\b)"
-    r"|(?:[\w'()-]+\s+){1,5}?(?:actually |really |even )?(?:help|helps)\b"
+    r"|(?!they\b)(?:[\w'()-]+\s+){1,5}?(?:actually |really |even )?(?:help|helps)\b"
     r"|(?:[\w'()-]+\s+){1,4}?(?:effective|worth it|worthwhile|any good|beneficial|"
     r"worth (?:trying|taking|having|doing|it))\b)",
     needs=("work", "help", "effective", "worth", "any good", "beneficial"))
@@ -260,6 +267,7 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
 
 _TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds treatment treatments "
                     "therapy therapies dmt dmts dmd dmds steroid steroids hsct transplant stem cell cells "
+                    "physio physiotherapy exercise exercises rehab rehabilitation diet "
                     "injection injections infusion infusions tablet tablets pill pills jab jabs "
                     "it they this that these those")
 
@@ -268,6 +276,11 @@ _TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds t
 def _treatment_stems() -> frozenset[str]:
     """The stems of :data:`_TREATMENT_WORDS` (stemmed on first use, off the import path)."""
     return frozenset(stem(w) for w in _TREATMENT_WORDS.split())
+
+
+#: The two sides of a choice: "is it X or Y?", "is X better than Y?".
+_OR_CHOICE_SPLIT = re.compile(r"\s(?:or|vs\.?|versus)\s")
+_THAN_CHOICE_SPLIT = re.compile(r"\sthan\s")
 
 
 def expected_answer(text: str) -> str | None:
@@ -492,7 +505,10 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     # finding out that you have an illness is being diagnosed with it: "the first time you
     # find out you have MS", "when did you find out you had SPMS?"
-    r"|\b(?:find|finds|finding|found) out\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|my \w+)\s*"
+    # (not in a time clause inside the question: "what treatments are there once you find out")
+    r"|" + "".join(rf"(?<!\b{when} {who})" for when in ("when", "once", "after", "since", "before")
+                   for who in ("", "you ", "i ", "we ", "they ", "he ", "she "))
+    + r"\b(?:find|finds|finding|found) out\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|my \w+)\s*"
     r"(?:have|has|had|'ve|'s|'d)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     # knowing whether someone has (or has moved to) a course of MS is its diagnosis: "how do
     # I know if I have X?", "how can you tell when MS has become X?"; not a choice between two
@@ -542,6 +558,8 @@ def _in_asking_clauses(text: str, pattern: GuardedPattern, replacement: str) -> 
 
 def _replace_if_asking(clause: str, pattern: GuardedPattern, replacement: str) -> str:
     words = raw_words(clause)
+    if words[:1] == ["when"] and words[1:2] and words[1] not in _AUXILIARIES:
+        return clause  # "when you are told you have X, ...": a time clause, the story
     return pattern.sub(replacement, clause) if words and words[0] in _ASKING_WORDS else clause
 
 
@@ -922,27 +940,34 @@ class QueryRewriter:
         self._corrections: dict[str, str | None] = {}
         self._plans: dict[str | bytes, QueryPlan] = {}
 
-    def _names_a_treatment(self, text: str) -> bool:
-        """True when the subject of "how does X work?" / "how is X given?" is a treatment: a
-        medicine the vocabulary names, a word for treatment, or a pronoun standing for one."""
-        match = _MECHANISM_RE.search(text.casefold().replace("\u2019", "'"))
-        if match is None:
-            return False
-        words = raw_words(match.group("w") or match.group("x") or match.group("g") or "")
-        subject = {stem(w) for w in words}
-        if subject & _treatment_stems():
+    def _names_treatment(self, text: str) -> bool:
+        """True when ``text`` holds a word for treatment (or a pronoun standing for one) or a
+        medicine the vocabulary names."""
+        words = {stem(w) for w in raw_words(text)}
+        if words & _treatment_stems():
             return True
-        return any(set(name) <= subject for name in self.vocabulary.drug_names())
+        return any(set(name) <= words for name in self.vocabulary.drug_names())
+
+    def _names_a_treatment(self, text: str) -> bool:
+        """True when the subject of "how does X work?" / "how is X given?" is a treatment."""
+        match = _MECHANISM_RE.search(text.casefold().replace("\u2019", "'"))
+        return match is not None and self._names_treatment(
+            match.group("w") or match.group("x") or match.group("g") or "")
 
     def _efficacy_of_a_treatment(self, text: str) -> bool:
         """False when "does X work?" names no treatment as X (see :data:`_EFFICACY_RE`);
         True for "help", "effective", "worth it", whose subject may be any means of help."""
         match = _EFFICACY_RE.search(text.casefold().replace("\u2019", "'"))
-        if match is None or match.group("w") is None:
+        return match is None or match.group("w") is None or self._names_treatment(match.group("w"))
+
+    def _compares_treatments(self, text: str) -> bool:
+        """False for "is X better than Y?" unless X and Y each name a treatment; True for any
+        other choice ("is it X or Y?")."""
+        low = text.casefold()
+        if _THAN_CHOICE_SPLIT.search(low) is None or _OR_CHOICE_SPLIT.search(low):
             return True
-        subject = {stem(w) for w in raw_words(match.group("w"))}
-        return bool(subject & _treatment_stems()) or any(
-            set(name) <= subject for name in self.vocabulary.drug_names())
+        before, after = _THAN_CHOICE_SPLIT.split(low, maxsplit=1)
+        return self._names_treatment(before) and self._names_treatment(after)
 
     # ---------------------------------------------------------------- spelling
 
@@ -1143,6 +1168,8 @@ class QueryRewriter:
         expects = expected_answer(cleaned) if on("answer-kinds") else None
         if expects == "mechanism" and not self._names_a_treatment(cleaned):
             expects = None  # "how does SPMS work?", "how does the helpline work?": no treatment
+        if expects == "choice" and not self._compares_treatments(cleaned):
+            expects = None  # "will I feel better than I do now?": no two treatments side by side
         if expects == "efficacy" and not self._efficacy_of_a_treatment(cleaned):
             expects = None  # "can my husband still work?": a job, not whether something works
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,

@@ -57,6 +57,7 @@ from .query import Alternative, Group, QueryPlan
 from .records import FrozenRecord
 from .rules import DEFAULT, Parameters
 from .sentences import (
+    ANSWER_ONLY_KINDS,
     GAPPED_PHRASE_SHARE,
     PHRASE_GAP,
     Subject,
@@ -704,7 +705,7 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     weights = terms.weights
     total = sum(weights) or 1.0
     best = 0.0
-    texts = stats.unit_texts(docnum) if plan.expects else []
+    texts = stats.unit_texts(docnum) if plan.expects and plan.expects not in ANSWER_ONLY_KINDS else []
     for ui, (positions, ordered) in enumerate(stats.unit_terms(docnum)):
         credit = [0.0] * len(weights)
         for gi, alt_terms, alt_credit, phrase in terms.alternatives:
@@ -838,8 +839,9 @@ def says_expected_kind(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> 
     by a passage that names a person or service, "is there a drug ...?" by one that names
     a medicine, "how long ...?" by one that gives a span of time.
     """
-    return plan.expects is not None and any(answers_kind(unit, plan.expects, plan.answer_names)
-                                            for unit in stats.unit_texts(docnum))
+    if plan.expects is None or plan.expects in ANSWER_ONLY_KINDS:
+        return False
+    return any(answers_kind(unit, plan.expects, plan.answer_names) for unit in stats.unit_texts(docnum))
 
 
 def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bool:
@@ -907,7 +909,8 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     # (a measure the question cannot meet multiplies by 1: no subject, no kind, no word pair)
     pairs = sum(not g.combined for g in plan.groups) > 1
     most = (max(1.0, 1 + p.definition_bonus) if subject else 1.0,
-            max(1.0, 1 + p.expected_kind_bonus) if plan.expects is not None else 1.0,
+            max(1.0, 1 + p.expected_kind_bonus)
+            if plan.expects is not None and plan.expects not in ANSWER_ONLY_KINDS else 1.0,
             max(1.0, 1 + near) if pairs else 1.0)
     kept: list[tuple[float, int]] = []  # the limit best (score, -docnum) so far, a min-heap
     reranked = []

@@ -53,6 +53,9 @@ DMT = "disease-modifying-therapies"
     ("is HSCT worth it if my EDSS is high", "efficacy"),
     ("can anyone help me?", None),  # asks for help, not whether something works
     ("could you help me find a physio", None),
+    ("would my MS nurse help me fill in forms?", None),  # a person or service helps
+    ("can they help me?", None),
+    ("are there any drugs that help slow down SPMS?", "drug"),  # what there is, not whether X works
     ("is Ocrevus better than Mayzent for progressive MS?", "choice"),
     ("does Lemtrada work better than Mayzent?", "choice"),
     ("is there anything worse than SPMS", None),  # what comes after, not two treatments
@@ -615,6 +618,10 @@ def test_the_ms_communitys_short_forms_are_read_not_corrected(searcher):
     ("is it rare to find out you have SPMS straight away?", True),
     ("when did you find out that you had MS?", True),
     ("can you find out about support groups?", False),
+    # a time clause is the story, not the question
+    ("when you find out you have SPMS, can you still get relapses?", False),
+    ("what treatments are there once you find out you have SPMS?", False),
+    ("when you are told you have SPMS, can you still get relapses?", False),
 ])
 def test_being_told_you_have_it_asks_about_its_diagnosis(searcher, question, diagnosis):
     # only where the telling is what is asked: in a story it is the story
@@ -629,6 +636,19 @@ def test_whether_a_treatment_works_is_answered_by_what_it_can_or_cannot_do(searc
     assert not response.declined and "unlikely to help" in response.results[0].answer
     # "work" as a job names no treatment: no kind of answer is asked for
     assert searcher.ask("can my husband still work?", min_confidence=0.0).plan.expects is None
+
+
+def test_whether_it_works_picks_the_sentence_but_is_no_evidence_against_answering(searcher):
+    # "does Extavia work?": the page says it was withdrawn in 2022, in no words of the kind
+    # ("helps", "can't"); such everyday words are in most passages and tell none apart
+    response = searcher.ask("does Extavia work?")
+    assert response.plan.expects == "efficacy" and not response.declined
+    assert "withdrawn" in response.results[0].text
+
+
+def test_better_than_is_a_choice_only_between_two_treatments(searcher):
+    assert searcher.rewrite("will I feel better than I do now after rehab?").expects is None
+    assert searcher.rewrite("is physio better than exercise classes?").expects == "choice"
 
 
 def test_one_treatment_against_another_is_declined_when_the_page_names_one(searcher):
