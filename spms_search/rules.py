@@ -73,7 +73,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("answer-kinds", "question",
          "The wording names the kind of answer (who: a person, how long: a time, why: a reason, "
          "is there a drug: a named medicine); passages and sentences saying one are preferred, "
-         "and a best passage that says none is evidence that the page does not answer.",
+         "most when the sentence saying it also names a thing asked, and a best passage that "
+         "says none is evidence that the page does not answer.",
          "who can help with my balance -> a sentence naming a physiotherapist"),
     Rule("effect-focus", "question",
          "A yes/no question about an effect asks about its cause, or about what is affected "
@@ -157,6 +158,11 @@ class Parameters(FrozenRecord):
     definition_bonus: float
     expected_sentence_share: float
     expected_kind_bonus: float
+    #: What the answer-kind bonus counts (of ``expected_kind_bonus``) when no sentence that
+    #: says the kind also names a thing asked, itself or in the sentence it leans on: a
+    #: time, a person or a place said about something else is weaker evidence that the
+    #: passage answers (docs/ranking.md, section 2).
+    kind_elsewhere_share: float
     #: 0.5 since the sentence-coverage factor, which also rewarded words said together, was
     #: removed (docs/ranking.md, section 4): neutral on the three public collections (within
     #: 0.002 nDCG@10) and on the tuning questions (one gained, one lost).
@@ -177,7 +183,8 @@ class Parameters(FrozenRecord):
         "coverage_base", "coverage_power",
         "heading_bonus", "common_word_weight", "everyday_min_share", "rerank_depth", "lead_bonus",
         "lead_heading_bonus", "definition_bonus", "expected_sentence_share", "expected_kind_bonus",
-        "proximity_bonus", "story_emphasis", "story_unknown_share", "expected_share", "heading_share",
+        "kind_elsewhere_share", "proximity_bonus", "story_emphasis", "story_unknown_share", "expected_share",
+        "heading_share",
         "disabled",
     )
 
@@ -204,6 +211,7 @@ class Parameters(FrozenRecord):
         definition_bonus: float = 1.0,
         expected_sentence_share: float = 0.25,
         expected_kind_bonus: float = 1.5,
+        kind_elsewhere_share: float = 0.4,
         proximity_bonus: float = 0.5,
         story_emphasis: float = 0.5,
         story_unknown_share: float = 0.25,
@@ -232,6 +240,7 @@ class Parameters(FrozenRecord):
         object.__setattr__(self, "definition_bonus", definition_bonus)
         object.__setattr__(self, "expected_sentence_share", expected_sentence_share)
         object.__setattr__(self, "expected_kind_bonus", expected_kind_bonus)
+        object.__setattr__(self, "kind_elsewhere_share", kind_elsewhere_share)
         object.__setattr__(self, "proximity_bonus", proximity_bonus)
         object.__setattr__(self, "story_emphasis", story_emphasis)
         object.__setattr__(self, "story_unknown_share", story_unknown_share)

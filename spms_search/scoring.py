@@ -51,6 +51,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.scoring import WeightingModel, WeightScorer
 
 from .analysis import INDEX_STOP_WORDS, terms
+from .answers import leans_on_previous
 from .english import informativeness, is_everyday
 from .postings import SegmentTerms
 from .query import Alternative, Group, QueryPlan
@@ -842,6 +843,42 @@ def says_expected_kind(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> 
                                             for unit in stats.unit_texts(docnum))
 
 
+def kind_credit(stats: IndexStatistics, docnum: int, plan: QueryPlan,
+                terms: PlanTerms | None = None) -> float:
+    """How much the passage says the kind of thing asked for, for ranking: 1.0 when a
+    sentence says it about a thing asked, ``kind_elsewhere_share`` when it says it only
+    about something else, 0.0 when it never says it.
+
+    Why: a "when ...?" question is answered by a time said of what it asks about; a
+    passage whose only time ("in 2022") is said of something else is no better an answer
+    for having one. A sentence that leans on the one before ("Its name is siponimod.")
+    says its kind of the thing named there, so the two are read together. A thing asked
+    counts only when it weighs more than a word found in nearly every passage ("MS").
+    """
+    if plan.expects is None:
+        return 0.0
+    if terms is None:
+        terms = plan_terms(stats, plan)
+    texts = stats.unit_texts(docnum)
+    units = stats.unit_terms(docnum)
+    said = False
+    for ui, text in enumerate(texts):
+        if not answers_kind(text, plan.expects, plan.answer_names):
+            continue
+        said = True
+        around = (ui, ui - 1) if ui > 0 and leans_on_previous(text) else (ui,)
+        if any(_names_asked(units[uj][0], terms) for uj in around):
+            return 1.0
+    return stats.params.kind_elsewhere_share if said else 0.0
+
+
+def _names_asked(positions: dict[str, list[int]], terms: PlanTerms) -> bool:
+    """True when a sentence (its terms' places) holds a way of saying a thing asked that
+    weighs more than a word found in nearly every passage."""
+    return any(terms.weights[gi] > IDF_FLOOR and all(t in positions for t in alt_terms)
+               for gi, alt_terms, _credit, _phrase in terms.alternatives)
+
+
 def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bool:
     """True when a sentence of the passage defines what a "what is X?" question asks about."""
     return bool(subject) and any(defines(unit, subject) for unit in stats.unit_texts(docnum))
@@ -920,7 +957,7 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
             x.docnum,
             led
             * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
-            * (1 + p.expected_kind_bonus * says_expected_kind(stats, x.docnum, plan))
+            * (1 + p.expected_kind_bonus * kind_credit(stats, x.docnum, plan, terms))
             * (1 + near * (proximity(stats, x.docnum, plan, terms, asked) if near else 0.0)),
             x.bm25,
             x.coverage,

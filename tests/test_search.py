@@ -650,3 +650,38 @@ def test_a_question_asked_again_is_read_once_and_its_plan_is_the_callers_own(sea
     again = searcher.rewrite("can I still get relapses with spms?")
     assert again.groups and "changed by the caller" not in again.dropped
     assert again == searcher.rewriter._read("can I still get relapses with spms?")
+
+
+KIND_ELSEWHERE_PAGE = """# Living with MS
+
+## Part one
+
+Balance problems are common in MS, and regular exercise can help your balance. With help and
+practice, balance often improves. A neurologist checked the facts on this page.
+
+## Part two
+
+A physiotherapist can help you with your balance and show you exercises to do at home.
+
+## Part three
+
+Plan journeys ahead and allow time to rest on the way.
+"""
+
+
+def test_the_kind_asked_for_counts_most_where_it_is_said_of_the_thing_asked(tmp_path):
+    """A "who" question is answered by the person said to help with what it asks about, not
+    by a passage that repeats its words and names a person only for something else."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "page.md").write_text(KIND_ELSEWHERE_PAGE, "utf-8")
+    question = "who can help with my balance?"
+    with spms_search.open_index(index_dir=tmp_path / "index", corpus_dir=corpus) as searcher:
+        first = searcher.ask(question, 3, min_confidence=0.0).results[0]
+    assert first.heading == "Part two"
+    assert "physiotherapist" in first.answer
+    # the rule, not the page, makes the difference: counted fully anywhere, the person named
+    # for something else lifts the passage that repeats the question's words
+    every = spms_search.rules.Parameters(kind_elsewhere_share=1.0)
+    with spms_search.open_index(index_dir=tmp_path / "index", corpus_dir=corpus, parameters=every) as other:
+        assert other.ask(question, 3, min_confidence=0.0).results[0].heading == "Part one"
