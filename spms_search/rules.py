@@ -49,7 +49,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "is there a drug for active SPMS -> also looks for 'disease modifying therapy'"),
     Rule("combined-entries", "question",
          "A multi-word vocabulary entry whose words the question says apart or in other words "
-         "becomes one more group, which ranks but adds nothing to the confidence.",
+         "becomes one more group, which ranks but adds nothing to the confidence; a passage "
+         "saying the entry covers, in ranking, each group it joins as a broader term would.",
          "treatment for an MS attack holds 'relapse treatment'"),
     Rule("scaffolding-phrases", "question",
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "

@@ -621,6 +621,65 @@ def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int,
     return bm25, {d: covered.get(d, 0.0) / total for d in bm25}
 
 
+def combined_coverage(stats: IndexStatistics, groups: list[Group],
+                      coverage: dict[int, float]) -> dict[int, float]:
+    """Coverage for ranking: ``coverage`` with the groups a combined entry joins covered,
+    at a broader term's credit, in the passages that say the entry.
+
+    Why: "stop my Ocrevus" holds the entry "stop DMT", and a passage about coming off a
+    DMT says it ("coming off it"), though neither "stop" nor "Ocrevus" stands there; read
+    word by word it covered neither, and lost to a passage that names only the class of
+    drug. Said as a whole, the entry covers each thing it joins as a broader term does
+    (``related_credit``): the passage speaks of the class, not of the one drug asked
+    about. Found only elsewhere in the section, ``context_credit`` of that. Ranking only:
+    the decision's evidence keeps the plain coverage (a combined group never changes the
+    confidence of a passage).
+    """
+    p = stats.params
+    plain = [i for i, g in enumerate(groups) if not g.combined]
+    stats_of = {i: stats.group(groups[i]) for i in plain}
+    total = sum(gs.weight for gs in stats_of.values()) or 1.0
+    raised: dict[tuple[int, int], float] = {}
+    for group in groups:
+        members = _joined(group, groups, plain) if group.combined else []
+        if not members:
+            continue
+        gs = stats.group(group)
+        inside = {d for field in PHRASE_FIELDS for d in gs.tf[field]}
+        for d in gs.credit:
+            credit = p.related_credit * (1.0 if d in inside else p.context_credit)
+            for i in members:
+                have = stats_of[i].credit.get(d, 0.0)
+                if credit > have:
+                    gain = stats_of[i].weight * (credit - have)
+                    raised[d, i] = max(raised.get((d, i), 0.0), gain)
+    if not raised:
+        return coverage
+    out = dict(coverage)
+    for (d, _i), gain in raised.items():
+        out[d] = out.get(d, 0.0) + gain / total
+    return out
+
+
+def _joined(combined: Group, groups: list[Group], plain: list[int]) -> list[int]:
+    """The groups a combined group joins: those whose terms, in order, make up its terms
+    (``QueryRewriter._combinations`` builds them so)."""
+    want = combined.terms
+
+    def walk(at: int, start: int) -> list[int] | None:
+        if at == len(want):
+            return []
+        for k in range(start, len(plain)):
+            terms = groups[plain[k]].terms
+            if terms and want[at:at + len(terms)] == terms:
+                rest = walk(at + len(terms), k + 1)
+                if rest is not None:
+                    return [plain[k], *rest]
+        return None
+
+    return walk(0, 0) or []
+
+
 def query_term_weights(plan: QueryPlan) -> dict[str, float]:
     """Every index term the question can match, with the weight of its best alternative."""
     weights: dict[str, float] = {}
@@ -922,7 +981,8 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
     base, power, bonus = p.coverage_base, p.coverage_power, p.heading_bonus
-    plain = {d: s * (base + coverage[d]) ** power for d, s in bm25.items() if s > 0}
+    ranking = combined_coverage(stats, plan.groups, coverage) if p.on("combined-entries") else coverage
+    plain = {d: s * (base + ranking[d]) ** power for d, s in bm25.items() if s > 0}
     depth = max(limit, p.rerank_depth)
     named = (heading_matches(stats, weights, could_rank(plain, depth, bonus, weights))
              if p.on("heading-match") else {})

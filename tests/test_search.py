@@ -685,3 +685,16 @@ def test_the_kind_asked_for_counts_most_where_it_is_said_of_the_thing_asked(tmp_
     every = spms_search.rules.Parameters(kind_elsewhere_share=1.0)
     with spms_search.open_index(index_dir=tmp_path / "index", corpus_dir=corpus, parameters=every) as other:
         assert other.ask(question, 3, min_confidence=0.0).results[0].heading == "Part one"
+
+
+@pytest.mark.parametrize("question", [
+    "will the neurologist stop my teriflunomide?",
+    "should I stop Betaferon now that my MS is secondary progressive?",
+])
+def test_a_vocabulary_entry_said_in_other_words_covers_what_it_joins(searcher, question):
+    """ "stop my <a DMT>" holds the entry "stop DMT": the passage about coming off a DMT says
+    it, though neither the drug's name nor "stop" stands there, and it comes first, not a
+    passage that names only the class of drug."""
+    first = searcher.ask(question, 3, min_confidence=0.0).results[0]
+    assert first.section.startswith("what-sort-of-changes-happen-when-you-move")
+    assert "coming off it" in first.text
