@@ -55,6 +55,10 @@ MAX_REMEMBERED_PLANS = 2_048
 #: The user's own words weigh 1; a spelling fix, a synonym, a broader term and the words of
 #: a phrase in any order weigh less (``rules.Parameters``).
 USER_WEIGHT = 1.0
+#: The word that asks whether something goes on, and the words of a sentence saying it
+#: stopped, which answer it as well (rule ``no-longer``).
+_STILL = frozenset({("still",)})
+_NO_LONGER = ("no longer", "anymore")
 #: A question of fewer words tells no story before it asks (see :func:`_emphasise_question`).
 STORY_MIN_WORDS = 15
 #: The asking clause must name something less everyday than "help" (Zipf 6.0) for the
@@ -1041,8 +1045,9 @@ class QueryRewriter:
     # ---------------------------------------------------------------- groups
 
     def _expansions(self, entry: tuple[str, ...]) -> list[Alternative]:
+        stopped = self._stopped(entry)
         if not self.params.on("vocabulary"):
-            return []
+            return stopped
         same: list[Alternative] = []
         for e in self.vocabulary.expansions.get(entry, []):
             # one alternative per way of writing: "adverse effect" and "adverse effects" once
@@ -1057,7 +1062,21 @@ class QueryRewriter:
             Alternative(e.text, e.terms, self.params.narrower_weight, len(e.terms) > 1, "narrower")
             for e in self.vocabulary.narrower(entry)
         ] if self.params.on("named-members") else []
-        return same + broader + members
+        return same + broader + members + stopped
+
+    def _stopped(self, entry: tuple[str, ...]) -> list[Alternative]:
+        """ "still" also looks for "no longer" and "anymore" (rule ``no-longer``).
+
+        Why: asking whether something still happens ("is the immune system still
+        attacking?") is answered as well by a sentence saying it no longer does as by one
+        saying it goes on; read word by word, only the second held the question's "still".
+        A broader term's weight: the words are the answer's, not the asker's. Not a
+        vocabulary line: the vocabulary never pairs opposites (docs/vocabulary.md).
+        """
+        if entry not in _STILL or not self.params.on("no-longer"):
+            return []
+        return [Alternative(text, tuple(terms(text)), self.params.related_weight, " " in text, "related")
+                for text in _NO_LONGER]
 
     def _word_groups(self, words: list[str], hyphen_links: set[int], breaks: set[int],
                      plan: QueryPlan) -> list[Group]:
@@ -1099,7 +1118,7 @@ class QueryRewriter:
             kind = "correction" if word in plan.corrections.values() else "user"
             weight = self.params.correction_weight if kind == "correction" else USER_WEIGHT
             alt = Alternative(word, (stems[i],), weight, False, kind)
-            groups.append(Group(word, (stems[i],), (alt,)))
+            groups.append(Group(word, (stems[i],), (alt, *self._stopped((stems[i],)))))
             i += 1
         return groups
 

@@ -49,7 +49,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "is there a drug for active SPMS -> also looks for 'disease modifying therapy'"),
     Rule("combined-entries", "question",
          "A multi-word vocabulary entry whose words the question says apart or in other words "
-         "becomes one more group, which ranks but adds nothing to the confidence.",
+         "becomes one more group, which ranks but adds nothing to the confidence; a passage "
+         "saying the entry covers, in ranking, each group it joins as a broader term would.",
          "treatment for an MS attack holds 'relapse treatment'"),
     Rule("scaffolding-phrases", "question",
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
@@ -62,6 +63,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Asking whether something is the last (final, end) stage, or whether another stage or "
          "type follows it, asks what comes after it.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
+    Rule("no-longer", "question",
+         "Asking whether something still happens also looks for a sentence saying it no longer "
+         "does (or does not anymore), which answers it as well, at a broader term's weight.",
+         "is the immune system still attacking? -> also looks for 'no longer'"),
     Rule("told-diagnosis", "question",
          "Being told you have a course of MS, a doctor calling it one or deciding you have "
          "it, or knowing (telling) whether you have it or have moved to it, is its diagnosis "
@@ -73,7 +78,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("answer-kinds", "question",
          "The wording names the kind of answer (who: a person, how long: a time, why: a reason, "
          "is there a drug: a named medicine); passages and sentences saying one are preferred, "
-         "and a best passage that says none is evidence that the page does not answer.",
+         "most when the sentence saying it also names a thing asked, and a best passage that "
+         "says none is evidence that the page does not answer.",
          "who can help with my balance -> a sentence naming a physiotherapist"),
     Rule("effect-focus", "question",
          "A yes/no question about an effect asks about its cause, or about what is affected "
@@ -157,6 +163,11 @@ class Parameters(FrozenRecord):
     definition_bonus: float
     expected_sentence_share: float
     expected_kind_bonus: float
+    #: What the answer-kind bonus counts (of ``expected_kind_bonus``) when no sentence that
+    #: says the kind also names a thing asked, itself or in the sentence it leans on: a
+    #: time, a person or a place said about something else is weaker evidence that the
+    #: passage answers (docs/ranking.md, section 2).
+    kind_elsewhere_share: float
     #: 0.5 since the sentence-coverage factor, which also rewarded words said together, was
     #: removed (docs/ranking.md, section 4): neutral on the three public collections (within
     #: 0.002 nDCG@10) and on the tuning questions (one gained, one lost).
@@ -177,7 +188,8 @@ class Parameters(FrozenRecord):
         "coverage_base", "coverage_power",
         "heading_bonus", "common_word_weight", "everyday_min_share", "rerank_depth", "lead_bonus",
         "lead_heading_bonus", "definition_bonus", "expected_sentence_share", "expected_kind_bonus",
-        "proximity_bonus", "story_emphasis", "story_unknown_share", "expected_share", "heading_share",
+        "kind_elsewhere_share", "proximity_bonus", "story_emphasis", "story_unknown_share", "expected_share",
+        "heading_share",
         "disabled",
     )
 
@@ -204,6 +216,7 @@ class Parameters(FrozenRecord):
         definition_bonus: float = 1.0,
         expected_sentence_share: float = 0.25,
         expected_kind_bonus: float = 1.5,
+        kind_elsewhere_share: float = 0.4,
         proximity_bonus: float = 0.5,
         story_emphasis: float = 0.5,
         story_unknown_share: float = 0.25,
@@ -232,6 +245,7 @@ class Parameters(FrozenRecord):
         object.__setattr__(self, "definition_bonus", definition_bonus)
         object.__setattr__(self, "expected_sentence_share", expected_sentence_share)
         object.__setattr__(self, "expected_kind_bonus", expected_kind_bonus)
+        object.__setattr__(self, "kind_elsewhere_share", kind_elsewhere_share)
         object.__setattr__(self, "proximity_bonus", proximity_bonus)
         object.__setattr__(self, "story_emphasis", story_emphasis)
         object.__setattr__(self, "story_unknown_share", story_unknown_share)

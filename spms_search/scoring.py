@@ -51,6 +51,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.scoring import WeightingModel, WeightScorer
 
 from .analysis import INDEX_STOP_WORDS, terms
+from .answers import leans_on_previous
 from .english import informativeness, is_everyday
 from .postings import SegmentTerms
 from .query import Alternative, Group, QueryPlan
@@ -621,6 +622,65 @@ def score_groups(stats: IndexStatistics, groups: list[Group]) -> tuple[dict[int,
     return bm25, {d: covered.get(d, 0.0) / total for d in bm25}
 
 
+def combined_coverage(stats: IndexStatistics, groups: list[Group],
+                      coverage: dict[int, float]) -> dict[int, float]:
+    """Coverage for ranking: ``coverage`` with the groups a combined entry joins covered,
+    at a broader term's credit, in the passages that say the entry.
+
+    Why: "stop my Ocrevus" holds the entry "stop DMT", and a passage about coming off a
+    DMT says it ("coming off it"), though neither "stop" nor "Ocrevus" stands there; read
+    word by word it covered neither, and lost to a passage that names only the class of
+    drug. Said as a whole, the entry covers each thing it joins as a broader term does
+    (``related_credit``): the passage speaks of the class, not of the one drug asked
+    about. Found only elsewhere in the section, ``context_credit`` of that. Ranking only:
+    the decision's evidence keeps the plain coverage (a combined group never changes the
+    confidence of a passage).
+    """
+    p = stats.params
+    plain = [i for i, g in enumerate(groups) if not g.combined]
+    stats_of = {i: stats.group(groups[i]) for i in plain}
+    total = sum(gs.weight for gs in stats_of.values()) or 1.0
+    raised: dict[tuple[int, int], float] = {}
+    for group in groups:
+        members = _joined(group, groups, plain) if group.combined else []
+        if not members:
+            continue
+        gs = stats.group(group)
+        inside = {d for field in PHRASE_FIELDS for d in gs.tf[field]}
+        for d in gs.credit:
+            credit = p.related_credit * (1.0 if d in inside else p.context_credit)
+            for i in members:
+                have = stats_of[i].credit.get(d, 0.0)
+                if credit > have:
+                    gain = stats_of[i].weight * (credit - have)
+                    raised[d, i] = max(raised.get((d, i), 0.0), gain)
+    if not raised:
+        return coverage
+    out = dict(coverage)
+    for (d, _i), gain in raised.items():
+        out[d] = out.get(d, 0.0) + gain / total
+    return out
+
+
+def _joined(combined: Group, groups: list[Group], plain: list[int]) -> list[int]:
+    """The groups a combined group joins: those whose terms, in order, make up its terms
+    (``QueryRewriter._combinations`` builds them so)."""
+    want = combined.terms
+
+    def walk(at: int, start: int) -> list[int] | None:
+        if at == len(want):
+            return []
+        for k in range(start, len(plain)):
+            terms = groups[plain[k]].terms
+            if terms and want[at:at + len(terms)] == terms:
+                rest = walk(at + len(terms), k + 1)
+                if rest is not None:
+                    return [plain[k], *rest]
+        return None
+
+    return walk(0, 0) or []
+
+
 def query_term_weights(plan: QueryPlan) -> dict[str, float]:
     """Every index term the question can match, with the weight of its best alternative."""
     weights: dict[str, float] = {}
@@ -844,6 +904,42 @@ def says_expected_kind(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> 
     return any(answers_kind(unit, plan.expects, plan.answer_names) for unit in stats.unit_texts(docnum))
 
 
+def kind_credit(stats: IndexStatistics, docnum: int, plan: QueryPlan,
+                terms: PlanTerms | None = None) -> float:
+    """How much the passage says the kind of thing asked for, for ranking: 1.0 when a
+    sentence says it about a thing asked, ``kind_elsewhere_share`` when it says it only
+    about something else, 0.0 when it never says it.
+
+    Why: a "when ...?" question is answered by a time said of what it asks about; a
+    passage whose only time ("in 2022") is said of something else is no better an answer
+    for having one. A sentence that leans on the one before ("Its name is siponimod.")
+    says its kind of the thing named there, so the two are read together. A thing asked
+    counts only when it weighs more than a word found in nearly every passage ("MS").
+    """
+    if plan.expects is None:
+        return 0.0
+    if terms is None:
+        terms = plan_terms(stats, plan)
+    texts = stats.unit_texts(docnum)
+    units = stats.unit_terms(docnum)
+    said = False
+    for ui, text in enumerate(texts):
+        if not answers_kind(text, plan.expects, plan.answer_names):
+            continue
+        said = True
+        around = (ui, ui - 1) if ui > 0 and leans_on_previous(text) else (ui,)
+        if any(_names_asked(units[uj][0], terms) for uj in around):
+            return 1.0
+    return stats.params.kind_elsewhere_share if said else 0.0
+
+
+def _names_asked(positions: dict[str, list[int]], terms: PlanTerms) -> bool:
+    """True when a sentence (its terms' places) holds a way of saying a thing asked that
+    weighs more than a word found in nearly every passage."""
+    return any(terms.weights[gi] > IDF_FLOOR and all(t in positions for t in alt_terms)
+               for gi, alt_terms, _credit, _phrase in terms.alternatives)
+
+
 def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bool:
     """True when a sentence of the passage defines what a "what is X?" question asks about."""
     return bool(subject) and any(defines(unit, subject) for unit in stats.unit_texts(docnum))
@@ -887,7 +983,8 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     bm25, coverage = score_groups(stats, plan.groups)
     weights = query_term_weights(plan)
     base, power, bonus = p.coverage_base, p.coverage_power, p.heading_bonus
-    plain = {d: s * (base + coverage[d]) ** power for d, s in bm25.items() if s > 0}
+    ranking = combined_coverage(stats, plan.groups, coverage) if p.on("combined-entries") else coverage
+    plain = {d: s * (base + ranking[d]) ** power for d, s in bm25.items() if s > 0}
     depth = max(limit, p.rerank_depth)
     named = (heading_matches(stats, weights, could_rank(plain, depth, bonus, weights))
              if p.on("heading-match") else {})
@@ -923,7 +1020,7 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
             x.docnum,
             led
             * (1 + p.definition_bonus * defines_subject(stats, x.docnum, subject))
-            * (1 + p.expected_kind_bonus * says_expected_kind(stats, x.docnum, plan))
+            * (1 + p.expected_kind_bonus * kind_credit(stats, x.docnum, plan, terms))
             * (1 + near * (proximity(stats, x.docnum, plan, terms, asked) if near else 0.0)),
             x.bm25,
             x.coverage,

@@ -650,3 +650,66 @@ def test_a_question_asked_again_is_read_once_and_its_plan_is_the_callers_own(sea
     again = searcher.rewrite("can I still get relapses with spms?")
     assert again.groups and "changed by the caller" not in again.dropped
     assert again == searcher.rewriter._read("can I still get relapses with spms?")
+
+
+KIND_ELSEWHERE_PAGE = """# Living with MS
+
+## Part one
+
+Balance problems are common in MS, and regular exercise can help your balance. With help and
+practice, balance often improves. A neurologist checked the facts on this page.
+
+## Part two
+
+A physiotherapist can help you with your balance and show you exercises to do at home.
+
+## Part three
+
+Plan journeys ahead and allow time to rest on the way.
+"""
+
+
+def test_the_kind_asked_for_counts_most_where_it_is_said_of_the_thing_asked(tmp_path):
+    """A "who" question is answered by the person said to help with what it asks about, not
+    by a passage that repeats its words and names a person only for something else."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "page.md").write_text(KIND_ELSEWHERE_PAGE, "utf-8")
+    question = "who can help with my balance?"
+    with spms_search.open_index(index_dir=tmp_path / "index", corpus_dir=corpus) as searcher:
+        first = searcher.ask(question, 3, min_confidence=0.0).results[0]
+    assert first.heading == "Part two"
+    assert "physiotherapist" in first.answer
+    # the rule, not the page, makes the difference: counted fully anywhere, the person named
+    # for something else lifts the passage that repeats the question's words
+    every = spms_search.rules.Parameters(kind_elsewhere_share=1.0)
+    with spms_search.open_index(index_dir=tmp_path / "index", corpus_dir=corpus, parameters=every) as other:
+        assert other.ask(question, 3, min_confidence=0.0).results[0].heading == "Part one"
+
+
+@pytest.mark.parametrize("question", [
+    "will the neurologist stop my teriflunomide?",
+    "should I stop Betaferon now that my MS is secondary progressive?",
+])
+def test_a_vocabulary_entry_said_in_other_words_covers_what_it_joins(searcher, question):
+    """ "stop my <a DMT>" holds the entry "stop DMT": the passage about coming off a DMT says
+    it, though neither the drug's name nor "stop" stands there, and it comes first, not a
+    passage that names only the class of drug."""
+    first = searcher.ask(question, 3, min_confidence=0.0).results[0]
+    assert first.section.startswith("what-sort-of-changes-happen-when-you-move")
+    assert "coming off it" in first.text
+
+
+def test_asking_whether_something_still_happens_finds_where_it_no_longer_does(searcher, index_dir):
+    """"Still?" is answered as well by "no longer" (and "no new lesions") as by "still":
+    the introduction, which says new lesions usually end, comes before the section whose
+    heading and text say "still"."""
+    question = "will new lesions usually still turn up on my MRI once my MS is secondary progressive?"
+    first = searcher.ask(question, 3, min_confidence=0.0).results[0]
+    assert first.section == "secondary-progressive-ms-spms"
+    assert "no new lesions" in first.text
+    plan = searcher.rewrite(question)
+    assert any({"no longer", "anymore"} <= {a.text for a in g.alternatives} for g in plan.groups)
+    without = spms_search.rules.Parameters().without("no-longer")
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS, parameters=without) as other:
+        assert other.ask(question, 3, min_confidence=0.0).results[0].section == RELAPSES
