@@ -915,8 +915,9 @@ def kind_credit(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     for having one. A sentence that leans on the one before ("Its name is siponimod.")
     says its kind of the thing named there, so the two are read together. A thing asked
     counts only when it weighs more than a word found in nearly every passage ("MS").
+    An answer-only kind (``sentences.ANSWER_ONLY_KINDS``) ranks nothing.
     """
-    if plan.expects is None:
+    if plan.expects is None or plan.expects in ANSWER_ONLY_KINDS:
         return 0.0
     if terms is None:
         terms = plan_terms(stats, plan)
