@@ -37,6 +37,7 @@ FLOOR_ROWS = [
     ("round-27.jsonl",        0.76,   0.58,   0.83,    0.74,     0.78),
     ("round-28.jsonl",        0.71,   0.55,   0.91,    0.90,     0.82),
     ("round-29.jsonl",        0.78,   0.63,   0.89,    0.74,     0.83),
+    ("round-30.jsonl",        0.74,   0.52,   0.83,    0.80,     0.70),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
