@@ -178,6 +178,28 @@ _MECHANISM_RE = GuardedPattern(
     r"|\bhow (?:is|are|was|were) (?P<g>(?:[\w'-]+ ){1,4}?)(?:given|taken|administered|carried out|done)\b",
     needs=("work", "given", "taken", "administered", "carried out", "done"))
 _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
+    # a phone number, a clock time and a price are facts a page either prints or does not:
+    # "what is the helpline's phone number?" is not answered by a passage that only names
+    # the helpline, "what time does it open?" by none that gives no hour or day, "how much
+    # does it cost?" by none that names no price or charge
+    ("phone", GuardedPattern(
+        r"\b(?:phone|telephone|tel|helpline|contact|mobile) (?:number|no)s?\b"
+        r"|\bwhat (?:number|no\.?|numbers) (?:do|should|can|shall|would|could|to) (?:i |we |you )?"
+        r"(?:ring|call|phone|dial|text)\b"
+        r"|\bnumbers? (?:to|for|i can|i should|do i|can i|should i) (?:ring|call|phone|dial|text)\b",
+        needs=("number", " no"))),
+    ("clock", GuardedPattern(
+        r"\bwhat time (?:does|do|is|are|will|can|should|would|did)\b|\b(?:at|by|until|till) what time\b"
+        r"|\bopening (?:hours|hrs|times)\b|\bwhat (?:hours|hrs|days)\b[^?.]*\bopen\b"
+        r"|\bwhen (?:is|are|does|do) (?:[\w'-]+ ){1,5}?(?:open|closed?|shut)\b"
+        r"|\bopen (?:at |on )?(?:weekends?|wknds?|sundays?|saturdays?|bank holidays?|evenings?)\b",
+        needs=("time", "hours", "hrs", "days", "open", "close", "shut"))),
+    ("cost", GuardedPattern(
+        r"\bhow much (?:does|do|did|will|would|is|are|was|could|might|dose) (?:[\w'-]+ ){0,6}?"
+        r"(?:cost|costs|charge|pay|paid)\b|\bwhat (?:does|do|did|will|would) (?:[\w'-]+ ){1,6}?cost\b"
+        r"|\b(?:cost|costs|price|prices|fee|fees) (?:of|for)\b|\bhow expensive\b"
+        r"|\bcosts? (?:anything|money|much|a lot)\b",
+        needs=("cost", "price", "fee", "expensive", "how much"))),
     # "who qualifies for HSCT?", "who can get siponimod?": asks for the condition one must
     # meet ("only if ...", "if you ..."), not for a person
     ("condition", GuardedPattern(
@@ -252,8 +274,8 @@ def _treatment_stems() -> frozenset[str]:
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "condition", "person", "time", "mechanism", "speed", "reason", "amount", "rate",
-    "frequency", "place", "choice" or "drug";
+    One of "phone", "clock", "cost", "condition", "person", "time", "mechanism", "speed",
+    "reason", "amount", "rate", "frequency", "place", "choice" or "drug";
     the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
     (``answers.answers_kind``), on top of its words.
@@ -603,7 +625,6 @@ def _is_fronted_phrase(words: list[str]) -> bool:
 
 #: The longest word without a vowel read as an abbreviation ("pwms", "nhs"), not a typo.
 ABBREVIATION_MAX = 5
-
 
 def _swaps(word: str) -> list[str]:
     """``word`` with each two neighbouring letters swapped, left to right."""

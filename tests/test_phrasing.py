@@ -43,7 +43,13 @@ DMT = "disease-modifying-therapies"
     ("are any new medicines being researched for progressive MS", None),
     ("can I still work or drive with SPMS?", None),  # a yes/no question, not a choice of two
     ("who can get me a referral to a physio?", "person"),  # asks who, not on what condition
-    ("what number do I ring for the helpline?", None),  # a phone number, not an amount
+    ("what number do I ring for the helpline?", "phone"),  # a phone number, not an amount
+    ("what's the phone number for the helpline", "phone"),
+    ("what time does the helpline open on Saturdays", "clock"),
+    ("what are the helpline's opening hours", "clock"),
+    ("what time of year are relapses worse", None),  # a season, not an hour
+    ("how much does siponimod cost", "cost"),
+    ("how much does exercise help", "amount"),
     ("how does siponimod actually work?", "mechanism"),
     ("how is Extavia given?", "mechanism"),
     ("is physio working for me?", None),
@@ -608,3 +614,26 @@ def test_being_told_you_have_it_asks_about_its_diagnosis(searcher, question, dia
     # only where the telling is what is asked: in a story it is the story
     texts = {g.text for g in searcher.rewrite(question).groups}
     assert ("diagnosed" in texts) is diagnosis
+
+
+@pytest.mark.parametrize("kind,unit,says", [
+    ("phone", "Call our free helpline on 0808 800 8000.", True),
+    ("phone", "Our helpline team can answer your questions.", False),
+    ("phone", "Extavia was withdrawn in 2022.", False),
+    ("clock", "The helpline is open 9am to 7pm, Monday to Friday.", True),
+    ("clock", "Our helpline team can answer your questions.", False),
+    ("cost", "A month of treatment costs about \u00a32,000.", True),
+    ("cost", "HSCT is rarely offered on the NHS.", False),
+])
+def test_a_phone_number_a_clock_time_and_a_price_are_said_only_by_giving_one(kind, unit, says):
+    assert answers_kind(unit, kind) is says
+
+
+@pytest.mark.parametrize("question", [
+    "tell me the MS helpline phone number please",
+    "is the helpline open at weekends",
+])
+def test_a_page_that_prints_no_number_or_hours_declines_to_give_them(searcher, question):
+    # the page names the helpline but gives no number and no opening hours: answering
+    # with the passage that names it would be a confident answer to what was not asked
+    assert searcher.ask(question).declined
