@@ -626,6 +626,30 @@ def _is_fronted_phrase(words: list[str]) -> bool:
 #: The longest word without a vowel read as an abbreviation ("pwms", "nhs"), not a typo.
 ABBREVIATION_MAX = 5
 
+#: Function words of three and four letters that a three-letter typo is read as (see
+#: :func:`function_word_typo`): the ones the index drops anyway, never "not", "all", "out".
+_SHORT_FUNCTION_WORDS = frozenset(w for w in INDEX_STOP_WORDS if 3 <= len(w) <= 4 and w.isalpha())
+
+
+def function_word_typo(word: str) -> str | None:
+    """The function word a three-letter non-word is a typo of, or None.
+
+    "wth" is "with" with a letter left out, "teh" is "the" with two letters swapped: the
+    spelling corrector leaves words this short alone (their neighbours are as often
+    abbreviations), and unread, such a typo weighs as a rare name the page lacks and sinks
+    a plain question. Only those two typos, and only onto a word the index drops, so that
+    an abbreviation one letter longer than a function word ("usa", "ifn") or one letter off
+    one ("pml") is never read as it. Where two fit ("thn": "then", "than") either is
+    dropped alike.
+    """
+    if len(word) != 3 or not word.isalpha() or zipf(word) is not None:
+        return None
+    fits = {w for w in _SHORT_FUNCTION_WORDS
+            if (len(w) == 4 and any(w[:i] + w[i + 1:] == word for i in range(4)))
+            or (len(w) == 3 and word in _swaps(w))}
+    return min(fits) if fits else None
+
+
 def _swaps(word: str) -> list[str]:
     """``word`` with each two neighbouring letters swapped, left to right."""
     return [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
@@ -1095,6 +1119,13 @@ class QueryRewriter:
             if fixed is not None:
                 plan.corrections[match.group(0)] = fixed
                 word = fixed
+            elif (not match.group(0).isupper() and not self._known(word)
+                  and (function := function_word_typo(word)) is not None):
+                # a three-letter typo of a function word ("wth") is that word: dropped
+                plan.corrections[match.group(0)] = function
+                plan.dropped.append(function)
+                last_end = -1
+                continue
             elif len(word) == 1 and word.isalpha() and not self._known(word):
                 # one letter the page and the vocabulary never use names nothing asked
                 # about ("X v Y", a stray initial): weighed as an unknown word, it would

@@ -637,3 +637,24 @@ def test_a_page_that_prints_no_number_or_hours_declines_to_give_them(searcher, q
     # the page names the helpline but gives no number and no opening hours: answering
     # with the passage that names it would be a confident answer to what was not asked
     assert searcher.ask(question).declined
+
+
+@pytest.mark.parametrize("typed,meant", [
+    ("what support is there for people wth SPMS", "what support is there for people with SPMS"),
+    ("can teh MS nurse help me", "can the MS nurse help me"),
+    ("is exercise good for people wiv spms", "is exercise good for people with spms"),
+])
+def test_a_short_typo_of_a_function_word_is_read_as_that_word(searcher, typed, meant):
+    # unread, "wth" weighed as a rare name the page never uses and declined the question
+    typo, plain = searcher.ask(typed), searcher.ask(meant)
+    assert not typo.declined
+    assert typo.results[0].heading == plain.results[0].heading
+    assert abs(typo.confidence - plain.confidence) < 0.05
+
+
+@pytest.mark.parametrize("question", [
+    "is HSCT offered in the USA",  # "usa" is "us" with a letter more: a place, not a typo
+    "what is PML",  # one letter off no function word
+])
+def test_an_abbreviation_near_a_function_word_is_not_read_as_one(searcher, question):
+    assert not searcher.ask(question).plan.corrections
