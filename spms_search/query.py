@@ -194,6 +194,16 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\bwhen (?:is|are|does|do) (?:[\w'-]+ ){1,5}?(?:open|closed?|shut)\b"
         r"|\bopen (?:at |on )?(?:weekends?|wknds?|sundays?|saturdays?|bank holidays?|evenings?)\b",
         needs=("time", "hours", "hrs", "days", "open", "close", "shut"))),
+    # "how do I sign up for a trial?", "how can I get referred?": the way to do it (whom to
+    # ask, where to apply), which a passage that only says the thing exists does not give
+    ("procedure", GuardedPattern(
+        r"\bhow (?:do|can|would|should|could|does|might|will) (?:i|we|you|one|people|someone|he|she|they|"
+        r"my [\w'-]+) (?:go about |actually )?(?:sign(?:ing)? up|apply|applying|register|registering|"
+        r"enrol|enroll|enrolling|join|joining|take part|taking part|participate|participating|self-refer|"
+        r"get referred|be referred|refer (?:myself|him|her|them)|book)\b"
+        r"|\bhow to (?:sign up|apply|register|enrol|enroll|join|take part|participate|get referred|"
+        r"self-refer)\b",
+        needs=("how",))),
     ("cost", GuardedPattern(
         r"\bhow much (?:does|do|did|will|would|is|are|was|could|might|dose) (?:[\w'-]+ ){0,6}?"
         r"(?:cost|costs|charge|pay|paid)\b|\bwhat (?:does|do|did|will|would) (?:[\w'-]+ ){1,6}?cost\b"
@@ -274,7 +284,7 @@ def _treatment_stems() -> frozenset[str]:
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "phone", "clock", "cost", "condition", "person", "time", "mechanism", "speed",
+    One of "phone", "clock", "procedure", "cost", "condition", "person", "time", "mechanism", "speed",
     "reason", "amount", "rate", "frequency", "place", "choice" or "drug";
     the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind

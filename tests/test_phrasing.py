@@ -50,6 +50,9 @@ DMT = "disease-modifying-therapies"
     ("what time of year are relapses worse", None),  # a season, not an hour
     ("how much does siponimod cost", "cost"),
     ("how much does exercise help", "amount"),
+    ("how do I sign up for a drug trial", "procedure"),
+    ("how can I get referred to a physio", "procedure"),
+    ("how do I get siponimod", None),  # may be answered by who can have it, not a procedure
     ("how does siponimod actually work?", "mechanism"),
     ("how is Extavia given?", "mechanism"),
     ("is physio working for me?", None),
@@ -624,18 +627,22 @@ def test_being_told_you_have_it_asks_about_its_diagnosis(searcher, question, dia
     ("clock", "Our helpline team can answer your questions.", False),
     ("cost", "A month of treatment costs about \u00a32,000.", True),
     ("cost", "HSCT is rarely offered on the NHS.", False),
+    ("procedure", "Ask your neurologist or MS nurse about taking part.", True),
+    ("procedure", "Several drugs are being tested in trials.", False),
 ])
-def test_a_phone_number_a_clock_time_and_a_price_are_said_only_by_giving_one(kind, unit, says):
+def test_a_phone_number_a_clock_time_a_price_or_a_way_in_are_said_only_by_giving_one(kind, unit, says):
     assert answers_kind(unit, kind) is says
 
 
 @pytest.mark.parametrize("question", [
     "tell me the MS helpline phone number please",
     "is the helpline open at weekends",
+    "how to join a drug trial for progressive MS",  # the page says no way to sign up
 ])
-def test_a_page_that_prints_no_number_or_hours_declines_to_give_them(searcher, question):
-    # the page names the helpline but gives no number and no opening hours: answering
-    # with the passage that names it would be a confident answer to what was not asked
+def test_a_page_that_prints_no_number_hours_or_way_in_declines_to_give_them(searcher, question):
+    # the page names the helpline but gives no number and no opening hours, and names the
+    # trials but not how to join one: answering with the passage that names the thing
+    # would be a confident answer to what was not asked
     assert searcher.ask(question).declined
 
 
