@@ -183,11 +183,11 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # the helpline, "what time does it open?" by none that gives no hour or day, "how much
     # does it cost?" by none that names no price or charge
     ("phone", GuardedPattern(
-        r"\b(?:phone|telephone|tel|helpline|contact|mobile) (?:number|no)s?\b"
+        r"\b(?:phone|telephone|tel|helpline|contact|mobile) (?:numbers?\b|no\.)"
         r"|\bwhat (?:number|no\.?|numbers) (?:do|should|can|shall|would|could|to) (?:i |we |you )?"
         r"(?:ring|call|phone|dial|text)\b"
         r"|\bnumbers? (?:to|for|i can|i should|do i|can i|should i) (?:ring|call|phone|dial|text)\b",
-        needs=("number", " no"))),
+        needs=("number", "no."))),
     ("clock", GuardedPattern(
         r"\bwhat time (?:does|do|is|are|will|can|should|would|did)\b|\b(?:at|by|until|till) what time\b"
         r"|\bopening (?:hours|hrs|times)\b|\bwhat (?:hours|hrs|days)\b[^?.]*\bopen\b"

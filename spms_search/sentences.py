@@ -146,11 +146,12 @@ _KIND_SOURCES: dict[str, str] = {
         r"o'clock|opening hours|opening times)\b|\b(?:open|opens|closed|closes) (?:from|between|until|till|"
         r"every|24)\b|\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|"
         r"weekends?)\b"),
-    # whom to ask or where to go: the way to sign up, apply or be referred
+    # whom to ask or where to go: the way to sign up, apply or be referred, or the channel
+    # ("through our network of local groups", "on our website")
     "procedure": (
         r"\b(?:ask (?:your|a|the|them|us)|talk to|speak to|speak with|contact|get in touch|call|phone|ring|"
         r"visit|apply|application|sign up|register|registration|enrol\w*|refer|refers|referred|referral|"
-        r"self-refer\w*|through your|go to|form)\b|www\.|\.org\b"),
+        r"self-refer\w*|(?:through|via|on) (?:our|your)|go to|form)\b|www\.|\.org\b"),
     # a price, a charge or who pays
     "cost": (
         r"[£$€]\s?\d|\b\d+ (?:pounds|dollars|euros)\b|\b(?:free|costs?|costly|prices?|priced|expensive|"

@@ -629,6 +629,7 @@ def test_being_told_you_have_it_asks_about_its_diagnosis(searcher, question, dia
     ("cost", "HSCT is rarely offered on the NHS.", False),
     ("procedure", "Ask your neurologist or MS nurse about taking part.", True),
     ("procedure", "Several drugs are being tested in trials.", False),
+    ("procedure", "Members meet through our network of local groups.", True),  # the channel
 ])
 def test_a_phone_number_a_clock_time_a_price_or_a_way_in_are_said_only_by_giving_one(kind, unit, says):
     assert answers_kind(unit, kind) is says
@@ -665,3 +666,11 @@ def test_a_short_typo_of_a_function_word_is_read_as_that_word(searcher, typed, m
 ])
 def test_an_abbreviation_near_a_function_word_is_not_read_as_one(searcher, question):
     assert not searcher.ask(question).plan.corrections
+
+
+def test_asking_how_to_join_is_answered_by_the_passage_that_names_the_way_in(searcher):
+    # the support passage says where the forum and the local groups are ("on our forum",
+    # "through our network of local groups"): that is the way in, not a passage lacking one
+    response = searcher.ask("how do I join an online forum for people with MS")
+    assert not response.declined
+    assert response.results[0].heading == "What support can I get?"
