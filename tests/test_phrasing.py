@@ -45,6 +45,7 @@ DMT = "disease-modifying-therapies"
     ("who can get me a referral to a physio?", "person"),  # asks who, not on what condition
     ("what number do I ring for the helpline?", "phone"),  # a phone number, not an amount
     ("what's the phone number for the helpline", "phone"),
+    ("is he mobile no longer", None),  # "mobile no" is no phone number asked for
     ("what time does the helpline open on Saturdays", "clock"),
     ("what are the helpline's opening hours", "clock"),
     ("what time of year are relapses worse", None),  # a season, not an hour
