@@ -80,6 +80,7 @@ from .scoring import (
     says_expected_kind,
     sentence_coverage,
 )
+from .sentences import answers_kind
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
@@ -217,7 +218,10 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
     each side; for every other kind, a sentence of that kind (``says_expected_kind``).
     """
     if plan.expects is None:
-        return True
+        # drug names carried with no kind: the question asks what medicines are called
+        # (``query.asks_names_of_drugs``), and only a passage naming one answers it
+        return not plan.answer_names or any(answers_kind(unit, "drug", plan.answer_names)
+                                            for unit in stats.unit_texts(best))
     if plan.expects == "choice":
         return _holds_both_sides(stats, plan, best)
     return says_expected_kind(stats, best, plan)

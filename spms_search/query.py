@@ -307,6 +307,26 @@ _RESEARCH_RE = GuardedPattern(
            "looked at", "looking at", "working on"))
 
 
+_NAMES_OF_DRUGS_RE = GuardedPattern(
+    r"\bnames? (?:of|for) (?:the |these |those |any |some )?(?:[\w'-]+ )?(?:drugs?|medications?|"
+    r"medicines?|meds|pills?|tablets?|dmts?|dmds?)\b"
+    r"|\b(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?) (?:[\w'-]+ ){0,6}?called\b",
+    needs=("name", "called"))
+
+
+def asks_names_of_drugs(text: str) -> bool:
+    """True when the question asks what medicines are called ("what are the names of the
+    drugs being tested?"), research or not.
+
+    Such a question is not the named-medicine kind when it is about research
+    (:data:`_RESEARCH_RE`): that kind's ranking bonus would move it to the passage naming a
+    licensed drug. The plan carries the drug names all the same (``answer_names`` with no
+    ``expects``), and the decision checks that the best passage names one
+    (``answerability._says_kind_asked``): a passage naming none does not answer.
+    """
+    return _NAMES_OF_DRUGS_RE.search(text.casefold()) is not None
+
+
 #: "apart from relapses, what shows SPMS is active?", "besides tablets, what else helps?",
 #: "are relapses the only sign ...?": the question sets something aside, and the answer is
 #: what else there is. The phrase set aside runs to punctuation or the next clause.
@@ -1172,7 +1192,10 @@ class QueryRewriter:
             expects = None  # "how does SPMS work?", "how does the helpline work?": no treatment
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
                          truncated=truncated, expects=expects,
-                         answer_names=self.vocabulary.drug_names() if expects == "drug" else frozenset())
+                         answer_names=self.vocabulary.drug_names()
+                         if expects == "drug" or (expects is None and on("answer-kinds")
+                                                  and asks_names_of_drugs(cleaned))
+                         else frozenset())
         rest = cleaned
         subject = definition_subject(cleaned) if on("definitions") else None
         focus_words = raw_words(question_focus(cleaned) or "") if subject is None else []

@@ -675,3 +675,15 @@ def test_asking_how_to_join_is_answered_by_the_passage_that_names_the_way_in(sea
     response = searcher.ask("how do I join an online forum for people with MS")
     assert not response.declined
     assert response.results[0].heading == "What support can I get?"
+
+
+def test_asking_the_names_of_drugs_in_research_needs_a_passage_that_names_one(searcher):
+    # the trials passage says what the drugs aim to do and names none; the ranking stays
+    # with it (no pull to the passage naming the licensed drug), and the engine declines
+    response = searcher.ask("What are the names of the new drugs being tested for progressive MS?")
+    assert response.declined
+    assert searcher.ask("What are the names of the new drugs being tested for progressive MS?",
+                        min_confidence=0.0).results[0].heading == "Drugs now in trials"
+    assert response.plan.expects is None
+    # a question whose passage does name the drug is answered
+    assert not searcher.ask("what is the DMT for active SPMS called").declined
