@@ -21,7 +21,8 @@ not by the raw ranking score:
   says that kind of thing (a time for "how long", a person for "who"), else 0: answer
   typing, as question-answering systems use it to reject a passage. "How long do steroids
   take to work?" finds the steroids passage, which gives no time at all. For a choice ("is
-  it X or Y?") the passage must hold something of each side (:func:`_says_kind_asked`).
+  it X or Y?") the passage must hold something of each side (:func:`_says_kind_asked`);
+  for a question asking what medicines are called, it must name one.
 * ``unmatched``: how many telling things asked about (a group weighing at least
   :data:`TELLING_WEIGHT`, outside the story of a long question) the best passage does not
   hold at all, up to 3: a count, so that one missing thing weighs the same in a short
