@@ -21,7 +21,8 @@ not by the raw ranking score:
   says that kind of thing (a time for "how long", a person for "who"), else 0: answer
   typing, as question-answering systems use it to reject a passage. "How long do steroids
   take to work?" finds the steroids passage, which gives no time at all. For a choice ("is
-  it X or Y?") the passage must hold something of each side (:func:`_says_kind_asked`).
+  it X or Y?") the passage must hold something of each side (:func:`_says_kind_asked`);
+  for a question asking what medicines are called, it must name one.
 * ``unmatched``: how many telling things asked about (a group weighing at least
   :data:`TELLING_WEIGHT`, outside the story of a long question) the best passage does not
   hold at all, up to 3: a count, so that one missing thing weighs the same in a short
@@ -80,7 +81,7 @@ from .scoring import (
     says_expected_kind,
     sentence_coverage,
 )
-from .sentences import ANSWER_ONLY_KINDS
+from .sentences import ANSWER_ONLY_KINDS, answers_kind
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
@@ -217,7 +218,12 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
     without such a word, 13 with one), so for a choice the passage must hold something of
     each side; for every other kind, a sentence of that kind (``says_expected_kind``).
     """
-    if plan.expects is None or plan.expects in ANSWER_ONLY_KINDS:
+    if plan.expects is None:
+        # drug names carried with no kind: the question asks what medicines are called
+        # (``query.asks_names_of_drugs``), and only a passage naming one answers it
+        return not plan.answer_names or any(answers_kind(unit, "drug", plan.answer_names)
+                                            for unit in stats.unit_texts(best))
+    if plan.expects in ANSWER_ONLY_KINDS:
         return True
     if plan.expects == "choice":
         return _holds_both_sides(stats, plan, best)

@@ -343,6 +343,10 @@ def search(question: tuple[str, ...], limit: int, as_json: bool, explain: bool, 
 
 
 _EXPECTS = {
+    "phone": "a phone number (what is the phone number ...?)",
+    "clock": "a time of day or opening hours (what time does ... open?)",
+    "procedure": "whom to ask or where to go (how do I sign up / apply ...?)",
+    "cost": "a price or charge (how much does ... cost?)",
     "person": "a person or service (who ...?)",
     "time": "a length of time or a date (how long / when ...?)",
     "condition": "a condition to meet (who qualifies / am I eligible ...?)",

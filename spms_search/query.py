@@ -203,6 +203,38 @@ _EFFICACY_RE = GuardedPattern(
     r"worth (?:trying|taking|having|doing|it))\b)",
     needs=("work", "help", "effective", "worth", "any good", "beneficial"))
 _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
+    # a phone number, a clock time and a price are facts a page either prints or does not:
+    # "what is the helpline's phone number?" is not answered by a passage that only names
+    # the helpline, "what time does it open?" by none that gives no hour or day, "how much
+    # does it cost?" by none that names no price or charge
+    ("phone", GuardedPattern(
+        r"\b(?:phone|telephone|tel|helpline|contact|mobile) (?:numbers?\b|no\.)"
+        r"|\bwhat (?:number|no\.?|numbers) (?:do|should|can|shall|would|could|to) (?:i |we |you )?"
+        r"(?:ring|call|phone|dial|text)\b"
+        r"|\bnumbers? (?:to|for|i can|i should|do i|can i|should i) (?:ring|call|phone|dial|text)\b",
+        needs=("number", "no."))),
+    ("clock", GuardedPattern(
+        r"\bwhat time (?:does|do|is|are|will|can|should|would|did)\b|\b(?:at|by|until|till) what time\b"
+        r"|\bopening (?:hours|hrs|times)\b|\bwhat (?:hours|hrs|days)\b[^?.]*\bopen\b"
+        r"|\bwhen (?:is|are|does|do) (?:[\w'-]+ ){1,5}?(?:open|closed?|shut)\b"
+        r"|\bopen (?:at |on )?(?:weekends?|wknds?|sundays?|saturdays?|bank holidays?|evenings?)\b",
+        needs=("time", "hours", "hrs", "days", "open", "close", "shut"))),
+    # "how do I sign up for a trial?", "how can I get referred?": the way to do it (whom to
+    # ask, where to apply), which a passage that only says the thing exists does not give
+    ("procedure", GuardedPattern(
+        r"\bhow (?:do|can|would|should|could|does|might|will) (?:i|we|you|one|people|someone|he|she|they|"
+        r"my [\w'-]+) (?:go about |actually )?(?:sign(?:ing)? up|apply|applying|register|registering|"
+        r"enrol|enroll|enrolling|join|joining|take part|taking part|participate|participating|self-refer|"
+        r"get referred|be referred|refer (?:myself|him|her|them)|book)\b"
+        r"|\bhow to (?:sign up|apply|register|enrol|enroll|join|take part|participate|get referred|"
+        r"self-refer)\b",
+        needs=("how",))),
+    ("cost", GuardedPattern(
+        r"\bhow much (?:does|do|did|will|would|is|are|was|could|might|dose) (?:[\w'-]+ ){0,6}?"
+        r"(?:cost|costs|charge|pay|paid)\b|\bwhat (?:does|do|did|will|would) (?:[\w'-]+ ){1,6}?cost\b"
+        r"|\b(?:cost|costs|price|prices|fee|fees) (?:of|for)\b|\bhow expensive\b"
+        r"|\bcosts? (?:anything|money|much|a lot)\b",
+        needs=("cost", "price", "fee", "expensive", "how much"))),
     # "who qualifies for HSCT?", "who can get siponimod?": asks for the condition one must
     # meet ("only if ...", "if you ..."), not for a person
     ("condition", GuardedPattern(
@@ -290,8 +322,8 @@ _THAN_CHOICE_SPLIT = re.compile(r"\sthan\s")
 def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "condition", "person", "time", "mechanism", "efficacy", "speed", "reason", "amount", "rate",
-    "frequency", "place", "choice" or "drug";
+    One of "phone", "clock", "procedure", "cost", "condition", "person", "time", "mechanism",
+    "efficacy", "speed", "reason", "amount", "rate", "frequency", "place", "choice" or "drug";
     the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
     (``answers.answers_kind``), on top of its words.
@@ -311,6 +343,26 @@ _RESEARCH_RE = GuardedPattern(
     r"|looked at|looking at|working on)\b",
     needs=("test", "trial", "research", "develop", "studied", "investigat", "experimental", "pipeline",
            "looked at", "looking at", "working on"))
+
+
+_NAMES_OF_DRUGS_RE = GuardedPattern(
+    r"\bnames? (?:of|for) (?:the |these |those |any |some )?(?:[\w'-]+ )?(?:drugs?|medications?|"
+    r"medicines?|meds|pills?|tablets?|dmts?|dmds?)\b"
+    r"|\b(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?) (?:[\w'-]+ ){0,6}?called\b",
+    needs=("name", "called"))
+
+
+def asks_names_of_drugs(text: str) -> bool:
+    """True when the question asks what medicines are called ("what are the names of the
+    drugs being tested?"), research or not.
+
+    Such a question is not the named-medicine kind when it is about research
+    (:data:`_RESEARCH_RE`): that kind's ranking bonus would move it to the passage naming a
+    licensed drug. The plan carries the drug names all the same (``answer_names`` with no
+    ``expects``), and the decision checks that the best passage names one
+    (``answerability._says_kind_asked``): a passage naming none does not answer.
+    """
+    return _NAMES_OF_DRUGS_RE.search(text.casefold()) is not None
 
 
 #: "apart from relapses, what shows SPMS is active?", "besides tablets, what else helps?",
@@ -650,6 +702,29 @@ def _is_fronted_phrase(words: list[str]) -> bool:
 
 #: The longest word without a vowel read as an abbreviation ("pwms", "nhs"), not a typo.
 ABBREVIATION_MAX = 5
+
+#: Function words of three and four letters that a three-letter typo is read as (see
+#: :func:`function_word_typo`): the ones the index drops anyway, never "not", "all", "out".
+_SHORT_FUNCTION_WORDS = frozenset(w for w in INDEX_STOP_WORDS if 3 <= len(w) <= 4 and w.isalpha())
+
+
+def function_word_typo(word: str) -> str | None:
+    """The function word a three-letter non-word is a typo of, or None.
+
+    "wth" is "with" with a letter left out, "teh" is "the" with two letters swapped: the
+    spelling corrector leaves words this short alone (their neighbours are as often
+    abbreviations), and unread, such a typo weighs as a rare name the page lacks and sinks
+    a plain question. Only those two typos, and only onto a word the index drops, so that
+    an abbreviation one letter longer than a function word ("usa", "ifn") or one letter off
+    one ("pml") is never read as it. Where two fit ("thn": "then", "than") either is
+    dropped alike.
+    """
+    if len(word) != 3 or not word.isalpha() or zipf(word) is not None:
+        return None
+    fits = {w for w in _SHORT_FUNCTION_WORDS
+            if (len(w) == 4 and any(w[:i] + w[i + 1:] == word for i in range(4)))
+            or (len(w) == 3 and word in _swaps(w))}
+    return min(fits) if fits else None
 
 
 def _swaps(word: str) -> list[str]:
@@ -1153,6 +1228,13 @@ class QueryRewriter:
             if fixed is not None:
                 plan.corrections[match.group(0)] = fixed
                 word = fixed
+            elif (not match.group(0).isupper() and not self._known(word)
+                  and (function := function_word_typo(word)) is not None):
+                # a three-letter typo of a function word ("wth") is that word: dropped
+                plan.corrections[match.group(0)] = function
+                plan.dropped.append(function)
+                last_end = -1
+                continue
             elif len(word) == 1 and word.isalpha() and not self._known(word):
                 # one letter the page and the vocabulary never use names nothing asked
                 # about ("X v Y", a stray initial): weighed as an unknown word, it would
@@ -1193,7 +1275,10 @@ class QueryRewriter:
             expects = None  # "can my husband still work?": a job, not whether something works
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
                          truncated=truncated, expects=expects,
-                         answer_names=self.vocabulary.drug_names() if expects == "drug" else frozenset())
+                         answer_names=self.vocabulary.drug_names()
+                         if expects == "drug" or (expects is None and on("answer-kinds")
+                                                  and asks_names_of_drugs(cleaned))
+                         else frozenset())
         rest = cleaned
         subject = definition_subject(cleaned) if on("definitions") else None
         focus_words = raw_words(question_focus(cleaned) or "") if subject is None else []

@@ -137,6 +137,25 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 #: patient information anywhere uses: roles and services, spans of time, rates, causes,
 #: amounts and frequencies, places and channels, conditions.
 _KIND_SOURCES: dict[str, str] = {
+    # a phone number as printed in the UK, North America or with a country code
+    "phone": (
+        r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d()-]{8,}"),
+    # an hour of the clock, a day of the week, or opening hours said as such
+    "clock": (
+        r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|"
+        r"o'clock|opening hours|opening times)\b|\b(?:open|opens|closed|closes) (?:from|between|until|till|"
+        r"every|24)\b|\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|"
+        r"weekends?)\b"),
+    # whom to ask or where to go: the way to sign up, apply or be referred, or the channel
+    # ("through our network of local groups", "on our website")
+    "procedure": (
+        r"\b(?:ask (?:your|a|the|them|us)|talk to|speak to|speak with|contact|get in touch|call|phone|ring|"
+        r"visit|apply|application|sign up|register|registration|enrol\w*|refer|refers|referred|referral|"
+        r"self-refer\w*|(?:through|via|on) (?:our|your)|go to|form)\b|www\.|\.org\b"),
+    # a price, a charge or who pays
+    "cost": (
+        r"[£$€]\s?\d|\b\d+ (?:pounds|dollars|euros)\b|\b(?:free|costs?|costly|prices?|priced|expensive|"
+        r"cheap|cheaper|fees?|charges?|charged|paid|pay|pays|funds?|funded|funding|afford\w*)\b"),
     "condition": (
         r"\b(?:only if|even then|if (?:you|your|their|they|he|she|it|this|that)|unless|must|as long as|"
         r"provided (?:that|you)|criteria|eligib\w*|qualif(?:y|ies|ied)|entitled)\b"),

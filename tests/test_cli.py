@@ -583,3 +583,18 @@ def test_only_a_command_line_of_the_process_s_own_ends_without_the_final_collect
     proc = subprocess.run([sys.executable, "-c", _FREEZE_PROBE, "--version"], capture_output=True,
                           text=True, timeout=120, env=cli_env())
     assert proc.stderr.split() == ["0", "0", "True"], proc.stderr
+
+
+def test_explain_says_a_phone_number_was_asked_for_and_the_page_declines(run, tmp_path, index_dir):
+    # the page names the helpline but prints no number: the reader sees why nothing is shown
+    question = "tell me the MS helpline phone number please"
+    result = run("search", "--explain", question)
+    assert result.exit_code == 1
+    assert "asks for: a phone number" in " ".join(result.output.split())
+    proc = subprocess.run(
+        [sys.executable, "-m", "spms_search", "search", "--explain", question,
+         "--corpus", str(CORPUS), "--index", str(index_dir)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=cli_env(),
+    )
+    assert proc.returncode == 1
+    assert "asks for: a phone number" in " ".join((proc.stdout + proc.stderr).split())

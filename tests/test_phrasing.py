@@ -43,7 +43,17 @@ DMT = "disease-modifying-therapies"
     ("are any new medicines being researched for progressive MS", None),
     ("can I still work or drive with SPMS?", None),  # a yes/no question, not a choice of two
     ("who can get me a referral to a physio?", "person"),  # asks who, not on what condition
-    ("what number do I ring for the helpline?", None),  # a phone number, not an amount
+    ("what number do I ring for the helpline?", "phone"),  # a phone number, not an amount
+    ("what's the phone number for the helpline", "phone"),
+    ("is he mobile no longer", None),  # "mobile no" is no phone number asked for
+    ("what time does the helpline open on Saturdays", "clock"),
+    ("what are the helpline's opening hours", "clock"),
+    ("what time of year are relapses worse", None),  # a season, not an hour
+    ("how much does siponimod cost", "cost"),
+    ("how much does exercise help", "amount"),
+    ("how do I sign up for a drug trial", "procedure"),
+    ("how can I get referred to a physio", "procedure"),
+    ("how do I get siponimod", None),  # may be answered by who can have it, not a procedure
     ("how does siponimod actually work?", "mechanism"),
     ("how is Extavia given?", "mechanism"),
     ("is physio working for me?", None),
@@ -657,3 +667,72 @@ def test_one_treatment_against_another_is_declined_when_the_page_names_one(searc
                      "does Lemtrada work better than siponimod?"):
         response = searcher.ask(question)
         assert response.plan.expects == "choice" and response.declined, question
+
+
+@pytest.mark.parametrize("kind,unit,says", [
+    ("phone", "Call our free helpline on 0808 800 8000.", True),
+    ("phone", "Our helpline team can answer your questions.", False),
+    ("phone", "Extavia was withdrawn in 2022.", False),
+    ("clock", "The helpline is open 9am to 7pm, Monday to Friday.", True),
+    ("clock", "Our helpline team can answer your questions.", False),
+    ("cost", "A month of treatment costs about \u00a32,000.", True),
+    ("cost", "HSCT is rarely offered on the NHS.", False),
+    ("procedure", "Ask your neurologist or MS nurse about taking part.", True),
+    ("procedure", "Several drugs are being tested in trials.", False),
+    ("procedure", "Members meet through our network of local groups.", True),  # the channel
+])
+def test_a_phone_number_a_clock_time_a_price_or_a_way_in_are_said_only_by_giving_one(kind, unit, says):
+    assert answers_kind(unit, kind) is says
+
+
+@pytest.mark.parametrize("question", [
+    "tell me the MS helpline phone number please",
+    "is the helpline open at weekends",
+    "how to join a drug trial for progressive MS",  # the page says no way to sign up
+])
+def test_a_page_that_prints_no_number_hours_or_way_in_declines_to_give_them(searcher, question):
+    # the page names the helpline but gives no number and no opening hours, and names the
+    # trials but not how to join one: answering with the passage that names the thing
+    # would be a confident answer to what was not asked
+    assert searcher.ask(question).declined
+
+
+@pytest.mark.parametrize("typed,meant", [
+    ("what support is there for people wth SPMS", "what support is there for people with SPMS"),
+    ("can teh MS nurse help me", "can the MS nurse help me"),
+    ("is exercise good for people wiv spms", "is exercise good for people with spms"),
+])
+def test_a_short_typo_of_a_function_word_is_read_as_that_word(searcher, typed, meant):
+    # unread, "wth" weighed as a rare name the page never uses and declined the question
+    typo, plain = searcher.ask(typed), searcher.ask(meant)
+    assert not typo.declined
+    assert typo.results[0].heading == plain.results[0].heading
+    assert abs(typo.confidence - plain.confidence) < 0.05
+
+
+@pytest.mark.parametrize("question", [
+    "is HSCT offered in the USA",  # "usa" is "us" with a letter more: a place, not a typo
+    "what is PML",  # one letter off no function word
+])
+def test_an_abbreviation_near_a_function_word_is_not_read_as_one(searcher, question):
+    assert not searcher.ask(question).plan.corrections
+
+
+def test_asking_how_to_join_is_answered_by_the_passage_that_names_the_way_in(searcher):
+    # the support passage says where the forum and the local groups are ("on our forum",
+    # "through our network of local groups"): that is the way in, not a passage lacking one
+    response = searcher.ask("how do I join an online forum for people with MS")
+    assert not response.declined
+    assert response.results[0].heading == "What support can I get?"
+
+
+def test_asking_the_names_of_drugs_in_research_needs_a_passage_that_names_one(searcher):
+    # the trials passage says what the drugs aim to do and names none; the ranking stays
+    # with it (no pull to the passage naming the licensed drug), and the engine declines
+    response = searcher.ask("What are the names of the new drugs being tested for progressive MS?")
+    assert response.declined
+    assert searcher.ask("What are the names of the new drugs being tested for progressive MS?",
+                        min_confidence=0.0).results[0].heading == "Drugs now in trials"
+    assert response.plan.expects is None
+    # a question whose passage does name the drug is answered
+    assert not searcher.ask("what is the DMT for active SPMS called").declined
