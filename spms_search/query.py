@@ -55,10 +55,6 @@ MAX_REMEMBERED_PLANS = 2_048
 #: The user's own words weigh 1; a spelling fix, a synonym, a broader term and the words of
 #: a phrase in any order weigh less (``rules.Parameters``).
 USER_WEIGHT = 1.0
-#: The word that asks whether something goes on, and the words of a sentence saying it
-#: stopped, which answer it as well (rule ``no-longer``).
-_STILL = frozenset({("still",)})
-_NO_LONGER = ("no longer", "anymore")
 #: A question of fewer words tells no story before it asks (see :func:`_emphasise_question`).
 STORY_MIN_WORDS = 15
 #: The asking clause must name something less everyday than "help" (Zipf 6.0) for the
@@ -214,7 +210,9 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\bnumbers? (?:to|for|i can|i should|do i|can i|should i) (?:ring|call|phone|dial|text)\b",
         needs=("number", "no."))),
     ("clock", GuardedPattern(
-        r"\bwhat time (?:does|do|is|are|will|can|should|would|did)\b|\b(?:at|by|until|till) what time\b"
+        # ("what time does it take ...?" is written for "how long": a span, not the clock)
+        r"\bwhat time (?:does|do|is|are|will|can|should|would|did)\b(?!\s+(?:it|they|this|that)\s+take)"
+        r"|\b(?:at|by|until|till) what time\b"
         r"|\bopening (?:hours|hrs|times)\b|\bwhat (?:hours|hrs|days)\b[^?.]*\bopen\b"
         r"|\bwhen (?:is|are|does|do) (?:[\w'-]+ ){1,5}?(?:open|closed?|shut)\b"
         r"|\bopen (?:at |on )?(?:weekends?|wknds?|sundays?|saturdays?|bank holidays?|evenings?)\b",
@@ -230,9 +228,13 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"self-refer)\b",
         needs=("how",))),
     ("cost", GuardedPattern(
+        # ("how much do I need to pay attention ...", "at the cost of side effects": no price)
         r"\bhow much (?:does|do|did|will|would|is|are|was|could|might|dose) (?:[\w'-]+ ){0,6}?"
-        r"(?:cost|costs|charge|pay|paid)\b|\bwhat (?:does|do|did|will|would) (?:[\w'-]+ ){1,6}?cost\b"
-        r"|\b(?:cost|costs|price|prices|fee|fees) (?:of|for)\b|\bhow expensive\b"
+        r"(?:cost|costs|charge|pay|paid)\b(?!\s+attention)"
+        r"|\bwhat (?:does|do|did|will|would) (?:[\w'-]+ ){1,6}?cost\b(?!\s+(?:you|me|him|her|them|us) in\b)"
+        r"|(?<!\bat )(?<!\band )\b(?:the |what's the |what is the )"
+        r"(?:cost|costs|price|prices|fee|fees) (?:of|for)\b"
+        r"|\b(?:price|prices|fee|fees) (?:of|for)\b|\bhow expensive\b"
         r"|\bcosts? (?:anything|money|much|a lot)\b",
         needs=("cost", "price", "fee", "expensive", "how much"))),
     # "who qualifies for HSCT?", "who can get siponimod?": asks for the condition one must
@@ -708,6 +710,11 @@ ABBREVIATION_MAX = 5
 _SHORT_FUNCTION_WORDS = frozenset(w for w in INDEX_STOP_WORDS if 3 <= len(w) <= 4 and w.isalpha())
 
 
+#: A three-letter typo is read as two letters swapped only in words this common ("the",
+#: "and", "you", "for"): a swap of a less common one is as often an abbreviation.
+TYPO_SWAP_MIN_ZIPF = 7.0
+
+
 def function_word_typo(word: str) -> str | None:
     """The function word a three-letter non-word is a typo of, or None.
 
@@ -716,14 +723,18 @@ def function_word_typo(word: str) -> str | None:
     abbreviations), and unread, such a typo weighs as a rare name the page lacks and sinks
     a plain question. Only those two typos, and only onto a word the index drops, so that
     an abbreviation one letter longer than a function word ("usa", "ifn") or one letter off
-    one ("pml") is never read as it. Where two fit ("thn": "then", "than") either is
-    dropped alike.
+    one ("pml") is never read as it. A letter left out only where no vowel is left ("wth",
+    "wht"): "als" (a disease) is no "also", "int" no "into". Two letters swapped only into
+    the commonest words (:data:`TYPO_SWAP_MIN_ZIPF`: "teh", "adn", "yuo"): "hse" (Ireland's
+    health service) is no "she", "ehr" no "her". Where two fit ("thn": "then", "than")
+    either is dropped alike.
     """
     if len(word) != 3 or not word.isalpha() or zipf(word) is not None:
         return None
+    vowelless = not any(c in "aeiouy" for c in word)
     fits = {w for w in _SHORT_FUNCTION_WORDS
-            if (len(w) == 4 and any(w[:i] + w[i + 1:] == word for i in range(4)))
-            or (len(w) == 3 and word in _swaps(w))}
+            if (vowelless and len(w) == 4 and any(w[:i] + w[i + 1:] == word for i in range(4)))
+            or (len(w) == 3 and word in _swaps(w) and (zipf(w) or 0.0) >= TYPO_SWAP_MIN_ZIPF)}
     return min(fits) if fits else None
 
 
@@ -1019,6 +1030,14 @@ class QueryRewriter:
         self._corrections: dict[str, str | None] = {}
         self._plans: dict[str | bytes, QueryPlan] = {}
 
+    def _medicine_names(self) -> frozenset[tuple[str, ...]]:
+        """What answers "what are the medicines called?": a medicine the vocabulary names, or
+        steroids, a class patient information names as the treatment itself ("relapses can be
+        treated with steroids"). Not for "is there a drug for X?": its ranking bonus would
+        lift the steroids passage for any drug question, and steroids treat relapses only."""
+        steroids = {("steroid",)} | {e.terms for e in self.vocabulary.expansions.get(("steroid",), [])}
+        return self.vocabulary.drug_names() | frozenset(steroids)
+
     def _names_treatment(self, text: str) -> bool:
         """True when ``text`` holds a word for treatment (or a pronoun standing for one) or a
         medicine the vocabulary names."""
@@ -1120,9 +1139,8 @@ class QueryRewriter:
     # ---------------------------------------------------------------- groups
 
     def _expansions(self, entry: tuple[str, ...]) -> list[Alternative]:
-        stopped = self._stopped(entry)
         if not self.params.on("vocabulary"):
-            return stopped
+            return []
         same: list[Alternative] = []
         for e in self.vocabulary.expansions.get(entry, []):
             # one alternative per way of writing: "adverse effect" and "adverse effects" once
@@ -1137,21 +1155,7 @@ class QueryRewriter:
             Alternative(e.text, e.terms, self.params.narrower_weight, len(e.terms) > 1, "narrower")
             for e in self.vocabulary.narrower(entry)
         ] if self.params.on("named-members") else []
-        return same + broader + members + stopped
-
-    def _stopped(self, entry: tuple[str, ...]) -> list[Alternative]:
-        """ "still" also looks for "no longer" and "anymore" (rule ``no-longer``).
-
-        Why: asking whether something still happens ("is the immune system still
-        attacking?") is answered as well by a sentence saying it no longer does as by one
-        saying it goes on; read word by word, only the second held the question's "still".
-        A broader term's weight: the words are the answer's, not the asker's. Not a
-        vocabulary line: the vocabulary never pairs opposites (docs/vocabulary.md).
-        """
-        if entry not in _STILL or not self.params.on("no-longer"):
-            return []
-        return [Alternative(text, tuple(terms(text)), self.params.related_weight, " " in text, "related")
-                for text in _NO_LONGER]
+        return same + broader + members
 
     def _word_groups(self, words: list[str], hyphen_links: set[int], breaks: set[int],
                      plan: QueryPlan) -> list[Group]:
@@ -1193,7 +1197,7 @@ class QueryRewriter:
             kind = "correction" if word in plan.corrections.values() else "user"
             weight = self.params.correction_weight if kind == "correction" else USER_WEIGHT
             alt = Alternative(word, (stems[i],), weight, False, kind)
-            groups.append(Group(word, (stems[i],), (alt, *self._stopped((stems[i],)))))
+            groups.append(Group(word, (stems[i],), (alt,)))
             i += 1
         return groups
 
@@ -1275,9 +1279,9 @@ class QueryRewriter:
             expects = None  # "can my husband still work?": a job, not whether something works
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
                          truncated=truncated, expects=expects,
-                         answer_names=self.vocabulary.drug_names()
-                         if expects == "drug" or (expects is None and on("answer-kinds")
-                                                  and asks_names_of_drugs(cleaned))
+                         answer_names=self.vocabulary.drug_names() if expects == "drug"
+                         else self._medicine_names()
+                         if expects is None and on("answer-kinds") and asks_names_of_drugs(cleaned)
                          else frozenset())
         rest = cleaned
         subject = definition_subject(cleaned) if on("definitions") else None

@@ -63,10 +63,6 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Asking whether something is the last (final, end) stage, or whether another stage or "
          "type follows it, asks what comes after it.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
-    Rule("no-longer", "question",
-         "Asking whether something still happens also looks for a sentence saying it no longer "
-         "does (or does not anymore), which answers it as well, at a broader term's weight.",
-         "is the immune system still attacking? -> also looks for 'no longer'"),
     Rule("told-diagnosis", "question",
          "Being told you have a course of MS, a doctor calling it one or deciding you have "
          "it, or knowing (telling) whether you have it or have moved to it, is its diagnosis "

@@ -151,11 +151,13 @@ _KIND_SOURCES: dict[str, str] = {
     "procedure": (
         r"\b(?:ask (?:your|a|the|them|us)|talk to|speak to|speak with|contact|get in touch|call|phone|ring|"
         r"visit|apply|application|sign up|register|registration|enrol\w*|refer|refers|referred|referral|"
-        r"self-refer\w*|(?:through|via|on) (?:our|your)|go to|form)\b|www\.|\.org\b"),
+        r"self-refer\w*|(?:through|via|on) (?:our|your) (?:website|forum|helpline|app|network|local)|"
+        r"go to (?:your|a|the|our)|(?:application|referral) form|fill in a form)\b|www\.|\.org\b"),
     # a price, a charge or who pays
     "cost": (
-        r"[£$€]\s?\d|\b\d+ (?:pounds|dollars|euros)\b|\b(?:free|costs?|costly|prices?|priced|expensive|"
-        r"cheap|cheaper|fees?|charges?|charged|paid|pay|pays|funds?|funded|funding|afford\w*)\b"),
+        r"[£$€]\s?\d|\b\d+ (?:pounds|dollars|euros)\b|\b(?:free of charge|for free|free on the nhs|costs?|"
+        r"costly|prices?|priced|expensive|cheap|cheaper|fees?|charges?|charged|paid for|pays? for|funds?|"
+        r"funded|funding|afford\w*)\b"),
     "condition": (
         r"\b(?:only if|even then|if (?:you|your|their|they|he|she|it|this|that)|unless|must|as long as|"
         r"provided (?:that|you)|criteria|eligib\w*|qualif(?:y|ies|ied)|entitled)\b"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from spms_search.analysis import terms
-from spms_search.query import expected_answer
+from spms_search.query import expected_answer, function_word_typo
 from spms_search.sentences import answers_kind
 from spms_search.vocabulary import load_vocabulary
 
@@ -736,3 +736,38 @@ def test_asking_the_names_of_drugs_in_research_needs_a_passage_that_names_one(se
     assert response.plan.expects is None
     # a question whose passage does name the drug is answered
     assert not searcher.ask("what is the DMT for active SPMS called").declined
+
+
+@pytest.mark.parametrize("word", ["als", "hse", "ehr", "int", "bot"])
+def test_a_lower_case_abbreviation_is_no_typo_of_a_function_word(word):
+    # "is spms worse than als" had been read as "... than also" and answered with confidence;
+    # a letter is taken as left out only where no vowel is left ("wth"), and two letters as
+    # swapped only into the commonest words ("teh"): "hse" (Ireland's health service) is no "she"
+    assert function_word_typo(word) is None
+    assert function_word_typo("wth") == "with" and function_word_typo("teh") == "the"
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("how much do I need to pay attention to my diet?", "amount"),  # no price asked
+    ("does siponimod slow things down at the cost of side effects?", None),
+    ("what is the cost of HSCT abroad?", "cost"),
+    ("what time does it take to recover from a relapse?", None),  # "how long", not the clock
+    ("what time does the helpline open?", "clock"),
+])
+def test_a_price_or_a_clock_time_is_asked_only_in_so_many_words(question, kind):
+    assert expected_answer(question) == kind
+
+
+@pytest.mark.parametrize("unit,says", [
+    ("Your MS is active if there are new lesions on your MRI scans.", False),
+    ("It is a form of MS.", False),
+    ("You can find support on our forum.", True),
+])
+def test_a_way_in_is_a_place_to_go_not_any_phrase_with_your(unit, says):
+    assert answers_kind(unit, "procedure") is says
+
+
+def test_what_medicines_are_called_is_answered_by_a_passage_naming_steroids(searcher):
+    # steroids are the treatment the page names for relapses: a class, but the medicine's name
+    response = searcher.ask("what are the medicines called that treat relapses?")
+    assert not response.declined and response.results[0].heading == "Steroids"
