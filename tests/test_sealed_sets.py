@@ -38,6 +38,7 @@ FLOOR_ROWS = [
     ("round-28.jsonl",        0.71,   0.55,   0.91,    0.90,     0.82),
     ("round-29.jsonl",        0.78,   0.63,   0.89,    0.74,     0.83),
     ("round-30.jsonl",        0.74,   0.52,   0.83,    0.80,     0.70),
+    ("round-31.jsonl",        0.69,   0.54,   0.84,    0.74,     0.77),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
