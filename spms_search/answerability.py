@@ -61,14 +61,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from functools import lru_cache
 from typing import Any
 
 from .analysis import terms
 from .compiled import DATA_DIR
 from .english import zipf
-from .query import Group, QueryPlan
+from .query import CHOICE_OR_SPLIT, CHOICE_THAN_SPLIT, Group, QueryPlan
 from .records import FrozenRecord
 from .scoring import (
     IndexStatistics,
@@ -81,7 +80,7 @@ from .scoring import (
     says_expected_kind,
     sentence_coverage,
 )
-from .sentences import ANSWER_ONLY_KINDS, answers_kind
+from .sentences import answers_kind
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
@@ -218,27 +217,20 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
     without such a word, 13 with one), so for a choice the passage must hold something of
     each side; for every other kind, a sentence of that kind (``says_expected_kind``).
     """
-    if plan.expects is None:
+    if plan.ranking_kind is None:
         # drug names carried with no kind: the question asks what medicines are called
         # (``query.asks_names_of_drugs``), and only a passage naming one answers it
         return not plan.answer_names or any(answers_kind(unit, "drug", plan.answer_names)
                                             for unit in stats.unit_texts(best))
-    if plan.expects in ANSWER_ONLY_KINDS:
-        return True
     if plan.expects == "choice":
         return _holds_both_sides(stats, plan, best)
     return says_expected_kind(stats, best, plan)
 
 
-_OR_RE = re.compile(r"\s(?:or|vs\.?|versus)\s", re.IGNORECASE)
-#: "is X better than Y?" (``query``'s comparative choice) has its two sides around "than".
-_THAN_RE = re.compile(r"\sthan\s", re.IGNORECASE)
-
-
 def _holds_both_sides(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
     """True when the passage holds a thing asked on each side of the question's "or" (or,
     for "is X better than Y?", of its "than")."""
-    split = _OR_RE.search(plan.cleaned) or _THAN_RE.search(plan.cleaned)
+    split = CHOICE_OR_SPLIT.search(plan.cleaned) or CHOICE_THAN_SPLIT.search(plan.cleaned)
     if split is None:
         return True
     sides = (set(terms(plan.cleaned[: split.start()])), set(terms(plan.cleaned[split.end():])))

@@ -316,9 +316,17 @@ def _treatment_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in _TREATMENT_WORDS.split())
 
 
-#: The two sides of a choice: "is it X or Y?", "is X better than Y?".
-_OR_CHOICE_SPLIT = re.compile(r"\s(?:or|vs\.?|versus)\s")
-_THAN_CHOICE_SPLIT = re.compile(r"\sthan\s")
+#: The two sides of a choice: "is it X or Y?", "is X better than Y?" (``answerability``
+#: checks that the best passage holds something of each).
+CHOICE_OR_SPLIT = re.compile(r"\s(?:or|vs\.?|versus)\s", re.IGNORECASE)
+CHOICE_THAN_SPLIT = re.compile(r"\sthan\s", re.IGNORECASE)
+
+#: Kinds that choose the answer sentence within a passage but neither rank passages nor count
+#: as evidence that the page answers (``QueryPlan.ranking_kind``): their words ("help",
+#: "can't", "stops") are in most passages of patient information, so saying them tells no
+#: passage apart, and a passage that answers "does X work?" may say it in its own way ("was
+#: withdrawn", "only if").
+ANSWER_ONLY_KINDS = frozenset({"efficacy"})
 
 
 def expected_answer(text: str) -> str | None:
@@ -925,6 +933,12 @@ class QueryPlan(Record):
         return fixed
 
     @property
+    def ranking_kind(self) -> str | None:
+        """The kind asked for as ranking and the decision read it: ``expects``, but None for
+        a kind that only picks the answer sentence (:data:`ANSWER_ONLY_KINDS`)."""
+        return None if self.expects in ANSWER_ONLY_KINDS else self.expects
+
+    @property
     def subject(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """For a "what is X?" question, each group of X as its alternatives' terms; else ()."""
         if self.definition is None:
@@ -1062,9 +1076,9 @@ class QueryRewriter:
         """False for "is X better than Y?" unless X and Y each name a treatment; True for any
         other choice ("is it X or Y?")."""
         low = text.casefold()
-        if _THAN_CHOICE_SPLIT.search(low) is None or _OR_CHOICE_SPLIT.search(low):
+        if CHOICE_THAN_SPLIT.search(low) is None or CHOICE_OR_SPLIT.search(low):
             return True
-        before, after = _THAN_CHOICE_SPLIT.split(low, maxsplit=1)
+        before, after = CHOICE_THAN_SPLIT.split(low, maxsplit=1)
         return self._names_treatment(before) and self._names_treatment(after)
 
     # ---------------------------------------------------------------- spelling

@@ -58,7 +58,6 @@ from .query import Alternative, Group, QueryPlan
 from .records import FrozenRecord
 from .rules import DEFAULT, Parameters
 from .sentences import (
-    ANSWER_ONLY_KINDS,
     GAPPED_PHRASE_SHARE,
     PHRASE_GAP,
     Subject,
@@ -765,7 +764,7 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     weights = terms.weights
     total = sum(weights) or 1.0
     best = 0.0
-    texts = stats.unit_texts(docnum) if plan.expects and plan.expects not in ANSWER_ONLY_KINDS else []
+    texts = stats.unit_texts(docnum) if plan.ranking_kind else []
     for ui, (positions, ordered) in enumerate(stats.unit_terms(docnum)):
         credit = [0.0] * len(weights)
         for gi, alt_terms, alt_credit, phrase in terms.alternatives:
@@ -775,7 +774,7 @@ def sentence_coverage(stats: IndexStatistics, docnum: int, plan: QueryPlan,
             if got_credit > credit[gi]:
                 credit[gi] = got_credit
         share = sum(w * c for w, c in zip(weights, credit)) / total
-        if share > 0 and texts and answers_kind(texts[ui], plan.expects, plan.answer_names):
+        if share > 0 and texts and answers_kind(texts[ui], plan.ranking_kind, plan.answer_names):
             # says the kind of thing asked for ("who" -> a person): part of the way to a full answer
             share += stats.params.expected_sentence_share * (1 - share)
         best = max(best, share)
@@ -899,9 +898,9 @@ def says_expected_kind(stats: IndexStatistics, docnum: int, plan: QueryPlan) -> 
     by a passage that names a person or service, "is there a drug ...?" by one that names
     a medicine, "how long ...?" by one that gives a span of time.
     """
-    if plan.expects is None or plan.expects in ANSWER_ONLY_KINDS:
-        return False
-    return any(answers_kind(unit, plan.expects, plan.answer_names) for unit in stats.unit_texts(docnum))
+    kind = plan.ranking_kind
+    return kind is not None and any(answers_kind(unit, kind, plan.answer_names)
+                                    for unit in stats.unit_texts(docnum))
 
 
 def kind_credit(stats: IndexStatistics, docnum: int, plan: QueryPlan,
@@ -915,9 +914,10 @@ def kind_credit(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     for having one. A sentence that leans on the one before ("Its name is siponimod.")
     says its kind of the thing named there, so the two are read together. A thing asked
     counts only when it weighs more than a word found in nearly every passage ("MS").
-    An answer-only kind (``sentences.ANSWER_ONLY_KINDS``) ranks nothing.
+    An answer-only kind (``QueryPlan.ranking_kind`` None) ranks nothing.
     """
-    if plan.expects is None or plan.expects in ANSWER_ONLY_KINDS:
+    kind = plan.ranking_kind
+    if kind is None:
         return 0.0
     if terms is None:
         terms = plan_terms(stats, plan)
@@ -925,7 +925,7 @@ def kind_credit(stats: IndexStatistics, docnum: int, plan: QueryPlan,
     units = stats.unit_terms(docnum)
     said = False
     for ui, text in enumerate(texts):
-        if not answers_kind(text, plan.expects, plan.answer_names):
+        if not answers_kind(text, kind, plan.answer_names):
             continue
         said = True
         around = (ui, ui - 1) if ui > 0 and leans_on_previous(text) else (ui,)
@@ -1007,8 +1007,7 @@ def rank(stats: IndexStatistics, plan: QueryPlan, limit: int) -> list[Scored]:
     # (a measure the question cannot meet multiplies by 1: no subject, no kind, no word pair)
     pairs = sum(not g.combined for g in plan.groups) > 1
     most = (max(1.0, 1 + p.definition_bonus) if subject else 1.0,
-            max(1.0, 1 + p.expected_kind_bonus)
-            if plan.expects is not None and plan.expects not in ANSWER_ONLY_KINDS else 1.0,
+            max(1.0, 1 + p.expected_kind_bonus) if plan.ranking_kind is not None else 1.0,
             max(1.0, 1 + near) if pairs else 1.0)
     kept: list[tuple[float, int]] = []  # the limit best (score, -docnum) so far, a min-heap
     reranked = []

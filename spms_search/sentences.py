@@ -203,13 +203,6 @@ _KIND_SOURCES: dict[str, str] = {
 }
 
 
-#: Kinds that choose the answer sentence within a passage but neither rank passages nor count
-#: as evidence that the page answers: their words ("help", "can't", "stops") are in most
-#: passages of patient information, so saying them tells no passage apart, and a passage
-#: that answers "does X work?" may say it in its own way ("was withdrawn", "only if").
-ANSWER_ONLY_KINDS = frozenset({"efficacy"})
-
-
 @cache
 def _kind_re(kind: str) -> re.Pattern[str] | None:
     """The compiled pattern of an answer kind (compiled on first use), None for no pattern."""
