@@ -235,7 +235,7 @@ def info(as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
               help="Print the figures but not the questions that missed (for sealed sets).")
 @click.option("--by-kind", is_flag=True,
               help="Also print the main figures for each kind of question the set labels "
-                   "(story, typo, real ...): figures only, so fit for sealed sets.")
+                   "(story, typo, real ...). Implies --figures-only, so it is fit for sealed sets.")
 @json_option
 @click.option("--without", "without", multiple=True, type=click.Choice(list(RULES)), metavar="RULE",
               help="Switch a named rule off to measure what it is worth (repeatable): "
@@ -250,6 +250,9 @@ def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, b
     from .rules import Parameters
     from .search import open_index
 
+    # The per-kind table is meant for sealed sets, whose questions nobody may read: it never
+    # comes with the list of misses.
+    figures_only = figures_only or by_kind
     with handled_errors():
         items = load_questions(questions)
         with open_index(index_dir, corpus, parameters=Parameters().without(*without)) as searcher:

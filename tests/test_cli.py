@@ -410,16 +410,21 @@ def test_eval_prints_json(bare, tmp_path):
 
 def test_eval_by_kind_prints_a_row_for_each_kind_and_no_question(bare, tmp_path):
     questions = tmp_path / "q.jsonl"
+    relapses = ["Can you still get relapses with secondary progressive MS (SPMS)?"]
     questions.write_text(json.dumps({"question": "can I still get relapses?", "kind": "plain",
-                                     "headings": ["Can you still get relapses with secondary "
-                                                  "progressive MS (SPMS)?"]}) + "\n")
-    result = bare("eval", "--figures-only", "--by-kind", str(questions))
-    assert result.exit_code == 0
-    row = next(line.split() for line in result.output.splitlines() if line.strip().startswith("plain"))
-    assert row[:3] == ["plain", "1+0", "1.00"]
-    assert "can I still get relapses" not in result.output
+                                     "headings": relapses}) + "\n"
+                         + json.dumps({"question": "who helps with balance problems?", "kind": "lay",
+                                       "headings": relapses}) + "\n")
+    # --by-kind is meant for sealed sets: even without --figures-only it never lists a question,
+    # not even one that missed.
+    for options in (["--figures-only", "--by-kind"], ["--by-kind"]):
+        result = bare("eval", *options, str(questions))
+        assert result.exit_code == 0
+        row = next(line.split() for line in result.output.splitlines() if line.strip().startswith("plain"))
+        assert row[:3] == ["plain", "1+0", "1.00"]
+        assert "relapses?" not in result.output and "balance" not in result.output
     data = json.loads(bare("eval", "--json", "--by-kind", str(questions)).output)
-    assert data["by_kind"]["plain"]["hit_at_1"] == 1.0
+    assert data["by_kind"]["plain"]["hit_at_1"] == 1.0 and "misses" not in data
 
 
 def test_show_lists_the_candidates_when_a_name_fits_several_sections(bare):
