@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -48,12 +49,39 @@ def test_confidence_is_a_probability_and_the_evidence_is_reported(searcher):
 
 def test_the_model_file_names_its_features_and_records_how_it_was_fitted():
     model = load_model()
-    assert len(model.weights) == len(FEATURES)
+    assert model.trees is not None and model.fitted["model"] == "trees"
     assert 0.0 < model.bar < 1.0
     assert model.fitted["cross_validated"]["roc_auc"] > 0.5
     assert not any("sealed" in q for q in model.fitted["questions"]), "never fitted on a sealed set"
     with pytest.raises(ValueError, match="features"):
         parse_model(json.dumps({"features": ["coverage"], "bias": 0, "weights": [1], "bar": 0.5}))
+
+
+def _tree_model(trees):
+    return json.dumps({"features": list(FEATURES), "bar": 0.5,
+                       "trees": {"init": 0.0, "rate": 0.5, "trees": trees}})
+
+
+def test_a_tree_model_adds_the_leaf_each_tree_reaches():
+    coverage, kind = FEATURES.index("coverage"), FEATURES.index("kind")
+    # one tree: coverage <= 0.5 -> -2, else kind <= 0.5 -> -1 (no kind asked said), else +2
+    tree = [[coverage, 0.5, 1, 2], [-2.0], [kind, 0.5, 3, 4], [-1.0], [2.0]]
+    model = parse_model(_tree_model([tree, [[3.0]]]))
+    full = Evidence(coverage=1.0, kind=1.0)
+    assert model.probability(full) == pytest.approx(1 / (1 + math.exp(-0.5 * (2.0 + 3.0))))
+    assert model.probability(Evidence(coverage=1.0, kind=0.0)) < model.probability(full)
+    no_kind = model.probability(Evidence(coverage=1.0, kind=0.0))
+    assert model.probability(Evidence(coverage=0.2, kind=1.0)) < no_kind
+    assert parse_model(model.to_json()) == model
+
+
+def test_a_tree_that_points_backwards_or_at_no_feature_is_refused():
+    for broken in ([[0, 0.5, 0, 1], [1.0]],          # a split pointing at itself would loop
+                   [[99, 0.5, 1, 2], [1.0], [2.0]],  # no such feature
+                   [[0, 0.5, 1, 5], [1.0], [2.0]],   # no such node
+                   [[1.0, 2.0]], []):
+        with pytest.raises(ValueError):
+            parse_model(_tree_model([broken]))
 
 
 def test_more_evidence_never_lowers_the_probability_the_model_gives():
