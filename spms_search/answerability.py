@@ -51,22 +51,22 @@ not by the raw ranking score:
 The answer is a model over these whose log-odds ``z`` give ``p = 1 / (1 + exp(-z))``:
 gradient-boosted regression trees (:class:`Trees`, since the ninth session), or a logistic
 model, ``z = bias + sum w_i x_i``, which a maintainer may fit instead. Trees, because the
-signals interact: a passage holding every word of "how many MS nurses does the NHS
-have?" but no number is no answer, however well it covers the words, and a sum of weights lets
-the coverage outvote the missing number. The trees (or weights) and the decision bar are
-data (``data/answerability.json``) fitted by ``tools/fit_answerability.py`` with
+signals interact: a passage holding every word of "how many MS nurses does the NHS have?"
+but no number is no answer, however well it covers the words, and a sum of weights lets
+the coverage outvote the missing number. Each signal may move the trees' confidence one
+way only (more of the question found never lowers it, more missing never raises it), as
+it does in the logistic model. The trees (or weights) and the decision bar are data
+(``data/answerability.json``) fitted by ``tools/fit_answerability.py`` with
 cross-validation on the tuning questions, to "the first result answers this" (an
 answerable question ranked into a wrong section counts as not answered: a confident answer
 from the wrong section is as wrong to the asker as one to a question the page does not
-answer). ``p`` is the response's ``confidence``; below the
-bar the engine declines.
+answer). ``p`` is the response's ``confidence``; below the bar the engine declines.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -311,12 +311,12 @@ def names_absent(stats: IndexStatistics, group: Group) -> bool:
 _NEGATIONS = frozenset({"non", "not", "no", "without", "never", "inactive", "nonactive"})
 
 
-#: How many questions walk the trees before they are compiled (see ``Trees._walk``).
-WALKS_BEFORE_COMPILING = 64
-
 #: One node of a regression tree: a split ``(feature, threshold, left, right)``, where a
 #: value at most ``threshold`` goes to node ``left``, or a leaf ``(value,)``.
-Node = tuple[float, ...]
+Node = tuple[Any, ...]
+#: The most nodes a tree of a model file may have (the bundled trees have at most 31): a
+#: bound on what reading a hostile or broken file can cost.
+MAX_TREE_NODES = 4096
 
 
 class Trees(FrozenRecord):
@@ -327,101 +327,83 @@ class Trees(FrozenRecord):
     every word asked but says no number is a poor answer to "how many ...?", whatever its
     coverage; a sum of weights lets the good coverage outvote the missing number, a tree
     splits on it. Fitted by ``tools/fit_answerability.py`` (scikit-learn's
-    ``GradientBoostingClassifier``); reading them needs nothing but this class.
+    ``HistGradientBoostingClassifier``, each signal allowed to move the confidence one way
+    only); reading them needs nothing but this class. They are walked node by node: about
+    0.07 ms a question. Compiling them into Python code was measured (0.03 ms) and left
+    out: the saving is a few per cent of a query, and code built from a data file is a
+    risk of its own.
     """
 
     init: float
     rate: float
     trees: tuple[tuple[Node, ...], ...]
-    _total: Callable[[list[float]], float] | None
-    _walks: int
 
-    _fields = ("init", "rate", "trees")
-    #: ``_total``: the compiled sum of the leaves (:func:`_compiled`); ``_walks``: how many
-    #: times the trees were walked before it was made (see :meth:`_walk`).
-    __slots__ = (*_fields, "_total", "_walks")
+    __slots__ = _fields = ("init", "rate", "trees")
 
     def __init__(self, init: float, rate: float, trees: tuple[tuple[Node, ...], ...]) -> None:
         object.__setattr__(self, "init", init)
         object.__setattr__(self, "rate", rate)
         object.__setattr__(self, "trees", trees)
-        object.__setattr__(self, "_total", None)
-        object.__setattr__(self, "_walks", 0)
 
     def log_odds(self, x: list[float]) -> float:
-        total = self._total
-        if total is None:
-            return self.init + self.rate * self._walk(x)
-        return self.init + self.rate * total(x)
-
-    def _walk(self, x: list[float]) -> float:
-        """The sum of the leaves, tree by tree; after :data:`WALKS_BEFORE_COMPILING` calls
-        the trees are compiled (:func:`_compiled`) and this is not called again.
-
-        Why both: compiling costs about 50 ms once, walking about 0.3 ms a question. A
-        command-line question asked once would pay the 50 ms; a server or a benchmark
-        asking thousands pays the walk every time. Like a JIT, the first questions walk."""
-        count = self._walks + 1
-        object.__setattr__(self, "_walks", count)
-        if count >= WALKS_BEFORE_COMPILING:
-            object.__setattr__(self, "_total", _compiled(self.trees))
         total = 0.0
         for nodes in self.trees:
-            node: tuple[Any, ...] = nodes[0]
+            node = nodes[0]
             while len(node) == 4:
                 node = nodes[node[2] if x[node[0]] <= node[1] else node[3]]
-            total += float(node[0])
-        return total
+            total += node[0]
+        return self.init + self.rate * total
 
     def to_dict(self) -> dict[str, Any]:
-        def plain(node: Node) -> list[float | int]:
-            return [int(node[0]), node[1], int(node[2]), int(node[3])] if len(node) == 4 else [node[0]]
-        trees = [[plain(n) for n in t] for t in self.trees]
-        return {"init": self.init, "rate": self.rate, "trees": trees}
+        return {"init": self.init, "rate": self.rate, "trees": [[list(n) for n in t] for t in self.trees]}
 
 
-def _compiled(trees: tuple[tuple[Node, ...], ...]) -> Callable[[list[float]], float]:
-    """The sum of the trees' leaves for evidence ``x``, as one compiled Python function.
+def _finite(value: Any, what: str) -> float:
+    """``value`` as a float when it is a finite JSON number, else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{what} {value!r} is not a finite number")
+    return float(value)
 
-    Why: walking 300 trees node by node costs about 0.3 ms a question in Python, a third
-    of a whole query; the same comparisons written out as conditional expressions cost a
-    tenth of that. The source is built only from the trees' numbers (feature indexes,
-    thresholds and leaf values, all checked by :func:`parse_trees`), never from text.
-    """
-    def expression(nodes: tuple[Node, ...], i: int) -> str:
-        node = nodes[i]
-        if len(node) == 1:
-            return repr(float(node[0]))
-        feature, threshold, left, right = int(node[0]), float(node[1]), int(node[2]), int(node[3])
-        return (f"({expression(nodes, left)} if x[{feature}] <= {threshold!r} "
-                f"else {expression(nodes, right)})")
 
-    lines = ["def total(x):", "    t = 0.0"]
-    lines += [f"    t += {expression(nodes, 0)}" for nodes in trees]
-    lines.append("    return t")
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), "<answerability trees>", "exec"), namespace)
-    total: Callable[[list[float]], float] = namespace["total"]
-    return total
+def _index(value: Any, limit: int, what: str) -> int:
+    """``value`` when it is a JSON integer in ``range(limit)``, else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < limit:
+        raise ValueError(f"{what} {value!r} is not an integer below {limit}")
+    return value
+
+
+def _parse_tree(nodes: Any) -> tuple[Node, ...]:
+    """One tree, checked to be a tree: node 0 its root, every other node the child of
+    exactly one split before it, so that walking it ends within its size."""
+    if not isinstance(nodes, list) or not 0 < len(nodes) <= MAX_TREE_NODES:
+        raise ValueError(f"a tree must be a list of 1 to {MAX_TREE_NODES} nodes")
+    parsed: list[Node] = []
+    parents = [0] * len(nodes)
+    for i, node in enumerate(nodes):
+        if isinstance(node, list) and len(node) == 4:
+            left, right = (_index(node[k], len(nodes), "a child") for k in (2, 3))
+            if not (i < left and i < right and left != right):
+                raise ValueError(f"tree node {i} does not point forward to two other nodes")
+            parents[left] += 1
+            parents[right] += 1
+            parsed.append((_index(node[0], len(FEATURES), "a feature"),
+                           _finite(node[1], "a threshold"), left, right))
+        elif isinstance(node, list) and len(node) == 1:
+            parsed.append((_finite(node[0], "a leaf"),))
+        else:
+            raise ValueError(f"tree node {i} is neither a split nor a leaf")
+    if any(count != 1 for count in parents[1:]):
+        raise ValueError("a tree node has no parent or more than one")
+    return tuple(parsed)
 
 
 def parse_trees(data: dict[str, Any]) -> Trees:
-    """:class:`Trees` from their JSON form, checked so that reading them cannot loop or fail."""
-    trees = []
-    for nodes in data["trees"]:
-        parsed = tuple((int(node[0]), float(node[1]), int(node[2]), int(node[3])) if len(node) == 4
-                       else tuple(float(v) for v in node) for node in nodes)
-        for i, node in enumerate(parsed):
-            if len(node) == 4:
-                inside = 0 <= node[0] < len(FEATURES)
-                if not (inside and i < node[2] < len(parsed) and i < node[3] < len(parsed)):
-                    raise ValueError(f"tree node {node} does not point forward to a node or a feature")
-            elif len(node) != 1:
-                raise ValueError(f"tree node {node} is neither a split nor a leaf")
-        if not parsed:
-            raise ValueError("a tree has no node")
-        trees.append(parsed)
-    return Trees(float(data["init"]), float(data["rate"]), tuple(trees))
+    """:class:`Trees` from their JSON form, checked so that reading them cannot loop, fail
+    or give a number that is no probability."""
+    if not isinstance(data.get("trees"), list):
+        raise ValueError("the trees are not a list")
+    trees = tuple(_parse_tree(nodes) for nodes in data["trees"])
+    return Trees(_finite(data.get("init"), "init"), _finite(data.get("rate"), "rate"), trees)
 
 
 class Model(FrozenRecord):
@@ -452,16 +434,24 @@ class Model(FrozenRecord):
             z = self.trees.log_odds(x)
         else:
             z = self.bias + sum(w * v for w, v in zip(self.weights, x))
+        if math.isnan(z):  # only evidence that is no number can give this: no confidence
+            return 0.0
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
     def to_json(self) -> str:
+        """The model file's text: one line a tree, so that a diff of two fits reads."""
         data: dict[str, Any] = {"features": list(FEATURES)}
-        if self.trees is not None:
-            data["trees"] = self.trees.to_dict()
-        else:
+        if self.trees is None:
             data.update(bias=self.bias, weights=list(self.weights))
         data.update(bar=self.bar, fitted=self.fitted)
-        return json.dumps(data, indent=1) + "\n"
+        text = json.dumps(data, indent=2)
+        if self.trees is None:
+            return text + "\n"
+        trees = self.trees.to_dict()
+        lines = ",\n".join("      " + json.dumps(t, separators=(",", ":")) for t in trees["trees"])
+        return (text[:-2] + ',\n  "trees": {\n'
+                f'    "init": {trees["init"]!r},\n    "rate": {trees["rate"]!r},\n    "trees": [\n'
+                + lines + "\n    ]\n  }\n}\n")
 
 
 def parse_model(text: str) -> Model:
@@ -469,12 +459,15 @@ def parse_model(text: str) -> Model:
     if data.get("features") != list(FEATURES):
         raise ValueError(f"the model's features {data.get('features')} are not {list(FEATURES)}")
     fitted = dict(data.get("fitted") or {})
+    bar = _finite(data.get("bar"), "the bar")
+    if not 0.0 < bar < 1.0:
+        raise ValueError(f"the bar {bar} is not a probability between 0 and 1")
     if "trees" in data:
-        return Model(0.0, (), float(data["bar"]), fitted, parse_trees(data["trees"]))
-    weights = tuple(float(w) for w in data["weights"])
+        return Model(0.0, (), bar, fitted, parse_trees(data["trees"]))
+    weights = tuple(_finite(w, "a weight") for w in data.get("weights") or [])
     if len(weights) != len(FEATURES):
         raise ValueError(f"the model has {len(weights)} weights for {len(FEATURES)} features")
-    return Model(float(data["bias"]), weights, float(data["bar"]), fitted)
+    return Model(_finite(data.get("bias"), "the bias"), weights, bar, fitted)
 
 
 @lru_cache(maxsize=1)

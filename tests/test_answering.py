@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 
 import pytest
 
@@ -75,13 +76,47 @@ def test_a_tree_model_adds_the_leaf_each_tree_reaches():
     assert parse_model(model.to_json()) == model
 
 
-def test_a_tree_that_points_backwards_or_at_no_feature_is_refused():
-    for broken in ([[0, 0.5, 0, 1], [1.0]],          # a split pointing at itself would loop
-                   [[99, 0.5, 1, 2], [1.0], [2.0]],  # no such feature
-                   [[0, 0.5, 1, 5], [1.0], [2.0]],   # no such node
-                   [[1.0, 2.0]], []):
+def test_a_model_file_that_is_no_tree_or_no_number_is_refused_with_a_clear_error():
+    broken_trees = (
+        [[0, 0.5, 0, 1], [1.0]],                      # a split pointing at itself would loop
+        [[99, 0.5, 1, 2], [1.0], [2.0]],              # no such feature
+        [[0, 0.5, 1, 5], [1.0], [2.0]],               # no such node
+        [[0, 0.5, 1, 1], [1.0]],                      # both sides one node: no tree
+        [[0, 0.5, 1, 2], [0, 0.5, 2, 3], [1.0], [2.0]],  # a node with two parents
+        [[0.0, 0.5, 1, 2], [1.0], [2.0]],             # a feature index that is no integer
+        [[True, 0.5, 1, 2], [1.0], [2.0]],
+        [[0, float("nan"), 1, 2], [1.0], [2.0]],      # thresholds and leaves are numbers
+        [[0, 0.5, 1, 2], [float("inf")], [2.0]],
+        [[0, 0.5, 1, 2], ["1"], [2.0]],
+        [[1.0, 2.0]], [],
+    )
+    for broken in broken_trees:
         with pytest.raises(ValueError):
             parse_model(_tree_model([broken]))
+    for bar in (0.0, 1.5, float("nan"), "0.5"):
+        with pytest.raises(ValueError, match="bar"):
+            parse_model(json.dumps({"features": list(FEATURES), "bar": bar,
+                                    "trees": {"init": 0.0, "rate": 1.0, "trees": [[[1.0]]]}}))
+
+
+#: Which way each signal may move the bundled model's confidence (tools/fit_answerability.py).
+_RAISES = ("coverage", "sentence", "margin", "asked", "kind", "focus", "defined", "things")
+_LOWERS = ("missing", "unknown", "broader", "unmatched", "absent_name")
+
+
+def test_more_of_the_question_found_never_lowers_the_confidence_and_more_missing_never_raises_it():
+    model = load_model()
+    rng = random.Random(3)
+    tops = {"margin": 3.0, "unmatched": 3.0, "things": 10.0}
+    for _ in range(300):
+        values = {f: rng.random() * tops.get(f, 1.0) for f in FEATURES}
+        base = model.probability(Evidence(**values))
+        for feature in _RAISES + _LOWERS:
+            more = model.probability(Evidence(**{**values, feature: values[feature] + 0.3}))
+            if feature in _RAISES:
+                assert more >= base - 1e-12, feature
+            else:
+                assert more <= base + 1e-12, feature
 
 
 def test_more_evidence_never_lowers_the_probability_the_model_gives():

@@ -21,24 +21,35 @@ SEALED = DATA / "sealed"
 #: The figures a floor holds, in the order of the rows below.
 FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined", "answered")
 #: First-sight figures, rounded down by about two points (see the README for the figures);
-#: None where a set has no floor on that figure.
+#: None where a set has no floor on that figure. Since the ninth session's decision trees,
+#: answered on round-9, -23, -25, -26, -27, -29, -31 and -34 and declined on round-26 and
+#: round-30 are the trees' figure less two points. The trees withhold answers from a wrong
+#: section and answer fewer off-topic questions: on the thirteen sealed sets written before
+#: them, wrong-section answers fell on eleven, off-topic declined rose on eight and fell on
+#: three (round-30 0.82 -> 0.76), right answers (Hit@1) rose or held on eleven and fell by
+#: at most two on two; the bar-off, answer and ROC AUC floors still hold. Round-33 to
+#: round-36: first sight in the ninth session less two points.
 FLOOR_ROWS = [
     # set                   bar off  answer  ROC AUC  declined  answered
-    ("round-7.jsonl",         0.79,   0.60,   0.89,    0.74,     0.84),
-    ("round-8.jsonl",         0.82,   0.56,   0.88,    0.77,     0.85),
-    ("real-questions.jsonl",  0.46,   None,   0.75,    0.65,     None),
-    ("round-9.jsonl",         0.80,   0.58,   0.92,    0.78,     0.89),
+    ("round-7.jsonl",        0.79,   0.60,   0.89,    0.74,     0.84),
+    ("round-8.jsonl",        0.82,   0.56,   0.88,    0.77,     0.85),
+    ("real-questions.jsonl", 0.46,   None,   0.75,    0.65,     None),
+    ("round-9.jsonl",        0.80,   0.58,   0.92,    0.78,     0.86),
     # answered: 0.84 at first sight, 0.81 once the fourth batch declined answers from a wrong
     # section (0.24 -> 0.20, Hit@1 0.60 -> 0.61): the floor is set below the later figure
-    ("round-23.jsonl",        0.66,   0.53,   0.86,    0.80,     0.79),
-    ("round-24.jsonl",        0.72,   0.52,   0.82,    0.70,     0.73),
-    ("round-25.jsonl",        0.68,   0.54,   0.79,    0.72,     0.75),
-    ("round-26.jsonl",        0.72,   0.62,   0.85,    0.80,     0.83),
-    ("round-27.jsonl",        0.76,   0.58,   0.83,    0.74,     0.78),
-    ("round-28.jsonl",        0.71,   0.55,   0.91,    0.90,     0.82),
-    ("round-29.jsonl",        0.78,   0.63,   0.89,    0.74,     0.83),
-    ("round-30.jsonl",        0.74,   0.52,   0.83,    0.80,     0.70),
-    ("round-31.jsonl",        0.69,   0.54,   0.84,    0.74,     0.77),
+    ("round-23.jsonl",       0.66,   0.53,   0.86,    0.80,     0.75),
+    ("round-24.jsonl",       0.72,   0.52,   0.82,    0.70,     0.73),
+    ("round-25.jsonl",       0.68,   0.54,   0.79,    0.72,     0.72),
+    ("round-26.jsonl",       0.72,   0.62,   0.85,    0.78,     0.76),
+    ("round-27.jsonl",       0.76,   0.58,   0.83,    0.74,     0.76),
+    ("round-28.jsonl",       0.71,   0.55,   0.91,    0.90,     0.82),
+    ("round-29.jsonl",       0.78,   0.63,   0.89,    0.74,     0.80),
+    ("round-30.jsonl",       0.74,   0.52,   0.83,    0.74,     0.70),
+    ("round-31.jsonl",       0.69,   0.54,   0.84,    0.74,     0.74),
+    ("round-33.jsonl",       0.70,   0.48,   0.80,    0.74,     0.69),
+    ("round-34.jsonl",       0.76,   0.61,   0.88,    0.78,     0.82),
+    ("round-35.jsonl",       0.74,   0.57,   0.86,    0.86,     0.74),
+    ("round-36.jsonl",       0.75,   0.57,   0.82,    0.78,     0.76),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
