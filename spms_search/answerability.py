@@ -329,33 +329,50 @@ class Trees(FrozenRecord):
     splits on it. Fitted by ``tools/fit_answerability.py`` (scikit-learn's
     ``HistGradientBoostingClassifier``, each signal allowed to move the confidence one way
     only); reading them needs nothing but this class. They are walked node by node: about
-    0.07 ms a question. Compiling them into Python code was measured (0.03 ms) and left
-    out: the saving is a few per cent of a query, and code built from a data file is a
-    risk of its own.
+    0.1 ms a question for the bundled 200 trees. Compiling 150 of them into Python code
+    was measured (0.03 ms against 0.07 ms walked) and left out: the saving is a few per
+    cent of a query, and code built from a data file is a risk of its own.
     """
 
     init: float
     rate: float
     trees: tuple[tuple[Node, ...], ...]
+    _flat: list[tuple[list[int], list[float], list[int], list[int], list[float]]]
 
-    __slots__ = _fields = ("init", "rate", "trees")
+    _fields = ("init", "rate", "trees")
+    #: ``_flat``: each tree as five parallel lists (feature, threshold, left, right, leaf
+    #: value; feature -1 at a leaf), which walk about a third faster than the node tuples.
+    __slots__ = (*_fields, "_flat")
 
     def __init__(self, init: float, rate: float, trees: tuple[tuple[Node, ...], ...]) -> None:
         object.__setattr__(self, "init", init)
         object.__setattr__(self, "rate", rate)
         object.__setattr__(self, "trees", trees)
+        object.__setattr__(self, "_flat", [_flatten(nodes) for nodes in trees])
 
     def log_odds(self, x: list[float]) -> float:
         total = 0.0
-        for nodes in self.trees:
-            node = nodes[0]
-            while len(node) == 4:
-                node = nodes[node[2] if x[node[0]] <= node[1] else node[3]]
-            total += node[0]
+        for feature, threshold, left, right, leaf in self._flat:
+            i = 0
+            f = feature[0]
+            while f >= 0:
+                i = left[i] if x[f] <= threshold[i] else right[i]
+                f = feature[i]
+            total += leaf[i]
         return self.init + self.rate * total
 
     def to_dict(self) -> dict[str, Any]:
         return {"init": self.init, "rate": self.rate, "trees": [[list(n) for n in t] for t in self.trees]}
+
+
+def _flatten(nodes: tuple[Node, ...]) -> tuple[list[int], list[float], list[int], list[int], list[float]]:
+    """One tree as the parallel lists :meth:`Trees.log_odds` walks."""
+    splits = [len(n) == 4 for n in nodes]
+    return ([int(n[0]) if s else -1 for n, s in zip(nodes, splits)],
+            [float(n[1]) if s else 0.0 for n, s in zip(nodes, splits)],
+            [int(n[2]) if s else 0 for n, s in zip(nodes, splits)],
+            [int(n[3]) if s else 0 for n, s in zip(nodes, splits)],
+            [0.0 if s else float(n[0]) for n, s in zip(nodes, splits)])
 
 
 def _finite(value: Any, what: str) -> float:
