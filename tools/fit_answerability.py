@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from spms_search import open_index  # noqa: E402
-from spms_search.answerability import FEATURES, Model, Trees  # noqa: E402
+from spms_search.answerability import FEATURES, Model, Trees, parse_trees  # noqa: E402
 from spms_search.evaluation import load_questions, roc_auc  # noqa: E402
 
 DEFAULT_SETS = [ROOT / "tests/data/dev_questions.jsonl", ROOT / "tests/data/validation_questions.jsonl",
@@ -156,16 +156,18 @@ def fit_trees(xs: list[list[float]], ys: list[int], check: bool = False) -> Tree
         monotonic_cst=[MONOTONE[f] for f in FEATURES], **TREE_SETTINGS).fit(xs, ys)
     exported = []
     for (predictor,) in model._predictors:  # one tree a round for two classes
-        nodes: list[tuple[float, ...]] = []
+        nodes: list[list[float | int]] = []
         for node in predictor.nodes:
             if node["is_leaf"]:
-                nodes.append((round(float(node["value"]), 6),))
+                nodes.append([round(float(node["value"]), 6)])
             else:
-                nodes.append((int(node["feature_idx"]), float(node["num_threshold"]),
-                              int(node["left"]), int(node["right"])))
-        exported.append(tuple(nodes))
-    # the leaves hold the learning rate already: the log-odds are init + sum of leaves
-    trees = Trees(float(model._baseline_prediction.ravel()[0]), 1.0, tuple(exported))
+                nodes.append([int(node["feature_idx"]), float(node["num_threshold"]),
+                              int(node["left"]), int(node["right"])])
+        exported.append(nodes)
+    # the leaves hold the learning rate already: the log-odds are init + sum of leaves;
+    # read through the engine's own parser, so that what is written is what it accepts
+    trees = parse_trees({"init": float(model._baseline_prediction.ravel()[0]), "rate": 1.0,
+                         "trees": exported})
     if not check:
         return trees
     theirs = model.decision_function(xs)
