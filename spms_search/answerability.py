@@ -331,9 +331,10 @@ class Trees(FrozenRecord):
     splits on it. Fitted by ``tools/fit_answerability.py`` (scikit-learn's
     ``HistGradientBoostingClassifier``, each signal allowed to move the confidence one way
     only); reading them needs nothing but this class. They are walked node by node: about
-    0.08 ms a question for the bundled 200 trees, and read in about 9 ms. Compiling 150 of them into Python code
-    was measured (0.03 ms against 0.07 ms walked) and left out: the saving is a few per
-    cent of a query, and code built from a data file is a risk of its own.
+    0.08 ms a question for the bundled 200 trees, and read in about 9 ms. Compiling 150
+    of them into Python code was measured (0.03 ms against 0.07 ms walked) and left out:
+    the saving is a few per cent of a query, and code built from a data file is a risk of
+    its own.
     """
 
     init: float
