@@ -53,9 +53,9 @@ gradient-boosted regression trees (:class:`Trees`, since the ninth session), or 
 model, ``z = bias + sum w_i x_i``, which a maintainer may fit instead. Trees, because the
 signals interact: a passage holding every word of "how many MS nurses does the NHS have?"
 but no number is no answer, however well it covers the words, and a sum of weights lets
-the coverage outvote the missing number. Each signal may move the trees' confidence one
-way only (more of the question found never lowers it, more missing never raises it), as
-it does in the logistic model. The trees (or weights) and the decision bar are data
+the coverage outvote the missing number. Each signal but ``beyond`` may move the trees'
+confidence one way only (more of the question found never lowers it, more missing never
+raises it), as it does in the logistic model. The trees (or weights) and the decision bar are data
 (``data/answerability.json``) fitted by ``tools/fit_answerability.py`` with
 cross-validation on the tuning questions, to "the first result answers this" (an
 answerable question ranked into a wrong section counts as not answered: a confident answer
@@ -415,10 +415,10 @@ def _parse_tree(nodes: Any) -> Tree:
     return tuple(feature), tuple(threshold), tuple(left), tuple(right), tuple(leaf)
 
 
-def parse_trees(data: dict[str, Any]) -> Trees:
+def parse_trees(data: Any) -> Trees:
     """:class:`Trees` from their JSON form, checked so that reading them cannot loop, fail
     or give a number that is no probability."""
-    if not isinstance(data.get("trees"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("trees"), list):
         raise ValueError("the trees are not a list")
     trees = tuple(_parse_tree(nodes) for nodes in data["trees"])
     return Trees(_finite(data.get("init"), "init"), _finite(data.get("rate"), "rate"), trees)
@@ -473,7 +473,11 @@ class Model(FrozenRecord):
 
 
 def parse_model(text: str) -> Model:
+    """The model in a model file's text; ValueError (a JSON error is one) when the text is
+    no model over :data:`FEATURES` that the engine can read safely."""
     data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("a model file holds one JSON object")
     if data.get("features") != list(FEATURES):
         raise ValueError(f"the model's features {data.get('features')} are not {list(FEATURES)}")
     fitted = dict(data.get("fitted") or {})

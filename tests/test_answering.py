@@ -93,6 +93,9 @@ def test_a_model_file_that_is_no_tree_or_no_number_is_refused_with_a_clear_error
     for broken in broken_trees:
         with pytest.raises(ValueError):
             parse_model(_tree_model([broken]))
+    for text in ("[]", json.dumps({"features": list(FEATURES), "bar": 0.5, "trees": []})):
+        with pytest.raises(ValueError):
+            parse_model(text)
     for bar in (0.0, 1.5, float("nan"), "0.5"):
         with pytest.raises(ValueError, match="bar"):
             parse_model(json.dumps({"features": list(FEATURES), "bar": bar,

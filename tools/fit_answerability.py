@@ -1,11 +1,16 @@
 """Fit the answer-or-decline model (``spms_search/data/answerability.json``).
 
+    pip install -e '.[fit]'     # scikit-learn, for the trees
     python tools/fit_answerability.py [QUESTIONS.jsonl ...] [--folds 5] [--write]
+                                      [--model trees|logistic]
 
 Reads the tuning question sets (default: tests/data/dev_questions.jsonl,
 tests/data/validation_questions.jsonl and tests/data/tuning/*.jsonl; never a sealed
-set), asks each question once with the bar off, and fits a logistic model over the
-evidence of ``answerability.FEATURES``, with an L2 penalty, of "the first result answers
+set), asks each question once with the bar off, and fits a model over the evidence of
+``answerability.FEATURES``: gradient-boosted trees with each signal moving the confidence
+one way only (the default since the ninth session, :func:`fit_trees`, its bar set by
+:data:`DECLINED_TARGET` out of fold), or a logistic model with an L2 penalty
+(``--model logistic``, its bar by ANSWERED_TARGET), of "the first result answers
 this" (``--target right``, the default since the fifth session: an answerable question
 whose first result is in a wrong section counts 0, like an off-topic one) or of "the page
 answers this" (``--target answerable``: answerable = 1, off-topic = 0). A confident answer
@@ -18,8 +23,7 @@ with "right": Hit@1 level or better on three (round-7 0.754 -> 0.773), off-topic
 level or better on all four (real-questions 0.731 -> 0.846). The second session had
 rejected it when the same sets declined fewer off-topic questions with it (round-7 0.775
 -> 0.625), with four fewer signals and three fewer tuning sets.
-The bar answers ANSWERED_TARGET of all answerable questions either way. It
-reports, by stratified k-fold cross-validation, the ROC AUC of the out-of-fold
+It reports, by stratified k-fold cross-validation, the ROC AUC of the out-of-fold
 probabilities and the answered / declined shares at a bar chosen on the training folds
 only: those are the figures to quote, not the ones on the questions it was fitted to.
 ``--write`` stores the model fitted on all the questions, with those figures.
@@ -62,7 +66,8 @@ ANSWERED_TARGET = 0.88
 #: declined 0.844 of the off-topic tuning questions. Truth first: a new model declines at
 #: least as many questions the page does not answer as the one it replaces, and the share
 #: of answerable questions answered follows from how well it tells the two apart. At
-#: ANSWERED_TARGET instead, the trees declined 0.795 (leave one set out), fewer than before.
+#: ANSWERED_TARGET instead, the (unconstrained) trees declined 0.795 (leave one set out),
+#: fewer than before.
 DECLINED_TARGET: float | None = 0.84
 #: The L2 penalty, chosen by the same cross-validation among 0.0001, 0.001, 0.003, 0.01 and
 #: 0.03 (ROC AUC 0.912, 0.913, 0.912, 0.910, 0.904 on 2026-11-26).
@@ -132,7 +137,8 @@ MONOTONE = {"coverage": 1, "sentence": 1, "missing": -1, "unknown": -1, "broader
 #: The boosted trees' settings (scikit-learn's ``HistGradientBoostingClassifier`` names).
 #: Depth 4 lets a tree weigh one signal against others ("every word found, but no number
 #: for 'how many'"). Compared by leave one set out on the nineteen tuning sets of the
-#: ninth session, each at the bar declining 0.84 of off-topic questions: these trees
+#: ninth session (outside this tool, scikit-learn's own folds), each at the bar declining
+#: 0.84 of off-topic questions: these trees
 #: answered 0.830 (Hit@1 0.733, wrong section 0.097), the same at depth 3 0.832 (0.733,
 #: 0.100), unconstrained trees 0.844 (0.739, 0.105).
 TREE_SETTINGS: dict[str, Any] = {"max_depth": 4, "max_iter": 200, "learning_rate": 0.05,
