@@ -115,9 +115,12 @@ def fit(xs: list[list[float]], ys: list[int], l2: float = L2) -> list[float]:
     return beta
 
 
-def probability(beta: list[float], x: list[float]) -> float:
-    z = beta[0] + sum(b * v for b, v in zip(beta[1:], x))
+def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def probability(beta: list[float], x: list[float]) -> float:
+    return _sigmoid(beta[0] + sum(b * v for b, v in zip(beta[1:], x)))
 
 
 #: Which way each signal may move the confidence: +1 never lowers it as the signal grows,
@@ -184,8 +187,7 @@ def fit_trees(xs: list[list[float]], ys: list[int], check: bool = False) -> Tree
 
 
 def tree_probability(trees: Trees, x: list[float]) -> float:
-    z = trees.log_odds(x)
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+    return _sigmoid(trees.log_odds(x))
 
 
 def choose_bar(probs: list[float], ys: list[int], target: float = ANSWERED_TARGET) -> float:
@@ -209,13 +211,14 @@ def folds(ys: list[int], k: int, seed: int = 7) -> list[list[int]]:
     return out
 
 
-#: Which model to fit: "trees" (the bundled one since the ninth session) or "logistic".
-MODEL_KIND = {"kind": "trees"}
+#: Which model to fit by default: "trees" (the bundled one since the ninth session) or
+#: "logistic".
+MODEL_KINDS = ("trees", "logistic")
 
 
-def _fitted(xs: list[list[float]], labels: list[int]) -> Callable[[list[float]], float]:
-    """The model fitted on ``xs``, as a function from evidence to probability."""
-    if MODEL_KIND["kind"] == "trees":
+def _fitted(xs: list[list[float]], labels: list[int], kind: str = "trees") -> Callable[[list[float]], float]:
+    """The model of ``kind`` fitted on ``xs``, as a function from evidence to probability."""
+    if kind == "trees":
         trees = fit_trees(xs, labels)
         return lambda x: tree_probability(trees, x)
     beta = fit(xs, labels)
@@ -223,7 +226,7 @@ def _fitted(xs: list[list[float]], labels: list[int]) -> Callable[[list[float]],
 
 
 def bar_on_new_questions(xs: list[list[float]], ys: list[int], labels: list[int],
-                         target: float = ANSWERED_TARGET, k: int = 5) -> float:
+                         target: float = ANSWERED_TARGET, k: int = 5, kind: str = "trees") -> float:
     """The trees' bar, chosen on out-of-fold probabilities of ``xs``: the one that declines
     :data:`DECLINED_TARGET` of off-topic questions the model was NOT fitted on (or answers
     ``target`` of answerable ones when that is None).
@@ -232,14 +235,14 @@ def bar_on_new_questions(xs: list[list[float]], ys: list[int], labels: list[int]
     so their probabilities there run higher than on a new question, and a bar set on them
     behaves otherwise on new ones (leave one set out, ninth session: 0.855 answered for a
     target of 0.88). For the logistic model the in-sample bar at ``target`` is kept."""
-    if MODEL_KIND["kind"] != "trees":
-        predict = _fitted(xs, labels)
+    if kind != "trees":
+        predict = _fitted(xs, labels, kind)
         return choose_bar([predict(x) for x in xs], ys, target)
     oof = [0.0] * len(xs)
     for test in folds([2 * y + r for y, r in zip(ys, labels)], k, seed=11):
         held = set(test)
         train = [i for i in range(len(xs)) if i not in held]
-        predict = _fitted([xs[i] for i in train], [labels[i] for i in train])
+        predict = _fitted([xs[i] for i in train], [labels[i] for i in train], kind)
         for i in test:
             oof[i] = predict(xs[i])
     if DECLINED_TARGET is not None:
@@ -256,16 +259,17 @@ def bar_declining(off_topic: list[float], share: float) -> float:
 
 
 def _held_out(xs: list[list[float]], ys: list[int], labels: list[int], train: list[int],
-              test: list[int], target: float) -> tuple[dict[int, float], float]:
+              test: list[int], target: float, kind: str = "trees") -> tuple[dict[int, float], float]:
     """The model and bar fitted on ``train`` only: the probabilities of ``test``, and the bar."""
     tx, ty, tl = [xs[i] for i in train], [ys[i] for i in train], [labels[i] for i in train]
-    predict = _fitted(tx, tl)
-    bar = bar_on_new_questions(tx, ty, tl, target)
+    predict = _fitted(tx, tl, kind)
+    bar = bar_on_new_questions(tx, ty, tl, target, kind=kind)
     return {i: predict(xs[i]) for i in test}, bar
 
 
 def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float = ANSWERED_TARGET,
-                   labels: list[int] | None = None, right: list[int] | None = None) -> dict[str, float]:
+                   labels: list[int] | None = None, right: list[int] | None = None,
+                   kind: str = "trees") -> dict[str, float]:
     """Out-of-fold figures. ``ys``: answerable (1) or off-topic (0); ``labels``: what is
     fitted (default ``ys``); ``right``: whether the first result is in a right section, for
     Hit@1 and wrong answers at the bar. The bar is set on the answerable questions of the
@@ -277,7 +281,7 @@ def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float =
     for test in folds(strata, k):
         held = set(test)
         train = [i for i in range(len(ys)) if i not in held]
-        probs, bar = _held_out(xs, ys, labels, train, test, target)
+        probs, bar = _held_out(xs, ys, labels, train, test, target, kind)
         for i in test:
             oof[i] = probs[i]
             if ys[i] == 1:
@@ -302,8 +306,8 @@ def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float =
 
 
 def leave_one_set_out(xs: list[list[float]], ys: list[int], right: list[int], sets: list[str],
-                      target: float = ANSWERED_TARGET,
-                      labels: list[int] | None = None) -> dict[str, dict[str, float]]:
+                      target: float = ANSWERED_TARGET, labels: list[int] | None = None,
+                      kind: str = "trees") -> dict[str, dict[str, float]]:
     """Figures on each question set with the model and bar fitted on the other sets only.
 
     Each set was written at another time, by another writer, in another style: this is the
@@ -314,7 +318,7 @@ def leave_one_set_out(xs: list[list[float]], ys: list[int], right: list[int], se
     for held in dict.fromkeys(sets):
         train = [i for i, s in enumerate(sets) if s != held]
         test = [i for i, s in enumerate(sets) if s == held]
-        p, bar = _held_out(xs, ys, labels, train, test, target)
+        p, bar = _held_out(xs, ys, labels, train, test, target, kind)
         pos = [i for i in test if ys[i]]
         neg = [i for i in test if not ys[i]]
         out[held] = {
@@ -371,10 +375,9 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="store the model in spms_search/data")
     parser.add_argument("--target", choices=["answerable", "right"], default="right",
                         help="fit 'the first result answers' (default) or 'the page answers'")
-    parser.add_argument("--model", choices=["trees", "logistic"], default="trees",
+    parser.add_argument("--model", choices=MODEL_KINDS, default="trees",
                         help="boosted trees (default; needs scikit-learn) or one weight a signal")
     args = parser.parse_args()
-    MODEL_KIND["kind"] = args.model
     for path in args.questions:
         if "sealed" in path.parts:
             parser.error(f"{path} is a sealed set: it judges the model and is never fitted on")
@@ -385,14 +388,15 @@ def main() -> None:
     for j, name in enumerate(FEATURES):
         auc = roc_auc([x[j] for x, y in zip(xs, ys) if y], [x[j] for x, y in zip(xs, ys) if not y])
         print(f"  {name:<10} {max(auc, 1 - auc):.3f}{'  (lower means answerable)' if auc < 0.5 else ''}")
-    cv = cross_validate(xs, ys, args.folds, labels=labels, right=right)
+    cv = cross_validate(xs, ys, args.folds, labels=labels, right=right, kind=args.model)
     print(f"{args.folds}-fold cross-validated (target '{args.target}'): {cv}")
-    by_set = leave_one_set_out(xs, ys, right, sets, labels=labels) if len(set(sets)) > 1 else {}
+    by_set = (leave_one_set_out(xs, ys, right, sets, labels=labels, kind=args.model)
+              if len(set(sets)) > 1 else {})
     if by_set:
         print("each set judged by a model fitted on the others (leave one set out):")
         for name, figures in by_set.items():
             print(f"  {name:<22} " + "  ".join(f"{k} {v:.3f}" for k, v in figures.items()))
-    bar = bar_on_new_questions(xs, ys, labels)
+    bar = bar_on_new_questions(xs, ys, labels, kind=args.model)
     print(f"bar {bar:.3f}")
     fitted = {"questions": [str(p.relative_to(ROOT)) for p in args.questions],
               "answerable": sum(ys), "off_topic": len(ys) - sum(ys), "model": args.model,
