@@ -319,6 +319,8 @@ Tree = tuple[tuple[int, ...], tuple[float, ...], tuple[int, ...], tuple[int, ...
 #: The most nodes a tree of a model file may have (the bundled trees have at most 31): a
 #: bound on what reading a hostile or broken file can cost.
 MAX_TREE_NODES = 4096
+#: The most trees a model file may have (the bundled model has 200), for the same reason.
+MAX_TREES = 1000
 
 
 class Trees(FrozenRecord):
@@ -369,10 +371,18 @@ class Trees(FrozenRecord):
 
 
 def _finite(value: Any, what: str) -> float:
-    """``value`` as a float when it is a finite JSON number, else ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    """``value`` as a float when it is a finite JSON number, else ValueError (a JSON
+    integer too large for a float is no finite number either)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _is_finite(value):
         raise ValueError(f"{what} {value!r} is not a finite number")
     return float(value)
+
+
+def _is_finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond any float
+        return False
 
 
 def _parse_tree(nodes: Any) -> Tree:
@@ -381,7 +391,7 @@ def _parse_tree(nodes: Any) -> Tree:
     plain type tests: it runs for every node of every tree at each start-up."""
     if not isinstance(nodes, list) or not 0 < len(nodes) <= MAX_TREE_NODES:
         raise ValueError(f"a tree must be a list of 1 to {MAX_TREE_NODES} nodes")
-    size, width, isfinite = len(nodes), len(FEATURES), math.isfinite
+    size, width, isfinite = len(nodes), len(FEATURES), _is_finite
     feature: list[int] = []
     threshold: list[float] = []
     left: list[int] = []
@@ -420,6 +430,8 @@ def parse_trees(data: Any) -> Trees:
     or give a number that is no probability."""
     if not isinstance(data, dict) or not isinstance(data.get("trees"), list):
         raise ValueError("the trees are not a list")
+    if not 0 < len(data["trees"]) <= MAX_TREES:
+        raise ValueError(f"a model must have 1 to {MAX_TREES} trees")
     trees = tuple(_parse_tree(nodes) for nodes in data["trees"])
     return Trees(_finite(data.get("init"), "init"), _finite(data.get("rate"), "rate"), trees)
 
@@ -448,12 +460,14 @@ class Model(FrozenRecord):
 
     def probability(self, evidence: Evidence) -> float:
         x = evidence.vector()
+        if not all(map(math.isfinite, x)):
+            # no real question gives such evidence; a tree sends NaN down its right branch
+            # (every comparison with it is false), which could answer with confidence
+            return 0.0
         if self.trees is not None:
             z = self.trees.log_odds(x)
         else:
             z = self.bias + sum(w * v for w, v in zip(self.weights, x))
-        if math.isnan(z):  # only evidence that is no number can give this: no confidence
-            return 0.0
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
     def to_json(self) -> str:
@@ -480,7 +494,9 @@ def parse_model(text: str) -> Model:
         raise ValueError("a model file holds one JSON object")
     if data.get("features") != list(FEATURES):
         raise ValueError(f"the model's features {data.get('features')} are not {list(FEATURES)}")
-    fitted = dict(data.get("fitted") or {})
+    fitted = data.get("fitted") or {}
+    if not isinstance(fitted, dict):
+        raise ValueError("the model's fitted record is not a JSON object")
     bar = _finite(data.get("bar"), "the bar")
     if not 0.0 < bar < 1.0:
         raise ValueError(f"the bar {bar} is not a probability between 0 and 1")

@@ -93,13 +93,28 @@ def test_a_model_file_that_is_no_tree_or_no_number_is_refused_with_a_clear_error
     for broken in broken_trees:
         with pytest.raises(ValueError):
             parse_model(_tree_model([broken]))
-    for text in ("[]", json.dumps({"features": list(FEATURES), "bar": 0.5, "trees": []})):
+    too_many = {"init": 0.0, "rate": 1.0, "trees": [[[0.0]]] * 1001}
+    for text in ("[]", json.dumps({"features": list(FEATURES), "bar": 0.5, "trees": []}),
+                 json.dumps({"features": list(FEATURES), "bar": 0.5,
+                             "trees": {"init": 0.0, "rate": 1.0, "trees": []}}),
+                 json.dumps({"features": list(FEATURES), "bar": 0.5, "trees": too_many}),
+                 json.dumps({"features": list(FEATURES), "bar": 0.5, "fitted": 5,
+                             "trees": {"init": 0.0, "rate": 1.0, "trees": [[[1.0]]]}}),
+                 _tree_model([[[10 ** 400]]]), _tree_model([[[0, 10 ** 400, 1, 2], [1.0], [2.0]]])):
         with pytest.raises(ValueError):
             parse_model(text)
     for bar in (0.0, 1.5, float("nan"), "0.5"):
         with pytest.raises(ValueError, match="bar"):
             parse_model(json.dumps({"features": list(FEATURES), "bar": bar,
                                     "trees": {"init": 0.0, "rate": 1.0, "trees": [[[1.0]]]}}))
+
+
+def test_evidence_that_is_no_number_gives_no_confidence():
+    # a tree sends NaN down its right branch, and right is where confidence grows
+    for model in (load_model(), parse_model(_tree_model([[[0, 0.5, 1, 2], [-5.0], [5.0]]]))):
+        for bad in (float("nan"), float("inf")):
+            assert model.probability(Evidence(**{f: bad for f in FEATURES})) == 0.0
+            assert model.probability(Evidence(coverage=bad, sentence=1.0, kind=1.0)) == 0.0
 
 
 #: Which way each signal may move the bundled model's confidence (tools/fit_answerability.py).
