@@ -211,8 +211,8 @@ def folds(ys: list[int], k: int, seed: int = 7) -> list[list[int]]:
     return out
 
 
-#: Which model to fit by default: "trees" (the bundled one since the ninth session) or
-#: "logistic".
+#: The models the tool can fit (``--model``): "trees", the default and the bundled one
+#: since the ninth session, or "logistic".
 MODEL_KINDS = ("trees", "logistic")
 
 
