@@ -295,11 +295,13 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s",
         needs=("or", "vs", "versus"))),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
-    # ("new drugs" are drugs in research, not yet named)
+    # ("new drugs" are drugs in research, not yet named). "Which steroid ...?" asks which
+    # one too, but "is there a steroid for ...?" is answered by "treated with steroids".
     ("drug", GuardedPattern(
         r"\b(?:is there|are there|any|what|which|best|a)\s+(?:(?!future\b|experimental\b)\w+\s+)?"
-        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b",
-        needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd"))),
+        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b"
+        r"|\b(?:what|which)\s+(?:kinds? of |types? of |sorts? of )?(?:cortico)?steroids?\b",
+        needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd", "steroid"))),
 )
 
 

@@ -803,6 +803,7 @@ def open_index(
     vocabulary: Vocabulary | None = None,
     parameters: Parameters | None = None,
     base_url: str | None = None,
+    model: Model | None = None,
 ) -> Searcher:
     """Open (building on first use, rebuilding when stale) the index and return a Searcher.
 
@@ -810,13 +811,16 @@ def open_index(
     index's own recorded corpus is used. The old positional form ``open_index(I, C)``
     still works. ``base_url`` (default: ``SPMS_SEARCH_BASE_URL``) is where the corpus
     files are published, for result links of documents that do not give their own address.
+    ``model`` replaces the bundled answer-or-decline model (``data/answerability.json``):
+    a maintainer refitting it opens the engine with a placeholder when the bundled file
+    names other signals than the code gathers.
     """
     paths = legacy_paths("open_index", legacy, ("index_dir", "corpus_dir"),
                          {"index_dir": index_dir, "corpus_dir": corpus_dir})
     if base_url is None:
         base_url = os.environ.get(BASE_URL_ENV) or None
     opened = open_built_index(corpus_dir=paths["corpus_dir"], index_dir=paths["index_dir"])
-    return Searcher(opened, vocabulary=vocabulary, parameters=parameters, base_url=base_url)
+    return Searcher(opened, vocabulary=vocabulary, parameters=parameters, model=model, base_url=base_url)
 
 
 def search(

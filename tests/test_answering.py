@@ -10,7 +10,7 @@ import pytest
 
 import spms_search
 from spms_search.analysis import terms
-from spms_search.answerability import FEATURES, Evidence, load_model, parse_model
+from spms_search.answerability import FEATURES, Evidence, Model, load_model, parse_model
 from spms_search.rules import RULES, Parameters
 
 from .conftest import CORPUS
@@ -38,6 +38,15 @@ def test_a_question_about_something_the_page_names_but_does_not_answer_is_declin
 def test_a_question_the_page_answers_is_answered(searcher, question, section):
     response = searcher.ask(question)
     assert not response.declined and response.results[0].section == section
+
+
+def test_a_maintainer_can_open_the_engine_with_a_model_of_their_own(index_dir):
+    # what tools/fit_answerability.py does when the bundled model names other signals
+    never = Model(-50.0, (0.0,) * len(FEATURES), 0.5, {})
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS, model=never) as own:
+        response = own.ask("can I get siponimod on the NHS")
+    assert response.declined and response.confidence < 1e-6
+    assert own.model is never and own.confidence_bar == 0.5
 
 
 def test_confidence_is_a_probability_and_the_evidence_is_reported(searcher):

@@ -219,10 +219,21 @@ def test_a_pseudo_relapse_is_not_read_as_a_relapse(searcher):
     assert response.evidence.absent_name == 1 and response.evidence.unmatched >= 1
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (README): the page names no steroid, and 'which "
-                   "<class of medicine>' is not read as asking for a medicine's name")
-def test_which_steroid_is_declined_when_the_page_names_none(searcher):
-    assert searcher.ask("which steroid is used for relapses").declined
+@pytest.mark.parametrize("question", ["which steroid is used for relapses",
+                                      "what steroids are given for a relapse"])
+def test_which_steroid_is_declined_when_the_page_names_none(searcher, question):
+    # "which steroid?" asks for a medicine's name, and the steroids passage names none
+    response = searcher.ask(question)
+    assert response.plan.expects == "drug" and response.evidence.kind == 0
+    assert response.declined
+
+
+def test_a_steroid_question_asking_no_name_is_answered_from_the_steroids_passage(searcher):
+    # "is there ...?" is answered by "they can be treated with steroids"
+    for question in ("are there steroids for relapses", "can relapses be treated with steroids"):
+        response = searcher.ask(question)
+        assert response.plan.expects != "drug"
+        assert not response.declined and response.results[0].section == "steroids"
 
 
 @pytest.mark.xfail(strict=True, reason="known miss (README): the page names HSCT and the NHS, and a place "

@@ -333,18 +333,17 @@ def leave_one_set_out(xs: list[list[float]], ys: list[int], right: list[int], se
     return out
 
 
-def _allow_stale_model() -> None:
-    """Let the engine open when the bundled model names other signals than the code
-    gathers (a signal was just added or removed): the evidence does not depend on the
-    model, and refitting is how the model file is brought up to date."""
+def _placeholder_if_stale() -> Model | None:
+    """None when the bundled model fits the signals the code gathers; else a placeholder
+    model, so the engine opens when a signal was just added or removed: the evidence does
+    not depend on the model, and refitting is how the model file is brought up to date."""
     from spms_search import answerability
 
     try:
         answerability.load_model()
     except ValueError:
-        # the module, not the package's search() function of the same name
-        search_module = sys.modules["spms_search.search"]
-        search_module.load_model = lambda: Model(0.0, (0.0,) * len(FEATURES), 0.5, {})
+        return Model(0.0, (0.0,) * len(FEATURES), 0.5, {})
+    return None
 
 
 def gather_evidence(paths: list[Path]) -> tuple[list[list[float]], list[int], list[int], list[str]]:
@@ -354,8 +353,7 @@ def gather_evidence(paths: list[Path]) -> tuple[list[list[float]], list[int], li
     ys: list[int] = []
     right: list[int] = []
     sets: list[str] = []
-    _allow_stale_model()
-    with open_index() as searcher:
+    with open_index(model=_placeholder_if_stale()) as searcher:
         for path in paths:
             for q in load_questions(path):
                 response = searcher.ask(q.question, min_confidence=0.0)
