@@ -351,6 +351,8 @@ _EXPECTS = {
     "time": "a length of time or a date (how long / when ...?)",
     "condition": "a condition to meet (who qualifies / am I eligible ...?)",
     "mechanism": "how a treatment works or is given (how does X work ...?)",
+    "harm": "side effects, risks or safety (what are the side effects of X ...?)",
+    "dose": "a dose (what dose of X ...?)",
     "efficacy": "whether a treatment works (does X work / help ...?)",
     "speed": "how fast (how quickly ...?)",
     "reason": "a reason (why ...?)",

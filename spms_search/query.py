@@ -198,6 +198,16 @@ _EFFICACY_RE = GuardedPattern(
     r"|(?:[\w'()-]+\s+){1,4}?(?:effective|worth it|worthwhile|any good|beneficial|"
     r"worth (?:trying|taking|having|doing|it))\b)",
     needs=("work", "help", "effective", "worth", "any good", "beneficial"))
+# "what are the side effects of X?", "the risks of HSCT", "is X dangerous?": the harm a
+# treatment may do. Of "the risk of X", X (group t) must name a treatment ("the risk of
+# relapse" is the course of MS, not harm done); otherwise the question must name one
+# (``QueryRewriter._asks_harm_of_a_treatment``).
+_HARM_RE = GuardedPattern(
+    r"\bside[ -]?effects?\b|\badverse (?:effects?|reactions?|events?)\b"
+    r"|\b(?:risks?|dangers?|complications?) (?:of|from|with|involved in|when) (?P<t>(?:[\w'()-]+ ?){1,3})"
+    r"|\bhow (?:safe|risky|dangerous|harmful)\b"
+    r"|\b(?:is|are|was|were) (?:[\w'()-]+ ){1,4}?(?:dangerous|risky|harmful|toxic|unsafe)\b",
+    needs=("side", "effect", "adverse", "risk", "danger", "complication", "safe", "harmful", "toxic"))
 _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # a phone number, a clock time and a price are facts a page either prints or does not:
     # "what is the helpline's phone number?" is not answered by a passage that only names
@@ -262,6 +272,20 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|would|will)\b[^?]*?\s"
         r"(?:better|safer|stronger|more effective|less effective|more powerful)\s+than\s",
         needs=("than",))),
+    # "what are the side effects of X?", "the risks of HSCT", "is X dangerous?": the harm a
+    # treatment may do, which patient information says as "side effects", "risks", "safe" when
+    # it says it at all; the passage that only names the treatment does not say it
+    ("harm", _HARM_RE),
+    # "what dose of siponimod ...?", "how many mg ...?": a dose, which a page gives as a
+    # quantity ("2 mg a day") or not at all ("dose" is also a common typing of "does": "what
+    # dose it mean" is no dose question)
+    ("dose", GuardedPattern(
+        r"\bdos(?:age|ages|ing)\b|\bdoses? (?:of|for)\b"
+        r"|\b(?:what|which|the right|the usual|the starting|the daily|the maximum|a daily|usual|starting"
+        r"|daily|maximum) doses?\b(?! (?:it|i|you|he|she|they|this|that|the|a|an|my|your|ms|spms|"
+        r"progressive|progresive|secondary|relapsing)\b)"
+        r"|\bhow many (?:mg|milligrams?|micrograms?|tablets|pills)\b",
+        needs=("dos", "mg", "milligram", "microgram", "tablets", "pills"))),
     ("efficacy", _EFFICACY_RE),
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
                              r"|\b(?:what|which) (?:speed|rate|pace)\b",
@@ -307,9 +331,17 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
 
 _TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds treatment treatments "
                     "therapy therapies dmt dmts dmd dmds steroid steroids hsct transplant stem cell cells "
+                    "chemotherapy chemo surgery operation "
                     "physio physiotherapy exercise exercises rehab rehabilitation diet "
                     "injection injections infusion infusions tablet tablets pill pills jab jabs "
                     "it they this that these those")
+
+
+@cache
+def _pronoun_stems() -> frozenset[str]:
+    """The pronouns of :data:`_TREATMENT_WORDS`, which stand for a treatment only in a
+    question whose subject is one ("how does it work?")."""
+    return frozenset(stem(w) for w in "it they this that these those".split())
 
 
 @cache
@@ -335,7 +367,7 @@ def expected_answer(text: str) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
     One of "phone", "clock", "procedure", "cost", "condition", "person", "time", "mechanism",
-    "efficacy", "speed", "reason", "amount", "rate", "frequency", "place", "choice" or "drug";
+    "harm", "dose", "efficacy", "speed", "reason", "amount", "rate", "frequency", "place", "choice" or "drug";
     the first kind
     named wins. The answer picker and the sentence bonus prefer a sentence of that kind
     (``answers.answers_kind``), on top of its words.
@@ -1054,11 +1086,11 @@ class QueryRewriter:
         steroids = {("steroid",)} | {e.terms for e in self.vocabulary.expansions.get(("steroid",), [])}
         return self.vocabulary.drug_names() | frozenset(steroids)
 
-    def _names_treatment(self, text: str) -> bool:
-        """True when ``text`` holds a word for treatment (or a pronoun standing for one) or a
-        medicine the vocabulary names."""
+    def _names_treatment(self, text: str, pronouns: bool = True) -> bool:
+        """True when ``text`` holds a word for treatment (or, with ``pronouns``, a pronoun
+        standing for one) or a medicine the vocabulary names."""
         words = {stem(w) for w in raw_words(text)}
-        if words & _treatment_stems():
+        if words & (_treatment_stems() if pronouns else _treatment_stems() - _pronoun_stems()):
             return True
         return any(set(name) <= words for name in self.vocabulary.drug_names())
 
@@ -1073,6 +1105,15 @@ class QueryRewriter:
         True for "help", "effective", "worth it", whose subject may be any means of help."""
         match = _EFFICACY_RE.search(text.casefold().replace("\u2019", "'"))
         return match is None or match.group("w") is None or self._names_treatment(match.group("w"))
+
+    def _asks_harm_of_a_treatment(self, text: str) -> bool:
+        """True when the harm asked about (:data:`_HARM_RE`) is a treatment's: "the risks of
+        HSCT", "side effects of siponimod"; not "the risk of relapse" or "is SPMS dangerous"."""
+        match = _HARM_RE.search(text.casefold().replace("\u2019", "'"))
+        if match is None:
+            return False
+        named = match.group("t")
+        return self._names_treatment(named if named is not None else text, pronouns=False)
 
     def _compares_treatments(self, text: str) -> bool:
         """False for "is X better than Y?" unless X and Y each name a treatment; True for any
@@ -1293,6 +1334,8 @@ class QueryRewriter:
             expects = None  # "will I feel better than I do now?": no two treatments side by side
         if expects == "efficacy" and not self._efficacy_of_a_treatment(cleaned):
             expects = None  # "can my husband still work?": a job, not whether something works
+        if expects == "harm" and not self._asks_harm_of_a_treatment(cleaned):
+            expects = None  # "what is my risk of relapse?": a course of MS, not a treatment's harm
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
                          truncated=truncated, expects=expects,
                          answer_names=self.vocabulary.drug_names() if expects == "drug"

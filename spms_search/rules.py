@@ -73,7 +73,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "what does SPMS mean -> a sentence 'SPMS is ...'"),
     Rule("answer-kinds", "question",
          "The wording names the kind of answer (who: a person, how long: a time, why: a reason, "
-         "is there a drug: a named medicine); passages and sentences saying one are preferred, "
+         "is there a drug: a named medicine, the side effects of a treatment: a harm or its "
+         "safety, what dose: a quantity); passages and sentences saying one are preferred, "
          "most when the sentence saying it also names a thing asked, and a best passage that "
          "says none is evidence that the page does not answer.",
          "who can help with my balance -> a sentence naming a physiotherapist"),

@@ -177,6 +177,14 @@ _KIND_SOURCES: dict[str, str] = {
         r"\b(?:works? by|worked by|working by|given as|given by|taken as|injected|infused|"
         r"by (?:dampening|reducing|stopping|blocking|preventing|suppressing|resetting|"
         r"replacing|removing|repairing|protecting))\b"),
+    # harm a treatment may do, or its safety said either way ("not because of any safety issues")
+    "harm": (
+        r"\b(?:side[ -]?effects?|adverse|risks?|risky|safe|safer|safety|unsafe|dangers?|dangerous|"
+        r"harm|harmful|complications?|toxic|toxicity)\b"),
+    # a quantity of a medicine, or a dose said as such
+    "dose": (
+        r"\b\d+(?:\.\d+)?\s?(?:mg|milligrams?|micrograms?|mcg|g|grams?|ml|units?)\b|\bdos(?:e|es|age|ing)\b"
+        r"|\b(?:once|twice|\d+ times) (?:a|per|each) (?:day|week)\b|\btablets? (?:a|per|each) day\b"),
     "efficacy": (
         r"\b(?:help|helps|helped|helpful|helping|works?|worked|effective|benefit|benefits|beneficial|"
         r"useful|improves?|slows?|reduces?|stops?|prevents?|unlikely|no evidence|evidence|"

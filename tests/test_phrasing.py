@@ -69,6 +69,13 @@ DMT = "disease-modifying-therapies"
     ("is Ocrevus better than Mayzent for progressive MS?", "choice"),
     ("does Lemtrada work better than Mayzent?", "choice"),
     ("is there anything worse than SPMS", None),  # what comes after, not two treatments
+    ("what are the side effects of siponimod", "harm"),
+    ("what are the risks of HSCT", "harm"),
+    ("is Mayzent dangerous", "harm"),
+    ("what dose of steroids do they give for a relapse", "dose"),
+    ("how many mg of Mayzent a day", "dose"),
+    ("how long dose it take for spms to start", "time"),  # "dose" typed for "does"
+    ("what dose progressive mean", None),
 ])
 def test_the_wording_says_what_kind_of_answer_is_wanted(question, kind):
     assert expected_answer(question) == kind
@@ -716,8 +723,13 @@ def test_one_treatment_against_another_is_declined_when_the_page_names_one(searc
     ("procedure", "Ask your neurologist or MS nurse about taking part.", True),
     ("procedure", "Several drugs are being tested in trials.", False),
     ("procedure", "Members meet through our network of local groups.", True),  # the channel
+    ("harm", "It was withdrawn, not because of any safety issues.", True),  # safety said either way
+    ("harm", "HSCT is a kind of stem cell therapy.", False),
+    ("dose", "The usual dose is 2 mg a day.", True),
+    ("dose", "Its name is siponimod (Mayzent).", False),
 ])
-def test_a_phone_number_a_clock_time_a_price_or_a_way_in_are_said_only_by_giving_one(kind, unit, says):
+def test_a_phone_number_a_clock_time_a_price_a_way_in_a_harm_or_a_dose_are_said_only_by_giving_one(
+        kind, unit, says):
     assert answers_kind(unit, kind) is says
 
 
@@ -731,6 +743,32 @@ def test_a_page_that_prints_no_number_hours_or_way_in_declines_to_give_them(sear
     # trials but not how to join one: answering with the passage that names the thing
     # would be a confident answer to what was not asked
     assert searcher.ask(question).declined
+
+
+@pytest.mark.parametrize("question", [
+    "do steroids have side effects",
+    "what are the dangers of having HSCT",
+    "is Mayzent dangerous",
+    "how many mg of methylprednisolone for a relapse",
+])
+def test_a_page_that_says_no_harm_or_dose_of_a_treatment_declines_to_give_one(searcher, question):
+    # the page names steroids, HSCT and siponimod but says nothing of their side effects,
+    # risks or doses: the passage naming the treatment does not answer what it does not say
+    response = searcher.ask(question)
+    assert response.plan.expects in ("harm", "dose") and response.declined
+
+
+def test_the_safety_the_page_does_state_is_answered(searcher):
+    response = searcher.ask("was Extavia unsafe")
+    assert response.plan.expects == "harm" and not response.declined
+    assert "safety issues" in response.results[0].answer
+
+
+@pytest.mark.parametrize("question", ["what's my risk of going secondary progressive",
+                                      "is there a risk of relapse when stopping my DMT",
+                                      "is SPMS dangerous"])
+def test_a_risk_of_the_course_of_ms_is_no_harm_of_a_treatment(searcher, question):
+    assert searcher.ask(question).plan.expects is None
 
 
 @pytest.mark.parametrize("typed,meant", [
@@ -785,7 +823,7 @@ def test_a_lower_case_abbreviation_is_no_typo_of_a_function_word(word):
 
 @pytest.mark.parametrize("question,kind", [
     ("how much do I need to pay attention to my diet?", "amount"),  # no price asked
-    ("does siponimod slow things down at the cost of side effects?", None),
+    ("does siponimod slow things down at the cost of side effects?", "harm"),  # no price asked
     ("what is the cost of HSCT abroad?", "cost"),
     ("what time does it take to recover from a relapse?", None),  # "how long", not the clock
     ("what time does the helpline open?", "clock"),
