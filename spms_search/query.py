@@ -110,6 +110,12 @@ _NOT_DEFINABLE = frozenset(QUESTION_WORDS | INDEX_STOP_WORDS
                            | {"difference", "point", "best", "role", "job", "purpose"})
 
 
+#: Words that start the object of a verb: "what is making my walking worse?" has a verb
+#: with its object where a definition question has a noun ("what is relapsing remitting MS?").
+_OBJECT_STARTS = frozenset(
+    "my your his her their our the a an it me him them us this that these those".split())
+
+
 #: Where a second question joins the first: "what is X and how is it treated?".
 _SECOND_QUESTION_RE = GuardedPattern(
     r",?\s+(?:and|&)\s+(?=(?:how|what|when|why|where|who|which|is|are|can|could|does|do|will|would|should)\b)",
@@ -154,6 +160,8 @@ def _definition_subject(text: str) -> str | None:
         words = raw_words(subject)
         if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE:
             return None
+        if words[0].endswith("ing") and words[1:2] and words[1] in _OBJECT_STARTS:
+            return None  # "what is making my walking worse?" asks for a cause, not a definition
         if any(w in _JOINING_WORDS or w in ("between", "for", "with", "after", "before",
                                              "when", "if", "like", "to", "of") for w in words):
             return None  # "what are the side effects of X" asks about X, not what something is
@@ -311,12 +319,14 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     ("condition", GuardedPattern(
         r"^(?!.*\b(?:why|how come)\b).*"
         r"(?:\b(?:eligib\w*|qualif(?:y|ies|ied|ying)|criteria|criterion|entitled)\b"
-        r"|\b(?:suitable|a candidate|candidates|right) for\b)",
+        r"|\b(?:suitable|a candidate|candidates|(?<!\ball )(?<!\balright )right) for\b)",
         needs=("eligib", "qualif", "criteri", "entitled", " for"))),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
     ("choice", GuardedPattern(
-        r"^(?:so |but |and )?(?:is|are|was|were|do|does|did|am|has|have)"
-        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b)|\s(?:vs|versus)\.?\s",
+        # ("are there any drugs or other treatments?" lists what there is: no choice of two)
+        r"^(?:so |but |and )?(?!(?:is|are) there\b)(?:is|are|was|were|do|does|did|am|has|have)"
+        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b|other\b|any other\b|anything else\b)"
+        r"|\s(?:vs|versus)\.?\s",
         needs=("or", "vs", "versus"))),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     # ("new drugs" are drugs in research, not yet named). "Which steroid ...?" asks which
@@ -327,6 +337,34 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\b(?:what|which)\s+(?:kinds? of |types? of |sorts? of )?(?:cortico)?steroids?\b",
         needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd", "steroid"))),
 )
+
+
+#: Verbs that begin a vocabulary entry ("stop treatment", "come off", "treat relapse").
+_ENTRY_VERBS = ("stop stopping stopped quit quitting come coming go going take taking taken get getting "
+                "treat treating start starting switch switching keep keeping stay staying look looking "
+                "pay paying wear clear move moving become becoming")
+
+
+@cache
+def _entry_verb_stems() -> frozenset[str]:
+    """The stems of :data:`_ENTRY_VERBS` (stemmed on first use, off the import path)."""
+    return frozenset(stem(w) for w in _ENTRY_VERBS.split())
+
+
+def _verb_after_object(entry: tuple[str, ...], where: dict[str, int], groups: list[Group], text: str) -> bool:
+    """True when an entry that begins with a verb is said with its object as the verb's
+    subject: in "a treatment to stop SPMS" or "a drug that can stop it" the treatment does
+    the stopping, it is not what is stopped, so the words said apart are no "stop
+    treatment". "I'm on a DMT, will they stop it?" still stops the DMT (the verb's object is
+    "it"), and a noun compound joins in any order ("treatment for an MS attack" holds
+    "relapse treatment")."""
+    if len(entry) < 2 or entry[0] not in _entry_verb_stems():
+        return False
+    verb = groups[where[entry[0]]].text
+    return any(re.search(rf"\b{re.escape(groups[where[t]].text)}\s+(?:[\w']+\s+)?"
+                         rf"(?:to|that|which|can|could|will|would|may|might)\s+(?:[\w']+\s+)?"
+                         rf"{re.escape(verb)}\b", text, re.IGNORECASE)
+               for t in entry[1:] if where[t] < where[entry[0]])
 
 
 _TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds treatment treatments "
@@ -522,8 +560,9 @@ def effect_focus(text: str) -> tuple[str, str | None] | None:
 
 
 #: "of" and something other than the illness: "the next stage *of my rehab*".
-_OF_ANOTHER_THING = (r"\s+of\s+(?!ms\b|multiple\b|(?:the|my|this|that|his|her) "
-                     r"(?:ms|illness|disease|condition)\b|(?:it|this|that)\b)")
+_OF_ANOTHER_THING = (r"\s+of\s+(?!(?:(?:the|my|this|that|his|her|your|their) )?"
+                     r"(?:ms|spms|ppms|rrms|multiple|secondary|primary|relapsing|progressive|"
+                     r"illness|disease|condition)\b|(?:it|this|that)\b)")
 
 #: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
 #: relapses, but "how can I tell if it's a relapse" asks how to tell.
@@ -544,7 +583,10 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     # "what is the point (role, purpose, aim) of rehab?" asks what rehab is for or does, "what's
     # the reason for X?" why X (the kind asked for is kept in QueryPlan.expects): the words
     # name no thing a passage says
-    r"|\bwhat(?:'s| is| are| was| were)? the (?:\w+ )?(?:reasons?|point|purpose|role|aims?|goals?)"
+    # (only a word that says no thing may stand between: "the rehab goals" names rehab)
+    r"|\bwhat(?:'s| is| are| was| were)? the (?:(?:main|real|whole|overall|key|exact|actual|primary|"
+    r"ultimate|usual|best|only|stated|general|chief|underlying|intended|expected|official|specific) )?"
+    r"(?:reasons?|point|purpose|role|aims?|goals?)"
     r"(?: (?:of|for|behind))?\b"
     # "how do I find out about support?" asks where, not how to tell ("find out if" is read
     # as telling by rule how-to-tell, before this)
@@ -612,14 +654,27 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"(?:have|has|had|'ve|'s|'d)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     # knowing whether someone has (or has moved to) a course of MS is its diagnosis: "how do
     # I know if I have X?", "how can you tell when MS has become X?"; not a choice between two
-    r"|\b(?:know|tell|be sure|find out|confirm)\s+(?:if|whether|when|that)\s+"
+    r"|\b(?:know|tell|be sure|find out|confirm|see|check)\s+(?:if|whether|when|that)\s+"
     r"(?:(?:[\w']+\s+){0,2}?(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+|\w+(?:'ve|'s|'m|'re)\s+)"
     r"(?:got\s+|become\s+|becoming\s+|developed\s+|developing\s+|(?:moved|moving|gone|going|turned|turning|"
     r"changed|changing|transitioned|transitioning|progressed|progressing|shifted|shifting|switched|"
     r"switching)\s+(?:on\s+)?(?:(?:in)?to\s+|from\s+)?)?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
     r"(?![^?]*\s(?:or|vs|versus)\s)",
     re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide", "know",
-                          "tell", "sure", "find out", "finds out", "finding out", "found out", "confirm"))
+                          "tell", "sure", "find out", "finds out", "finding out", "found out", "confirm",
+                          "see", "check"))
+_TOLD_OTHERS = (r"children|kids|family|relatives|employer|employers|boss|manager|work|colleagues|friends|"
+                r"people|others|everyone|anyone|partner|wife|husband|son|daughter|parents|school|insurer|"
+                r"insurance|dvla")
+#: Telling other people that you have an illness is disclosure, not its diagnosis: "should my
+#: children be told I have SPMS?", "do I have to let work know that I have SPMS?", "how do I
+#: tell my boss I have MS?" (a clause holding such words keeps its telling as it is).
+_DISCLOSURE_RE = GuardedPattern(
+    r"\b(?:" + _TOLD_OTHERS + r")\s+(?:be|been|being|get|gets)\s+told\b"
+    r"|\b(?:" + _TOLD_OTHERS + r")\s+(?:need|needs|has|have)\s+to\s+know\b"
+    r"|\blet\s+(?:[\w']+\s+){1,2}?know\b"
+    r"|\b(?:tell|telling|inform|informing)\s+(?:my|our|his|her|their|your)\s+\w+",
+    re.IGNORECASE, needs=("told", "let", "know", "tell", "inform"))
 
 
 #: Where a clause starts: after punctuation or a joining word, or where a question starts
@@ -660,6 +715,8 @@ def _replace_if_asking(clause: str, pattern: GuardedPattern, replacement: str) -
     words = raw_words(clause)
     if words[:1] == ["when"] and words[1:2] and words[1] not in _AUXILIARIES:
         return clause  # "when you are told you have X, ...": a time clause, the story
+    if pattern is _DIAGNOSIS_RE and _DISCLOSURE_RE.search(clause):
+        return clause  # telling others is disclosure, not diagnosis
     return pattern.sub(replacement, clause) if words and words[0] in _ASKING_WORDS else clause
 
 
@@ -1379,13 +1436,13 @@ class QueryRewriter:
                 seen.add(group.terms)
                 plan.groups.append(group)
         if on("combined-entries"):
-            plan.groups.extend(self._combinations(plan.groups))
+            plan.groups.extend(self._combinations(plan.groups, cleaned))
         del plan.groups[MAX_GROUPS:]
         if on("story"):
             plan.groups = _emphasise_question(plan.groups, rest, self._known, self.params.story_emphasis)
         return plan
 
-    def _combinations(self, groups: list[Group]) -> list[Group]:
+    def _combinations(self, groups: list[Group], text: str) -> list[Group]:
         """Vocabulary entries the question says apart, in another order or in other words.
 
         "treatment for an MS attack" holds the entry "relapse treatment" (=> steroids) with
@@ -1409,7 +1466,7 @@ class QueryRewriter:
             if entry in have:
                 continue
             parts = tuple(sorted({where[t] for t in entry}))
-            if len(parts) < 2:
+            if len(parts) < 2 or _verb_after_object(entry, where, groups, text):
                 continue
             text = " + ".join(groups[i].text for i in parts)
             alts = found.setdefault(parts, [])

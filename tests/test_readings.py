@@ -1,0 +1,99 @@
+"""Ordinary wordings read the way a person means them: the everyday sense of a word the MS
+vocabulary also uses, telling other people about an illness, a step of something else, a
+verb whose subject is the treatment. Each misreading gave a confident answer from a passage
+about something else (an independent review, tenth session)."""
+
+from __future__ import annotations
+
+import pytest
+
+from spms_search.query import definition_subject, expected_answer
+
+RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
+AFTER = "what-comes-after-secondary-progressive-ms-spms"
+DIAGNOSIS = "how-is-secondary-progressive-ms-spms-diagnosed"
+CHANGES = "what-sort-of-changes-happen-when-you-move-from-relapsing-to-secondary-progressive-ms-spms"
+
+
+@pytest.mark.parametrize("question", [
+    "Can MS cause panic attacks?",  # a panic attack is no relapse
+    "I have become inactive, is that bad for my MS?",  # moving little, not MS without activity
+    "Has my dad become withdrawn because of SPMS?",  # a mood, not a drug taken off the market
+    "Can I go away on holiday with SPMS?",  # travel, not symptoms going away
+    "Can I get talking therapy on the NHS?",  # not a drug therapy on the NHS
+])
+def test_an_everyday_sense_of_an_ms_word_is_not_answered_as_the_ms_sense(searcher, question):
+    assert searcher.ask(question).declined
+
+
+@pytest.mark.parametrize("question, section", [
+    ("How do I know if I am having an attack?", RELAPSES),
+    ("Will my symptoms go away?", RELAPSES),
+    ("what is inactive SPMS", "drugs-now-in-trials"),
+    ("Why was Extavia withdrawn?", "disease-modifying-therapies"),
+])
+def test_the_ms_sense_of_the_same_words_is_still_answered(searcher, question, section):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == section
+
+
+def test_progression_independent_of_relapses_is_not_independence(searcher):
+    top = searcher.search("Is progression independent of relapses in SPMS?")[0]
+    assert top.section != "wellbeing-and-rehabilitation"
+
+
+@pytest.mark.parametrize("question", ["What is the final stage of SPMS?",
+                                      "What is the next stage of secondary progressive MS?"])
+def test_the_last_stage_of_spms_asks_what_comes_after_it(searcher, question):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == AFTER
+
+
+def test_the_next_stage_of_something_else_is_not_what_comes_after_spms(searcher):
+    assert searcher.search("What is the next stage of my rehab?")[0].section == "wellbeing-and-rehabilitation"
+
+
+def test_a_word_naming_a_thing_before_goals_is_kept(searcher):
+    # "the rehab goals" names rehab; "the main reason" names nothing more
+    plan = searcher.ask("What are the rehab goals for SPMS?").plan
+    assert any(g.text.casefold() == "rehab" for g in plan.groups)
+
+
+@pytest.mark.parametrize("question", ["Should my children be told I have SPMS?",
+                                      "how do I tell my boss I have SPMS"])
+def test_telling_other_people_is_not_being_diagnosed(searcher, question):
+    response = searcher.ask(question)
+    assert not any("diagnos" in g.text for g in response.plan.groups)
+    assert response.declined
+
+
+@pytest.mark.parametrize("question", ["Can I get a test to see if I have SPMS?",
+                                      "Is there a scan to check whether I have SPMS?"])
+def test_a_test_to_see_if_you_have_spms_asks_about_diagnosis(searcher, question):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == DIAGNOSIS
+
+
+def test_a_treatment_to_stop_spms_is_not_stopping_treatment(searcher):
+    plan = searcher.ask("Is there any treatment to stop SPMS?").plan
+    assert not any(g.combined and "stop" in g.text for g in plan.groups)
+    # the drug stopped by the asker is still a drug stopped
+    for question in ("What happens if I stop treatment?", "can I come off my DMT"):
+        assert searcher.search(question)[0].section == CHANGES
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Is it all right for me to keep working?", None),  # asks if it is fine, not who qualifies
+    ("am I right for siponimod", "condition"),
+    ("Are there any drugs or other treatments for SPMS?", "drug"),  # a list, not a choice of two
+    ("is it a relapse or is my MS getting worse", "choice"),
+])
+def test_all_right_and_a_list_of_options_ask_no_condition_or_choice(question, kind):
+    assert expected_answer(question) == kind
+
+
+def test_what_is_making_something_worse_asks_for_a_cause_not_a_definition(searcher):
+    assert definition_subject("What is making my walking worse?") is None
+    assert definition_subject("what is relapsing remitting ms") is not None
+    response = searcher.ask("What is making my walking worse?")
+    assert not response.declined and response.results[0].section == CHANGES
