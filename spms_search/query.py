@@ -212,10 +212,16 @@ _EFFICACY_RE = GuardedPattern(
 # (``QueryRewriter._asks_harm_of_a_treatment``).
 _HARM_RE = GuardedPattern(
     r"\bside[ -]?effects?\b|\badverse (?:effects?|reactions?|events?)\b"
-    r"|\b(?:risks?|dangers?|complications?) (?:of|from|with|involved in|when) (?P<t>(?:[\w'()-]+ ?){1,3})"
-    r"|\bhow (?:safe|risky|dangerous|harmful)\b"
-    r"|\b(?:is|are|was|were) (?:[\w'()-]+ ){1,4}?(?:dangerous|risky|harmful|toxic|unsafe)\b",
-    needs=("side", "effect", "adverse", "risk", "danger", "complication", "safe", "harmful", "toxic"))
+    r"|\b(?:risks?|dangers?|complications?) (?:of|from|with|involved in|when) (?P<t>(?:[\w'()-]+ ?){1,3})",
+    needs=("side", "effect", "adverse", "risk", "danger", "complication"))
+# "is HSCT safe?", "how safe is siponimod?", "was Extavia dangerous?": whether a medicine or
+# procedure is safe, which a sentence says either way ("not because of any safety issues").
+# Of a medicine or procedure only (group x, or the question for "how safe"): "is it safe to
+# exercise?" asks whether exercise is advisable, which "appropriate exercise is useful" answers.
+_SAFETY_RE = GuardedPattern(
+    r"\bhow (?:safe|risky|dangerous|harmful)\b"
+    r"|\b(?:is|are|was|were) (?P<x>(?:[\w'()-]+ ){1,4}?)(?:safe|dangerous|risky|harmful|toxic|unsafe)\b",
+    needs=("safe", "danger", "risk", "harmful", "toxic"))
 _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # a phone number, a clock time and a price are facts a page either prints or does not:
     # "what is the helpline's phone number?" is not answered by a passage that only names
@@ -284,6 +290,7 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # treatment may do, which patient information says as "side effects", "risks", "safe" when
     # it says it at all; the passage that only names the treatment does not say it
     ("harm", _HARM_RE),
+    ("safety", _SAFETY_RE),
     # "what dose of siponimod ...?", "how many mg ...?": a dose, which a page gives as a
     # quantity ("2 mg a day") or not at all ("dose" is also a common typing of "does": "what
     # dose it mean" is no dose question)
@@ -292,6 +299,8 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\b(?:what|which|the right|the usual|the starting|the daily|the maximum|a daily|usual|starting"
         r"|daily|maximum) doses?\b(?! (?:it|i|you|he|she|they|this|that|the|a|an|my|your|ms|spms|"
         r"progressive|progresive|secondary|relapsing)\b)"
+        # "what dose active mean": "does" typed so, before the verb it asks with
+        r"(?!(?:\s+[\w'-]+){1,3}\s+(?:mean|means|stand|stands|do|help|helps|work|works|involve|involves)\b)"
         r"|\bhow many (?:mg|milligrams?|micrograms?|tablets|pills)\b",
         needs=("dos", "mg", "milligram", "microgram", "tablets", "pills"))),
     ("efficacy", _EFFICACY_RE),
@@ -301,8 +310,11 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # "what's the rationale for stopping a DMT?" is "why stop a DMT?", in a clinician's words
     ("reason", GuardedPattern(_CLAUSE + r"(?:why|how come)\b|\b(?:reasons?|rationale|explanation)"
                               r" (?:for|why|behind)\b"
-                              r"|\bwhat(?:'s| is)? the (?:reason|point|rationale|explanation)\b",
-                              needs=("why", "how come", "reason", "point", "rationale", "explanation"))),
+                              r"|\bwhat(?:'s| is)? the (?:reason|point|rationale|explanation)\b"
+                              # "what is making my walking worse?" asks for the cause
+                              r"|\bwhat(?:'s| is| are)? (?:making|causing)\b",
+                              needs=("why", "how come", "reason", "point", "rationale", "explanation",
+                                     "making", "causing"))),
     ("amount", GuardedPattern(r"\bhow (?:many|much)\b"
                               # "what number do I ring?" asks for a phone number, not an amount
                               r"|\bwhat (?:is the |'s the )?(?:percentage|proportion|number of)\b",
@@ -361,6 +373,9 @@ def _verb_after_object(entry: tuple[str, ...], where: dict[str, int], groups: li
     if len(entry) < 2 or entry[0] not in _entry_verb_stems():
         return False
     verb = groups[where[entry[0]]].text
+    passive = rf"\b(?:be|been|being|is|are|was|were|get|got|gets)\s+{re.escape(verb)}\b"
+    if re.search(passive, text, re.IGNORECASE):
+        return False  # "my treatment will be stopped": the treatment is what is stopped
     return any(re.search(rf"\b{re.escape(groups[where[t]].text)}\s+(?:[\w']+\s+)?"
                          rf"(?:to|that|which|can|could|will|would|may|might)\s+(?:[\w']+\s+)?"
                          rf"{re.escape(verb)}\b", text, re.IGNORECASE)
@@ -373,6 +388,14 @@ _TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds t
                     "physio physiotherapy exercise exercises rehab rehabilitation diet "
                     "injection injections infusion infusions tablet tablets pill pills jab jabs "
                     "it they this that these those")
+
+
+@cache
+def _self_care_stems() -> frozenset[str]:
+    """The ways of helping oneself among :data:`_TREATMENT_WORDS` (exercise, physio, diet):
+    whether they are safe is whether to do them, not a medicine's safety."""
+    words = "physio physiotherapy exercise exercises rehab rehabilitation diet"
+    return frozenset(stem(w) for w in words.split())
 
 
 @cache
@@ -401,18 +424,18 @@ CHOICE_THAN_SPLIT = re.compile(r"\sthan\s", re.IGNORECASE)
 ANSWER_ONLY_KINDS = frozenset({"efficacy"})
 
 
-def expected_answer(text: str) -> str | None:
+def expected_answer(text: str, skip: frozenset[str] = frozenset()) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
     One of "phone", "clock", "procedure", "cost", "condition", "person", "time", "mechanism",
-    "harm", "dose", "efficacy", "speed", "reason", "amount", "rate", "frequency", "place", "choice" or "drug";
-    the first kind
-    named wins. The answer picker and the sentence bonus prefer a sentence of that kind
-    (``answers.answers_kind``), on top of its words.
+    "harm", "safety", "dose", "efficacy", "speed", "reason", "amount", "rate", "frequency", "place",
+    "choice" or "drug"; the first kind named wins (of those not in ``skip``). The answer
+    picker and the sentence bonus prefer a sentence of that kind (``answers.answers_kind``),
+    on top of its words.
     """
     low = text.casefold().replace("\u2019", "'")
     for kind, pattern in _EXPECTED_RES:
-        if pattern.search(low) and not (kind == "drug" and _RESEARCH_RE.search(low)):
+        if kind not in skip and pattern.search(low) and not (kind == "drug" and _RESEARCH_RE.search(low)):
             return kind
     return None
 
@@ -616,14 +639,26 @@ _TELL_RE = GuardedPattern(
 #: Asking whether something is the last stage of a course, or whether another stage follows
 #: it, asks what comes after it: "is X the final stage?" is "does anything come after X?".
 _NOT_OF_ANOTHER_THING = "(?!" + _OF_ANOTHER_THING + ")"
+#: A type, kind or form "of" anything but MS as a whole is another thing's ("another form of
+#: progressive MS" is a type beside SPMS, "another form of therapy" no type of MS at all).
+_NOT_OF_ANOTHER_KIND = (r"(?!\s+of\s+(?!ms\b|multiple\b|(?:the|my|this|that|his|her) "
+                        r"(?:ms|illness|disease|condition)\b|(?:it|this|that)\b))")
 _LAST_STAGE_RE = GuardedPattern(
-    # only of the illness: "another form of therapy" or "the next stage of my rehab" ask no such thing
+    # only of the illness: "another form of therapy" or "the next stage of my rehab" ask no
+    # such thing. A stage of any course of MS ("the next stage of SPMS") is a stage of the
+    # illness, but another type, kind or form of a course ("another form of progressive MS",
+    # "a third type of progressive MS") is a type beside it, not one that follows: there only
+    # "of MS" is of the illness as a whole
     r"\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b" + _NOT_OF_ANOTHER_THING +
-    r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:stage|phase|type|kind|form)\b"
+    r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:stage|phase)\b"
     + _NOT_OF_ANOTHER_THING +
+    r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:type|kind|form)\b"
+    + _NOT_OF_ANOTHER_KIND +
     r"|\b(?:stage|phase|type|kind|form)s? (?:of ms |of multiple sclerosis )?(?:that |which )?follows?\b"
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
-    r"(?:stage|phase|type|kind|form)\b" + _NOT_OF_ANOTHER_THING,
+    r"(?:stage|phase)\b" + _NOT_OF_ANOTHER_THING +
+    r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
+    r"(?:type|kind|form)\b" + _NOT_OF_ANOTHER_KIND,
     re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form"))
 
 
@@ -672,7 +707,7 @@ _TOLD_OTHERS = (r"children|kids|family|relatives|employer|employers|boss|manager
 _DISCLOSURE_RE = GuardedPattern(
     r"\b(?:" + _TOLD_OTHERS + r")\s+(?:be|been|being|get|gets)\s+told\b"
     r"|\b(?:" + _TOLD_OTHERS + r")\s+(?:need|needs|has|have)\s+to\s+know\b"
-    r"|\blet\s+(?:[\w']+\s+){1,2}?know\b"
+    r"|\blet\s+(?!me\b|us\b)(?:[\w']+\s+){1,2}?know\b"
     r"|\b(?:tell|telling|inform|informing)\s+(?:my|our|his|her|their|your)\s+\w+",
     re.IGNORECASE, needs=("told", "let", "know", "tell", "inform"))
 
@@ -1172,6 +1207,18 @@ class QueryRewriter:
         named = match.group("t")
         return self._names_treatment(named if named is not None else text, pronouns=False)
 
+    def _asks_safety_of_a_medicine(self, text: str) -> bool:
+        """True when the safety asked about (:data:`_SAFETY_RE`) is a medicine's or a medical
+        procedure's ("is HSCT safe?"), not whether to do something ("is it safe to exercise?")."""
+        match = _SAFETY_RE.search(text.casefold().replace("\u2019", "'"))
+        if match is None:
+            return False
+        named = match.group("x") if match.group("x") is not None else text
+        words = {stem(w) for w in raw_words(named)}
+        if words & (_treatment_stems() - _pronoun_stems() - _self_care_stems()):
+            return True
+        return any(set(name) <= words for name in self.vocabulary.drug_names())
+
     def _compares_treatments(self, text: str) -> bool:
         """False for "is X better than Y?" unless X and Y each name a treatment; True for any
         other choice ("is it X or Y?")."""
@@ -1385,14 +1432,17 @@ class QueryRewriter:
         on = self.params.on
         cleaned, truncated = clean_question(question)
         expects = expected_answer(cleaned) if on("answer-kinds") else None
+        if ((expects == "harm" and not self._asks_harm_of_a_treatment(cleaned))
+                or (expects == "safety" and not self._asks_safety_of_a_medicine(cleaned))):
+            # "what is my risk of relapse?" (a course of MS, not a treatment's harm), "is it
+            # safe to stop taking a DMT?" (whether to do it): the wording may ask another kind
+            expects = expected_answer(cleaned, skip=frozenset({"harm", "safety"}))
         if expects == "mechanism" and not self._names_a_treatment(cleaned):
             expects = None  # "how does SPMS work?", "how does the helpline work?": no treatment
         if expects == "choice" and not self._compares_treatments(cleaned):
             expects = None  # "will I feel better than I do now?": no two treatments side by side
         if expects == "efficacy" and not self._efficacy_of_a_treatment(cleaned):
             expects = None  # "can my husband still work?": a job, not whether something works
-        if expects == "harm" and not self._asks_harm_of_a_treatment(cleaned):
-            expects = None  # "what is my risk of relapse?": a course of MS, not a treatment's harm
         plan = QueryPlan(question if isinstance(question, str) else cleaned, cleaned,
                          truncated=truncated, expects=expects,
                          answer_names=self.vocabulary.drug_names() if expects == "drug"

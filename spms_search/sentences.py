@@ -177,8 +177,11 @@ _KIND_SOURCES: dict[str, str] = {
         r"\b(?:works? by|worked by|working by|given as|given by|taken as|injected|infused|"
         r"by (?:dampening|reducing|stopping|blocking|preventing|suppressing|resetting|"
         r"replacing|removing|repairing|protecting))\b"),
-    # harm a treatment may do, or its safety said either way ("not because of any safety issues")
+    # harm a treatment may do: "no safety issues" says nothing of its side effects
     "harm": (
+        r"\b(?:side[ -]?effects?|adverse|risks?|dangers?|harm|harmful|complications?|toxicity)\b"),
+    # whether a medicine or procedure is safe, said either way ("not because of any safety issues")
+    "safety": (
         r"\b(?:side[ -]?effects?|adverse|risks?|risky|safe|safer|safety|unsafe|dangers?|dangerous|"
         r"harm|harmful|complications?|toxic|toxicity)\b"),
     # a quantity of a medicine, or a dose said as such
@@ -191,7 +194,8 @@ _KIND_SOURCES: dict[str, str] = {
         r"treats?|treated|treating|manages?|managed|managing|eases?|relieves?|minimi[sz]es?|"
         r"lessens?|controls?|can't|cannot|won't)\b"),
     "reason": (
-        r"\b(?:because|why|due to|caused by|the reason|as a result|thanks to|this means|so that)\b"),
+        r"\b(?:because|why|due to|caused by|causing|the cause of|the reason|as a result|thanks to|"
+        r"this means|so that)\b"),
     "amount": (
         rf"\b{_NUMBER}\b|\b(?:fewer|most|majority|minority|half|quarter|percent|per cent|"
         r"hundreds?|thousands?|millions?)\b|%"),

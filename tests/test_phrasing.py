@@ -71,7 +71,8 @@ DMT = "disease-modifying-therapies"
     ("is there anything worse than SPMS", None),  # what comes after, not two treatments
     ("what are the side effects of siponimod", "harm"),
     ("what are the risks of HSCT", "harm"),
-    ("is Mayzent dangerous", "harm"),
+    ("is Mayzent dangerous", "safety"),
+    ("extavia side effects", "harm"),
     ("what dose of steroids do they give for a relapse", "dose"),
     ("how many mg of Mayzent a day", "dose"),
     ("how long dose it take for spms to start", "time"),  # "dose" typed for "does"
@@ -723,7 +724,8 @@ def test_one_treatment_against_another_is_declined_when_the_page_names_one(searc
     ("procedure", "Ask your neurologist or MS nurse about taking part.", True),
     ("procedure", "Several drugs are being tested in trials.", False),
     ("procedure", "Members meet through our network of local groups.", True),  # the channel
-    ("harm", "It was withdrawn, not because of any safety issues.", True),  # safety said either way
+    ("safety", "It was withdrawn, not because of any safety issues.", True),  # safety said either way
+    ("harm", "It was withdrawn, not because of any safety issues.", False),  # says no side effect
     ("harm", "HSCT is a kind of stem cell therapy.", False),
     ("dose", "The usual dose is 2 mg a day.", True),
     ("dose", "Its name is siponimod (Mayzent).", False),
@@ -750,17 +752,19 @@ def test_a_page_that_prints_no_number_hours_or_way_in_declines_to_give_them(sear
     "what are the dangers of having HSCT",
     "is Mayzent dangerous",
     "how many mg of methylprednisolone for a relapse",
+    "extavia side effects",  # "not because of any safety issues" says nothing of side effects
+    "is hsct safe",
 ])
 def test_a_page_that_says_no_harm_or_dose_of_a_treatment_declines_to_give_one(searcher, question):
     # the page names steroids, HSCT and siponimod but says nothing of their side effects,
     # risks or doses: the passage naming the treatment does not answer what it does not say
     response = searcher.ask(question)
-    assert response.plan.expects in ("harm", "dose") and response.declined
+    assert response.plan.expects in ("harm", "safety", "dose") and response.declined
 
 
 def test_the_safety_the_page_does_state_is_answered(searcher):
     response = searcher.ask("was Extavia unsafe")
-    assert response.plan.expects == "harm" and not response.declined
+    assert response.plan.expects == "safety" and not response.declined
     assert "safety issues" in response.results[0].answer
 
 

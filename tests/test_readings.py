@@ -97,3 +97,35 @@ def test_what_is_making_something_worse_asks_for_a_cause_not_a_definition(search
     assert definition_subject("what is relapsing remitting ms") is not None
     response = searcher.ask("What is making my walking worse?")
     assert not response.declined and response.results[0].section == CHANGES
+
+
+def test_a_treatment_that_will_be_stopped_is_stopping_treatment(searcher):
+    # the passive: the treatment is what is stopped
+    assert searcher.search("my treatment will be stopped now I have SPMS")[0].section == CHANGES
+
+
+@pytest.mark.parametrize("question", ["another form of progressive multiple sclerosis",
+                                      "is there a third type of progressive MS"])
+def test_another_type_of_a_course_of_ms_is_not_what_comes_after_it(searcher, question):
+    # a type beside SPMS, which "there's no other type of MS that comes after SPMS" does not answer
+    response = searcher.ask(question)
+    assert response.declined or response.results[0].section != AFTER
+
+
+def test_what_is_making_something_worse_asks_for_a_reason(searcher):
+    assert searcher.ask("What is making my walking worse?").plan.expects == "reason"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("is it safe to exercise with MS", None),  # whether to do it, not a medicine's safety
+    ("Is it safe for older people to stop taking a DMT?", "drug"),  # the next kind the wording asks
+    ("what dose active mean", None),  # "does" typed so
+    ("what dose of siponimod do I take", "dose"),
+])
+def test_safety_is_a_medicines_and_a_dose_is_a_quantity(searcher, question, kind):
+    assert searcher.ask(question).plan.expects == kind
+
+
+def test_letting_me_know_is_being_told_not_telling_others(searcher):
+    response = searcher.ask("how will my neuro let me know if I have SPMS")
+    assert response.results[0].section == DIAGNOSIS
