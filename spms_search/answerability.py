@@ -205,7 +205,7 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         broader=broader / total,
         margin=min(margin, 3.0),
         asked=asked_got / asked_total if asked_total else ranked[0].coverage,
-        kind=1.0 if _says_kind_asked(stats, plan, best) else 0.0,
+        kind=1.0 if _says_kind_asked(stats, plan, best) and _holds_places_asked(stats, plan, best) else 0.0,
         beyond=beyond_got / beyond_total if beyond_total else 1.0,
         unmatched=float(min(unmatched, 3)),
         absent_name=float(absent_name),
@@ -213,6 +213,39 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
         defined=1.0 if not plan.subject or defines_subject(stats, best, plan.subject) else 0.0,
         things=float(min(things, MAX_THINGS)),
     )
+
+
+#: Places a question may ask about: the nations of the UK, countries people with MS often
+#: ask about, and "abroad". A place inside another (England in the UK) is said by a passage
+#: naming either: "on the NHS in the UK" answers for England, "in England" for the UK in part.
+_PLACES = ("uk britain england scotland wales ireland usa america canada australia zealand india "
+           "germany france spain italy portugal netherlands belgium sweden norway denmark finland "
+           "poland russia mexico israel china japan africa europe abroad overseas")
+_UK_NATIONS = ("uk britain england scotland wales")
+
+
+@lru_cache(maxsize=1)
+def _place_terms() -> tuple[frozenset[str], frozenset[str]]:
+    """The index terms of :data:`_PLACES` and of the UK and its nations."""
+    places = frozenset(t for w in _PLACES.split() for t in terms(w))
+    uk = frozenset(t for w in _UK_NATIONS.split() for t in terms(w))
+    return places, uk
+
+
+def _holds_places_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
+    """False when the question asks about a place (outside its story) that the best
+    passage's section never names: "is siponimod on the NHS in Scotland?" is not answered
+    by the rules in England, nor "can I have HSCT abroad?" by what the NHS offers in the UK.
+    The section, not the passage: "can more people in England get the pill?" is answered by
+    the drug's section, whose next passage names England."""
+    places, uk = _place_terms()
+    asked = {t for g in plan.groups if not g.story and not g.combined for t in g.terms if t in places}
+    whole_uk = {"uk", *terms("britain")}
+    for place in asked:
+        near = {place} | (whole_uk if place in uk else set()) | (uk if place in whole_uk else set())
+        if not any(best in stats.postings("context", t) for t in near):
+            return False
+    return True
 
 
 def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:

@@ -99,6 +99,13 @@ _DEFINITION_RES = [
                    + _SUBJECT + _END, needs=("define", "definition of", "meaning of", "explain")),
     GuardedPattern(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END,
                    needs=("meaning", "definition", "defined", "explained")),
+    # asked inside another sentence: "can you tell me what HSCT actually is", "I don't
+    # understand what SPMS means"
+    GuardedPattern(r"^(?:.*?\s)?(?:tell me|tell us|explain|know|knows|understand|wondering|wonder|sure|"
+                   r"idea|clue|ask)\s+what (?:exactly |actually |really )?(?:a |an |the )?" + _SUBJECT
+                   + r" (?:is|are|means|mean|stands for)(?: actually| exactly| really)?"
+                   # a run-on tail of voice typing: "... what HSCT is I keep hearing about it"
+                   r"(?:\s+(?:i|i'm|i've|im|ive|we|my|as|because|since|cos)\b[^?!.]*)?" + _END, needs=_WHAT),
     # a word named first, then asked about by pointing back: "I've heard the term 'disease
     # progression' a lot, but what exactly does it mean?", "Progression, what does that mean?"
     GuardedPattern(r"^(?:.*?\s)?['\"\u2018\u201c](?P<subject>[^'\"\u2019\u201d]{1,60})['\"\u2019\u201d](?!\w)[^?!]*?"
@@ -212,8 +219,15 @@ _EFFICACY_RE = GuardedPattern(
 # (``QueryRewriter._asks_harm_of_a_treatment``).
 _HARM_RE = GuardedPattern(
     r"\bside[ -]?effects?\b|\badverse (?:effects?|reactions?|events?)\b"
-    r"|\b(?:risks?|dangers?|complications?) (?:of|from|with|involved in|when) (?P<t>(?:[\w'()-]+ ?){1,3})",
-    needs=("side", "effect", "adverse", "risk", "danger", "complication"))
+    r"|\b(?:risks?|dangers?|complications?) (?:of|from|with|involved in|when) (?P<t>(?:[\w'()-]+ ?){1,3})"
+    # "does Mayzent make you tired?", "will HSCT make me infertile?": an adverse effect asked
+    # of a treatment (the question must name one), however it is worded
+    r"|\b(?:make|makes|made|making|cause|causes|caused|give|gives|gave) (?:you|me|him|her|them|people|us|"
+    r"someone )?\s*(?:feel |go |get )?(?:tired|sleepy|drowsy|sick|ill|dizzy|nauseous|nauseated|depressed|"
+    r"moody|itchy|infertile|sterile|bald|fat|put on weight|gain weight|lose (?:your |my |their )?hair|"
+    r"hair loss|headaches?|a headache|insomnia|weight gain)\b",
+    needs=("side", "effect", "adverse", "risk", "danger", "complication", "make", "made", "caus", "give",
+           "gave"))
 # "is HSCT safe?", "how safe is siponimod?", "was Extavia dangerous?": whether a medicine or
 # procedure is safe, which a sentence says either way ("not because of any safety issues").
 # Of a medicine or procedure only (group x, or the question for "how safe"): "is it safe to

@@ -129,3 +129,42 @@ def test_safety_is_a_medicines_and_a_dose_is_a_quantity(searcher, question, kind
 def test_letting_me_know_is_being_told_not_telling_others(searcher):
     response = searcher.ask("how will my neuro let me know if I have SPMS")
     assert response.results[0].section == DIAGNOSIS
+
+
+@pytest.mark.parametrize("question", ["Is siponimod available on the NHS in Scotland?",
+                                      "Can I get siponimod on the NHS in Wales?"])
+def test_a_nation_the_page_does_not_name_is_not_answered_by_the_rules_in_england(searcher, question):
+    assert searcher.ask(question).declined
+
+
+@pytest.mark.parametrize("question, section", [
+    ("Can I get Mayzent on the NHS in England?", "disease-modifying-therapies"),
+    ("is HSCT offered on the NHS in England", "hsct"),  # the page says "in the UK": England is in it
+    ("In the UK, is HSCT offered on the NHS for SPMS?", "hsct"),
+])
+def test_a_place_the_page_names_or_holds_is_answered(searcher, question, section):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == section
+
+
+def test_a_place_in_the_story_is_not_asked_about(searcher):
+    plain = searcher.ask("is there a drug for active SPMS?")
+    told = searcher.ask("We live in England. Is there a drug for active SPMS?")
+    assert not told.declined and told.results[0].section == plain.results[0].section
+
+
+def test_what_x_is_asked_inside_a_sentence_is_a_definition_question(searcher):
+    question = "can you tell me what HSCT actually is I keep hearing about it for MS"
+    assert definition_subject(question) == "HSCT"
+    assert searcher.ask(question).results[0].answer == "HSCT is a kind of stem cell therapy."
+    assert definition_subject("not sure what my neuro means") is None
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("do steroids make you put on weight", "harm"),  # an adverse effect of a treatment
+    ("Will HSCT make me infertile?", "harm"),
+    ("does MS make you tired", None),  # a symptom of MS, no treatment's harm
+    ("does siponimod make me better or just slow things down", "choice"),
+])
+def test_an_adverse_effect_of_a_treatment_asks_for_its_harm(searcher, question, kind):
+    assert searcher.ask(question).plan.expects == kind
