@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -215,37 +216,70 @@ def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
     )
 
 
-#: Places a question may ask about: the nations of the UK, countries people with MS often
-#: ask about, and "abroad". A place inside another (England in the UK) is said by a passage
-#: naming either: "on the NHS in the UK" answers for England, "in England" for the UK in part.
-_PLACES = ("uk britain england scotland wales ireland usa america canada australia zealand india "
-           "germany france spain italy portugal netherlands belgium sweden norway denmark finland "
-           "poland russia mexico israel china japan africa europe abroad overseas")
-_UK_NATIONS = ("uk britain england scotland wales")
+#: Countries people with MS often ask about, and "abroad": a place outside the UK, said of
+#: a treatment's availability, is answered only by a section that names it.
+_FOREIGN = ("ireland usa america canada australia zealand india germany france spain italy portugal "
+            "netherlands belgium sweden norway denmark finland poland russia mexico israel china japan "
+            "africa europe abroad overseas")
+#: The nations of the UK: a section naming one speaks for it alone ("new rules in England"),
+#: a section naming the UK, the NHS or no place speaks for all of them.
+_UK_NATIONS = "england scotland wales"
+#: Wording that asks whether or where a thing can be had: a place outside the UK matters to
+#: "can I get HSCT in Mexico?", not to "my sister in Australia has SPMS, could HSCT help her?".
+_ACCESS_RE = re.compile(
+    r"\b(?:available|availability|offer|offers|offered|offering|get|gets|getting|have|having|access|"
+    r"fund|funds|funded|funding|prescribe|prescribed|approved|licen[cs]ed|rules|clinics?|hospitals?|"
+    r"where|cost|costs|pay|paid|private|privately|travel|travelling|traveling|go|going|abroad|overseas)\b",
+    re.IGNORECASE)
+#: A place one comes from is no place asked about ("I'm originally from Poland, can I ...?").
+_ORIGIN_RE = re.compile(r"\b(?:from|born in|grew up in)\s+(\w+)", re.IGNORECASE)
+#: The United States as people write it ("US" in capitals: "us" is a pronoun).
+_US_RE = re.compile(r"\b(?:US|USA|U\.S\.(?:A\.)?)(?!\w)|\bthe [Ss]tates\b|\b[Uu]nited [Ss]tates\b")
 
 
 @lru_cache(maxsize=1)
 def _place_terms() -> tuple[frozenset[str], frozenset[str]]:
-    """The index terms of :data:`_PLACES` and of the UK and its nations."""
-    places = frozenset(t for w in _PLACES.split() for t in terms(w))
-    uk = frozenset(t for w in _UK_NATIONS.split() for t in terms(w))
-    return places, uk
+    """The index terms of :data:`_FOREIGN` and of :data:`_UK_NATIONS`."""
+    foreign = frozenset(t for w in _FOREIGN.split() for t in terms(w))
+    nations = frozenset(t for w in _UK_NATIONS.split() for t in terms(w))
+    return foreign, nations
+
+
+def _places_asked(plan: QueryPlan) -> tuple[set[str], set[str]]:
+    """The places outside the UK and the UK nations the question asks about (outside its
+    story; a place one comes from asks nothing)."""
+    foreign, nations = _place_terms()
+    asked = {t for g in plan.groups if not g.story and not g.combined for t in g.terms}
+    origins = {t for m in _ORIGIN_RE.finditer(plan.cleaned) for t in terms(m.group(1))}
+    low = plan.cleaned.casefold()
+    out_foreign = (asked & foreign) - origins
+    out_nations = (asked & nations) - origins
+    if "northern ireland" in low:  # a nation of the UK, not Ireland
+        out_foreign.discard(next(iter(terms("ireland")), "ireland"))
+        out_nations.add("northern ireland")
+    if _US_RE.search(plan.cleaned):
+        out_foreign.add(next(iter(terms("usa")), "usa"))
+    if out_foreign and not _ACCESS_RE.search(plan.cleaned):
+        out_foreign = set()
+    return out_foreign, out_nations
 
 
 def _holds_places_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
-    """False when the question asks about a place (outside its story) that the best
-    passage's section never names: "is siponimod on the NHS in Scotland?" is not answered
-    by the rules in England, nor "can I have HSCT abroad?" by what the NHS offers in the UK.
-    The section, not the passage: "can more people in England get the pill?" is answered by
-    the drug's section, whose next passage names England."""
-    places, uk = _place_terms()
-    asked = {t for g in plan.groups if not g.story and not g.combined for t in g.terms if t in places}
-    whole_uk = {"uk", *terms("britain")}
-    for place in asked:
-        near = {place} | (whole_uk if place in uk else set()) | (uk if place in whole_uk else set())
-        if not any(best in stats.postings("context", t) for t in near):
-            return False
-    return True
+    """False when the question asks about a place the best passage's section does not
+    speak for: "is siponimod on the NHS in Scotland?" is not answered by the new rules in
+    England, nor "can I have HSCT abroad?" by what the NHS offers in the UK. A section naming
+    the UK, the NHS or no place speaks for every nation of the UK ("how is SPMS diagnosed in
+    the UK?"); one naming a nation speaks for that nation alone. The section, not the
+    passage: "can more people in England get the pill?" is answered by the drug's section,
+    whose next passage names England."""
+    out_foreign, out_nations = _places_asked(plan)
+    if not out_foreign and not out_nations:
+        return True
+    _, nations = _place_terms()
+    if any(best not in stats.postings("context", t) for t in out_foreign):
+        return False
+    named = {t for t in nations if best in stats.postings("context", t)}
+    return not named or all(n in named for n in out_nations)
 
 
 def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:

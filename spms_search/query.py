@@ -103,7 +103,8 @@ _DEFINITION_RES = [
     # understand what SPMS means"
     GuardedPattern(r"^(?:.*?\s)?(?:tell me|tell us|explain|know|knows|understand|wondering|wonder|sure|"
                    r"idea|clue|ask)\s+what (?:exactly |actually |really )?(?:a |an |the )?" + _SUBJECT
-                   + r" (?:is|are|means|mean|stands for)(?: actually| exactly| really)?"
+                   # ("tell me what the options are" asks for a list, not a definition)
+                   + r" (?:is|means|mean|stands for)(?: actually| exactly| really)?"
                    # a run-on tail of voice typing: "... what HSCT is I keep hearing about it"
                    r"(?:\s+(?:i|i'm|i've|im|ive|we|my|as|because|since|cos)\b[^?!.]*)?" + _END, needs=_WHAT),
     # a word named first, then asked about by pointing back: "I've heard the term 'disease
@@ -222,10 +223,11 @@ _HARM_RE = GuardedPattern(
     r"|\b(?:risks?|dangers?|complications?) (?:of|from|with|involved in|when) (?P<t>(?:[\w'()-]+ ?){1,3})"
     # "does Mayzent make you tired?", "will HSCT make me infertile?": an adverse effect asked
     # of a treatment (the question must name one), however it is worded
-    r"|\b(?:make|makes|made|making|cause|causes|caused|give|gives|gave) (?:you|me|him|her|them|people|us|"
+    r"|\b(?P<s>[\w'()-]+(?: [\w'()-]+){0,2}) (?:will |can |could |might |may |would )?"
+    r"(?:make|makes|made|making|cause|causes|caused|give|gives|gave) (?:you|me|him|her|them|people|us|"
     r"someone )?\s*(?:feel |go |get )?(?:tired|sleepy|drowsy|sick|ill|dizzy|nauseous|nauseated|depressed|"
-    r"moody|itchy|infertile|sterile|bald|fat|put on weight|gain weight|lose (?:your |my |their )?hair|"
-    r"hair loss|headaches?|a headache|insomnia|weight gain)\b",
+    r"moody|itchy|infertile|sterile|bald|fat|high|put on weight|gain weight|"
+    r"lose (?:your |my |their |her |his )?hair|hair loss|headaches?|a headache|insomnia|weight gain)\b",
     needs=("side", "effect", "adverse", "risk", "danger", "complication", "make", "made", "caus", "give",
            "gave"))
 # "is HSCT safe?", "how safe is siponimod?", "was Extavia dangerous?": whether a medicine or
@@ -1214,12 +1216,22 @@ class QueryRewriter:
 
     def _asks_harm_of_a_treatment(self, text: str) -> bool:
         """True when the harm asked about (:data:`_HARM_RE`) is a treatment's: "the risks of
-        HSCT", "side effects of siponimod"; not "the risk of relapse" or "is SPMS dangerous"."""
-        match = _HARM_RE.search(text.casefold().replace("\u2019", "'"))
+        HSCT", "side effects of siponimod", "does HSCT make you sick?" (what makes one sick
+        must be a treatment, or "it" after one: "my relapse made me feel sick" is no harm);
+        not "the risk of relapse" or "is SPMS dangerous"."""
+        low = text.casefold().replace("\u2019", "'")
+        match = _HARM_RE.search(low)
         if match is None:
             return False
-        named = match.group("t")
-        return self._names_treatment(named if named is not None else text, pronouns=False)
+        if match.group("t") is not None:
+            return self._names_treatment(match.group("t"), pronouns=False)
+        if match.group("s") is not None:
+            subject = match.group("s")
+            if self._names_treatment(subject, pronouns=False):
+                return True
+            pointing = set(raw_words(subject)) & {"it", "they", "this", "that", "these", "those"}
+            return bool(pointing) and self._names_treatment(low[: match.start()], pronouns=False)
+        return self._names_treatment(text, pronouns=False)
 
     def _asks_safety_of_a_medicine(self, text: str) -> bool:
         """True when the safety asked about (:data:`_SAFETY_RE`) is a medicine's or a medical

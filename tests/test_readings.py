@@ -168,3 +168,31 @@ def test_what_x_is_asked_inside_a_sentence_is_a_definition_question(searcher):
 ])
 def test_an_adverse_effect_of_a_treatment_asks_for_its_harm(searcher, question, kind):
     assert searcher.ask(question).plan.expects == kind
+
+
+@pytest.mark.parametrize("question, section", [
+    ("how is spms diagnosed in the uk", DIAGNOSIS),  # a section naming no place speaks for the UK
+    ("in the UK, can steroids treat relapses?", "steroids"),
+    ("can i get rehabilitation on the NHS in England", "wellbeing-and-rehabilitation"),
+    ("My sister in Australia has SPMS, is HSCT something that could help her?", "hsct"),  # no access asked
+])
+def test_a_place_that_changes_nothing_asked_does_not_decline(searcher, question, section):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == section
+
+
+def test_the_united_states_written_so_is_a_place_and_us_is_a_pronoun(searcher):
+    assert searcher.ask("can i get mayzent in the states").declined
+    assert not searcher.ask("can any of us get siponimod on the NHS in England").declined
+
+
+def test_an_adverse_effect_of_ms_or_a_relapse_is_no_harm_of_a_treatment(searcher):
+    for question in ("my relapse made me feel sick, can steroids help a relapse?",
+                     "my spms makes me tired, is there a drug that slows it down?"):
+        assert searcher.ask(question).plan.expects != "harm", question
+    assert searcher.ask("what is siponimod? does it make you sleepy").plan.expects == "harm"
+
+
+def test_tell_me_what_the_options_are_asks_for_a_list(searcher):
+    assert definition_subject("can you tell me what the treatment options are") is None
+    assert not searcher.ask("can you tell me what the treatment options are").declined
