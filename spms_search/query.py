@@ -696,6 +696,14 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"|\b(?:decide|decided|decides|say|says|said)\s+(?:that\s+)?"
     r"(?:someone|somebody|a person|you|i|he|she|they|my \w+)\s*"
     r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    # a test for an illness is a means of its diagnosis: "is there a test for SPMS?", "what
+    # tests show I have SPMS?" (not drugs "being tested", which share the word's stem)
+    r"|\b(?:tests?|scans?|checks?)\s+(?:for|to diagnose|to confirm|to detect|(?:that |which |can |will )?"
+    r"(?:shows?|confirms?|diagnoses?|diagnose|detects?|detect|confirm|show))\s+(?:a\s+|the\s+)?"
+    r"(?=" + _MS_COURSE_NAMED + r")"
+    r"|\b(?:tests?|scans?|checks?)\s+(?:show|shows|confirm|confirms|prove|proves|tell|tells)\s+(?:that\s+)?"
+    r"(?:you|i|he|she|they|we|someone|my \w+)\s*(?:have|has|had|'ve|'s)\s+(?:got\s+)?(?:a\s+|the\s+)?"
+    r"(?=" + _MS_COURSE_NAMED + r")"
     # finding out that you have an illness is being diagnosed with it: "the first time you
     # find out you have MS", "when did you find out you had SPMS?"
     # (not in a time clause inside the question: "what treatments are there once you find out")
@@ -713,7 +721,7 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"(?![^?]*\s(?:or|vs|versus)\s)",
     re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide", "know",
                           "tell", "sure", "find out", "finds out", "finding out", "found out", "confirm",
-                          "see", "check"))
+                          "see", "check", "test", "scan"))
 _TOLD_OTHERS = (r"children|kids|family|relatives|employer|employers|boss|manager|work|colleagues|friends|"
                 r"people|others|everyone|anyone|partner|wife|husband|son|daughter|parents|school|insurer|"
                 r"insurance|dvla")

@@ -170,9 +170,11 @@ _KIND_SOURCES: dict[str, str] = {
         rf"\b{_NUMBER}\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
         r"|\b(?:19|20)\d\d\b|\bsome time\b|\b(?:take|takes|took|taking) (?:longer|a while|time)\b"
         r"|\bwith time\b|\bover time\b|\bat least\b"),
+    # a pace, not a treatment's effect on it: "can slow down how fast your disability gets
+    # worse" says what a drug does, not how fast SPMS goes
     "speed": (
-        r"\b(?:slow(?:ly|er)?|quick(?:ly|er)?|fast(?:er)?|rapid(?:ly)?|gradual(?:ly)?|steady|"
-        r"steadily|sudden(?:ly)?)\b|\bover (?:years|months|time)\b"),
+        r"\b(?:slow(?:ly|er)?(?! down\b)|quick(?:ly|er)?|rapid(?:ly)?|gradual(?:ly)?|steady|"
+        r"steadily|sudden(?:ly)?)\b|(?<!\bhow )\bfast(?:er)?\b|\bover (?:years|months|time)\b"),
     "mechanism": (
         r"\b(?:works? by|worked by|working by|given as|given by|taken as|injected|infused|"
         r"by (?:dampening|reducing|stopping|blocking|preventing|suppressing|resetting|"

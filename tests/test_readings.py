@@ -196,3 +196,13 @@ def test_an_adverse_effect_of_ms_or_a_relapse_is_no_harm_of_a_treatment(searcher
 def test_tell_me_what_the_options_are_asks_for_a_list(searcher):
     assert definition_subject("can you tell me what the treatment options are") is None
     assert not searcher.ask("can you tell me what the treatment options are").declined
+
+
+def test_a_pace_is_said_by_a_pace_not_by_a_drug_slowing_it(searcher):
+    # "can slow down how fast your disability gets worse" says what a drug does; a question
+    # asking how fast SPMS goes is no longer answered by it with confidence
+    from spms_search.sentences import answers_kind
+    assert not answers_kind("one DMT can slow down how fast your symptoms get worse.", "speed")
+    assert answers_kind("Changes can happen very slowly though.", "speed")
+    response = searcher.ask("How fast does secondary progressive MS get worse?")
+    assert response.declined or response.results[0].section != "disease-modifying-therapies"
