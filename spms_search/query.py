@@ -687,6 +687,14 @@ _MS_COURSE = r"(?:" + _MS_COURSE_WORDS + r"|relapsing|the relapsing)"
 #: relapsing?"): it names a course only with the word after it.
 _MS_COURSE_NAMED = (r"(?:" + _MS_COURSE_WORDS
                     + r"|(?:the )?relapsing[\s-](?:remitting|ms\b|multiple|phase|form|type))")
+#: A course of MS named whole and ending its noun phrase: "SPMS", "secondary progressive
+#: MS", but not "SPMS drugs", "MS lesions" or "secondary progressive MS trials".
+_COURSE_PHRASE = (r"(?>(?:active |non[- ]?active |inactive )?(?:secondary[- ]progressive|"
+                  r"primary[- ]progressive|relapsing[- ]remitting|progressive|relapsing)"
+                  r"(?: ms| multiple sclerosis)?+|spms|ppms|rrms|ms|multiple sclerosis)\b(?!['\u2019]s\b)"
+                  r"(?!\s+(?:drugs?|treatments?|therap\w*|medications?|medicines?|meds|dmts?|lesions?|"
+                  r"inflammation|relapses?|trials?|research|patients?|activity|progression|symptoms?|nurses?|"
+                  r"team|society|services?)\b)")
 _DIAGNOSIS_RE = GuardedPattern(
     r"\b(?:told|informed)\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|people|me|him|her|them)?\s*"
     r"(?:have|has|had|'ve|'s|got|was|were|are|is)?\s*(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
@@ -698,12 +706,14 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     # a test for an illness is a means of its diagnosis: "is there a test for SPMS?", "what
     # tests show I have SPMS?" (not drugs "being tested", which share the word's stem)
+    # (the course must end the phrase: "tests for SPMS drugs" are trials, "a scan for SPMS
+    # lesions" looks for activity)
     r"|\b(?:tests?|scans?|checks?)\s+(?:for|to diagnose|to confirm|to detect|(?:that |which |can |will )?"
     r"(?:shows?|confirms?|diagnoses?|diagnose|detects?|detect|confirm|show))\s+(?:a\s+|the\s+)?"
-    r"(?=" + _MS_COURSE_NAMED + r")"
+    r"(?=" + _COURSE_PHRASE + r")"
     r"|\b(?:tests?|scans?|checks?)\s+(?:show|shows|confirm|confirms|prove|proves|tell|tells)\s+(?:that\s+)?"
     r"(?:you|i|he|she|they|we|someone|my \w+)\s*(?:have|has|had|'ve|'s)\s+(?:got\s+)?(?:a\s+|the\s+)?"
-    r"(?=" + _MS_COURSE_NAMED + r")"
+    r"(?=" + _COURSE_PHRASE + r")"
     # finding out that you have an illness is being diagnosed with it: "the first time you
     # find out you have MS", "when did you find out you had SPMS?"
     # (not in a time clause inside the question: "what treatments are there once you find out")

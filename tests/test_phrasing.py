@@ -330,6 +330,11 @@ def test_a_diagnostic_test_is_not_a_drug_being_tested(searcher):
                      "what scans confirm SPMS"):
         assert searcher.search(question)[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
     assert searcher.search("which drugs are being tested")[0].section == "drugs-now-in-trials"
+    # the course of MS must end the phrase: tests for SPMS drugs are trials, a scan for SPMS
+    # lesions looks for activity
+    assert searcher.search("are there tests for SPMS drugs?")[0].section == "drugs-now-in-trials"
+    assert searcher.search("is there a scan for SPMS lesions")[0].section != (
+        "how-is-secondary-progressive-ms-spms-diagnosed")
 
 
 def test_i_have_a_question_is_scaffolding_but_answering_questions_is_asked_about(searcher):
