@@ -71,7 +71,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .analysis import terms
+from .analysis import raw_words, terms
 from .compiled import DATA_DIR
 from .english import zipf
 from .query import CHOICE_OR_SPLIT, CHOICE_THAN_SPLIT, Group, QueryPlan
@@ -245,9 +245,17 @@ def _place_terms() -> tuple[frozenset[str], frozenset[str]]:
     return foreign, nations
 
 
+#: The place names as typed: most questions name none, and are spared the stemming of
+#: :func:`_place_terms` (the stemmer itself is loaded only for words the corpus lacks).
+_PLACE_WORDS = frozenset(_FOREIGN.split()) | frozenset(_UK_NATIONS.split())
+
+
 def _places_asked(plan: QueryPlan) -> tuple[set[str], set[str]]:
     """The places outside the UK and the UK nations the question asks about (outside its
     story; a place one comes from asks nothing)."""
+    typed = {w for g in plan.groups if not g.story and not g.combined for w in raw_words(g.text)}
+    if not typed & _PLACE_WORDS and not _US_RE.search(plan.cleaned):
+        return set(), set()
     foreign, nations = _place_terms()
     asked = {t for g in plan.groups if not g.story and not g.combined for t in g.terms}
     origins = {t for m in _ORIGIN_RE.finditer(plan.cleaned) for t in terms(m.group(1))}
