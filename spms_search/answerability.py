@@ -254,7 +254,8 @@ def _places_asked(plan: QueryPlan) -> tuple[set[str], set[str]]:
     """The places outside the UK and the UK nations the question asks about (outside its
     story; a place one comes from asks nothing)."""
     typed = {w for g in plan.groups if not g.story and not g.combined for w in raw_words(g.text)}
-    if not typed & _PLACE_WORDS and not _US_RE.search(plan.cleaned):
+    names_us = _US_RE.search(plan.cleaned) is not None
+    if not typed & _PLACE_WORDS and not names_us:
         return set(), set()
     foreign, nations = _place_terms()
     asked = {t for g in plan.groups if not g.story and not g.combined for t in g.terms}
@@ -265,7 +266,7 @@ def _places_asked(plan: QueryPlan) -> tuple[set[str], set[str]]:
     if "northern ireland" in low:  # a nation of the UK, not Ireland
         out_foreign.discard(next(iter(terms("ireland")), "ireland"))
         out_nations.add("northern ireland")
-    if _US_RE.search(plan.cleaned):
+    if names_us:
         out_foreign.add(next(iter(terms("usa")), "usa"))
     if out_foreign and not _ACCESS_RE.search(plan.cleaned):
         out_foreign = set()

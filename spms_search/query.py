@@ -1212,11 +1212,17 @@ class QueryRewriter:
         steroids = {("steroid",)} | {e.terms for e in self.vocabulary.expansions.get(("steroid",), [])}
         return self.vocabulary.drug_names() | frozenset(steroids)
 
-    def _names_treatment(self, text: str, pronouns: bool = True) -> bool:
-        """True when ``text`` holds a word for treatment (or, with ``pronouns``, a pronoun
-        standing for one) or a medicine the vocabulary names."""
+    def _names_treatment(self, text: str, pronouns: bool = True, self_care: bool = True) -> bool:
+        """True when ``text`` holds a word for treatment (with ``pronouns``, also a pronoun
+        standing for one; with ``self_care``, also exercise, physio or diet) or a medicine the
+        vocabulary names."""
         words = {stem(w) for w in raw_words(text)}
-        if words & (_treatment_stems() if pronouns else _treatment_stems() - _pronoun_stems()):
+        wanted = _treatment_stems()
+        if not pronouns:
+            wanted = wanted - _pronoun_stems()
+        if not self_care:
+            wanted = wanted - _self_care_stems()
+        if words & wanted:
             return True
         return any(set(name) <= words for name in self.vocabulary.drug_names())
 
@@ -1247,7 +1253,7 @@ class QueryRewriter:
             subject = match.group("s")
             if self._names_treatment(subject, pronouns=False):
                 return True
-            pointing = set(raw_words(subject)) & {"it", "they", "this", "that", "these", "those"}
+            pointing = {stem(w) for w in raw_words(subject)} & _pronoun_stems()
             return bool(pointing) and self._names_treatment(low[: match.start()], pronouns=False)
         return self._names_treatment(text, pronouns=False)
 
@@ -1258,10 +1264,7 @@ class QueryRewriter:
         if match is None:
             return False
         named = match.group("x") if match.group("x") is not None else text
-        words = {stem(w) for w in raw_words(named)}
-        if words & (_treatment_stems() - _pronoun_stems() - _self_care_stems()):
-            return True
-        return any(set(name) <= words for name in self.vocabulary.drug_names())
+        return self._names_treatment(named, pronouns=False, self_care=False)
 
     def _compares_treatments(self, text: str) -> bool:
         """False for "is X better than Y?" unless X and Y each name a treatment; True for any
