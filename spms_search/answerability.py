@@ -253,12 +253,13 @@ _PLACE_WORDS = frozenset(_FOREIGN.split()) | frozenset(_UK_NATIONS.split())
 def _places_asked(plan: QueryPlan) -> tuple[set[str], set[str]]:
     """The places outside the UK and the UK nations the question asks about (outside its
     story; a place one comes from asks nothing)."""
-    typed = {w for g in plan.groups if not g.story and not g.combined for w in raw_words(g.text)}
+    asking = [g for g in plan.groups if not g.story and not g.combined]
+    typed = {w for g in asking for w in raw_words(g.text)}
     names_us = _US_RE.search(plan.cleaned) is not None
     if not typed & _PLACE_WORDS and not names_us:
         return set(), set()
     foreign, nations = _place_terms()
-    asked = {t for g in plan.groups if not g.story and not g.combined for t in g.terms}
+    asked = {t for g in asking for t in g.terms}
     origins = {t for m in _ORIGIN_RE.finditer(plan.cleaned) for t in terms(m.group(1))}
     low = plan.cleaned.casefold()
     out_foreign = (asked & foreign) - origins

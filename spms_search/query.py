@@ -599,9 +599,14 @@ def effect_focus(text: str) -> tuple[str, str | None] | None:
 
 
 #: "of" and something other than the illness: "the next stage *of my rehab*".
-_OF_ANOTHER_THING = (r"\s+of\s+(?!(?:(?:the|my|this|that|his|her|your|their) )?"
-                     r"(?:ms|spms|ppms|rrms|multiple|secondary|primary|relapsing|progressive|"
-                     r"illness|disease|condition)\b|(?:it|this|that)\b)")
+def _of_something_else(illness: str) -> str:
+    """The pattern of "of" and something other than ``illness`` (or "it", "this", "that")."""
+    return r"\s+of\s+(?!(?:" + illness + r")\b|(?:it|this|that)\b)"
+
+
+_OF_ANOTHER_THING = _of_something_else(
+    r"(?:(?:the|my|this|that|his|her|your|their) )?(?:ms|spms|ppms|rrms|multiple|secondary|primary|"
+    r"relapsing|progressive|illness|disease|condition)")
 
 #: Scaffolding that is only scaffolding as a phrase: "tell me about relapses" asks about
 #: relapses, but "how can I tell if it's a relapse" asks how to tell.
@@ -657,8 +662,8 @@ _TELL_RE = GuardedPattern(
 _NOT_OF_ANOTHER_THING = "(?!" + _OF_ANOTHER_THING + ")"
 #: A type, kind or form "of" anything but MS as a whole is another thing's ("another form of
 #: progressive MS" is a type beside SPMS, "another form of therapy" no type of MS at all).
-_NOT_OF_ANOTHER_KIND = (r"(?!\s+of\s+(?!ms\b|multiple\b|(?:the|my|this|that|his|her) "
-                        r"(?:ms|illness|disease|condition)\b|(?:it|this|that)\b))")
+_NOT_OF_ANOTHER_KIND = "(?!" + _of_something_else(
+    r"ms|multiple|(?:the|my|this|that|his|her) (?:ms|illness|disease|condition)") + ")"
 _LAST_STAGE_RE = GuardedPattern(
     # only of the illness: "another form of therapy" or "the next stage of my rehab" ask no
     # such thing. A stage of any course of MS ("the next stage of SPMS") is a stage of the
