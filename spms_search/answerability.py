@@ -74,7 +74,7 @@ from typing import Any
 from .analysis import raw_words, terms
 from .compiled import DATA_DIR
 from .english import zipf
-from .query import CHOICE_OR_SPLIT, CHOICE_THAN_SPLIT, Group, QueryPlan
+from .query import CHOICE_OR_SPLIT, CHOICE_THAN_SPLIT, Group, QueryPlan, counted_thing
 from .records import FrozenRecord
 from .scoring import (
     IndexStatistics,
@@ -87,7 +87,7 @@ from .scoring import (
     says_expected_kind,
     sentence_coverage,
 )
-from .sentences import answers_kind
+from .sentences import answers_kind, counts
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
@@ -307,6 +307,10 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
                                             for unit in stats.unit_texts(best))
     if plan.expects == "choice":
         return _holds_both_sides(stats, plan, best)
+    if plan.expects == "amount" and (thing := counted_thing(plan.cleaned)) is not None:
+        # "how many people ...?" is answered by a number of people or a share, not by
+        # "around 20 years" or "fewer people" (``sentences.counts``)
+        return any(counts(unit, thing) for unit in stats.unit_texts(best))
     return says_expected_kind(stats, best, plan)
 
 

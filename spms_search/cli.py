@@ -348,6 +348,7 @@ _EXPECTS = {
     "procedure": "whom to ask or where to go (how do I sign up / apply ...?)",
     "cost": "a price or charge (how much does ... cost?)",
     "person": "a person or service (who ...?)",
+    "onset": "how soon a treatment starts to act (how long does X take to work ...?)",
     "time": "a length of time or a date (how long / when ...?)",
     "condition": "a condition to meet (who qualifies / am I eligible ...?)",
     "mechanism": "how a treatment works or is given (how does X work ...?)",

@@ -290,6 +290,18 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"(?:who|that)\s+(?:can\s+|could\s+|will\s+|would\s+|might\s+)?(?:help|advise|support|treat)"
         r"|\bwhich (?:doctors?|professionals?|specialists?|person|people|team|service)\b",
         needs=("who", "that", "which "))),
+    # "how long does siponimod take to work?", "when will steroids kick in?": how soon a
+    # treatment starts to act, which a span said of anything else ("it took around 20 years
+    # for relapsing MS to change") does not answer
+    ("onset", GuardedPattern(
+        r"\bhow (?:long|soon)\b(?: [\w'-]+){0,5}? (?:take|takes|taking) (?:to|before it|until it) "
+        r"(?:work|start working|start to work|kick in|take effect|help)\b"
+        r"|\bhow (?:long|soon) (?:until|till|before)(?: [\w'-]+){1,4}? (?:works?|starts? working|"
+        r"starts? to work|kicks? in|takes? effect)\b"
+        r"|\b(?:how (?:quickly|fast|soon)|when) (?:does|do|will|would|can|should|might)"
+        r"(?! (?:i|you|he|she|we|they|my|me)\b)(?: [\w'-]+){1,4}? (?:work|start working|start to work|"
+        r"kick in|take effect)\b",
+        needs=("how ", "when "))),
     ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
         r"|\b(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)\b"
@@ -351,9 +363,12 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         needs=("eligib", "qualif", "criteri", "entitled", " for"))),
     # "is it a relapse or my MS getting worse?": a sentence that tells the two apart
     ("choice", GuardedPattern(
-        # ("are there any drugs or other treatments?" lists what there is: no choice of two)
+        # ("are there any drugs or other treatments?" lists what there is: no choice of two;
+        # "is physio any use, or is it too late?" asks one thing and says what the asker fears)
         r"^(?:so |but |and )?(?!(?:is|are) there\b)(?:is|are|was|were|do|does|did|am|has|have)"
-        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b|other\b|any other\b|anything else\b)"
+        r"\b[^?]*\s(?:or|vs|versus)\s(?!not\b|anything\b|something\b|other\b|any other\b|anything else\b"
+        r"|(?:is|are) (?:it|that|this|they|we|i) (?:already )?(?:(?:too|to) (?:late|soon|early)|pointless|"
+        r"useless|hopeless|a waste|not worth|no use)\b)"
         r"|\s(?:vs|versus)\.?\s",
         needs=("or", "vs", "versus"))),
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
@@ -443,7 +458,7 @@ ANSWER_ONLY_KINDS = frozenset({"efficacy"})
 def expected_answer(text: str, skip: frozenset[str] = frozenset()) -> str | None:
     """The kind of answer the question's wording asks for, or None.
 
-    One of "phone", "clock", "procedure", "cost", "condition", "person", "time", "mechanism",
+    One of "phone", "clock", "procedure", "cost", "condition", "person", "onset", "time", "mechanism",
     "harm", "safety", "dose", "efficacy", "speed", "reason", "amount", "rate", "frequency", "place",
     "choice" or "drug"; the first kind named wins (of those not in ``skip``). The answer
     picker and the sentence bonus prefer a sentence of that kind (``answers.answers_kind``),
@@ -525,6 +540,25 @@ _PERSON_SUBJECT_RE = GuardedPattern(
     r"^(?:people|person|someone|somebody|anyone|anybody|everyone|everybody|patients?|men|women)"
     r"\s+(?:with|who (?:has|have|had|get|gets|got))\s+",
     needs=("with", "who "), at_start=False)
+
+
+#: "how many people ...?", "on average how many EDSS points ...?": a count asked at the start
+#: of a clause. "changing how many people go progressive" asks about a change, not a count.
+_COUNTED_RE = GuardedPattern(
+    r"(?:^|[,;:.!?\u2013\u2014]\s*|\s-\s+|\b(?:and|so|but|then|also|average|roughly|about|"
+    r"approximately|exactly)\s+)how many (?:more |extra )?(?:of the )?"
+    r"(?:(?P<people>of (?:us|them|you)\b)|(?P<thing>[a-z][\w'-]*))?", needs=("how many",), at_start=False)
+
+
+def counted_thing(text: str) -> str | None:
+    """The index term of what a "how many X ...?" question counts ("people" for "how many
+    people / of us ..."), or None when the question asks no count at the start of a clause.
+    The words after "how many" that name no thing ("how many of us") count people."""
+    match = _COUNTED_RE.search(text.casefold().replace("\u2019", "'"))
+    if match is None:
+        return None
+    found = () if match.group("people") else terms(match.group("thing") or "")
+    return found[0] if found else terms("people")[0]
 
 
 #: "what is Mayzent used for?" asks what Mayzent does: the purpose words name no thing.

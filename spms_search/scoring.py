@@ -63,6 +63,8 @@ from .sentences import (
     Subject,
     answers_kind,
     defines,
+    defines_next,
+    glosses_word,
     phrase_share,
     split_units,
     unit_terms_of,
@@ -942,8 +944,47 @@ def _names_asked(positions: dict[str, list[int]], terms: PlanTerms) -> bool:
 
 
 def defines_subject(stats: IndexStatistics, docnum: int, subject: Subject) -> bool:
-    """True when a sentence of the passage defines what a "what is X?" question asks about."""
-    return bool(subject) and any(defines(unit, subject) for unit in stats.unit_texts(docnum))
+    """True when a sentence of the passage defines what a "what is X?" question asks about.
+
+    A subject that is a qualifier before the page's own subject ("active MS", "progressive
+    multiple sclerosis", the last words found in nearly every passage) is defined where
+    the page says what the qualifier means as a word: "'Active' here means your immune
+    system is still attacking ..." says what active MS is on a page about MS. A sentence
+    about a relapse does not say what relapsing MS is, so only such a gloss counts.
+    """
+    if not subject:
+        return False
+    units = stats.unit_texts(docnum)
+    if any(defines(unit, subject) for unit in units) or any(
+            defines_next(unit, after, subject) for unit, after in pairwise(units)):
+        return True
+    lead = _qualifier(stats, subject)
+    return bool(lead) and any(glosses_word(unit, lead) for unit in units)
+
+
+def _qualifier(stats: IndexStatistics, subject: Subject) -> Subject:
+    """``subject`` without the words at its end that are found in nearly every passage (the
+    page's own subject, "MS"), as groups of ways of saying; () when nothing is left out.
+
+    Whole groups at the end go first ("progressive | multiple sclerosis" -> "progressive"),
+    then such words at the end of each way of saying the last group ("active ms" ->
+    "active"). The first word always stays: it is what qualifies.
+    """
+    def everywhere(term: str) -> bool:
+        return stats.word_weight(term) <= IDF_FLOOR
+
+    def cut_alt(alt: tuple[str, ...]) -> tuple[str, ...]:
+        n = len(alt)
+        while n > 1 and everywhere(alt[n - 1]):
+            n -= 1
+        return alt[:n]
+
+    cut = len(subject)
+    while cut > 1 and any(alt and all(map(everywhere, alt)) for alt in subject[cut - 1]):
+        cut -= 1
+    last = tuple(dict.fromkeys(cut_alt(alt) for alt in subject[cut - 1]))
+    qualifier = (*subject[: cut - 1], last)
+    return qualifier if qualifier != subject else ()
 
 
 #: How far a computed heading share may stand above its true bound (the sums' rounding).

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from .analysis import terms
 from .lazyre import lazy_pattern
@@ -75,8 +76,18 @@ _copula_re = lazy_pattern(
 _called_re = lazy_pattern(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
 _gloss_re = lazy_pattern(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
 #: "... from primary progressive MS, which is progressive from the start": a relative
-#: clause defines the last few words before it.
-_which_is_re = lazy_pattern(r",\s+which\s+(?:is|are|means)\s")
+#: clause defines the last few words before it; so does a participle of meaning after a
+#: comma, "your symptoms steadily 'progress', meaning they get worse".
+_which_is_re = lazy_pattern(r"['\"]?,\s+(?:which\s+(?:is|are|means)|meaning)\s")
+#: "... can offer you rehabilitation. This is help to get back ...": a sentence that opens
+#: with "this is" and a noun phrase defines the last words of the sentence before it. The
+#: noun phrase starts with an article or with one of the mass nouns of care that take none
+#: ("this is help / support / treatment ..."); "this is rare", "this is because" and
+#: "this is called" (a name, handled by ``_called_re``) do not define.
+_this_is_re = lazy_pattern(
+    r"^\W*(?:this|these)\s+(?:is|are|means)\s+(?:a|an|the|when|where|help|support|care|treatment|"
+    r"therapy|advice)\b")
+_sentence_end_re = lazy_pattern(r"(?<=[.!?])\s+")
 
 
 def _names(found: tuple[str, ...], subject: Subject) -> bool:
@@ -110,12 +121,47 @@ def defines(unit: str, subject: Subject) -> bool:
             if _names(tuple(terms(match.group("name"))), subject):
                 return True
     for match in _which_is_re().finditer(low):
-        before = low[: match.start()].split()
-        tails = (" ".join(before[-n:]) for n in range(1, min(6, len(before)) + 1)
-                 if n == len(before) or _starts_noun_phrase_after(before[-n - 1]))
-        if any(_names(tuple(terms(tail)), subject) for tail in tails):
+        if _ends_naming(low[: match.start()], subject):
             return True
-    return False
+    sentences = _sentence_end_re().split(low)
+    return any(_this_is_re().match(after) and _ends_naming(before, subject)
+               for before, after in pairwise(sentences))
+
+
+#: "'Active' here means ...", "steadily 'progress', meaning they get worse": the page says
+#: what a word means, the word in quotes.
+_word_gloss_re = lazy_pattern(
+    r"'(?P<word>[^']{1,40})'(?:\s+here)?\s+(?:means|is used to mean|refers to)\s"
+    r"|'(?P<word2>[^']{1,40})',\s+meaning\s")
+
+
+@lru_cache(maxsize=65_536)
+def glosses_word(unit: str, subject: Subject) -> bool:
+    """True when ``unit`` says what a word means, the word in quotes, and the word names the
+    subject: how the page explains a qualifier it uses ("'Active' here means ...")."""
+    if not subject:
+        return False
+    low = unit.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    return any(_names(tuple(terms(m.group("word") or m.group("word2"))), subject)
+               for m in _word_gloss_re().finditer(low))
+
+
+def defines_next(unit: str, following: str, subject: Subject) -> bool:
+    """True when ``following``, the sentence or bullet after ``unit``, opens "This is a
+    ..." and so defines the last words of ``unit`` (see ``_this_is_re``)."""
+    low = following.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    return bool(subject) and bool(_this_is_re().match(low)) and _ends_naming(
+        unit.casefold().replace("\u2019", "'").replace("\u2018", "'"), subject)
+
+
+def _ends_naming(text: str, subject: Subject) -> bool:
+    """True when the last one to six words of ``text``, read as a noun phrase (or a word in
+    quotes, a term being explained), name the whole subject."""
+    before = text.rstrip(" .!?").split()
+    tails = (" ".join(before[-n:]) for n in range(1, min(6, len(before)) + 1)
+             if n == len(before) or _starts_noun_phrase_after(before[-n - 1])
+             or before[-n][:1] in ("'", '"'))
+    return any(_names(tuple(terms(tail)), subject) for tail in tails)
 
 
 #: Words after which a noun phrase starts: the relative clause of "different from primary
@@ -123,7 +169,8 @@ def defines(unit: str, subject: Subject) -> bool:
 #: "progressive MS", so the words it defines must start after one of these (or a comma).
 _NOUN_PHRASE_STARTERS = frozenset(
     "a an the from to of with by for in on at as than and or is are was were have has had "
-    "called named like about into between this that your their its our".split())
+    "called named like about into between this that your their its our "
+    "you me him her them us".split())
 
 
 def _starts_noun_phrase_after(word: str) -> bool:
@@ -166,6 +213,12 @@ _KIND_SOURCES: dict[str, str] = {
         r"dieti[ct]ians?|nutritionists?|consultants?|specialists?|counsell?ors?|psychologists?|"
         r"pharmacists?|surgeons?|teams?|helplines?|services?|staff|charit(?:y|ies)|"
         r"trained people|professionals?|social workers?|carers?)\b"),
+    # how soon a treatment acts: "starts to work within weeks", "can take months to work"
+    "onset": (
+        r"\b(?:starts? (?:to )?work(?:ing)?|kicks? in|takes? effect|(?:takes?|took|taking) (?:a few |"
+        r"several |\d+ |some |a couple of )?(?:hours?|days?|weeks?|months?|time|a while) (?:to|before) "
+        r"(?:it )?(?:works?|helps?|start|take effect|have an effect)|within (?:a few |several |\d+ |one |"
+        r"two |three |a couple of )?(?:hours?|days?|weeks?|months?))\b"),
     "time": (
         rf"\b{_NUMBER}\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
         r"|\b(?:19|20)\d\d\b|\bsome time\b|\b(?:take|takes|took|taking) (?:longer|a while|time)\b"
@@ -215,6 +268,41 @@ _KIND_SOURCES: dict[str, str] = {
         r"\b(?:online|websites?|forums?|download|local|near|helplines?|centres?|centers?|clinics?|"
         r"hospitals?|nhs|services?|groups?|branch(?:es)?|at home|phone|call)\b"),
 }
+
+
+#: Words that give a share of a whole, an answer to "how many X?" whatever X counts.
+_SHARE_RE = lazy_pattern(
+    r"\b(?:half|most|majority|minority|percent|per cent|proportion|one in \w+|a quarter|a third)\b|%")
+#: A number said exactly: "many", "a few" and "several" say no number.
+_EXACT_NUMBER_RE = lazy_pattern(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundreds?|thousands?|millions?|dozens?)\b")
+@cache
+def _people() -> frozenset[str]:
+    """The index terms of everyone a "how many people / patients / of us ...?" question may
+    count (read when first asked: the word forms are data a user may point elsewhere)."""
+    return frozenset(terms("people person persons patients men women adults children folk ppl us them"))
+
+
+@lru_cache(maxsize=65_536)
+def counts(unit: str, thing: str) -> bool:
+    """True when ``unit`` says how many of ``thing`` (an index term) there are: a number with
+    the thing within three words after it ("around 20 years", "at least six months"), or a
+    share of a whole ("half", "most", "one in ten").
+
+    Why: "how many people ...?" is not answered by "around 20 years", by "fewer people",
+    which says which way a number moves, nor by "for many people", which gives none.
+    """
+    low = unit.casefold()
+    if _SHARE_RE().search(low):
+        return True
+    people = _people()
+    wanted = people if thing in people else frozenset((thing,))
+    for match in _EXACT_NUMBER_RE().finditer(low):
+        after = terms(" ".join(low[match.end():].split()[:3]))
+        if wanted & set(after):
+            return True
+    return False
 
 
 @cache

@@ -288,6 +288,28 @@ def test_a_relative_clause_defines_the_whole_noun_phrase_before_it():
     assert not defines(sentence, progressive_ms)  # its tail, not what the clause is about
 
 
+def test_a_sentence_opening_this_is_a_defines_the_words_before_it():
+    from spms_search.sentences import defines, defines_next
+    rehab = ((("rehabilit",), ("rehab",)),)
+    ms = ((("secondari", "progress", "ms"),),)
+    assert defines("Trained people can offer you rehabilitation. This is help to get back what you lost.", rehab)
+    assert defines_next("Ask about rehabilitation.", "This is a kind of care.", rehab)
+    # "this is rare" says how often, "this is because" why: neither says what the thing is
+    assert not defines("You could be told you have secondary progressive MS. This is rare.", ms)
+    assert not defines_next("You could be told you have secondary progressive MS.", "This is because of X.", ms)
+
+
+def test_a_qualifier_of_ms_is_defined_where_the_page_says_what_the_word_means(searcher):
+    # "'Active' here means ..." says what active MS is; a sentence about a relapse does
+    # not say what relapsing MS is
+    response = searcher.ask("What is active MS?")
+    assert not response.declined
+    assert response.results[0].section == "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
+    assert searcher.ask("what is progressive multiple sclerosis", min_confidence=0.0).evidence.defined == 1
+    assert searcher.ask("what is relapsing MS", min_confidence=0.0).evidence.defined == 0
+    assert searcher.ask("what is benign MS").declined
+
+
 def test_the_evidence_counts_the_things_asked_that_the_best_passage_holds(searcher):
     evidence = searcher.ask("can steroids help with a relapse", min_confidence=0.0).evidence
     assert evidence.things >= 2

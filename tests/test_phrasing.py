@@ -17,6 +17,13 @@ DMT = "disease-modifying-therapies"
 
 
 @pytest.mark.parametrize("question,kind", [
+    ("how long does siponimod take to work", "onset"),  # how soon a treatment acts
+    ("when will mayzent start working", "onset"),
+    ("how long until the steroids kick in", "onset"),
+    ("how long will I be able to work", "time"),  # a job, not a treatment acting
+    ("how long does it take for SPMS to start", "time"),
+    ("is physio any use for spms or is it too late", None),  # one thing asked, not a choice
+    ("is it a relapse or is it my MS getting worse", "choice"),
     ("who should I talk to about siponimod", "person"),
     ("my legs feel weak, who can help?", "person"),
     ("is there anyone who can help him stay independent", "person"),

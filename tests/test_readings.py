@@ -187,3 +187,31 @@ def test_a_pace_is_said_by_a_pace_not_by_a_drug_slowing_it(searcher):
     assert answers_kind("Changes can happen very slowly though.", "speed")
     response = searcher.ask("How fast does secondary progressive MS get worse?")
     assert response.declined or response.results[0].section != "disease-modifying-therapies"
+
+
+@pytest.mark.parametrize("question", [
+    "How many people progress to secondary progressive MS?",  # "for many people" is no number
+    "How many sessions of NHS physiotherapy am I entitled to with MS?",
+    "how many mayzent tablets do you take a day",
+])
+def test_a_count_asked_is_answered_only_by_a_number_of_that_thing(searcher, question):
+    assert searcher.ask(question).declined
+
+
+def test_what_a_count_question_counts():
+    from spms_search.query import counted_thing
+    from spms_search.sentences import counts
+    assert counted_thing("How many people in the UK have SPMS?") == "peopl"
+    assert counted_thing("how many of us get it") == "peopl"
+    # a change in a number is asked, not the number
+    assert counted_thing("Are the new drugs changing how many people go progressive?") is None
+    assert counts("It took around 20 years to change.", "year")
+    assert counts("About half of people get it.", "peopl")
+    assert not counts("It took around 20 years to change.", "peopl")
+    assert not counts("Fewer people are likely to go on to it.", "peopl")
+    assert not counts("It comes after relapsing MS for many people.", "peopl")
+
+
+def test_how_soon_a_treatment_works_is_not_answered_by_a_span_said_of_something_else(searcher):
+    # "it took around 20 years for relapsing MS to change" says no time of siponimod acting
+    assert searcher.ask("How long does Mayzent take to start working?").declined
