@@ -72,11 +72,13 @@ from functools import lru_cache
 from typing import Any
 
 from .analysis import raw_words, terms
+from .answers import leans_on_previous
 from .compiled import DATA_DIR
 from .english import zipf
 from .query import CHOICE_OR_SPLIT, CHOICE_THAN_SPLIT, Group, QueryPlan, counted_thing
 from .records import FrozenRecord
 from .scoring import (
+    IDF_FLOOR,
     IndexStatistics,
     PlanTerms,
     Scored,
@@ -87,7 +89,7 @@ from .scoring import (
     says_expected_kind,
     sentence_coverage,
 )
-from .sentences import answers_kind, counts
+from .sentences import answers_kind, contains_phrase, counts
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
@@ -307,11 +309,45 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
                                             for unit in stats.unit_texts(best))
     if plan.expects == "choice":
         return _holds_both_sides(stats, plan, best)
-    if plan.expects == "amount" and (thing := counted_thing(plan.cleaned)) is not None:
-        # "how many people ...?" is answered by a number of people or a share, not by
-        # "around 20 years" or "fewer people" (``sentences.counts``)
-        return any(counts(unit, thing) for unit in stats.unit_texts(best))
+    if plan.expects in ("amount", "time") and (thing := counted_thing(plan.cleaned)) is not None:
+        # "how many people ...?", "how many years ...?" (a time counted in its units)
+        return _counts_asked(stats, plan, best, thing)
     return says_expected_kind(stats, best, plan)
+
+
+def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str) -> bool:
+    """True when a sentence of the passage says how many of the thing a "how many X ...?"
+    question counts (``sentences.counts``, in any way the question's group of X says it),
+    and, when the question asks about anything more than the page's own subject, names
+    that too (itself or in the sentence it leans on).
+
+    Why: "how many people ...?" is not answered by "around 20 years" or "fewer people";
+    "how many years does he have left?" is not answered by the 20 years relapsing MS took
+    to change, a number of years said of something else.
+    """
+    # the thing in the asker's words, a synonym or a kind of it ("one disease modifying
+    # therapy" is a number of drugs); not a broader term ("how many DMTs?" is not answered
+    # by "several drugs")
+    ways = frozenset({(thing,)} | {a.terms for g in plan.groups if not g.story and
+                                   any(thing in a.terms for a in g.alternatives if a.kind == "user")
+                                   for a in g.alternatives if a.kind != "related"})
+    others = [g for g in plan.groups if not g.story and not g.combined
+              and all(thing not in a.terms for a in g.alternatives)
+              and stats.group(g).weight > IDF_FLOOR]
+    texts = stats.unit_texts(best)
+    units = stats.unit_terms(best)
+    for ui, text in enumerate(texts):
+        if not counts(text, ways):
+            continue
+        around = (ui, ui - 1) if ui > 0 and leans_on_previous(text) else (ui,)
+        if not others or any(_holds_group(units[uj][1], g) for uj in around for g in others):
+            return True
+    return False
+
+
+def _holds_group(unit_terms: tuple[str, ...], group: Group) -> bool:
+    """True when a sentence's terms hold some way of saying ``group``."""
+    return any(alt.terms and contains_phrase(unit_terms, alt.terms) for alt in group.alternatives)
 
 
 def _holds_both_sides(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:

@@ -294,13 +294,14 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # treatment starts to act, which a span said of anything else ("it took around 20 years
     # for relapsing MS to change") does not answer
     ("onset", GuardedPattern(
-        r"\bhow (?:long|soon)\b(?: [\w'-]+){0,5}? (?:take|takes|taking) (?:to|before it|until it) "
-        r"(?:work|start working|start to work|kick in|take effect|help)\b"
-        r"|\bhow (?:long|soon) (?:until|till|before)(?: [\w'-]+){1,4}? (?:works?|starts? working|"
-        r"starts? to work|kicks? in|takes? effect)\b"
+        r"\bhow (?:long|soon|much time|many (?:days|weeks|months))\b(?: [\w'-]+){0,5}? (?:take|takes|taking)"
+        r"(?: (?!(?:me|you|him|her|us|them|i)\b)[\w'-]+){0,3}? (?:to|before it|until it) "
+        r"(?:work|start working|start to work|kick in|take effect)\b(?! out\b| again\b)"
+        r"|\bhow (?:long|soon|many (?:days|weeks|months)) (?:until|till|before)(?: [\w'-]+){1,4}? "
+        r"(?:works?|starts? working|starts? to work|kicks? in|takes? effect)\b(?! out\b| again\b)"
         r"|\b(?:how (?:quickly|fast|soon)|when) (?:does|do|will|would|can|should|might)"
         r"(?! (?:i|you|he|she|we|they|my|me)\b)(?: [\w'-]+){1,4}? (?:work|start working|start to work|"
-        r"kick in|take effect)\b",
+        r"kick in|take effect)\b(?! out\b| again\b)",
         needs=("how ", "when "))),
     ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
@@ -329,7 +330,7 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"progressive|progresive|secondary|relapsing)\b)"
         # "what dose active mean": "does" typed so, before the verb it asks with
         r"(?!(?:\s+[\w'-]+){1,3}\s+(?:mean|means|stand|stands|do|help|helps|work|works|involve|involves)\b)"
-        r"|\bhow many (?:mg|milligrams?|micrograms?|tablets|pills)\b",
+        r"|\bhow many (?:[\w-]+ )?(?:mg|milligrams?|micrograms?|tablets|pills|capsules)\b",
         needs=("dos", "mg", "milligram", "microgram", "tablets", "pills"))),
     ("efficacy", _EFFICACY_RE),
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
@@ -547,18 +548,39 @@ _PERSON_SUBJECT_RE = GuardedPattern(
 _COUNTED_RE = GuardedPattern(
     r"(?:^|[,;:.!?\u2013\u2014]\s*|\s-\s+|\b(?:and|so|but|then|also|average|roughly|about|"
     r"approximately|exactly)\s+)how many (?:more |extra )?(?:of the )?"
-    r"(?:(?P<people>of (?:us|them|you)\b)|(?P<thing>[a-z][\w'-]*))?", needs=("how many",), at_start=False)
+    r"(?:(?P<people>of (?:us|them|you)\b)|(?P<thing>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}))?",
+    needs=("how many",), at_start=False)
+#: Where the noun phrase after "how many" ends: a verb or auxiliary, a preposition, "there".
+_COUNT_PHRASE_END = frozenset(
+    "is are was were be do does did can could will would should might may must has have had get "
+    "gets got go goes need needs take takes make makes end ends there of for in on with to from at "
+    "by about after before if when while and or but that who which i you we they he she it".split())
+
+
+#: Plurals without an -s that "how many" counts.
+_PLURALS = frozenset("people children men women folk ppl".split())
 
 
 def counted_thing(text: str) -> str | None:
-    """The index term of what a "how many X ...?" question counts ("people" for "how many
-    people / of us ..."), or None when the question asks no count at the start of a clause.
-    The words after "how many" that name no thing ("how many of us") count people."""
+    """The index term of what a "how many X ...?" question counts, or None when the question
+    asks no count at the start of a clause.
+
+    What is counted is a plural: the first plural of the (up to three) words after "how
+    many" before a verb or preposition ("local groups" -> "group", "people progress to" ->
+    "people"), else the first word; "how many of us" counts people.
+    """
     match = _COUNTED_RE.search(text.casefold().replace("\u2019", "'"))
     if match is None:
         return None
-    found = () if match.group("people") else terms(match.group("thing") or "")
-    return found[0] if found else terms("people")[0]
+    words: list[str] = []
+    for word in ([] if match.group("people") else (match.group("thing") or "").split()):
+        if word in _COUNT_PHRASE_END:
+            break
+        words.append(word)
+    plural = next((w for w in words if w in _PLURALS or (
+        len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))), None)
+    found = terms(plural or (words[0] if words else "people"))
+    return found[0] if found else None
 
 
 #: "what is Mayzent used for?" asks what Mayzent does: the purpose words name no thing.

@@ -76,17 +76,18 @@ _copula_re = lazy_pattern(
 _called_re = lazy_pattern(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
 _gloss_re = lazy_pattern(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
 #: "... from primary progressive MS, which is progressive from the start": a relative
-#: clause defines the last few words before it; so does a participle of meaning after a
-#: comma, "your symptoms steadily 'progress', meaning they get worse".
-_which_is_re = lazy_pattern(r"['\"]?,\s+(?:which\s+(?:is|are|means)|meaning)\s")
-#: "... can offer you rehabilitation. This is help to get back ...": a sentence that opens
-#: with "this is" and a noun phrase defines the last words of the sentence before it. The
-#: noun phrase starts with an article or with one of the mass nouns of care that take none
-#: ("this is help / support / treatment ..."); "this is rare", "this is because" and
-#: "this is called" (a name, handled by ``_called_re``) do not define.
+#: clause defines the last few words before it. (", meaning ..." after a clause mostly says
+#: what follows from it; after a word in quotes it glosses the word: ``glosses_word``.)
+_which_is_re = lazy_pattern(r",\s+which\s+(?:is|are|means)\s")
+#: "... can offer you rehabilitation. This is help to get back ...", "... HSCT. This is a
+#: kind of stem cell therapy": a sentence that opens "this is" and says what kind of thing
+#: it is (a kind, type or form of something, or one of the mass nouns of care, which take
+#: no article) defines the last words of the sentence before it. "This is a decision ..."
+#: or "this is rare" mostly speaks of the whole sentence before, and "this is called" names
+#: (``_called_re``): neither defines.
 _this_is_re = lazy_pattern(
-    r"^\W*(?:this|these)\s+(?:is|are|means)\s+(?:a|an|the|when|where|help|support|care|treatment|"
-    r"therapy|advice)\b")
+    r"^\W*(?:this|these)\s+(?:is|are)\s+(?:(?:a|an)\s+(?:kind|type|form|sort)\s+of|help|support|care|"
+    r"treatment|therapy|advice)\b")
 _sentence_end_re = lazy_pattern(r"(?<=[.!?])\s+")
 
 
@@ -123,6 +124,8 @@ def defines(unit: str, subject: Subject) -> bool:
     for match in _which_is_re().finditer(low):
         if _ends_naming(low[: match.start()], subject):
             return True
+    if glosses_word(unit, subject):
+        return True
     sentences = _sentence_end_re().split(low)
     return any(_this_is_re().match(after) and _ends_naming(before, subject)
                for before, after in pairwise(sentences))
@@ -270,37 +273,40 @@ _KIND_SOURCES: dict[str, str] = {
 }
 
 
-#: Words that give a share of a whole, an answer to "how many X?" whatever X counts.
-_SHARE_RE = lazy_pattern(
-    r"\b(?:half|most|majority|minority|percent|per cent|proportion|one in \w+|a quarter|a third)\b|%")
-#: A number said exactly: "many", "a few" and "several" say no number.
-_EXACT_NUMBER_RE = lazy_pattern(
+#: A number said ("20", "six", "several", "a few"), or a share of a whole ("half of",
+#: "most", "10% of"): what answers "how many X?" when the thing counted follows it. "Many"
+#: says no number.
+_QUANTITY_RE = lazy_pattern(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|hundreds?|thousands?|millions?|dozens?)\b")
+    r"forty|fifty|hundreds?|thousands?|millions?|dozens?|several|a few|a couple of|half|most|"
+    r"the majority|a minority|a quarter|a third|one in \w+)\b(?:\s*(?:%|percent|per cent))?"
+    r"(?:\s+of)?(?:\s+(?:the|all|these|those))?")
+
+
 @cache
-def _people() -> frozenset[str]:
-    """The index terms of everyone a "how many people / patients / of us ...?" question may
-    count (read when first asked: the word forms are data a user may point elsewhere)."""
-    return frozenset(terms("people person persons patients men women adults children folk ppl us them"))
+def _people() -> frozenset[tuple[str, ...]]:
+    """Ways of saying everyone a "how many people / patients / of us ...?" question may count
+    (read when first asked: the word forms are data a user may point elsewhere)."""
+    return frozenset((t,) for t in terms(
+        "people person persons patients men women adults children folk ppl us them"))
 
 
 @lru_cache(maxsize=65_536)
-def counts(unit: str, thing: str) -> bool:
-    """True when ``unit`` says how many of ``thing`` (an index term) there are: a number with
-    the thing within three words after it ("around 20 years", "at least six months"), or a
-    share of a whole ("half", "most", "one in ten").
+def counts(unit: str, thing: frozenset[tuple[str, ...]]) -> bool:
+    """True when ``unit`` says how many of ``thing`` there are (its ways of saying, as
+    index terms): a number or a share, then within five words one of those ways ("around
+    20 years", "one disease modifying therapy (DMT)", "several drugs", "most people").
 
     Why: "how many people ...?" is not answered by "around 20 years", by "fewer people",
     which says which way a number moves, nor by "for many people", which gives none.
     """
     low = unit.casefold()
-    if _SHARE_RE().search(low):
-        return True
-    people = _people()
-    wanted = people if thing in people else frozenset((thing,))
-    for match in _EXACT_NUMBER_RE().finditer(low):
-        after = terms(" ".join(low[match.end():].split()[:3]))
-        if wanted & set(after):
+    wanted = set(thing)
+    if wanted & _people():
+        wanted |= _people()
+    for match in _QUANTITY_RE().finditer(low):
+        after = tuple(terms(" ".join(low[match.end():].split()[:5])))
+        if any(contains_phrase(after, way) for way in wanted if way):
             return True
     return False
 

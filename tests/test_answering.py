@@ -292,11 +292,21 @@ def test_a_sentence_opening_this_is_a_defines_the_words_before_it():
     from spms_search.sentences import defines, defines_next
     rehab = ((("rehabilit",), ("rehab",)),)
     ms = ((("secondari", "progress", "ms"),),)
-    assert defines("Trained people can offer you rehabilitation. This is help to get back what you lost.", rehab)
+    assert defines("Trained people can offer you rehabilitation. This is help to get back what you lost.",
+                   rehab)
     assert defines_next("Ask about rehabilitation.", "This is a kind of care.", rehab)
     # "this is rare" says how often, "this is because" why: neither says what the thing is
     assert not defines("You could be told you have secondary progressive MS. This is rare.", ms)
-    assert not defines_next("You could be told you have secondary progressive MS.", "This is because of X.", ms)
+    assert not defines_next("You could be told you have secondary progressive MS.", "This is because of X.",
+                            ms)
+    # "this is a decision" speaks of the whole sentence before, not of its last words
+    dmt = ((("dmt",),),)
+    assert not defines_next("Your neurologist might suggest stopping your DMT.",
+                            "This is a decision you make.", dmt)
+    # ", meaning" after a clause says what follows from it; after a word in quotes it glosses it
+    wheelchair = ((("wheelchair",),),)
+    assert not defines("You may need a wheelchair, meaning your home may need adapting.", wheelchair)
+    assert defines("Your symptoms steadily 'progress', meaning they get worse.", ((("progress",),),))
 
 
 def test_a_qualifier_of_ms_is_defined_where_the_page_says_what_the_word_means(searcher):

@@ -22,6 +22,9 @@ DMT = "disease-modifying-therapies"
     ("how long until the steroids kick in", "onset"),
     ("how long will I be able to work", "time"),  # a job, not a treatment acting
     ("how long does it take for SPMS to start", "time"),
+    ("how long does it take siponimod to work", "onset"),
+    ("how long does it take to work out if I have SPMS", "time"),  # finding out, not acting
+    ("how long does it take to start working again after a relapse", "time"),  # a job
     ("is physio any use for spms or is it too late", None),  # one thing asked, not a choice
     ("is it a relapse or is it my MS getting worse", "choice"),
     ("who should I talk to about siponimod", "person"),

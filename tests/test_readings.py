@@ -193,6 +193,9 @@ def test_a_pace_is_said_by_a_pace_not_by_a_drug_slowing_it(searcher):
     "How many people progress to secondary progressive MS?",  # "for many people" is no number
     "How many sessions of NHS physiotherapy am I entitled to with MS?",
     "how many mayzent tablets do you take a day",
+    # a number of years said of something else (relapsing MS took 20 years to change)
+    "my husband was told he has SPMS, how many years does he have left",
+    "How many years am I likely to live with this?",
 ])
 def test_a_count_asked_is_answered_only_by_a_number_of_that_thing(searcher, question):
     assert searcher.ask(question).declined
@@ -203,15 +206,36 @@ def test_what_a_count_question_counts():
     from spms_search.sentences import counts
     assert counted_thing("How many people in the UK have SPMS?") == "peopl"
     assert counted_thing("how many of us get it") == "peopl"
+    assert counted_thing("How many people progress to SPMS?") == "peopl"  # a plural, not the verb
+    assert counted_thing("how many local groups are there") == "group"
     # a change in a number is asked, not the number
     assert counted_thing("Are the new drugs changing how many people go progressive?") is None
-    assert counts("It took around 20 years to change.", "year")
-    assert counts("About half of people get it.", "peopl")
-    assert not counts("It took around 20 years to change.", "peopl")
-    assert not counts("Fewer people are likely to go on to it.", "peopl")
-    assert not counts("It comes after relapsing MS for many people.", "peopl")
+    people, years = frozenset({("peopl",)}), frozenset({("year",)})
+    dmts = frozenset({("diseas", "modifi", "therapi")})
+    assert counts("It took around 20 years to change.", years)
+    assert counts("About half of people get it.", people)
+    assert counts("If you have this, one disease modifying therapy (DMT) can help.", dmts)
+    assert not counts("It took around 20 years to change.", people)
+    assert not counts("Fewer people are likely to go on to it.", people)
+    assert not counts("It comes after relapsing MS for many people.", people)
+    assert not counts("These no longer happen in most people.", frozenset({("relaps",)}))
 
 
-def test_how_soon_a_treatment_works_is_not_answered_by_a_span_said_of_something_else(searcher):
+@pytest.mark.parametrize("question", [
+    "How long does Mayzent take to start working?",
+    "how long does it take siponimod to work",
+])
+def test_how_soon_a_treatment_works_is_not_answered_by_a_span_said_of_something_else(searcher, question):
     # "it took around 20 years for relapsing MS to change" says no time of siponimod acting
-    assert searcher.ask("How long does Mayzent take to start working?").declined
+    assert searcher.ask(question).declined
+
+
+@pytest.mark.parametrize("question, section", [
+    ("how many DMTs are there for active SPMS", "disease-modifying-therapies"),  # "one DMT"
+    ("how many drugs can treat secondary progressive MS", "disease-modifying-therapies"),
+    ("how many drugs are in trials for SPMS", "drugs-now-in-trials"),  # "several drugs"
+    ("how many months of worsening before SPMS is diagnosed", DIAGNOSIS),
+])
+def test_a_count_the_page_gives_is_answered(searcher, question, section):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == section
