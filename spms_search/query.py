@@ -238,6 +238,18 @@ _SAFETY_RE = GuardedPattern(
     r"\bhow (?:safe|risky|dangerous|harmful)\b"
     r"|\b(?:is|are|was|were) (?P<x>(?:[\w'()-]+ ){1,4}?)(?:safe|dangerous|risky|harmful|toxic|unsafe)\b",
     needs=("safe", "danger", "risk", "harmful", "toxic"))
+#: Words for a slow pace and a fast one (``expected_answer``'s "speed", rule ``pace-asked``).
+_SLOW = r"slow|slowly|slower|gradual|gradually|steady|steadily"
+_FAST = r"fast|faster|quick|quickly|quicker|rapid|rapidly|sudden|suddenly"
+#: The pace words of a question that asks a pace: its kind, like "long" in "how long", not
+#: a thing a passage must say ("slow down how fast it gets worse" says what a drug does).
+_PACE_WORDS_RE = GuardedPattern(r"\b(?:" + _SLOW + "|" + _FAST + r"|speed|pace)\b",
+                                needs=("slow", "steady", "steadily", "gradual", "fast", "quick", "rapid",
+                                       "sudden", "speed", "pace"))
+#: "slow down", "slows it down": what a treatment does to a pace, not a pace.
+_SLOW_DOWN_RE = GuardedPattern(r"\bslow(?:s|ing|ed)?\s+(?:\w+\s+)?down\b", needs=("slow",))
+
+
 _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # a phone number, a clock time and a price are facts a page either prints or does not:
     # "what is the helpline's phone number?" is not answered by a passage that only names
@@ -301,7 +313,10 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"(?:works?|starts? working|starts? to work|kicks? in|takes? effect)\b(?! out\b| again\b)"
         r"|\b(?:how (?:quickly|fast|soon)|when) (?:does|do|will|would|can|should|might)"
         r"(?! (?:i|you|he|she|we|they|my|me)\b)(?: [\w'-]+){1,4}? (?:work|start working|start to work|"
-        r"kick in|take effect)\b(?! out\b| again\b)",
+        r"kick in|take effect)\b(?! out\b| again\b)"
+        # "how long before I notice a difference on siponimod?": how soon its effect shows
+        r"|\bhow (?:long|soon) (?:before|until|till|will it be before|does it take before) "
+        r"(?:i|you|we|he|she|they) (?:notice|see|feel) (?:a |any )?(?:difference|improvement|benefit|effect)",
         needs=("how ", "when "))),
     ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
@@ -333,9 +348,18 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\bhow many (?:[\w-]+ )?(?:mg|milligrams?|micrograms?|tablets|pills|capsules)\b",
         needs=("dos", "mg", "milligram", "microgram", "tablets", "pills"))),
     ("efficacy", _EFFICACY_RE),
+    # "is SPMS slow or fast?", "will it get worse quickly?" ask the pace too, as a choice
+    # between paces or of a pace said after the change it is of
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
-                             r"|\b(?:what|which) (?:speed|rate|pace)\b",
-                             needs=("how ", "speed", "rate", "pace"))),
+                             r"|\b(?:what|which) (?:speed|rate|pace)\b"
+                             r"|\b(?:" + _SLOW + r")\s+or\s+(?:" + _FAST + r")\b"
+                             r"|\b(?:" + _FAST + r")\s+or\s+(?:" + _SLOW + r")\b"
+                             r"|\b(?:faster|slower|quicker)\s+than\b"
+                             r"|\b(?:worse|progress|progresses|progressing|change|changes|changing|happen|"
+                             r"happens|develop|develops|come on|comes on|downhill|deteriorate|deteriorates)"
+                             r"\s+(?:very |really |so |too )?(?:" + _FAST + "|" + _SLOW + r")\b",
+                             needs=("how ", "speed", "rate", "pace", "slow", "fast", "quick", "rapid",
+                                    "sudden", "gradual", "steady", "steadily"))),
     # "what's the rationale for stopping a DMT?" is "why stop a DMT?", in a clinician's words
     ("reason", GuardedPattern(_CLAUSE + r"(?:why|how come)\b|\b(?:reasons?|rationale|explanation)"
                               r" (?:for|why|behind)\b"
@@ -1287,6 +1311,13 @@ class QueryRewriter:
             return True
         return any(set(name) <= words for name in self.vocabulary.drug_names())
 
+    def _asks_pace_of_illness(self, text: str) -> bool:
+        """True when a pace question asks how fast the illness goes ("how fast does SPMS get
+        worse?", "is it slow or fast?"), not how fast a treatment acts or what it does to the
+        pace ("does siponimod slow down how fast I get worse?")."""
+        low = text.casefold()
+        return not _SLOW_DOWN_RE.search(low) and not self._names_treatment(text, pronouns=False)
+
     def _names_a_treatment(self, text: str) -> bool:
         """True when the subject of "how does X work?" / "how is X given?" is a treatment."""
         match = _MECHANISM_RE.search(text.casefold().replace("\u2019", "'"))
@@ -1587,6 +1618,8 @@ class QueryRewriter:
             rest = _in_asking_clauses(rest, _DIAGNOSIS_RE, " diagnosed with ")
         if on("scaffolding-phrases"):
             rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
+        if on("pace-asked") and plan.expects == "speed" and self._asks_pace_of_illness(cleaned):
+            rest = _PACE_WORDS_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         words, links, breaks = self._tokens(rest, plan)
         seen = {g.terms for g in plan.groups}
         for group in self._word_groups(words, links, breaks, plan):

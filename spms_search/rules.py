@@ -56,6 +56,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
          "question about, how long, how often, is that normal).",
          "tell me about steroids -> steroids"),
+    Rule("pace-asked", "question",
+         "A question that asks how fast the illness goes (how fast / how quickly, slow or fast, "
+         "get worse quickly) keeps the pace as the kind of answer asked for and drops the pace "
+         "words as words to find, the way 'how long' is; kept when it names a treatment or "
+         "asks what slows the pace down.",
+         "is SPMS slow or fast? -> a sentence saying a pace ('very slowly'), not 'slow down how fast'"),
     Rule("how-to-tell", "question",
          "'How do I know if ...' asks how to tell one thing from another.",
          "how do I know if it's a relapse -> how can I tell if it's a relapse"),

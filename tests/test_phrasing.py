@@ -23,6 +23,9 @@ DMT = "disease-modifying-therapies"
     ("how long will I be able to work", "time"),  # a job, not a treatment acting
     ("how long does it take for SPMS to start", "time"),
     ("how long does it take siponimod to work", "onset"),
+    ("how long before I notice a difference on siponimod", "onset"),
+    ("is SPMS slow or fast", "speed"),  # a choice between paces asks the pace
+    ("will my SPMS get worse quickly", "speed"),
     ("how long does it take to work out if I have SPMS", "time"),  # finding out, not acting
     ("how long does it take to start working again after a relapse", "time"),  # a job
     ("is physio any use for spms or is it too late", None),  # one thing asked, not a choice

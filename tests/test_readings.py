@@ -239,3 +239,29 @@ def test_how_soon_a_treatment_works_is_not_answered_by_a_span_said_of_something_
 def test_a_count_the_page_gives_is_answered(searcher, question, section):
     response = searcher.ask(question)
     assert not response.declined and response.results[0].section == section
+
+
+INTRO = "secondary-progressive-ms-spms"
+
+
+@pytest.mark.parametrize("question", [
+    "is SPMS slow or fast?",
+    "does SPMS progress slowly or quickly?",
+    "how quickly does SPMS progress?",
+    "how quickly will I become disabled with SPMS?",
+    "does the change to SPMS happen suddenly?",
+])
+def test_the_pace_of_the_illness_is_answered_by_a_pace_not_by_a_drug_slowing_it(searcher, question):
+    # "one DMT can slow down how fast your symptoms get worse" says what a drug does; the
+    # page says the pace as "steadily", "gradually", "can happen very slowly"
+    response = searcher.ask(question)
+    assert not response.declined
+    assert response.results[0].section in (INTRO, CHANGES)
+    assert response.plan.expects == "speed"
+
+
+def test_what_a_treatment_does_to_the_pace_keeps_its_pace_words(searcher):
+    plan = searcher.ask("does siponimod slow down how fast I get worse?").plan
+    assert any("fast" in group.terms for group in plan.groups)
+    assert searcher.search("does siponimod slow down how fast I get worse?")[0].section == \
+        "disease-modifying-therapies"
