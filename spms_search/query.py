@@ -242,10 +242,21 @@ _SAFETY_RE = GuardedPattern(
 _SLOW = r"slow|slowly|slower|gradual|gradually|steady|steadily"
 _FAST = r"fast|faster|quick|quickly|quicker|rapid|rapidly|sudden|suddenly"
 #: The pace words of a question that asks a pace: its kind, like "long" in "how long", not
-#: a thing a passage must say ("slow down how fast it gets worse" says what a drug does).
-_PACE_WORDS_RE = GuardedPattern(r"\b(?:" + _SLOW + "|" + _FAST + r"|speed|pace)\b",
+#: a thing a passage must say ("slow down how fast it gets worse" says what a drug does);
+#: "come on" there is the starting whose pace is asked ("does it come on suddenly?").
+_PACE_WORDS_RE = GuardedPattern(r"\b(?:" + _SLOW + "|" + _FAST + r"|speed|pace|"
+                                r"(?:come|comes|came|coming) on)\b",
                                 needs=("slow", "steady", "steadily", "gradual", "fast", "quick", "rapid",
-                                       "sudden", "speed", "pace"))
+                                       "sudden", "speed", "pace", " on"))
+#: What makes a pace faster or slower is a cause asked, not the pace.
+_PACE_CAUSE_RE = GuardedPattern(r"\bwhat (?:makes|make|made|causes|caused)\b|\bwhy\b",
+                                needs=("what", "why"))
+#: Courses and events with a pace of their own (see ``QueryRewriter._asks_pace_of_illness``).
+_OTHER_COURSE_RE = GuardedPattern(
+    r"\b(?:ppms|primary progressive|relapses?|flares?|flare[ -]?ups?|attacks?|exacerbations?|lesions?)\b",
+    needs=("ppms", "primary", "relapse", "flare", "attack", "exacerbation", "lesion"))
+_RELAPSING_COURSE_RE = GuardedPattern(r"\b(?:rrms|rms|relapsing)\b", needs=("rms", "relapsing"))
+_SECONDARY_RE = GuardedPattern(r"\b(?:spms|secondary|sp)\b", needs=("spms", "secondary", "sp"))
 #: "slow down", "slows it down": what a treatment does to a pace, not a pace.
 _SLOW_DOWN_RE = GuardedPattern(r"\bslow(?:s|ing|ed)?\s+(?:\w+\s+)?down\b", needs=("slow",))
 
@@ -349,15 +360,16 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         needs=("dos", "mg", "milligram", "microgram", "tablets", "pills"))),
     ("efficacy", _EFFICACY_RE),
     # "is SPMS slow or fast?", "will it get worse quickly?" ask the pace too, as a choice
-    # between paces or of a pace said after the change it is of
+    # between paces or of a pace that ends the question after the change it is of ("things
+    # are going downhill fast, what can I do?" asks what to do)
     ("speed", GuardedPattern(r"\bhow (?:quick|quickly|fast|slow|slowly|rapidly|rapid)\b"
                              r"|\b(?:what|which) (?:speed|rate|pace)\b"
                              r"|\b(?:" + _SLOW + r")\s+or\s+(?:" + _FAST + r")\b"
                              r"|\b(?:" + _FAST + r")\s+or\s+(?:" + _SLOW + r")\b"
-                             r"|\b(?:faster|slower|quicker)\s+than\b"
                              r"|\b(?:worse|progress|progresses|progressing|change|changes|changing|happen|"
-                             r"happens|develop|develops|come on|comes on|downhill|deteriorate|deteriorates)"
-                             r"\s+(?:very |really |so |too )?(?:" + _FAST + "|" + _SLOW + r")\b",
+                             r"happens|develop|develops|downhill|deteriorate|deteriorates)"
+                             r"\s+(?:very |really |so |too )?(?:" + _FAST + "|" + _SLOW + r")"
+                             r"\s*(?:\?|$|or\b)",
                              needs=("how ", "speed", "rate", "pace", "slow", "fast", "quick", "rapid",
                                     "sudden", "gradual", "steady", "steadily"))),
     # "what's the rationale for stopping a DMT?" is "why stop a DMT?", in a clinician's words
@@ -1312,11 +1324,16 @@ class QueryRewriter:
         return any(set(name) <= words for name in self.vocabulary.drug_names())
 
     def _asks_pace_of_illness(self, text: str) -> bool:
-        """True when a pace question asks how fast the illness goes ("how fast does SPMS get
-        worse?", "is it slow or fast?"), not how fast a treatment acts or what it does to the
-        pace ("does siponimod slow down how fast I get worse?")."""
+        """True when a pace question asks how fast secondary progressive MS goes ("how fast
+        does SPMS get worse?", "is it slow or fast?"), not how fast a treatment acts or what
+        it does to the pace ("does siponimod slow down how fast I get worse?"), what makes it
+        faster, nor the pace of something else: a relapse comes on in hours or days, primary
+        progressive or relapsing remitting MS has a course of its own."""
         low = text.casefold()
-        return not _SLOW_DOWN_RE.search(low) and not self._names_treatment(text, pronouns=False)
+        return not (_SLOW_DOWN_RE.search(low) or _PACE_CAUSE_RE.search(low)
+                    or _OTHER_COURSE_RE.search(low)
+                    or (_RELAPSING_COURSE_RE.search(low) and not _SECONDARY_RE.search(low))
+                    or self._names_treatment(text, pronouns=False))
 
     def _names_a_treatment(self, text: str) -> bool:
         """True when the subject of "how does X work?" / "how is X given?" is a treatment."""

@@ -250,6 +250,7 @@ INTRO = "secondary-progressive-ms-spms"
     "how quickly does SPMS progress?",
     "how quickly will I become disabled with SPMS?",
     "does the change to SPMS happen suddenly?",
+    "does SPMS come on suddenly or gradually?",  # "come on" is the start whose pace is asked
 ])
 def test_the_pace_of_the_illness_is_answered_by_a_pace_not_by_a_drug_slowing_it(searcher, question):
     # "one DMT can slow down how fast your symptoms get worse" says what a drug does; the
@@ -265,3 +266,17 @@ def test_what_a_treatment_does_to_the_pace_keeps_its_pace_words(searcher):
     assert any("fast" in group.terms for group in plan.groups)
     assert searcher.search("does siponimod slow down how fast I get worse?")[0].section == \
         "disease-modifying-therapies"
+
+
+@pytest.mark.parametrize("question", [
+    "is PPMS slow or fast?",  # primary progressive MS has a course of its own
+    "is RRMS slow or fast?",
+    "how quickly does a relapse come on?",  # hours or days: not the pace of SPMS
+])
+def test_the_pace_of_another_course_is_not_answered_by_the_pace_of_spms(searcher, question):
+    assert searcher.ask(question).declined
+
+
+def test_a_pace_in_the_story_is_no_pace_question(searcher):
+    # "what can I do?" is asked; "going downhill really fast" is how things are
+    assert searcher.ask("things are going downhill really fast, what can I do?").plan.expects != "speed"
