@@ -79,7 +79,7 @@ QUESTION_WORDS = frozenset(
     said says say told expect expected expecting
     think thinks thought reckon reckons reckoned believe believes believed suppose supposed
     guess guessed suspect suspects suspected mentioned wondered
-    u ur r ya wat wot hw abt pls thx shud wud cud coz thot ment
+    u ur r ya wat wot hw abt pls thx shud wud cud coz thot ment hav thru wen tho bcuz bcoz cos
     """.split()
 ) - {"still", "after", "more"}
 

@@ -233,6 +233,10 @@ _ACCESS_RE = re.compile(
     r"fund|funds|funded|funding|prescribe|prescribed|approved|licen[cs]ed|rules|clinics?|hospitals?|"
     r"where|cost|costs|pay|paid|private|privately|travel|travelling|traveling|go|going|abroad|overseas)\b",
     re.IGNORECASE)
+#: Countries other than the UK, unnamed: "which countries offer X?", "outside the UK".
+_ELSEWHERE_RE = re.compile(
+    r"\b(?:outside (?:the )?(?:uk|united kingdom|britain|england)|(?:another|other|which|what|foreign|"
+    r"different) countr(?:y|ies)|in other parts of the world)\b", re.IGNORECASE)
 #: A place one comes from is no place asked about ("I'm originally from Poland, can I ...?").
 _ORIGIN_RE = re.compile(r"\b(?:from|born in|grew up in)\s+(\w+)", re.IGNORECASE)
 #: The United States as people write it ("US" in capitals: "us" is a pronoun).
@@ -253,12 +257,14 @@ _PLACE_WORDS = frozenset(_FOREIGN.split()) | frozenset(_UK_NATIONS.split())
 
 
 def _places_asked(plan: QueryPlan) -> tuple[set[str], set[str]]:
-    """The places outside the UK and the UK nations the question asks about (outside its
-    story; a place one comes from asks nothing)."""
+    """The places outside the UK and the UK nations the question asks about (a place one
+    comes from asks nothing; a place in the story before a long question is the teller's).
+    "Which countries ...", "outside the UK" ask about countries other than the UK."""
     asking = [g for g in plan.groups if not g.story and not g.combined]
     typed = {w for g in asking for w in raw_words(g.text)}
     names_us = _US_RE.search(plan.cleaned) is not None
-    if not typed & _PLACE_WORDS and not names_us:
+    elsewhere = bool(typed & {"country", "countries", "outside"}) and bool(_ELSEWHERE_RE.search(plan.cleaned))
+    if not typed & _PLACE_WORDS and not names_us and not elsewhere:
         return set(), set()
     foreign, nations = _place_terms()
     asked = {t for g in asking for t in g.terms}
@@ -271,6 +277,8 @@ def _places_asked(plan: QueryPlan) -> tuple[set[str], set[str]]:
         out_nations.add("northern ireland")
     if names_us:
         out_foreign.add(next(iter(terms("usa")), "usa"))
+    if elsewhere:
+        out_foreign.add(next(iter(terms("abroad")), "abroad"))
     if out_foreign and not _ACCESS_RE.search(plan.cleaned):
         out_foreign = set()
     return out_foreign, out_nations

@@ -78,6 +78,16 @@ _POINTED_MEAN = (r"(?:what|wat|wot)(?: exactly| actually| even| really)? (?:does
                  r"(?:it|that|this|they|those|these)(?: even| actually| exactly| really)? mean\b[^?!.]*"
                  + _END)
 _DEFINITION_RES = [
+    # "how would you define X (when counselling a patient)?", "can you define X for me?",
+    # "what is the definition of X?", "how is X defined?": a clinician's or a careful asker's
+    # way to ask what X is
+    GuardedPattern(_LEAD + r"(?:how (?:would|do|does|should|can|could) (?:you|we|they|doctors|"
+                   r"neurologists|one|i|someone|people) define|(?:can|could|would) you (?:please )?define|"
+                   r"(?:what|wat|wot)(?:'s| is) the (?:definition|meaning) of) (?:a |an |the )?" + _SUBJECT
+                   + r"(?: (?:when|for|in|to|with|by) [^?!.]{1,60})?" + _END,
+                   needs=("define", "definition of", "meaning of")),
+    GuardedPattern(_LEAD + r"how (?:is|are) (?:a |an |the )?" + _SUBJECT + r" defined"
+                   r"(?: (?:when|for|in|to|by) [^?!.]{1,60})?" + _END, needs=("defined",)),
     # ("what dose X mean": "does" as it is often mistyped; a dose means nothing)
     GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:is|are|does|do|dose) (?:a |an |the )?"
                    + _SUBJECT + r" (?:mean|means|stand for|stands for)"
@@ -909,7 +919,12 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     asking = [i for i, words in enumerate(clauses) if words[0] in _ASKING_WORDS]
     if not asking or asking[-1] == 0:
         return groups
-    words = clauses[asking[-1]]
+    first = asking[-1]
+    while first > 0 and _is_question(clauses[first - 1]):
+        first -= 1  # "is X available in India, and is it cheaper?": two questions, both asked
+    if first == 0:
+        return groups
+    words = [w for clause in clauses[first: asking[-1] + 1] for w in clause]
     content = [w for w in words if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS]
     weigh_down = not any(w in _POINTING_BACK for w in words) and any(
         known(w) and (zipf(w) or 0.0) < ASKING_MAX_ZIPF for w in content)
@@ -923,6 +938,15 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
             for g in groups]
 
 
+def _is_question(words: list[str]) -> bool:
+    """True for a clause that is itself a question: it starts with an auxiliary ("is it
+    ...", "can I ...") or a wh-word and an auxiliary ("how do you ..."), not with a
+    wh-word that starts a clause of time or place ("when I was diagnosed ...")."""
+    return words[0] in _AUXILIARIES or (
+        words[0] in _WH_WORDS and len(words) > 1 and words[1] in _AUXILIARIES)
+
+
+_WH_WORDS = frozenset("what whats how why who when where which".split())
 _WH_DETERMINERS = frozenset({"what", "which", "whose"})
 #: The most words a fronted question phrase holds ("what score", "how many more years").
 _FRONTED_MAX_WORDS = 4
@@ -980,8 +1004,12 @@ _SHORT_FUNCTION_WORDS = frozenset(w for w in INDEX_STOP_WORDS if 3 <= len(w) <= 
 TYPO_SWAP_MIN_ZIPF = 7.0
 
 
+#: Words a question drops wherever they stand (see ``function_word_typo``).
+_FUNCTION_WORDS = INDEX_STOP_WORDS | QUESTION_WORDS
+
+
 def function_word_typo(word: str) -> str | None:
-    """The function word a three-letter non-word is a typo of, or None.
+    """The function word a non-word is a typo of, or None.
 
     "wth" is "with" with a letter left out, "teh" is "the" with two letters swapped: the
     spelling corrector leaves words this short alone (their neighbours are as often
@@ -992,9 +1020,16 @@ def function_word_typo(word: str) -> str | None:
     "wht"): "als" (a disease) is no "also", "int" no "into". Two letters swapped only into
     the commonest words (:data:`TYPO_SWAP_MIN_ZIPF`: "teh", "adn", "yuo"): "hse" (Ireland's
     health service) is no "she", "ehr" no "her". Where two fit ("thn": "then", "than")
-    either is dropped alike.
+    either is dropped alike. Four letters or more: two letters swapped ("wiht", "becuase").
     """
-    if len(word) != 3 or not word.isalpha() or zipf(word) is not None:
+    if not word.isalpha() or zipf(word) is not None:
+        return None
+    if len(word) >= 4:
+        # two letters swapped in a longer function word ("wiht", "waht", "becuase"): a
+        # non-word of four letters or more is that far from few real words
+        fits = {w for w in _FUNCTION_WORDS if len(w) == len(word) and word in _swaps(w)}
+        return min(fits) if fits else None
+    if len(word) != 3:
         return None
     vowelless = not any(c in "aeiouy" for c in word)
     fits = {w for w in _SHORT_FUNCTION_WORDS
@@ -1413,6 +1448,9 @@ class QueryRewriter:
         return fixed
 
     def _correct(self, word: str) -> str | None:
+        if (len(word) >= 4 and word[-1] == "1" and word[:-1].isalpha()
+                and is_english_word(spelled := word[:-1] + "one")):
+            return spelled  # "every1", "any1": text speak for "one"
         if len(word) < 4 or not word.isalpha() or word in QUESTION_WORDS or self._known(word):
             return None
         if is_english_word(word):
@@ -1629,6 +1667,7 @@ class QueryRewriter:
                 rest = rest.replace(match.group(0), " ", 1)
         if on("how-to-tell"):
             rest = _TELL_RE.sub("how can I tell", rest)
+
         if on("last-stage"):
             rest = _LAST_STAGE_RE.sub(" what comes after ", rest)
         if on("told-diagnosis"):

@@ -280,3 +280,39 @@ def test_the_pace_of_another_course_is_not_answered_by_the_pace_of_spms(searcher
 def test_a_pace_in_the_story_is_no_pace_question(searcher):
     # "what can I do?" is asked; "going downhill really fast" is how things are
     assert searcher.ask("things are going downhill really fast, what can I do?").plan.expects != "speed"
+
+
+def test_a_swapped_or_text_speak_function_word_is_dropped_not_weighed_as_a_rare_word(searcher):
+    from spms_search.query import function_word_typo
+    assert function_word_typo("wiht") == "with" and function_word_typo("becuase") == "because"
+    assert function_word_typo("hsct") is None  # no function word two letters away
+    response = searcher.ask("can u still get relapses wiht spms")
+    assert not response.declined and response.results[0].section == RELAPSES
+    plan = searcher.ask("how long does it hav to get worse before they say its spms").plan
+    assert "hav" in plan.dropped
+    assert searcher.ask("does spms look the same in every1").plan.corrections.get("every1") == "everyone"
+
+
+@pytest.mark.parametrize("question, subject", [
+    ("How would you define 'active' SPMS when counselling a patient?", "active' SPMS"),
+    ("how is active SPMS defined", "active SPMS"),
+    ("what is the definition of active SPMS", "active SPMS"),
+    ("can you define relapse for me", "relapse"),
+])
+def test_asking_how_a_thing_is_defined_is_a_definition_question(question, subject):
+    assert definition_subject(question) == subject
+
+
+@pytest.mark.parametrize("question", [
+    "Which countries offer HSCT privately for progressive MS?",  # the page speaks for the UK
+    "Is HSCT for MS available in India or Germany, and is it cheaper than in UK?",
+])
+def test_countries_other_than_the_uk_are_not_answered_by_what_the_nhs_offers(searcher, question):
+    assert searcher.ask(question).declined
+
+
+def test_two_questions_joined_are_both_asked(searcher):
+    # neither question is the story of the other: both keep their words' full weight
+    question = "Is there another type of MS after SPMS, and is there still help available then?"
+    plan = searcher.ask(question).plan
+    assert not any(group.story for group in plan.groups)
