@@ -233,10 +233,11 @@ _ACCESS_RE = re.compile(
     r"fund|funds|funded|funding|prescribe|prescribed|approved|licen[cs]ed|rules|clinics?|hospitals?|"
     r"where|cost|costs|pay|paid|private|privately|travel|travelling|traveling|go|going|abroad|overseas)\b",
     re.IGNORECASE)
-#: Countries other than the UK, unnamed: "which countries offer X?", "outside the UK".
+#: Countries other than the UK, unnamed: "which countries offer X?", "outside the UK" (not
+#: one come from: "I moved here from another country").
 _ELSEWHERE_RE = re.compile(
-    r"\b(?:outside (?:the )?(?:uk|united kingdom|britain|england)|(?:another|other|which|what|foreign|"
-    r"different) countr(?:y|ies)|in other parts of the world)\b", re.IGNORECASE)
+    r"(?<!\bfrom )\b(?:outside (?:the )?(?:uk|united kingdom|britain|england)|(?:another|other|which|what|"
+    r"foreign|different) countr(?:y|ies)|(?:other|different) parts of the world)\b", re.IGNORECASE)
 #: A place one comes from is no place asked about ("I'm originally from Poland, can I ...?").
 _ORIGIN_RE = re.compile(r"\b(?:from|born in|grew up in)\s+(\w+)", re.IGNORECASE)
 #: The United States as people write it ("US" in capitals: "us" is a pronoun).
@@ -263,7 +264,8 @@ def _places_asked(plan: QueryPlan) -> tuple[set[str], set[str]]:
     asking = [g for g in plan.groups if not g.story and not g.combined]
     typed = {w for g in asking for w in raw_words(g.text)}
     names_us = _US_RE.search(plan.cleaned) is not None
-    elsewhere = bool(typed & {"country", "countries", "outside"}) and bool(_ELSEWHERE_RE.search(plan.cleaned))
+    elsewhere = bool(typed & {"country", "countries", "outside", "world"}) and bool(
+        _ELSEWHERE_RE.search(plan.cleaned))
     if not typed & _PLACE_WORDS and not names_us and not elsewhere:
         return set(), set()
     foreign, nations = _place_terms()

@@ -939,14 +939,31 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
 
 
 def _is_question(words: list[str]) -> bool:
-    """True for a clause that is itself a question: it starts with an auxiliary ("is it
-    ...", "can I ...") or a wh-word and an auxiliary ("how do you ..."), not with a
-    wh-word that starts a clause of time or place ("when I was diagnosed ...")."""
-    return words[0] in _AUXILIARIES or (
-        words[0] in _WH_WORDS and len(words) > 1 and words[1] in _AUXILIARIES)
+    """True for a clause that is itself a question: it starts with an auxiliary and its
+    subject ("is it ...", "is HSCT ...") or a wh-word and an auxiliary ("how do you ..."),
+    not with a wh-word that starts a clause of time or place ("when I was diagnosed ...")
+    nor with an auxiliary before a verb ("was told I had RRMS")."""
+    return len(words) > 1 and (
+        (words[0] in _AUXILIARIES and not _is_verb_form(words[1]))
+        or (words[0] in _WH_WORDS and words[1] in _AUXILIARIES))
+
+
+def _is_verb_form(word: str) -> bool:
+    """True for a participle or verb that follows an auxiliary in a statement ("was told",
+    "have been", "had started"), where a question has its subject."""
+    return word in _PARTICIPLES or (word.endswith("ed") and word not in _SUBJECTS)
 
 
 _WH_WORDS = frozenset("what whats how why who when where which".split())
+#: Words after an auxiliary that make it a question's ("is it", "can I", "are there").
+_SUBJECTS = frozenset(
+    "i you he she it we they there this that these those my your his her their our the a an "
+    "any anyone anything someone something ms spms".split())
+#: Irregular participles and verbs that follow an auxiliary in a statement ("was told I
+#: had RRMS", "have been on it for years").
+_PARTICIPLES = frozenset(
+    "told given put seen known taken been gone done made said found got gotten had left "
+    "felt kept lost become come run begun shown thought brought".split())
 _WH_DETERMINERS = frozenset({"what", "which", "whose"})
 #: The most words a fronted question phrase holds ("what score", "how many more years").
 _FRONTED_MAX_WORDS = 4
@@ -1004,8 +1021,10 @@ _SHORT_FUNCTION_WORDS = frozenset(w for w in INDEX_STOP_WORDS if 3 <= len(w) <= 
 TYPO_SWAP_MIN_ZIPF = 7.0
 
 
-#: Words a question drops wherever they stand (see ``function_word_typo``).
-_FUNCTION_WORDS = INDEX_STOP_WORDS | QUESTION_WORDS
+#: Function words a typo of which is dropped (``function_word_typo``): the index's stop words
+#: and "because"; not the scaffolding verbs "know", "think", "said", whose typos the speller
+#: corrects ("konw" -> "know" keeps "how do I know if ..." a question of telling apart).
+_FUNCTION_WORDS = INDEX_STOP_WORDS | {"because"}
 
 
 def function_word_typo(word: str) -> str | None:

@@ -73,6 +73,9 @@ Subject = tuple[tuple[tuple[str, ...], ...], ...]
 _copula_re = lazy_pattern(
     r"^\W*(?P<head>[^.;:!?]{1,80}?)\W*\s+(?:here\s+)?(?:is|are|means|refers to|stands for)\s"
 )
+#: "If you do have relapses, this means ...": a condition before "this means" says what
+#: follows from it, not what the thing named in the condition is.
+_CONDITION_HEAD_RE = lazy_pattern(r"(?:if|when|whenever|once|because|as|since|unless|although)\b|.*,")
 _called_re = lazy_pattern(r"\b(?:is|are)\s+(?:called|known as|named|termed)\s+(?P<name>[^.,;:()]{1,80})")
 _gloss_re = lazy_pattern(r"\(\W*(?P<name>[^()]{1,60}?)\W*\)")
 #: "... from primary progressive MS, which is progressive from the start": a relative
@@ -115,7 +118,8 @@ def defines(unit: str, subject: Subject) -> bool:
         return False
     low = unit.casefold().replace("\u2019", "'").replace("\u2018", "'")
     match = _copula_re().match(low)
-    if match and _names(tuple(terms(match.group("head"))), subject):
+    if match and not _CONDITION_HEAD_RE().match(match.group("head")) and _names(
+            tuple(terms(match.group("head"))), subject):
         return True
     for pattern in (_called_re(), _gloss_re()):
         for match in pattern.finditer(low):

@@ -316,3 +316,20 @@ def test_two_questions_joined_are_both_asked(searcher):
     question = "Is there another type of MS after SPMS, and is there still help available then?"
     plan = searcher.ask(question).plan
     assert not any(group.story for group in plan.groups)
+
+
+def test_a_country_one_comes_from_is_no_country_asked_about(searcher):
+    response = searcher.ask("I moved here from another country, can I get siponimod on the NHS")
+    assert not response.declined and response.results[0].section == "disease-modifying-therapies"
+
+
+def test_only_a_true_function_word_is_dropped_for_a_typo():
+    from spms_search.query import function_word_typo
+    assert function_word_typo("konw") is None  # "know" asks how to tell: corrected, not dropped
+
+
+def test_a_condition_before_this_means_defines_nothing():
+    from spms_search.sentences import defines
+    relapse = ((("relaps",),),)
+    assert not defines("If you do have relapses, this means you have active SPMS.", relapse)
+    assert defines("A relapse is when your symptoms get worse.", relapse)
