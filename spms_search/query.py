@@ -86,6 +86,10 @@ _DEFINITION_RES = [
                    r"(?:what|wat|wot)(?:'s| is) the (?:definition|meaning) of) (?:a |an |the )?" + _SUBJECT
                    + r"(?: (?:when|for|in|to|with|by) [^?!.]{1,60})?" + _END,
                    needs=("define", "definition of", "meaning of")),
+    # "what does it mean to be diagnosed with X?", "what does it mean to have X?": what X is
+    GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:does|do|would) it (?:actually |really )?mean to (?:be "
+                   r"diagnosed with|have|be told (?:i|you) have|have got) (?:a |an |the )?" + _SUBJECT + _END,
+                   needs=("mean to",)),
     GuardedPattern(_LEAD + r"how (?:is|are) (?:a |an |the )?" + _SUBJECT + r" defined"
                    r"(?: (?:when|for|in|to|by) [^?!.]{1,60})?" + _END, needs=("defined",)),
     # ("what dose X mean": "does" as it is often mistyped; a dose means nothing)
@@ -314,6 +318,8 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # meet ("only if ...", "if you ..."), not for a person
     ("condition", GuardedPattern(
         r"\bwho (?:gets|qualifies|is eligible|is suitable)\b"
+        # "who is an ideal / a good candidate for HSCT?": the condition that makes one
+        r"|\bwho (?:is|are|would be|makes?) (?:a |an |the )?(?:\w+ ){0,2}candidates?\b"
         r"|\bwho (?:can|could|may|might|should|would|will|is able to|is allowed to) (?:get|have|take|"
         r"use|receive|be offered|be given|go on|start|try|be treated with)\b(?! (?:me|us|him|her|them)\b)",
         needs=("who ",))),

@@ -294,6 +294,8 @@ def test_a_swapped_or_text_speak_function_word_is_dropped_not_weighed_as_a_rare_
 
 
 @pytest.mark.parametrize("question, subject", [
+    ("What does it mean to be diagnosed with secondary progressive MS?", "secondary progressive MS"),
+    ("what does it mean to have SPMS", "SPMS"),
     ("How would you define 'active' SPMS when counselling a patient?", "active' SPMS"),
     ("how is active SPMS defined", "active SPMS"),
     ("what is the definition of active SPMS", "active SPMS"),
@@ -333,3 +335,11 @@ def test_a_condition_before_this_means_defines_nothing():
     relapse = ((("relaps",),),)
     assert not defines("If you do have relapses, this means you have active SPMS.", relapse)
     assert defines("A relapse is when your symptoms get worse.", relapse)
+
+
+@pytest.mark.parametrize("question", ["Who is an ideal HSCT candidate?", "who is a good candidate for HSCT"])
+def test_who_is_a_candidate_asks_for_the_condition(searcher, question):
+    # "only if their MS is still active" says who HSCT is for; no person is asked about
+    assert expected_answer(question) == "condition"
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == "hsct"
