@@ -86,10 +86,10 @@ _DEFINITION_RES = [
                    r"(?:what|wat|wot)(?:'s| is) the (?:definition|meaning) of) (?:a |an |the )?" + _SUBJECT
                    + r"(?: (?:when|for|in|to|with|by) [^?!.]{1,60})?" + _END,
                    needs=("define", "definition of", "meaning of")),
-    # "what does it mean to be diagnosed with X?", "what does it mean to have X?": what X is
-    GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:does|do|would) it (?:actually |really )?mean to (?:be "
-                   r"diagnosed with|have|be told (?:i|you) have|have got) (?:a |an |the )?" + _SUBJECT + _END,
-                   needs=("mean to",)),
+    # "what does it mean to be diagnosed with X?": what X is ("what does it mean to have a
+    # relapse?" asks what follows from one: not read so)
+    GuardedPattern(_LEAD + r"(?:what|wat|wot) (?:does|do|would) it (?:actually |really )?mean to be "
+                   r"diagnosed with (?:a |an |the )?" + _SUBJECT + _END, needs=("mean to",)),
     GuardedPattern(_LEAD + r"how (?:is|are) (?:a |an |the )?" + _SUBJECT + r" defined"
                    r"(?: (?:when|for|in|to|by) [^?!.]{1,60})?" + _END, needs=("defined",)),
     # ("what dose X mean": "does" as it is often mistyped; a dose means nothing)
@@ -319,10 +319,11 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     ("condition", GuardedPattern(
         r"\bwho (?:gets|qualifies|is eligible|is suitable)\b"
         # "who is an ideal / a good candidate for HSCT?": the condition that makes one
-        r"|\bwho (?:is|are|would be|makes?) (?:a |an |the )?(?:\w+ ){0,2}candidates?\b"
+        r"|\bwho(?:'s| is| are| would be| makes?| would make| will make) (?!not\b|never\b)(?:a |an |the )?"
+        r"(?:(?!not\b|poor\b|bad\b|unsuitable\b)\w+ ){0,2}candidates?\b"
         r"|\bwho (?:can|could|may|might|should|would|will|is able to|is allowed to) (?:get|have|take|"
         r"use|receive|be offered|be given|go on|start|try|be treated with)\b(?! (?:me|us|him|her|them)\b)",
-        needs=("who ",))),
+        needs=("who ", "who'"))),
     ("person", GuardedPattern(
         _CLAUSE + r"(?:who|whom|who's)\b"
         r"|\b(?:anyone|anybody|someone|somebody|any one|people|person|professionals?)\s+"

@@ -212,8 +212,10 @@ _KIND_SOURCES: dict[str, str] = {
         r"[£$€]\s?\d|\b\d+ (?:pounds|dollars|euros)\b|\b(?:free of charge|for free|free on the nhs|costs?|"
         r"costly|prices?|priced|expensive|cheap|cheaper|fees?|charges?|charged|paid for|pays? for|funds?|"
         r"funded|funding|afford\w*)\b"),
+    # ("to see if they can help" asks whether: no condition)
     "condition": (
-        r"\b(?:only if|even then|if (?:you|your|their|they|he|she|it|this|that)|unless|must|as long as|"
+        r"\b(?:only if|even then|(?<!\bsee )(?<!\bknow )(?<!\bout )(?<!\bcheck )(?<!\bask )(?<!\btell )"
+        r"if (?:you|your|their|they|he|she|it|this|that)|unless|must|as long as|"
         r"provided (?:that|you)|criteria|eligib\w*|qualif(?:y|ies|ied)|entitled)\b"),
     "person": (
         r"\b(?:neurologists?|nurses?|gps?|doctors?|physiotherapists?|physios?|therapists?|"

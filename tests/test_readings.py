@@ -295,7 +295,6 @@ def test_a_swapped_or_text_speak_function_word_is_dropped_not_weighed_as_a_rare_
 
 @pytest.mark.parametrize("question, subject", [
     ("What does it mean to be diagnosed with secondary progressive MS?", "secondary progressive MS"),
-    ("what does it mean to have SPMS", "SPMS"),
     ("How would you define 'active' SPMS when counselling a patient?", "active' SPMS"),
     ("how is active SPMS defined", "active SPMS"),
     ("what is the definition of active SPMS", "active SPMS"),
@@ -343,3 +342,19 @@ def test_who_is_a_candidate_asks_for_the_condition(searcher, question):
     assert expected_answer(question) == "condition"
     response = searcher.ask(question)
     assert not response.declined and response.results[0].section == "hsct"
+
+
+def test_what_it_means_to_have_something_is_what_follows_from_it():
+    # "what does it mean to have a relapse?" asks what a relapse implies, not what one is
+    assert definition_subject("What does it mean to have a relapse?") is None
+
+
+@pytest.mark.parametrize("question", ["Who is NOT a candidate for HSCT?", "who is a poor candidate for HSCT"])
+def test_who_is_not_a_candidate_is_no_condition_to_meet(question):
+    assert expected_answer(question) != "condition"
+
+
+def test_to_see_if_is_no_condition():
+    from spms_search.sentences import answers_kind
+    assert not answers_kind("Several drugs are being tested to see if they can help.", "condition")
+    assert answers_kind("HSCT is offered only if your MS is still active.", "condition")
