@@ -32,6 +32,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: Round-37 to round-42: first
 #: sight in the tenth session less two points (round-37 and round-38 measured at its start,
 #: round-39 and round-40 before its second batch, round-41 and round-42 before its third).
+#: Round-43 to round-50: first sight in the eleventh session less two points, each pair
+#: measured before the batch it judged (round-43 and round-44 at the session's start).
 FLOOR_ROWS = [
     # set                   bar off  answer  ROC AUC  declined  answered
     ("round-7.jsonl",        0.79,   0.60,   0.89,    0.74,     0.84),
@@ -55,6 +57,14 @@ FLOOR_ROWS = [
     ("round-40.jsonl",       0.80,   0.57,   0.85,    0.86,     0.72),
     ("round-41.jsonl",       0.75,   0.63,   0.87,    0.78,     0.75),
     ("round-42.jsonl",       0.73,   0.50,   0.82,    0.80,     0.73),
+    ("round-43.jsonl",       0.69,   0.52,   0.82,    0.72,     0.75),
+    ("round-44.jsonl",       0.73,   0.56,   0.81,    0.74,     0.77),
+    ("round-45.jsonl",       0.77,   0.55,   0.86,    0.86,     0.68),
+    ("round-46.jsonl",       0.76,   0.52,   0.84,    0.80,     0.72),
+    ("round-47.jsonl",       0.75,   0.62,   0.89,    0.80,     0.79),
+    ("round-48.jsonl",       0.84,   0.66,   0.90,    0.82,     0.82),
+    ("round-49.jsonl",       0.78,   0.59,   0.88,    0.80,     0.75),
+    ("round-50.jsonl",       0.77,   0.63,   0.90,    0.88,     0.80),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
