@@ -234,7 +234,7 @@ _ACCESS_RE = re.compile(
     r"where|cost|costs|pay|paid|private|privately|travel|travelling|traveling|go|going|abroad|overseas)\b",
     re.IGNORECASE)
 #: Countries other than the UK, unnamed: "which countries offer X?", "outside the UK" (not
-#: one come from: "I moved here from another country").
+#: one the asker comes from: "I moved here from another country").
 _ELSEWHERE_RE = re.compile(
     r"(?<!\bfrom )\b(?:outside (?:the )?(?:uk|united kingdom|britain|england)|(?:another|other|which|what|"
     r"foreign|different) countr(?:y|ies)|(?:other|different) parts of the world)\b", re.IGNORECASE)

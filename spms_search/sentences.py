@@ -105,6 +105,12 @@ def _names(found: tuple[str, ...], subject: Subject) -> bool:
     return all(any(alt and set(alt) <= have for alt in group) for group in subject)
 
 
+def _folded(text: str) -> str:
+    """``text`` in lower case with curly single quotes straight, as the definition patterns
+    read it."""
+    return text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+
+
 @lru_cache(maxsize=65_536)
 def defines(unit: str, subject: Subject) -> bool:
     """True when ``unit`` defines the subject of a "what is X?" question.
@@ -116,7 +122,7 @@ def defines(unit: str, subject: Subject) -> bool:
     """
     if not subject:
         return False
-    low = unit.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    low = _folded(unit)
     match = _copula_re().match(low)
     if match and not _CONDITION_HEAD_RE().match(match.group("head")) and _names(
             tuple(terms(match.group("head"))), subject):
@@ -148,7 +154,7 @@ def glosses_word(unit: str, subject: Subject) -> bool:
     subject: how the page explains a qualifier it uses ("'Active' here means ...")."""
     if not subject:
         return False
-    low = unit.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    low = _folded(unit)
     return any(_names(tuple(terms(m.group("word") or m.group("word2"))), subject)
                for m in _word_gloss_re().finditer(low))
 
@@ -156,9 +162,8 @@ def glosses_word(unit: str, subject: Subject) -> bool:
 def defines_next(unit: str, following: str, subject: Subject) -> bool:
     """True when ``following``, the sentence or bullet after ``unit``, opens "This is a
     ..." and so defines the last words of ``unit`` (see ``_this_is_re``)."""
-    low = following.casefold().replace("\u2019", "'").replace("\u2018", "'")
-    return bool(subject) and bool(_this_is_re().match(low)) and _ends_naming(
-        unit.casefold().replace("\u2019", "'").replace("\u2018", "'"), subject)
+    return bool(subject) and bool(_this_is_re().match(_folded(following))) and _ends_naming(
+        _folded(unit), subject)
 
 
 def _ends_naming(text: str, subject: Subject) -> bool:
