@@ -72,7 +72,6 @@ from functools import lru_cache
 from typing import Any
 
 from .analysis import raw_words, terms
-from .answers import leans_on_previous
 from .compiled import DATA_DIR
 from .english import zipf
 from .query import CHOICE_OR_SPLIT, CHOICE_THAN_SPLIT, Group, QueryPlan, counted_thing
@@ -86,6 +85,7 @@ from .scoring import (
     defines_subject,
     group_words,
     plan_terms,
+    read_with,
     says_expected_kind,
     sentence_coverage,
 )
@@ -349,8 +349,7 @@ def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str
     for ui, text in enumerate(texts):
         if not counts(text, ways):
             continue
-        around = (ui, ui - 1) if ui > 0 and leans_on_previous(text) else (ui,)
-        if not others or any(_holds_group(units[uj][1], g) for uj in around for g in others):
+        if not others or any(_holds_group(units[uj][1], g) for uj in read_with(texts, ui) for g in others):
             return True
     return False
 

@@ -930,10 +930,15 @@ def kind_credit(stats: IndexStatistics, docnum: int, plan: QueryPlan,
         if not answers_kind(text, kind, plan.answer_names):
             continue
         said = True
-        around = (ui, ui - 1) if ui > 0 and leans_on_previous(text) else (ui,)
-        if any(_names_asked(units[uj][0], terms) for uj in around):
+        if any(_names_asked(units[uj][0], terms) for uj in read_with(texts, ui)):
             return 1.0
     return stats.params.kind_elsewhere_share if said else 0.0
+
+
+def read_with(texts: list[str], ui: int) -> tuple[int, ...]:
+    """Sentence ``ui`` of a passage and, when it leans on the one before ("Its name is
+    siponimod."), that one too: what it says is said of the thing named there."""
+    return (ui, ui - 1) if ui > 0 and leans_on_previous(texts[ui]) else (ui,)
 
 
 def _names_asked(positions: dict[str, list[int]], terms: PlanTerms) -> bool:
