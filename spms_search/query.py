@@ -958,14 +958,10 @@ def _is_question(words: list[str]) -> bool:
 def _is_verb_form(word: str) -> bool:
     """True for a participle or verb that follows an auxiliary in a statement ("was told",
     "have been", "had started"), where a question has its subject."""
-    return word in _PARTICIPLES or (word.endswith("ed") and word not in _SUBJECTS)
+    return word in _PARTICIPLES or word.endswith("ed")
 
 
 _WH_WORDS = frozenset("what whats how why who when where which".split())
-#: Words after an auxiliary that make it a question's ("is it", "can I", "are there").
-_SUBJECTS = frozenset(
-    "i you he she it we they there this that these those my your his her their our the a an "
-    "any anyone anything someone something ms spms".split())
 #: Irregular participles and verbs that follow an auxiliary in a statement ("was told I
 #: had RRMS", "have been on it for years").
 _PARTICIPLES = frozenset(
