@@ -1066,6 +1066,49 @@ def _swaps(word: str) -> list[str]:
             if word[i] != word[i + 1]]
 
 
+#: The words after "how" that say what kind of answer is asked ("how long", "how often",
+#: "how many", "how quickly", "how likely", "how safe"): :func:`how_word_typos` reads a
+#: typo of one there as that word.
+_HOW_WORDS = ("long often many much soon far quick quickly fast slow slowly rapidly frequently "
+              "common likely rare safe serious bad").split()
+_HOW_TYPO_RE = re.compile(r"\b(how|hw)\s+([a-z]{3,})\b", re.IGNORECASE)
+
+
+def how_word_typos(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with a typo of a kind word after "how" read as that word ("how offen" ->
+    "how often", "how lnog" -> "how long", "how quikly" -> "how quickly"), and the fixes.
+
+    What kind of answer a question asks (:func:`expected_answer`) and the scaffolding it
+    drops ("how long") are read from the wording before any word is corrected, so a slip
+    of the thumb there lost the kind, and the word itself was corrected to whatever word of
+    the page was nearest ("offen" -> "offer", pulling the question to the passage about what
+    the NHS offers). After "how", a word that is no English word and is one edit (a letter
+    added, left out, changed or two swapped) from exactly one kind word is that word: no
+    other reading fits the place. Text speak "hw" before a kind word is "how" ("hw many").
+    """
+    fixes: dict[str, str] = {}
+
+    def fix(match: re.Match[str]) -> str:
+        how, word = match.group(1), match.group(2)
+        low = word.lower()
+        if low in _HOW_WORDS:
+            fitted = low
+        elif is_english_word(low):
+            return match.group(0)
+        else:
+            fits = [w for w in _HOW_WORDS if abs(len(w) - len(low)) <= 1 and damerau(low, w, 1) <= 1]
+            if len(fits) != 1:
+                return match.group(0)
+            fitted = fixes[word] = fits[0]
+        if how.lower() == "hw":
+            fixes[how] = "how"
+        elif fitted == low:
+            return match.group(0)
+        return f"how {fitted}"
+
+    return (_HOW_TYPO_RE.sub(fix, text) if "h" in text.lower() else text), fixes
+
+
 def _drop(text: str, plan: QueryPlan) -> str:
     plan.dropped.extend(raw_words(text))
     return " "
@@ -1647,6 +1690,7 @@ class QueryRewriter:
     def _read(self, question: str | bytes) -> QueryPlan:
         on = self.params.on
         cleaned, truncated = clean_question(question)
+        cleaned, how_fixes = how_word_typos(cleaned) if on("spelling") else (cleaned, {})
         expects = expected_answer(cleaned) if on("answer-kinds") else None
         if ((expects == "harm" and not self._asks_harm_of_a_treatment(cleaned))
                 or (expects == "safety" and not self._asks_safety_of_a_medicine(cleaned))):
@@ -1665,6 +1709,7 @@ class QueryRewriter:
                          else self._medicine_names()
                          if expects is None and on("answer-kinds") and asks_names_of_drugs(cleaned)
                          else frozenset())
+        plan.corrections.update(how_fixes)
         rest = cleaned
         subject = definition_subject(cleaned) if on("definitions") else None
         focus_words = raw_words(question_focus(cleaned) or "") if subject is None else []

@@ -22,6 +22,10 @@ VOCABULARY_ENV = "SPMS_SEARCH_VOCABULARY"
 DRUG_CLASSES = ("disease modifying therapy", "steroids", "symptom medication")
 #: The everyday word for any medicine: the classes of :data:`DRUG_CLASSES` are kinds of it.
 MEDICINE = "medication"
+#: Classes of the people who help whose members a question naming the class reaches
+#: (:meth:`Vocabulary.narrower`): "which health professionals ...?" is answered by a
+#: passage naming a physiotherapist.
+PROFESSION_CLASSES = ("health professional", "allied health professional")
 
 
 class Expression(FrozenRecord):
@@ -101,21 +105,25 @@ class Vocabulary(Record):
     def narrower(self, entry: tuple[str, ...]) -> list[Expression]:
         """The entries that are a kind of ``entry`` or of one of its synonyms (cached).
 
-        The mirror of :meth:`related`, for medicines only: "disease modifying therapy"
-        reaches "siponimod" and "Mayzent", "interferon beta 1b" its brand "Extavia", and
-        "drug" the classes of medicine. A passage naming one member of a class answers a
-        question about the class ("is there a drug for active SPMS?" is answered by "one
-        disease modifying therapy ... its name is siponimod"). Medicines only, because
-        ``a => b`` also points a lay word at a concept ("attack" => "relapse"), and the
-        reverse of that is not true (an immune attack is not a relapse). One step only, as
-        for :meth:`related`.
+        The mirror of :meth:`related`, for medicines and the people who help only:
+        "disease modifying therapy" reaches "siponimod" and "Mayzent", "interferon beta 1b"
+        its brand "Extavia", "drug" the classes of medicine, and "allied health
+        professional" the physiotherapist (:data:`PROFESSION_CLASSES`). A passage naming one
+        member of a class answers a question about the class ("is there a drug for active
+        SPMS?" is answered by "one disease modifying therapy ... its name is siponimod").
+        Those classes only, because ``a => b`` also points a lay word at a concept
+        ("attack" => "relapse"), and the reverse of that is not true (an immune attack is
+        not a relapse). One step only, as for :meth:`related`.
         """
         table: dict[tuple[str, ...], list[Expression]] | None = self.__dict__.get("_narrower")
         if table is None:
             table = {}
             medicines = self.medicines()
-            classes = {*medicines, *self._same(tuple(terms(MEDICINE)))}
-            for member in medicines:
+            professions = {same for c in PROFESSION_CLASSES for same in self._same(tuple(terms(c)))}
+            classes = {*medicines, *self._same(tuple(terms(MEDICINE))), *professions}
+            members = [*medicines, *(e for e in self.expansions if e not in medicines
+                                     and any(t.terms in professions for t in self.related(e)))]
+            for member in members:
                 text = self.texts.get(member, " ".join(member))
                 for target in self.related(member):
                     if target.terms not in classes:

@@ -358,3 +358,39 @@ def test_to_see_if_is_no_condition():
     from spms_search.sentences import answers_kind
     assert not answers_kind("Several drugs are being tested to see if they can help.", "condition")
     assert answers_kind("HSCT is offered only if your MS is still active.", "condition")
+
+
+@pytest.mark.parametrize("question, kind, typo, word", [
+    ("how offen should i get an mri scan", "rate", "offen", "often"),  # not "offer" (the NHS offers)
+    ("how lnog do steroids take to work", "onset", "lnog", "long"),
+    ("how quikly does spms get worse", "speed", "quikly", "quickly"),
+    ("hw many people get spms", "amount", "hw", "how"),
+])
+def test_a_typo_of_the_kind_word_after_how_is_that_word(searcher, question, kind, typo, word):
+    plan = searcher.ask(question).plan
+    assert plan.expects == kind and plan.corrections.get(typo) == word
+
+
+def test_only_a_non_word_one_edit_from_one_kind_word_is_read_as_it():
+    from spms_search.query import how_word_typos
+    assert how_word_typos("how are you") == ("how are you", {})  # a real word stays
+    assert how_word_typos("how doctors decide") == ("how doctors decide", {})
+    assert how_word_typos("how sn will I know") == ("how sn will I know", {})  # too far from "soon"
+
+
+@pytest.mark.parametrize("question", [
+    "Which allied health professionals can help with leg weakness and unsteadiness in SPMS?",
+    "which health professionals can help with my walking",
+])
+def test_a_class_of_health_professional_reaches_its_members(searcher, question):
+    # the page names the physiotherapist, occupational therapist and dietician, never the class
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == "wellbeing-and-rehabilitation"
+    assert any(member in response.results[0].answer for member in ("physiotherapist", "dietician"))
+
+
+def test_a_british_double_l_meets_the_american_spelling(searcher):
+    from spms_search.analysis import terms
+    assert terms("trialled trialling") == terms("trialed trial")
+    response = searcher.ask("what kinds of drugs are being trialled for progressive MS")
+    assert not response.declined and response.results[0].section == "drugs-now-in-trials"
