@@ -45,8 +45,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("named-members", "question",
          "A class of medicines the question names (a drug, a DMT, steroids, a generic) also "
          "looks for its named members (brands, generics, the classes of medicine), which answer a "
-         "question about the class; so does a class of health professional (the physiotherapist "
-         "is an allied health professional).",
+         "question about the class; so do the allied health professions (the physiotherapist, the "
+         "occupational therapist).",
          "is there a drug for active SPMS -> also looks for 'disease modifying therapy'"),
     Rule("combined-entries", "question",
          "A multi-word vocabulary entry whose words the question says apart or in other words "

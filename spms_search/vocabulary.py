@@ -23,9 +23,12 @@ DRUG_CLASSES = ("disease modifying therapy", "steroids", "symptom medication")
 #: The everyday word for any medicine: the classes of :data:`DRUG_CLASSES` are kinds of it.
 MEDICINE = "medication"
 #: Classes of the people who help whose members a question naming the class reaches
-#: (:meth:`Vocabulary.narrower`): "which health professionals ...?" is answered by a
-#: passage naming a physiotherapist.
-PROFESSION_CLASSES = ("health professional", "allied health professional")
+#: (:meth:`Vocabulary.narrower`): "which allied health professionals ...?" is answered by a
+#: passage naming a physiotherapist. Not "health professional": everyone who treats or
+#: advises is one, so the class would reach nearly every passage and, unmatched, weigh
+#: nearly nothing ("can a health professional prescribe HSCT?" answered from the HSCT
+#: passage); the vocabulary has no line for it.
+PROFESSION_CLASSES = ("allied health professional",)
 
 
 class Expression(FrozenRecord):
@@ -108,9 +111,11 @@ class Vocabulary(Record):
         The mirror of :meth:`related`, for medicines and the people who help only:
         "disease modifying therapy" reaches "siponimod" and "Mayzent", "interferon beta 1b"
         its brand "Extavia", "drug" the classes of medicine, and "allied health
-        professional" the physiotherapist (:data:`PROFESSION_CLASSES`). A passage naming one
-        member of a class answers a question about the class ("is there a drug for active
-        SPMS?" is answered by "one disease modifying therapy ... its name is siponimod").
+        professional" the physiotherapist (:data:`PROFESSION_CLASSES`; the person, not
+        "physiotherapy", the treatment, which shares the physiotherapist's synonym group).
+        A passage naming one member of a class answers a question about the class ("is
+        there a drug for active SPMS?" is answered by "one disease modifying therapy ...
+        its name is siponimod").
         Those classes only, because ``a => b`` also points a lay word at a concept
         ("attack" => "relapse"), and the reverse of that is not true (an immune attack is
         not a relapse). One step only, as for :meth:`related`.
@@ -121,8 +126,10 @@ class Vocabulary(Record):
             medicines = self.medicines()
             professions = {same for c in PROFESSION_CLASSES for same in self._same(tuple(terms(c)))}
             classes = {*medicines, *self._same(tuple(terms(MEDICINE))), *professions}
+            # a profession's members as their own lines name them ("physiotherapist"), not
+            # through their synonyms: "physiotherapy", the treatment, is no profession
             members = [*medicines, *(e for e in self.expansions if e not in medicines
-                                     and any(t.terms in professions for t in self.related(e)))]
+                                     and any(t.terms in professions for t in self.broader.get(e, [])))]
             for member in members:
                 text = self.texts.get(member, " ".join(member))
                 for target in self.related(member):

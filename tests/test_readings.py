@@ -380,13 +380,21 @@ def test_only_a_non_word_one_edit_from_one_kind_word_is_read_as_it():
 
 @pytest.mark.parametrize("question", [
     "Which allied health professionals can help with leg weakness and unsteadiness in SPMS?",
-    "which health professionals can help with my walking",
+    "Which AHPs can help with muscle weakness in SPMS?",
 ])
-def test_a_class_of_health_professional_reaches_its_members(searcher, question):
-    # the page names the physiotherapist, occupational therapist and dietician, never the class
+def test_the_allied_health_professions_reach_the_therapists_the_page_names(searcher, question):
+    # the page names the physiotherapist and occupational therapist, never the class
     response = searcher.ask(question)
     assert not response.declined and response.results[0].section == "wellbeing-and-rehabilitation"
-    assert any(member in response.results[0].answer for member in ("physiotherapist", "dietician"))
+    assert "physiotherapist" in response.results[0].answer
+
+
+@pytest.mark.parametrize("question", [
+    "is physiotherapy an allied health profession?",  # the therapy is no profession
+    "can a health professional prescribe hsct?",  # everyone who treats is one: no class line
+])
+def test_a_therapy_or_the_whole_of_health_care_is_not_read_as_the_class(searcher, question):
+    assert searcher.ask(question).declined
 
 
 def test_a_british_double_l_meets_the_american_spelling(searcher):
