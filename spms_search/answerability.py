@@ -304,6 +304,33 @@ def _holds_places_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> b
     return not named or all(n in named for n in out_nations)
 
 
+#: Kinds of answer that are a value (a number, a frequency, a schedule, a price, a phone
+#: number, a time of day, a dose, how soon a treatment acts, a named hospital): a passage
+#: that gives no value of the kind cannot answer, whatever else it matches (rule
+#: ``value-kinds``). Not "time" ("when would the NHS offer HSCT?" is answered by a
+#: condition), "speed" (answered by "steadily"), "reason" or "person", which a passage may
+#: say in words no pattern lists.
+VALUE_KINDS = frozenset({"amount", "rate", "schedule", "cost", "phone", "clock", "dose", "onset",
+                         "institution"})
+#: The confidence at most of an answer to a value question whose passage gives no value of
+#: its kind: below any bar a user would set, so the engine declines and says why.
+VALUE_KIND_CAP = 0.15
+
+
+def capped_for_missing_value(confidence: float, evidence: Evidence, plan: QueryPlan) -> float:
+    """``confidence``, capped at :data:`VALUE_KIND_CAP` when the question asks for a value
+    (:data:`VALUE_KINDS`) and the best passage gives none (its ``kind`` evidence is 0).
+
+    Why a cap and not a signal: the fitted model weighs the missing kind against
+    everything else ("how many people in the UK have MS?" matches every word of a passage
+    about the UK and people, 0.56), but a passage with no number cannot say how many,
+    however many of the words it holds.
+    """
+    if evidence.kind == 0.0 and plan.expects in VALUE_KINDS:
+        return min(confidence, VALUE_KIND_CAP)
+    return confidence
+
+
 def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
     """The ``kind`` evidence: the best passage says the kind of thing asked for.
 
@@ -329,7 +356,7 @@ def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str
     """True when a sentence of the passage says how many of the thing a "how many X ...?"
     question counts (``sentences.counts``, in any way the question's group of X says it),
     and, when the question asks about anything more than the page's own subject, names
-    that too (itself or in the sentence it leans on).
+    that too (itself, in the sentence it leans on, or in the passage's heading path).
 
     Why: "how many people ...?" is not answered by "around 20 years" or "fewer people";
     "how many years does he have left?" is not answered by the 20 years relapsing MS took
@@ -346,10 +373,14 @@ def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str
               and stats.group(g).weight > IDF_FLOOR]
     texts = stats.unit_texts(best)
     units = stats.unit_terms(best)
+    # the passage's heading path says what every sentence of it is about: "Several drugs
+    # are now being tested" under "Drugs now in trials" counts the drugs in trials
+    path = stats.path_terms(best)
+    named = not others or any(a.terms and path.issuperset(a.terms) for g in others for a in g.alternatives)
     for ui, text in enumerate(texts):
         if not counts(text, ways):
             continue
-        if not others or any(_holds_group(units[uj][1], g) for uj in read_with(texts, ui) for g in others):
+        if named or any(_holds_group(units[uj][1], g) for uj in read_with(texts, ui) for g in others):
             return True
     return False
 

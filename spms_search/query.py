@@ -166,8 +166,20 @@ def definition_subject(text: str) -> str | None:
 
 
 _SENTENCE_END_RE = re.compile(r"(?<=[?!.])\s+")
+#: Nouns that name a role something plays for an illness ("the treatment for MS", "the test
+#: for SPMS"): "what is the X for MS?" asks which thing plays it, not what an X is.
+_ROLE_NOUNS = frozenset(
+    "treatment treatments therapy therapies cure cures drug drugs medication medications medicine "
+    "medicines test tests prognosis outlook expectancy cause causes option options help support best "
+    "diet risk risks chance chances rate criteria age scale score".split())
 #: Words around a quoted term that are not part of it: "the 'progressive' bit".
-_SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|actually|exactly|really)$")
+_SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|actually|exactly|really)$"
+                               # "what is HSCT for MS?", "what is a relapse in SPMS?": the illness
+                               # the page is about says where X belongs, not what X is for
+                               r"|\s+(?:for|in|with) (?:people with |someone with |patients with )?"
+                               r"(?:ms|multiple sclerosis|spms|progressive ms|"
+                               r"secondary progressive(?: ms| multiple sclerosis)?)"
+                               r"(?: \(?(?:ms|multiple sclerosis|spms)\)?)?$")
 
 
 def _definition_subject(text: str) -> str | None:
@@ -182,6 +194,8 @@ def _definition_subject(text: str) -> str | None:
         words = raw_words(subject)
         if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE:
             return None
+        if words[-1] in _ROLE_NOUNS and subject != match.group("subject").strip(" '\"\u2018\u201c\u201d"):
+            return None  # "what is the treatment for MS?" asks which treatment, not what one is
         if words[0].endswith("ing") and words[1:2] and words[1] in _OBJECT_STARTS:
             return None  # "what is making my walking worse?" asks for a cause, not a definition
         if any(w in _JOINING_WORDS or w in ("between", "for", "with", "after", "before",
@@ -312,8 +326,10 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|(?<!\bat )(?<!\band )\b(?:the |what's the |what is the )"
         r"(?:cost|costs|price|prices|fee|fees) (?:of|for)\b"
         r"|\b(?:price|prices|fee|fees) (?:of|for)\b|\bhow expensive\b"
-        r"|\bcosts? (?:anything|money|much|a lot)\b",
-        needs=("cost", "price", "fee", "expensive", "how much"))),
+        r"|\bcosts? (?:anything|money|much|a lot)\b"
+        # "is the helpline free to call?": whether one pays
+        r"|\bfree to (?:call|ring|phone|use|join|attend|access|download)\b",
+        needs=("cost", "price", "fee", "expensive", "how much", "free to"))),
     # "who qualifies for HSCT?", "who can get siponimod?": asks for the condition one must
     # meet ("only if ...", "if you ..."), not for a person
     ("condition", GuardedPattern(
@@ -349,7 +365,9 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
         r"|\b(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)\b"
-        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
+        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b"
+        # "when and where does the group meet?" asks a time as well as a place
+        r"|" + _CLAUSE + r"when (?:and|or|&) where\b",
         needs=("how ", "what age", "when ", "minimum", "maximum", "shortest", "longest"))),
     ("mechanism", _MECHANISM_RE),
     # "is X better than Y?", "does X work better than Y?": a choice between two treatments,
@@ -403,10 +421,30 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
                               needs=("how ", "percentage", "proportion", "number"))),
     # "how often should I have an MRI?" asks for a rate ("every year", "occasionally"), which
     # "usually" or "likely" does not give; "how common / how likely" asks for a likelihood
+    # "how often should I have an MRI?", "how often is Ocrevus given?": a schedule, which only
+    # a definite frequency answers ("every year", "twice a day"). "the occasional relapse"
+    # says how often relapses happen, not how often anything is done; "how often do
+    # relapses happen?" stays a rate
+    ("schedule", GuardedPattern(
+        r"\bhow (?:often|frequently|many times)\b[^?.!,;]*?"
+        r"(?:\b(?:should|must|ought to|need to|needs to|have to|has to|supposed to)\b"
+        r"|\b(?:take|takes|inject|injects|infuse|use|uses|dose|check|checked|monitor|monitored|scanned|"
+        r"given|taken|injected|infused|done|repeated|carried out|administered)\b"
+        r"|\b(?:have|has|get|gets|need|needs|go for) (?:an? |my |the |your )?(?:mri|scans?|check\w*|"
+        r"appointments?|reviews?|tests?|blood tests?|infusions?|injections?|courses?|doses?|"
+        r"treatments?)\b)",
+        needs=("how ",))),
     ("rate", GuardedPattern(r"\bhow (?:often|frequently)\b|\bhow many times\b", needs=("how ",))),
     ("frequency", GuardedPattern(r"\bhow (?:common|likely|rare|frequent)\b"
                                  r"|\bwhat (?:are the |is the )?(?:chances?|odds)\b",
                                  needs=("how ", "chance", "odds"))),
+    # "which hospitals do HSCT?", "which clinic is best?": a named hospital or clinic, which
+    # "offered on the NHS" or "at a specialist centre" does not name
+    ("institution", GuardedPattern(
+        r"\b(?:which|what) (?:[\w'-]+ )?(?:hospitals?|clinics?|centres?|centers?)"
+        r"(?=\s*(?:[?,.!]|$)|\s+(?:in|near|around|abroad|overseas|do|does|can|could|will|would|should|"
+        r"offer|offers|carry|carries|provide|provides|treat|treats|is|are|that|which|for|to)\b)",
+        needs=("which ", "what "))),
     ("place", GuardedPattern(_CLAUSE + r"where\b|\bis there (?:anywhere|somewhere)\b",
                              needs=("where",))),
     # "am I eligible for HSCT?", "the criteria for SPMS": a condition too, unless asked why
@@ -513,7 +551,8 @@ def expected_answer(text: str, skip: frozenset[str] = frozenset()) -> str | None
     """The kind of answer the question's wording asks for, or None.
 
     One of "phone", "clock", "procedure", "cost", "condition", "person", "onset", "time", "mechanism",
-    "harm", "safety", "dose", "efficacy", "speed", "reason", "amount", "rate", "frequency", "place",
+    "harm", "safety", "dose", "efficacy", "speed", "reason", "amount", "schedule", "rate", "frequency",
+    "institution", "place",
     "choice" or "drug"; the first kind named wins (of those not in ``skip``). The answer
     picker and the sentence bonus prefer a sentence of that kind (``answers.answers_kind``),
     on top of its words.

@@ -21,7 +21,7 @@ class Rule(FrozenRecord):
     """One switchable rule: what it does, where, and an example of a question it reads."""
 
     name: str
-    stage: str  # "question" (query.py), "ranking" (scoring.py) or "answer" (answers.py)
+    stage: str  # "question" (query.py), "ranking" (scoring.py), "answer" (answers.py) or "decision"
     summary: str
     example: str
 
@@ -119,6 +119,13 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "('So ...'), a reason ('This was because ...'), or points back in at most 12 words, "
          "is joined.",
          "is there a drug for active SPMS -> '... one DMT can slow down ... Its name is siponimod'"),
+    Rule("value-kinds", "decision",
+         "A question whose answer is a value of one kind (a number, a frequency, a schedule, a "
+         "price, a phone number, a time of day, a dose, how soon a treatment acts, a named "
+         "hospital) is not answered by a passage that gives no such value, however well it "
+         "matches the words: its confidence is capped below any usual bar "
+         "(answerability.VALUE_KIND_CAP).",
+         "how many people in the UK have MS -> declined (the page gives no number of people)"),
 )}
 
 

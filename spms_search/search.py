@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
 from .analysis import install_corpus_stems, matched_spans
-from .answerability import Evidence, Model, gather, load_model
+from .answerability import Evidence, Model, capped_for_missing_value, gather, load_model
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import (
     IndexCorruptError,
@@ -668,6 +668,8 @@ class Searcher:
             evidence = gather(self.stats, plan, candidates)
             ranked = candidates[:limit]
             confidence = self.model.probability(evidence) if ranked else 0.0
+            if self.parameters.on("value-kinds"):
+                confidence = capped_for_missing_value(confidence, evidence, plan)
             declined = not ranked or confidence < bar
             weights = AnswerWeights.from_plan(plan, self._term_weights(plan), self.parameters)
             matched = frozenset(weights.matched_terms())

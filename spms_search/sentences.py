@@ -268,6 +268,10 @@ _KIND_SOURCES: dict[str, str] = {
     "amount": (
         rf"\b{_NUMBER}\b|\b(?:fewer|most|majority|minority|half|quarter|percent|per cent|"
         r"hundreds?|thousands?|millions?)\b|%"),
+    # a definite frequency of something done: "every year", "twice a day", "once a month"
+    "schedule": (
+        rf"\b(?:every|once|twice|daily|weekly|fortnightly|monthly|yearly|annual|annually|regular|regularly)\b"
+        rf"|\b{_NUMBER} times\b|\b(?:a|per|each) (?:day|week|fortnight|month|year)\b"),
     "rate": (
         rf"\b(?:rare|rarely|occasional|occasionally|often|sometimes|always|never|every|once|twice|"
         rf"daily|weekly|monthly|yearly|annual|annually|regular|regularly)\b"
@@ -322,6 +326,14 @@ def counts(unit: str, thing: frozenset[tuple[str, ...]]) -> bool:
     return False
 
 
+#: A hospital or clinic named by its own name, as it is written (capitals kept): "the
+#: National Hospital for Neurology", "King's College Hospital"; "a clinic in Moscow" is
+#: none, and neither is a charity ("the MS Trust").
+_INSTITUTION_RE = lazy_pattern(
+    r"\b(?:[A-Z][\w'&.-]*\s+){1,5}(?:Hospital|Clinic|Centre|Center|Infirmary|Institute)\b"
+    r"|\b(?:Hospital|Clinic|Centre|Center|Infirmary|Institute) (?:of|for|in) [A-Z]", flags=0)
+
+
 @cache
 def _kind_re(kind: str) -> re.Pattern[str] | None:
     """The compiled pattern of an answer kind (compiled on first use), None for no pattern."""
@@ -339,6 +351,8 @@ def answers_kind(unit: str, kind: str | None, names: frozenset[tuple[str, ...]] 
     if kind == "drug":
         unit_terms = unit_terms_of(unit)
         return any(contains_phrase(unit_terms, name) for name in names)
+    if kind == "institution":
+        return _INSTITUTION_RE().search(unit) is not None
     pattern = _kind_re(kind or "")
     return pattern is not None and pattern.search(unit.casefold()) is not None
 

@@ -361,7 +361,7 @@ def test_to_see_if_is_no_condition():
 
 
 @pytest.mark.parametrize("question, kind, typo, word", [
-    ("how offen should i get an mri scan", "rate", "offen", "often"),  # not "offer" (the NHS offers)
+    ("how offen do relapses happen", "rate", "offen", "often"),  # not "offer" (the NHS offers)
     ("how lnog do steroids take to work", "onset", "lnog", "long"),
     ("how quikly does spms get worse", "speed", "quikly", "quickly"),
     ("hw many people get spms", "amount", "hw", "how"),
@@ -402,3 +402,49 @@ def test_a_british_double_l_meets_the_american_spelling(searcher):
     assert terms("trialled trialling") == terms("trialed trial")
     response = searcher.ask("what kinds of drugs are being trialled for progressive MS")
     assert not response.declined and response.results[0].section == "drugs-now-in-trials"
+
+
+@pytest.mark.parametrize("question", [
+    "How often should I have an MRI scan once I have SPMS?",
+    "How often are ocrelizumab (Ocrevus) infusions given?",
+    "is siponimod a tablet or an injection and how often do you take it",
+])
+def test_how_often_something_is_done_needs_a_schedule_not_the_occasional_relapse(searcher, question):
+    # "the occasional relapse" says how often relapses happen, not how often anything is done
+    assert expected_answer(question) == "schedule"
+    assert searcher.ask(question).declined
+
+
+def test_how_often_something_happens_is_still_a_rate():
+    assert expected_answer("how often do relapses happen in SPMS?") == "rate"
+    assert expected_answer("how often do people with SPMS get a relapse?") == "rate"
+
+
+@pytest.mark.parametrize("question", [
+    "Which UK hospitals carry out HSCT for MS?",  # the page names no hospital
+    "When and where does the local MS group near Leeds meet?",  # nor a time
+    "Is the MS Helpline free to call from a mobile?",  # nor a price
+    "How many people in the UK have secondary progressive MS?",  # nor a number of people
+])
+def test_a_value_the_page_never_gives_is_declined_however_well_the_words_match(searcher, question):
+    assert searcher.ask(question).declined
+
+
+def test_without_the_value_kinds_rule_the_words_alone_answer(index_dir):
+    # what the rule is worth, as a switch: the passage about the UK and people matches every word
+    from spms_search import open_index
+    from spms_search.rules import Parameters
+    question = "How many people in the UK have secondary progressive MS?"
+    with open_index(index_dir, parameters=Parameters().without("value-kinds")) as searcher:
+        assert searcher.ask(question).confidence > 0.15
+
+
+@pytest.mark.parametrize("question", ["What is HSCT for MS?", "what is hsct for spms"])
+def test_the_illness_named_after_a_thing_asks_what_the_thing_is(searcher, question):
+    assert definition_subject(question).lower() == "hsct"
+    assert searcher.ask(question).results[0].answer.startswith("HSCT is a kind of stem cell therapy")
+
+
+@pytest.mark.parametrize("question", ["what is the treatment for MS?", "what is siponimod for?"])
+def test_what_plays_a_role_for_ms_is_no_definition(question):
+    assert definition_subject(question) is None
