@@ -356,7 +356,8 @@ def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str
     """True when a sentence of the passage says how many of the thing a "how many X ...?"
     question counts (``sentences.counts``, in any way the question's group of X says it),
     and, when the question asks about anything more than the page's own subject, names
-    that too (itself, in the sentence it leans on, or in the passage's heading path).
+    that too (itself or in the sentence it leans on; or the passage's heading path names
+    everything else asked).
 
     Why: "how many people ...?" is not answered by "around 20 years" or "fewer people";
     "how many years does he have left?" is not answered by the 20 years relapsing MS took
@@ -374,9 +375,11 @@ def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str
     texts = stats.unit_texts(best)
     units = stats.unit_terms(best)
     # the passage's heading path says what every sentence of it is about: "Several drugs
-    # are now being tested" under "Drugs now in trials" counts the drugs in trials
+    # are now being tested" under "Drugs now in trials" counts the drugs in trials, when
+    # the heading names every other thing asked ("how many drugs in trials have failed?"
+    # still needs a sentence saying "failed")
     path = stats.path_terms(best)
-    named = not others or any(a.terms and path.issuperset(a.terms) for g in others for a in g.alternatives)
+    named = not [g for g in others if not any(a.terms and path.issuperset(a.terms) for a in g.alternatives)]
     for ui, text in enumerate(texts):
         if not counts(text, ways):
             continue

@@ -174,9 +174,10 @@ _ROLE_NOUNS = frozenset(
     "diet risk risks chance chances rate criteria age scale score".split())
 #: Words around a quoted term that are not part of it: "the 'progressive' bit".
 _SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|actually|exactly|really)$"
-                               # "what is HSCT for MS?", "what is a relapse in SPMS?": the illness
-                               # the page is about says where X belongs, not what X is for
-                               r"|\s+(?:for|in|with) (?:people with |someone with |patients with )?"
+                               # "what is HSCT for MS?": the illness the page is about says what X
+                               # is used in, not what X is for ("in MS" stays: "what is myelin in
+                               # MS?" is no plainer "what is myelin?" for a page that never says)
+                               r"|\s+for (?:people with |someone with |patients with )?"
                                r"(?:ms|multiple sclerosis|spms|progressive ms|"
                                r"secondary progressive(?: ms| multiple sclerosis)?)"
                                r"(?: \(?(?:ms|multiple sclerosis|spms)\)?)?$")
@@ -365,9 +366,7 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
         r"|\b(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)\b"
-        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b"
-        # "when and where does the group meet?" asks a time as well as a place
-        r"|" + _CLAUSE + r"when (?:and|or|&) where\b",
+        r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
         needs=("how ", "what age", "when ", "minimum", "maximum", "shortest", "longest"))),
     ("mechanism", _MECHANISM_RE),
     # "is X better than Y?", "does X work better than Y?": a choice between two treatments,
@@ -427,12 +426,13 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # relapses happen?" stays a rate
     ("schedule", GuardedPattern(
         r"\bhow (?:often|frequently|many times)\b[^?.!,;]*?"
-        r"(?:\b(?:should|must|ought to|need to|needs to|have to|has to|supposed to)\b"
-        r"|\b(?:take|takes|inject|injects|infuse|use|uses|dose|check|checked|monitor|monitored|scanned|"
-        r"given|taken|injected|infused|done|repeated|carried out|administered)\b"
-        r"|\b(?:have|has|get|gets|need|needs|go for) (?:an? |my |the |your )?(?:mri|scans?|check\w*|"
-        r"appointments?|reviews?|tests?|blood tests?|infusions?|injections?|courses?|doses?|"
-        r"treatments?)\b)",
+        r"(?:\b(?:should|must|ought to|need to|needs to|have to|has to|supposed to) (?:[\w'-]+ ){0,2}?"
+        r"(?:have|take|do|use|inject|exercise|attend|see|visit|book|repeat|go for|be seen|be checked|"
+        r"be scanned|be tested|be reviewed|check)\b(?! (?:a |any )?(?:relapses?|flare|attack|symptoms?)\b)"
+        r"|\b(?:take|takes|inject|injects|infuse|injected|infused|dosed)\b"
+        r"|\b(?:have|has|get|gets|need|needs|go for) (?:an? |my |the |your )?"
+        r"(?:mri|scans?|check-?ups?|checks?|appointments?|reviews?|tests?|blood tests?|infusions?|"
+        r"injections?|courses?|doses?)\b)",
         needs=("how ",))),
     ("rate", GuardedPattern(r"\bhow (?:often|frequently)\b|\bhow many times\b", needs=("how ",))),
     ("frequency", GuardedPattern(r"\bhow (?:common|likely|rare|frequent)\b"
@@ -441,9 +441,10 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # "which hospitals do HSCT?", "which clinic is best?": a named hospital or clinic, which
     # "offered on the NHS" or "at a specialist centre" does not name
     ("institution", GuardedPattern(
-        r"\b(?:which|what) (?:[\w'-]+ )?(?:hospitals?|clinics?|centres?|centers?)"
+        r"\b(?:which|what) (?!(?:do|does|did|can|could|will|would|should|is|are|was|were|have|has)\b)"
+        r"(?:[\w'-]+ )?(?:hospitals?|clinics?|centres?|centers?)"
         r"(?=\s*(?:[?,.!]|$)|\s+(?:in|near|around|abroad|overseas|do|does|can|could|will|would|should|"
-        r"offer|offers|carry|carries|provide|provides|treat|treats|is|are|that|which|for|to)\b)",
+        r"offer|offers|carry|carries|provide|provides|treat|treats|run|runs|is|are|that|which|for|to)\b)",
         needs=("which ", "what "))),
     ("place", GuardedPattern(_CLAUSE + r"where\b|\bis there (?:anywhere|somewhere)\b",
                              needs=("where",))),

@@ -269,12 +269,20 @@ _KIND_SOURCES: dict[str, str] = {
         rf"\b{_NUMBER}\b|\b(?:fewer|most|majority|minority|half|quarter|percent|per cent|"
         r"hundreds?|thousands?|millions?)\b|%"),
     # a definite frequency of something done: "every year", "twice a day", "once a month"
+    # ("once your MS becomes ...", "every person", "a regular diet" give no frequency)
     "schedule": (
-        rf"\b(?:every|once|twice|daily|weekly|fortnightly|monthly|yearly|annual|annually|regular|regularly)\b"
-        rf"|\b{_NUMBER} times\b|\b(?:a|per|each) (?:day|week|fortnight|month|year)\b"),
+        rf"\b(?:once|twice|{_NUMBER} times) (?:a|an|per|each|every) (?:day|week|fortnight|month|year)\b"
+        rf"|\bevery (?:{_NUMBER} |other |few )?(?:days?|weeks?|fortnights?|months?|years?)\b"
+        r"|\b(?:daily|weekly|fortnightly|monthly|yearly|annual|annually|regularly)\b"
+        r"|\bregular (?:check-?ups?|checks?|appointments?|reviews?|scans?|mris?|tests?|infusions?|"
+        r"injections?)\b"),
+    # ("once your MS becomes ..." and "every person" say no rate)
     "rate": (
-        rf"\b(?:rare|rarely|occasional|occasionally|often|sometimes|always|never|every|once|twice|"
+        rf"\b(?:rare|rarely|occasional|occasionally|often|sometimes|always|never|twice|"
         rf"daily|weekly|monthly|yearly|annual|annually|regular|regularly)\b"
+        rf"|\b(?:only |just |at least |more than )once\b|\bonce (?:or twice|in a while|a|an|per|every)\b"
+        rf"|\bevery (?:time|now and then|so often|(?:{_NUMBER} |other |few )?"
+        r"(?:days?|weeks?|months?|years?))\b"
         rf"|\b{_NUMBER} times\b|\b(?:a|per|each) (?:day|week|month|year)\b"),
     "frequency": (
         r"\b(?:rare|rarely|occasional|occasionally|often|usually|sometimes|always|never|common|"
@@ -288,13 +296,14 @@ _KIND_SOURCES: dict[str, str] = {
 }
 
 
-#: A number said ("20", "six", "several", "a few"), or a share of a whole ("half of",
-#: "most", "10% of"): what answers "how many X?" when the thing counted follows it. "Many"
-#: says no number.
+#: A number said ("20", "six", "several", "a few", none: "no other"), or a share of a whole
+#: ("half of", "most", "10% of"): what answers "how many X?" when the thing counted follows
+#: it. "Many" says no number.
 _QUANTITY_RE = lazy_pattern(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|hundreds?|thousands?|millions?|dozens?|several|a few|a couple of|half|most|"
-    r"the majority|a minority|a quarter|a third|one in \w+)\b(?:\s*(?:%|percent|per cent))?"
+    r"the majority|a minority|a quarter|a third|one in \w+|no other|no more|none of|not any)\b"
+    r"(?:\s*(?:%|percent|per cent))?"
     r"(?:\s+of)?(?:\s+(?:the|all|these|those))?")
 
 

@@ -406,7 +406,7 @@ def test_a_british_double_l_meets_the_american_spelling(searcher):
 
 @pytest.mark.parametrize("question", [
     "How often should I have an MRI scan once I have SPMS?",
-    "How often are ocrelizumab (Ocrevus) infusions given?",
+    "how often do I need to have an MRI?",
     "is siponimod a tablet or an injection and how often do you take it",
 ])
 def test_how_often_something_is_done_needs_a_schedule_not_the_occasional_relapse(searcher, question):
@@ -415,14 +415,27 @@ def test_how_often_something_is_done_needs_a_schedule_not_the_occasional_relapse
     assert searcher.ask(question).declined
 
 
-def test_how_often_something_happens_is_still_a_rate():
-    assert expected_answer("how often do relapses happen in SPMS?") == "rate"
-    assert expected_answer("how often do people with SPMS get a relapse?") == "rate"
+@pytest.mark.parametrize("question", [
+    "how often do relapses happen in SPMS?",
+    "how often do people with SPMS get a relapse?",
+    "how often should I expect relapses with SPMS?",  # expecting is nothing done
+    "how often is HSCT given on the NHS?",  # how common, not a dosing schedule
+])
+def test_how_often_something_happens_is_still_a_rate(question):
+    assert expected_answer(question) == "rate"
+
+
+def test_a_rate_is_said_by_a_frequency_not_by_once_as_a_conjunction():
+    from spms_search.sentences import answers_kind
+    assert not answers_kind("Your neurologist might talk about coming off it once your MS becomes SPMS.",
+                            "rate")
+    assert answers_kind("Some people still get the occasional relapse.", "rate")
+    assert not answers_kind("Every person's MS is different.", "schedule")
+    assert answers_kind("It is given as an infusion once every six months.", "schedule")
 
 
 @pytest.mark.parametrize("question", [
     "Which UK hospitals carry out HSCT for MS?",  # the page names no hospital
-    "When and where does the local MS group near Leeds meet?",  # nor a time
     "Is the MS Helpline free to call from a mobile?",  # nor a price
     "How many people in the UK have secondary progressive MS?",  # nor a number of people
 ])
@@ -448,3 +461,21 @@ def test_the_illness_named_after_a_thing_asks_what_the_thing_is(searcher, questi
 @pytest.mark.parametrize("question", ["what is the treatment for MS?", "what is siponimod for?"])
 def test_what_plays_a_role_for_ms_is_no_definition(question):
     assert definition_subject(question) is None
+
+
+def test_an_auxiliary_before_hospitals_asks_no_hospital_name():
+    assert expected_answer("what do hospitals offer people with SPMS?") != "institution"
+    assert expected_answer("which centres run trials for progressive MS?") == "institution"
+
+
+def test_none_is_a_count(searcher):
+    # "There's no other type of MS that comes after SPMS" says how many: none
+    response = searcher.ask("how many types of MS come after SPMS?")
+    assert not response.declined and response.results[0].section == AFTER
+
+
+def test_a_heading_excuses_a_count_only_when_it_names_everything_else_asked(searcher):
+    # "Several drugs are now being tested" under "Drugs now in trials" counts drugs in trials,
+    # but says nothing of how many have failed
+    assert not searcher.ask("how many drugs are in trials for SPMS").declined
+    assert searcher.ask("how many drugs now in trials have failed?").declined
