@@ -326,9 +326,16 @@ def capped_for_missing_value(confidence: float, evidence: Evidence, plan: QueryP
     about the UK and people, 0.56), but a passage with no number cannot say how many,
     however many of the words it holds.
     """
-    if evidence.kind == 0.0 and plan.expects in VALUE_KINDS:
+    if evidence.kind == 0.0 and (plan.expects in VALUE_KINDS
+                                 or (plan.expects == "time" and _DURATION_RE.search(plan.cleaned))):
         return min(confidence, VALUE_KIND_CAP)
     return confidence
+
+
+#: A time asked as a length or an age ("how long ...?", "how many years ...?", "at what
+#: age ...?"), a value; "when ...?" may be answered by a condition ("only if ...").
+_DURATION_RE = re.compile(r"\bhow (?:long|many (?:years|months|weeks|days|hours))\b|\bwhat age\b|\bhow old\b",
+                          re.IGNORECASE)
 
 
 def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:

@@ -390,8 +390,12 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"progressive|progresive|secondary|relapsing)\b)"
         # "what dose active mean": "does" typed so, before the verb it asks with
         r"(?!(?:\s+[\w'-]+){1,3}\s+(?:mean|means|stand|stands|do|help|helps|work|works|involve|involves)\b)"
-        r"|\bhow many (?:[\w-]+ )?(?:mg|milligrams?|micrograms?|tablets|pills|capsules)\b",
-        needs=("dos", "mg", "milligram", "microgram", "tablets", "pills"))),
+        r"|\bhow many (?:[\w-]+ )?(?:mg|milligrams?|micrograms?|tablets|pills|capsules)\b"
+        # "how much siponimod do I take?": a quantity of a medicine taken
+        r"|\bhow much (?:of (?:it|the|my|this|that) )?(?:[\w-]+ ){0,2}?(?:do|should|can|will|would|must|"
+        r"does|did) (?:i|you|he|she|we|they|people|patients?) (?:need to |have to )?"
+        r"(?:take|be given|get given)\b",
+        needs=("dos", "mg", "milligram", "microgram", "tablets", "pills", "how much"))),
     ("efficacy", _EFFICACY_RE),
     # "is SPMS slow or fast?", "will it get worse quickly?" ask the pace too, as a choice
     # between paces or of a pace that ends the question after the change it is of ("things
@@ -788,10 +792,13 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     r"|\b(?:next|final|last|end) (?:stage|phase|step)s?(?=" + _OF_ANOTHER_THING + ")"
     # "what is the minimum period of X?" asks how long (the kind asked for is kept)
     r"|\b(?:what(?:'s| is)? the )?(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)"
-    r"(?: of)?\b",
+    r"(?: of)?\b"
+    # "GP query:", "MS nurse here -", "Physio asking:": who asks, said before the question
+    r"|^\s*(?:[\w'/-]+ ){0,2}[\w'/-]+ (?:here|query|question|asking|enquiry|writing)\s*[:\u2013\u2014-]",
     re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected",
                           "apart", "aside", "reason", "point", "purpose", "role", "aim", "goal",
-                          "minimum", "maximum", "shortest", "longest", "find out", "stage", "phase", "step"))
+                          "minimum", "maximum", "shortest", "longest", "find out", "stage", "phase", "step",
+                          "here", "query", "asking", "enquiry", "writing"))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient

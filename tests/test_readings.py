@@ -479,3 +479,31 @@ def test_a_heading_excuses_a_count_only_when_it_names_everything_else_asked(sear
     # but says nothing of how many have failed
     assert not searcher.ask("how many drugs are in trials for SPMS").declined
     assert searcher.ask("how many drugs now in trials have failed?").declined
+
+
+@pytest.mark.parametrize("question", [
+    "How many years do people usually live once they reach the steady downhill stage?",
+    "How long before trying for a baby should I stop siponimod?",
+])
+def test_a_length_of_time_the_page_never_gives_is_declined(searcher, question):
+    assert searcher.ask(question).declined
+
+
+def test_a_length_of_time_the_page_gives_is_answered(searcher):
+    response = searcher.ask("how long does my disability have to get worse before they call it SPMS")
+    assert not response.declined and "six months" in response.results[0].answer
+
+
+@pytest.mark.parametrize("question", [
+    "Pharmacist query: which DMT is indicated for active SPMS?",
+    "GP here - which DMT is for active SPMS?",
+    "MS nurse here: which drug is there for active SPMS?",
+])
+def test_who_is_asking_said_first_is_not_what_is_asked(searcher, question):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == "disease-modifying-therapies"
+
+
+def test_how_much_of_a_medicine_one_takes_is_a_dose():
+    assert expected_answer("how much siponimod do I take?") == "dose"
+    assert expected_answer("how much does siponimod cost?") == "cost"
