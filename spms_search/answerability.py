@@ -332,10 +332,11 @@ def capped_for_missing_value(confidence: float, evidence: Evidence, plan: QueryP
     return confidence
 
 
-#: A time asked as a length or an age ("how long ...?", "how many years ...?", "at what
-#: age ...?"), a value; "when ...?" may be answered by a condition ("only if ...").
-_DURATION_RE = re.compile(r"\bhow (?:long|many (?:years|months|weeks|days|hours))\b|\bwhat age\b|\bhow old\b",
-                          re.IGNORECASE)
+#: A time asked as a length ("how long ...?"), a value; "when ...?" may be answered by a
+#: condition ("only if ..."). Not "how many years ...?", whose count of years the counting
+#: check reads ("in 2022" answers "how many years ago ...?" without counting them), nor an
+#: age ("what age", "how old"), which no span of time says.
+_DURATION_RE = re.compile(r"\bhow long\b", re.IGNORECASE)
 
 
 def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:

@@ -392,7 +392,9 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"(?!(?:\s+[\w'-]+){1,3}\s+(?:mean|means|stand|stands|do|help|helps|work|works|involve|involves)\b)"
         r"|\bhow many (?:[\w-]+ )?(?:mg|milligrams?|micrograms?|tablets|pills|capsules)\b"
         # "how much siponimod do I take?": a quantity of a medicine taken
-        r"|\bhow much (?:of (?:it|the|my|this|that) )?(?:[\w-]+ ){0,2}?(?:do|should|can|will|would|must|"
+        r"|\bhow much (?:of (?:it|the|my|this|that) )?"
+        r"(?:(?!(?:longer|more|time|rest|exercise|off|breaks?|physio|sleep|care)\b)[\w-]+ ){0,2}?"
+        r"(?:do|should|can|will|would|must|"
         r"does|did) (?:i|you|he|she|we|they|people|patients?) (?:need to |have to )?"
         r"(?:take|be given|get given)\b",
         needs=("dos", "mg", "milligram", "microgram", "tablets", "pills", "how much"))),
@@ -793,8 +795,13 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     # "what is the minimum period of X?" asks how long (the kind asked for is kept)
     r"|\b(?:what(?:'s| is)? the )?(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)"
     r"(?: of)?\b"
-    # "GP query:", "MS nurse here -", "Physio asking:": who asks, said before the question
-    r"|^\s*(?:[\w'/-]+ ){0,2}[\w'/-]+ (?:here|query|question|asking|enquiry|writing)\s*[:\u2013\u2014-]",
+    # "GP query:", "MS nurse here -", "Physio asking:": who asks, said before the question;
+    # only a person or role ("HSCT question:" names the subject)
+    r"|^\s*(?:(?:hi|hello)\W+)?(?:an? |the |as an? )?(?:(?:ms|district|student|practice|community|"
+    r"specialist|senior|care home|ward|neurology|rehab|hospital) )?(?:gp|nurse|physio|physiotherapist|ot|"
+    r"pharmacist|neurologist|registrar|doctor|dr|carer|caregiver|patient|wife|husband|partner|son|"
+    r"daughter|mum|mom|dad|parent|staff|student|consultant|therapist|dieti[ct]ian|social worker|"
+    r"health visitor)s? (?:here|query|question|asking|enquiry|writing)\s*[:,\u2013\u2014-]",
     re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected",
                           "apart", "aside", "reason", "point", "purpose", "role", "aim", "goal",
                           "minimum", "maximum", "shortest", "longest", "find out", "stage", "phase", "step",

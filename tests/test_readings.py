@@ -482,11 +482,16 @@ def test_a_heading_excuses_a_count_only_when_it_names_everything_else_asked(sear
 
 
 @pytest.mark.parametrize("question", [
-    "How many years do people usually live once they reach the steady downhill stage?",
+    "How long do people usually live once they reach the steady downhill stage?",
     "How long before trying for a baby should I stop siponimod?",
 ])
 def test_a_length_of_time_the_page_never_gives_is_declined(searcher, question):
     assert searcher.ask(question).declined
+
+
+def test_a_year_answers_how_many_years_ago(searcher):
+    response = searcher.ask("How many years ago was Extavia withdrawn?")
+    assert not response.declined and "2022" in response.results[0].answer
 
 
 def test_a_length_of_time_the_page_gives_is_answered(searcher):
@@ -504,6 +509,17 @@ def test_who_is_asking_said_first_is_not_what_is_asked(searcher, question):
     assert not response.declined and response.results[0].section == "disease-modifying-therapies"
 
 
+@pytest.mark.parametrize("question, section", [
+    ("HSCT question: is it available on the NHS?", "hsct"),  # the subject, not the asker
+    ("Steroid question - are they used for SPMS relapses?", "steroids"),
+])
+def test_a_subject_said_first_is_kept(searcher, question, section):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == section
+
+
 def test_how_much_of_a_medicine_one_takes_is_a_dose():
     assert expected_answer("how much siponimod do I take?") == "dose"
     assert expected_answer("how much does siponimod cost?") == "cost"
+    assert expected_answer("how much rest should I take?") != "dose"  # rest is no medicine
+    assert expected_answer("how much longer can I take my DMT?") != "dose"
