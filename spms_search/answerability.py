@@ -305,13 +305,14 @@ def _holds_places_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> b
 
 
 #: Kinds of answer that are a value (a number, a frequency, a schedule, a price, a phone
-#: number, a time of day, a dose, how soon a treatment acts, a named hospital): a passage
+#: number, a time of day, a dose, how soon a treatment acts, a named hospital, an age, a
+#: score on a scale): a passage
 #: that gives no value of the kind cannot answer, whatever else it matches (rule
 #: ``value-kinds``). Not "time" ("when would the NHS offer HSCT?" is answered by a
 #: condition), "speed" (answered by "steadily"), "reason" or "person", which a passage may
 #: say in words no pattern lists.
 VALUE_KINDS = frozenset({"amount", "rate", "schedule", "cost", "phone", "clock", "dose", "onset",
-                         "institution"})
+                         "institution", "age", "score"})
 #: The confidence at most of an answer to a value question whose passage gives no value of
 #: its kind: below any bar a user would set, so the engine declines and says why.
 VALUE_KIND_CAP = 0.15

@@ -364,6 +364,8 @@ _EXPECTS = {
     "frequency": "how common or how likely (how common / how likely ...?)",
     "institution": "a named hospital or clinic (which hospitals ...?)",
     "place": "a place or channel (where ...?)",
+    "age": "an age (at what age / how old ...?)",
+    "score": "a score on a scale (what EDSS score ...?)",
     "choice": "telling two things apart (is it X or Y?)",
     "drug": "a named medicine (is there a drug ...?)",
 }

@@ -363,8 +363,15 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\bhow (?:long|soon) (?:before|until|till|will it be before|does it take before) "
         r"(?:i|you|we|he|she|they) (?:notice|see|feel) (?:a |any )?(?:difference|improvement|benefit|effect)",
         needs=("how ", "when "))),
+    # "at what age ...?", "how old are people when ...?": an age, which no span of time says
+    ("age", GuardedPattern(r"\b(?:what|which) age\b|\bhow old\b", needs=("age", "how old"))),
+    # "what EDSS score do I need?", "the cut-off for HSCT": a score on a scale
+    ("score", GuardedPattern(
+        r"\b(?:what|which) (?:[\w-]+ )?(?:scores?|thresholds?|cut-?offs?)\b|\bcut-?offs?\b"
+        r"|\b(?:score|threshold) (?:for|of|needed|required|to)\b",
+        needs=("score", "threshold", "cut"))),
     ("time", GuardedPattern(
-        r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b|\bwhat age\b|\bhow old\b"
+        r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b"
         r"|\b(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)\b"
         r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
         needs=("how ", "what age", "when ", "minimum", "maximum", "shortest", "longest"))),
@@ -559,7 +566,7 @@ def expected_answer(text: str, skip: frozenset[str] = frozenset()) -> str | None
 
     One of "phone", "clock", "procedure", "cost", "condition", "person", "onset", "time", "mechanism",
     "harm", "safety", "dose", "efficacy", "speed", "reason", "amount", "schedule", "rate", "frequency",
-    "institution", "place",
+    "institution", "place", "age", "score",
     "choice" or "drug"; the first kind named wins (of those not in ``skip``). The answer
     picker and the sentence bonus prefer a sentence of that kind (``answers.answers_kind``),
     on top of its words.

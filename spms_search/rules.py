@@ -122,8 +122,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("value-kinds", "decision",
          "A question whose answer is a value of one kind (a number, a frequency, a schedule, a "
          "price, a phone number, a time of day, a dose, how soon a treatment acts, a named "
-         "hospital) is not answered by a passage that gives no such value, however well it "
-         "matches the words: its confidence is capped below any usual bar "
+         "hospital, an age, a score on a scale, a length of time asked 'how long') is not "
+         "answered by a passage that gives no such value, however well it matches the "
+         "words: its confidence is capped below any usual bar "
          "(answerability.VALUE_KIND_CAP).",
          "how many people in the UK have MS -> declined (the page gives no number of people)"),
 )}

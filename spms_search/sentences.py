@@ -233,6 +233,16 @@ _KIND_SOURCES: dict[str, str] = {
         r"several |\d+ |some |a couple of )?(?:hours?|days?|weeks?|months?|time|a while) (?:to|before) "
         r"(?:it )?(?:works?|helps?|start|take effect|have an effect)|within (?:a few |several |\d+ |one |"
         r"two |three |a couple of )?(?:hours?|days?|weeks?|months?))\b"),
+    # an age: "aged 40", "in their forties", "over 18", "between 20 and 40"
+    "age": (
+        r"\baged? \d+|\bage of \d+|\b\d+ years? old\b|\b\d+-year-olds?\b"
+        r"|\bin (?:their|your|his|her|my|our) (?:early |mid |late )?(?:\d0s|'\d0s|teens|twenties|thirties|"
+        r"forties|fifties|sixties|seventies|eighties)\b"
+        r"|\b(?:over|under|above|below|between) (?:the ages? of )?\d+\b"),
+    # a score on a scale: "an EDSS of 6.5", "a score of 4 or more", "scores 3 to 6"
+    "score": (
+        r"\b(?:edss|score|scores|scored|level|threshold|cut-?off)\b\W+(?:\w+\W+){0,4}?\d+(?:\.\d)?\b"
+        r"|\b\d+(?:\.\d)? (?:or (?:more|less|higher|lower|above|below)|points?|on the edss)\b"),
     "time": (
         rf"\b{_NUMBER}\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
         r"|\b(?:19|20)\d\d\b|\bsome time\b|\b(?:take|takes|took|taking) (?:longer|a while|time)\b"

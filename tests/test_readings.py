@@ -523,3 +523,21 @@ def test_how_much_of_a_medicine_one_takes_is_a_dose():
     assert expected_answer("how much does siponimod cost?") == "cost"
     assert expected_answer("how much rest should I take?") != "dose"  # rest is no medicine
     assert expected_answer("how much longer can I take my DMT?") != "dose"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What EDSS score do you need under the new NHS England rules to get siponimod?", "score"),
+    ("EDSS cut-off for aHSCT on the NHS?", "score"),
+    ("How old are most people when they are diagnosed with SPMS?", "age"),  # no span of time says it
+])
+def test_a_score_or_an_age_the_page_never_gives_is_declined(searcher, question, kind):
+    assert expected_answer(question) == kind
+    assert searcher.ask(question).declined
+
+
+def test_a_score_and_an_age_are_said_as_such():
+    from spms_search.sentences import answers_kind
+    assert answers_kind("HSCT is offered to people with an EDSS of 6.5 or less.", "score")
+    assert not answers_kind("Your disability has been getting worse for at least six months.", "score")
+    assert answers_kind("Most people are in their forties when it changes.", "age")
+    assert not answers_kind("It took around 20 years for relapsing MS to change.", "age")
