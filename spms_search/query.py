@@ -363,18 +363,24 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         r"|\bhow (?:long|soon) (?:before|until|till|will it be before|does it take before) "
         r"(?:i|you|we|he|she|they) (?:notice|see|feel) (?:a |any )?(?:difference|improvement|benefit|effect)",
         needs=("how ", "when "))),
-    # "at what age ...?", "how old are people when ...?": an age, which no span of time says
-    ("age", GuardedPattern(r"\b(?:what|which) age\b|\bhow old\b", needs=("age", "how old"))),
-    # "what EDSS score do I need?", "the cut-off for HSCT": a score on a scale
+    # "at what age ...?", "how old are people when ...?", "the age limit for HSCT": a
+    # person's age, which no span of time says ("how old is the booklet?" asks a date)
+    ("age", GuardedPattern(
+        r"\b(?:what|which) age\b(?! group)|\bage (?:limits?|cut-?offs?|thresholds?|range|restrictions?)\b"
+        r"|\bhow old (?:are|were|is|was|do|does|will|would|should|must|can) (?:i|you|he|she|we|they|people|"
+        r"patients?|someone|somebody|most|men|women|adults|children|my \w+|your \w+|his \w+|her \w+)\b",
+        needs=("age", "how old"))),
+    # "what EDSS score do I need?", "the EDSS cut-off for HSCT": a score on a named scale;
+    # "the threshold for HSCT" asks the condition to meet, not a number
     ("score", GuardedPattern(
-        r"\b(?:what|which) (?:[\w-]+ )?(?:scores?|thresholds?|cut-?offs?)\b|\bcut-?offs?\b"
-        r"|\b(?:score|threshold) (?:for|of|needed|required|to)\b",
-        needs=("score", "threshold", "cut"))),
+        r"\b(?:what|which) (?:[\w-]+ )?scores?\b(?! (?:of )?(?:the|a|an|my|your|his|her|their|our)\b)"
+        r"|\bedss (?:scores?|levels?|cut-?offs?|thresholds?)\b|\bdisability scores?\b",
+        needs=("score", "edss"))),
     ("time", GuardedPattern(
         r"\bhow (?:long|soon|many (?:years|months|weeks|days))\b"
         r"|\b(?:minimum|maximum|shortest|longest) (?:period|duration|length|time)\b"
         r"|" + _CLAUSE + r"when (?:will|does|do|did|is|are|can|could|should|would|might|was|were)\b",
-        needs=("how ", "what age", "when ", "minimum", "maximum", "shortest", "longest"))),
+        needs=("how ", "when ", "minimum", "maximum", "shortest", "longest"))),
     ("mechanism", _MECHANISM_RE),
     # "is X better than Y?", "does X work better than Y?": a choice between two treatments,
     # answered only by a passage that says something of each (read before "does X work")

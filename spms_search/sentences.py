@@ -233,16 +233,19 @@ _KIND_SOURCES: dict[str, str] = {
         r"several |\d+ |some |a couple of )?(?:hours?|days?|weeks?|months?|time|a while) (?:to|before) "
         r"(?:it )?(?:works?|helps?|start|take effect|have an effect)|within (?:a few |several |\d+ |one |"
         r"two |three |a couple of )?(?:hours?|days?|weeks?|months?))\b"),
-    # an age: "aged 40", "in their forties", "over 18", "between 20 and 40"
+    # a person's age: "aged 40", "in their forties", "over the age of 18", "people over 65",
+    # "18 and over", "ages 18 to 65", "under-50s" ("over 20 years" is a span, not an age)
     "age": (
-        r"\baged? \d+|\bage of \d+|\b\d+ years? old\b|\b\d+-year-olds?\b"
+        r"\baged (?:over |under |between )?\d+|\bages? (?:of )?\d+|\b\d+ years? old\b|\b\d+-year-olds?\b"
         r"|\bin (?:their|your|his|her|my|our) (?:early |mid |late )?(?:\d0s|'\d0s|teens|twenties|thirties|"
         r"forties|fifties|sixties|seventies|eighties)\b"
-        r"|\b(?:over|under|above|below|between) (?:the ages? of )?\d+\b"),
-    # a score on a scale: "an EDSS of 6.5", "a score of 4 or more", "scores 3 to 6"
+        r"|\b(?:over|under|above|below) the age of \d+|\bbetween the ages of \d+"
+        r"|\b(?:people|adults|patients|anyone|those|children|men|women) (?:aged )?(?:over|under) \d+\b"
+        r"|\b\d+ (?:and|or) (?:over|older|under|younger)\b|\b(?:over|under)-\d+s\b|\bmiddle age"),
+    # a score on a named scale: "an EDSS of 6.5", "a score of four or more", "6 points on the scale"
     "score": (
-        r"\b(?:edss|score|scores|scored|level|threshold|cut-?off)\b\W+(?:\w+\W+){0,4}?\d+(?:\.\d)?\b"
-        r"|\b\d+(?:\.\d)? (?:or (?:more|less|higher|lower|above|below)|points?|on the edss)\b"),
+        rf"\b(?:edss|scores?|scored|scale)\b\W+(?:\w+\W+){{0,4}}?(?:\d+(?:\.\d)?|{_NUMBER})\b"
+        r"|\b\d+(?:\.\d)? (?:points? )?on the (?:edss|scale)\b"),
     "time": (
         rf"\b{_NUMBER}\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
         r"|\b(?:19|20)\d\d\b|\bsome time\b|\b(?:take|takes|took|taking) (?:longer|a while|time)\b"

@@ -539,5 +539,16 @@ def test_a_score_and_an_age_are_said_as_such():
     from spms_search.sentences import answers_kind
     assert answers_kind("HSCT is offered to people with an EDSS of 6.5 or less.", "score")
     assert not answers_kind("Your disability has been getting worse for at least six months.", "score")
+    assert not answers_kind("Take 2 or more tablets.", "score")  # no scale named
     assert answers_kind("Most people are in their forties when it changes.", "age")
-    assert not answers_kind("It took around 20 years for relapsing MS to change.", "age")
+    assert answers_kind("It is offered to people over 65.", "age")
+    assert not answers_kind("It took over 20 years for relapsing MS to change.", "age")
+
+
+@pytest.mark.parametrize("question", [
+    "What's the threshold for HSCT on the NHS?",  # a condition to meet, not a number on a scale
+    "I feel cut-off from friends, what support can I get?",
+    "How old is Extavia?",  # a thing's age is a date
+])
+def test_a_threshold_a_cut_off_or_a_things_age_is_no_score_or_persons_age(question):
+    assert expected_answer(question) not in ("score", "age")
