@@ -80,6 +80,7 @@ QUESTION_WORDS = frozenset(
     think thinks thought reckon reckons reckoned believe believes believed suppose supposed
     guess guessed suspect suspects suspected mentioned wondered
     u ur r ya wat wot hw abt pls thx shud wud cud coz thot ment hav thru wen tho bcuz bcoz cos
+    tbh imo imho fyi btw idk lol omg aka ie eg etc asap
     """.split()
 ) - {"still", "after", "more"}
 

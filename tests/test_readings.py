@@ -552,3 +552,18 @@ def test_a_score_and_an_age_are_said_as_such():
 ])
 def test_a_threshold_a_cut_off_or_a_things_age_is_no_score_or_persons_age(question):
     assert expected_answer(question) not in ("score", "age")
+
+
+@pytest.mark.parametrize("question, section", [
+    ("tbh can I still get relapses with spms", RELAPSES),  # a filler, not a name
+    ("Qs about spms - can I still get relapses?", RELAPSES),  # shorthand for questions
+    ("I would like some info on eating and MS", "wellbeing-and-rehabilitation"),
+])
+def test_text_speak_fillers_and_shorthand_are_not_weighed_as_rare_names(searcher, question, section):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == section
+
+
+def test_shorthand_folds_to_the_word_it_stands_for():
+    from spms_search.analysis import terms
+    assert terms("info qs 1st gps") == terms("information questions first gp")
