@@ -34,6 +34,10 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: round-39 and round-40 before its second batch, round-41 and round-42 before its third).
 #: Round-43 to round-50: first sight in the eleventh session less two points, each pair
 #: measured before the batch it judged (round-43 and round-44 at the session's start).
+#: Round-51 to round-60: first sight less two points (round-51 and round-52 at the end of
+#: the eleventh session, round-53 and round-54 at the twelfth's start, round-55 and round-56
+#: before its second batch, round-57 and round-58 before its fourth, round-59 and round-60
+#: before its fifth).
 FLOOR_ROWS = [
     # set                   bar off  answer  ROC AUC  declined  answered
     ("round-7.jsonl",        0.79,   0.60,   0.89,    0.74,     0.84),
@@ -65,6 +69,16 @@ FLOOR_ROWS = [
     ("round-48.jsonl",       0.84,   0.66,   0.90,    0.82,     0.82),
     ("round-49.jsonl",       0.78,   0.59,   0.88,    0.80,     0.75),
     ("round-50.jsonl",       0.77,   0.63,   0.90,    0.88,     0.80),
+    ("round-51.jsonl",       0.84,   0.64,   0.90,    0.92,     0.74),
+    ("round-52.jsonl",       0.78,   0.65,   0.89,    0.90,     0.75),
+    ("round-53.jsonl",       0.76,   0.57,   0.90,    0.92,     0.72),
+    ("round-54.jsonl",       0.73,   0.60,   0.88,    0.84,     0.79),
+    ("round-55.jsonl",       0.75,   0.63,   0.89,    0.84,     0.80),
+    ("round-56.jsonl",       0.76,   0.62,   0.85,    0.80,     0.80),
+    ("round-57.jsonl",       0.75,   0.54,   0.88,    0.84,     0.72),
+    ("round-58.jsonl",       0.76,   0.64,   0.94,    0.92,     0.76),
+    ("round-59.jsonl",       0.76,   0.65,   0.91,    0.88,     0.76),
+    ("round-60.jsonl",       0.73,   0.53,   0.89,    0.90,     0.72),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
