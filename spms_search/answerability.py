@@ -306,11 +306,11 @@ def _holds_places_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> b
 
 #: Kinds of answer that are a value (a number, a frequency, a schedule, a price, a phone
 #: number, a time of day, a dose, how soon a treatment acts, a named hospital, an age, a
-#: score on a scale): a passage
-#: that gives no value of the kind cannot answer, whatever else it matches (rule
-#: ``value-kinds``). Not "time" ("when would the NHS offer HSCT?" is answered by a
-#: condition), "speed" (answered by "steadily"), "reason" or "person", which a passage may
-#: say in words no pattern lists.
+#: score on a scale): a passage that gives no value of the kind cannot answer, whatever
+#: else it matches (rule ``value-kinds``). Not "time" as a whole ("when would the NHS offer
+#: HSCT?" is answered by a condition; only "how long", :data:`_DURATION_RE`), "speed"
+#: (answered by "steadily"), "reason" or "person", which a passage may say in words no
+#: pattern lists.
 VALUE_KINDS = frozenset({"amount", "rate", "schedule", "cost", "phone", "clock", "dose", "onset",
                          "institution", "age", "score"})
 #: The confidence at most of an answer to a value question whose passage gives no value of
@@ -388,7 +388,7 @@ def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str
     # the heading names every other thing asked ("how many drugs in trials have failed?"
     # still needs a sentence saying "failed")
     path = stats.path_terms(best)
-    named = not [g for g in others if not any(a.terms and path.issuperset(a.terms) for a in g.alternatives)]
+    named = all(any(a.terms and path.issuperset(a.terms) for a in g.alternatives) for g in others)
     for ui, text in enumerate(texts):
         if not counts(text, ways):
             continue

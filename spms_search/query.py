@@ -196,7 +196,9 @@ def _definition_subject(text: str) -> str | None:
         if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE:
             return None
         if words[-1] in _ROLE_NOUNS and subject != match.group("subject").strip(" '\"\u2018\u201c\u201d"):
-            return None  # "what is the treatment for MS?" asks which treatment, not what one is
+            # a role noun the frame was cut from ("the treatment for MS"): "what is the
+            # treatment for MS?" asks which treatment, not what a treatment is
+            return None
         if words[0].endswith("ing") and words[1:2] and words[1] in _OBJECT_STARTS:
             return None  # "what is making my walking worse?" asks for a cause, not a definition
         if any(w in _JOINING_WORDS or w in ("between", "for", "with", "after", "before",

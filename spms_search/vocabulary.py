@@ -128,7 +128,8 @@ class Vocabulary(Record):
             classes = {*medicines, *self._same(tuple(terms(MEDICINE))), *professions}
             # a profession's members as their own lines name them ("physiotherapist"), not
             # through their synonyms: "physiotherapy", the treatment, is no profession
-            members = [*medicines, *(e for e in self.expansions if e not in medicines
+            known = set(medicines)
+            members = [*medicines, *(e for e in self.expansions if e not in known
                                      and any(t.terms in professions for t in self.broader.get(e, [])))]
             for member in members:
                 text = self.texts.get(member, " ".join(member))
