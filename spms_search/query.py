@@ -224,11 +224,12 @@ _MECHANISM_RE = GuardedPattern(
     r"|\bhow (?:exactly |actually )(?:does|do) (?P<x>(?:[\w'()-]+ ){1,5}?)work\b(?! out\b)"
     r"|\bhow (?:is|are|was|were) (?P<g>(?:[\w'-]+ ){1,4}?)(?:given|taken|administered|carried out|done)\b",
     needs=("work", "given", "taken", "administered", "carried out", "done"))
-# "does HSCT work for progressive MS?", "would physio help?", "is it worth it?": whether a
-# treatment works, which patient information says as "can help", "is unlikely to help",
-# "slows down", "is useful" when it says it at all. A yes/no question of its own clause;
-# "does X work" only when X names a treatment (group w; ``QueryRewriter._efficacy_of_a_treatment``):
-# "can my husband still work?" asks about a job. A person or service as the subject ("can
+# "does HSCT work for progressive MS?", "would physio help?", "is it worth it?", "can HSCT
+# cure MS?", "is X a cure?": whether a treatment works, which patient information says as
+# "can help", "is unlikely to help", "slows down", "is useful" when it says it at all. A
+# yes/no question of its own clause; "does X work" (or "cure") only when X names a treatment
+# (group w; ``QueryRewriter._efficacy_of_a_treatment``): "can my husband still work?" asks
+# about a job. A person or service as the subject ("can
 # anyone help?", "could you help me", "would my MS nurse help me fill in forms?", "can they
 # help?") asks for help, not whether something works; "is there anything that helps?" asks
 # what there is (a drug, a place), not whether a named thing works.
@@ -240,11 +241,11 @@ _EFFICACY_RE = GuardedPattern(
     _CLAUSE + r"(?:does|do|did|will|would|can|could|might|may|is|are|was|were)\s+"
     r"(?!(?:anyone|anybody|someone|somebody|any one|you|i|we|people|he|she|there)\b)"
     r"(?!" + _HELPERS + r")"
-    r"(?:(?P<w>(?:[\w'()-]+\s+){1,5}?)(?:actually |really |even )?works?\b(?! out\b)"
+    r"(?:(?P<w>(?:[\w'()-]+\s+){1,5}?)(?:actually |really |even )?(?:works?\b(?! out\b)|cures?\b|a cure\b)"
     r"|(?!they\b)(?:[\w'()-]+\s+){1,5}?(?:actually |really |even )?(?:help|helps)\b"
     r"|(?:[\w'()-]+\s+){1,4}?(?:effective|worth it|worthwhile|any good|beneficial|"
     r"worth (?:trying|taking|having|doing|it))\b)",
-    needs=("work", "help", "effective", "worth", "any good", "beneficial"))
+    needs=("work", "help", "effective", "worth", "any good", "beneficial", "cure"))
 # "what are the side effects of X?", "the risks of HSCT", "is X dangerous?": the harm a
 # treatment may do. Of "the risk of X", X (group t) must name a treatment ("the risk of
 # relapse" is the course of MS, not harm done); otherwise the question must name one

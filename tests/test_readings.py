@@ -568,3 +568,42 @@ def test_shorthand_folds_to_the_word_it_stands_for():
     from spms_search.analysis import terms
     assert terms("info qs 1st") == terms("information questions first")
     assert terms("gps") != terms("gp")  # satellite positioning too: not folded
+
+
+@pytest.mark.parametrize("question", ["Can HSCT cure MS?", "is HSCT a cure for SPMS",
+                                      "will siponimod cure me"])
+def test_whether_a_treatment_cures_asks_whether_it_works(searcher, question):
+    assert searcher.rewrite(question).expects == "efficacy"
+
+
+@pytest.mark.parametrize("question", ["can MS be cured?", "is there a cure for SPMS?",
+                                      "will anything cure SPMS?"])
+def test_a_cure_asked_of_no_named_treatment_is_no_efficacy_question(searcher, question):
+    assert searcher.rewrite(question).expects != "efficacy"
+
+
+def test_a_cure_question_is_answered_by_what_the_treatment_cannot_do(searcher):
+    response = searcher.ask("Can HSCT cure MS?")
+    assert not response.declined
+    assert "unlikely to help" in response.results[0].answer
+
+
+def test_more_shorthand_folds_to_the_word_it_stands_for():
+    from spms_search.analysis import terms
+    assert terms("mth dr drs inj wkend tmrw tmw methylpred") == terms(
+        "month doctor doctors injection weekend tomorrow tomorrow methylprednisolone")
+
+
+@pytest.mark.parametrize("question", [
+    "can I still get relapses with spms bc I am scared",
+    "can I still get relapses with spms atm",
+    "dh has spms, can he still get relapses?",
+])
+def test_more_text_speak_is_scaffolding_not_a_rare_name(searcher, question):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == RELAPSES
+
+
+def test_gait_is_read_as_walking(searcher):
+    plan = searcher.rewrite("gait problems")
+    assert any("walk" in " ".join(alt.terms) for g in plan.groups for alt in g.alternatives)
