@@ -81,7 +81,7 @@ QUESTION_WORDS = frozenset(
     guess guessed suspect suspects suspected mentioned wondered
     u ur r ya wat wot hw abt pls thx shud wud cud coz thot ment hav thru wen tho bcuz bcoz cos
     tbh imo imho fyi btw idk lol omg aka ie eg etc asap
-    bc becuz esp defo obvs sth smth nvm ty atm oh dh dw dd ds
+    becuz defo obvs sth smth nvm ty atm dh dw
     """.split()
 ) - {"still", "after", "more"}
 

@@ -595,7 +595,7 @@ def test_more_shorthand_folds_to_the_word_it_stands_for():
 
 
 @pytest.mark.parametrize("question", [
-    "can I still get relapses with spms bc I am scared",
+    "can I still get relapses with spms becuz I am scared",
     "can I still get relapses with spms atm",
     "dh has spms, can he still get relapses?",
 ])
@@ -607,3 +607,13 @@ def test_more_text_speak_is_scaffolding_not_a_rare_name(searcher, question):
 def test_gait_is_read_as_walking(searcher):
     plan = searcher.rewrite("gait problems")
     assert any("walk" in " ".join(alt.terms) for g in plan.groups for alt in g.alternatives)
+
+
+@pytest.mark.parametrize("question", [
+    "Can OH help with adjustments at work?",  # occupational health, not "oh"
+    "Can I take siponimod with bc?",  # birth control, not "because"
+    "What does ESP mean in MS?",
+    "Is DS a type of MS?",
+])
+def test_shorthand_with_another_reading_is_not_dropped_as_text_speak(searcher, question):
+    assert searcher.ask(question).declined
