@@ -528,6 +528,36 @@ def _verb_after_object(entry: tuple[str, ...], where: dict[str, int], groups: li
                for t in entry[1:] if where[t] < where[entry[0]])
 
 
+#: The illness named in nearly every question: as the second word of an entry said apart
+#: ("active MS") it links nothing (:func:`_said_of_another_thing`).
+_ILLNESS_WORDS = "ms spms rrms ppms sclerosis"
+#: The most words that may stand between the words of such an entry, in either order:
+#: "active SPMS", "relapsing or the MS", "my MS is active", "classify SPMS as active".
+ENTRY_GAP = 2
+
+
+@cache
+def _illness_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in _ILLNESS_WORDS.split())
+
+
+def _said_of_another_thing(entry: tuple[str, ...], where: dict[str, int], groups: list[Group],
+                           text: str) -> bool:
+    """True when a two-word entry whose second word names the illness ("active MS", "active
+    SPMS") is said with its words far apart: MS is named in nearly every question, so "can
+    I still be active at work with MS?" would read as active MS, though the person is
+    active, not the MS. Near each other (at most :data:`ENTRY_GAP` words between, in either
+    order: "my MS is active") it is the entry. Other entries join apart (``_combinations``)."""
+    if len(entry) != 2 or entry[1] not in _illness_stems():
+        return False
+    if " " in groups[where[entry[0]]].text:
+        return True  # a word of another phrase: "keep active with SPMS" keeps the person active
+    first, second = (re.escape(groups[where[t]].text.casefold()) for t in entry)
+    low = text.casefold().replace("\u2019", "'")
+    gap = rf"\W+(?:[\w']+\W+){{0,{ENTRY_GAP}}}"
+    return re.search(rf"\b{first}{gap}{second}\b|\b{second}{gap}{first}\b", low) is None
+
+
 _TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds treatment treatments "
                     "therapy therapies dmt dmts dmd dmds steroid steroids hsct transplant stem cell cells "
                     "chemotherapy chemo surgery operation "
@@ -822,6 +852,19 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
                           "apart", "aside", "reason", "point", "purpose", "role", "aim", "goal",
                           "minimum", "maximum", "shortest", "longest", "find out", "stage", "phase", "step",
                           "here", "query", "asking", "enquiry", "writing"))
+
+
+#: "I have become inactive", "my dad is very inactive now": inactive said of a person is
+#: moving little (physical inactivity), not MS without disease activity ("my SPMS has become
+#: inactive" keeps the MS sense).
+_PERSON = (r"(?:i|i'm|im|i've|ive|he|he's|she|she's|we|we've|they|they've|you|you've|"
+           r"my (?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|"
+           r"friend|boyfriend|girlfriend|patient|client))")
+_PERSON_INACTIVE_RE = GuardedPattern(
+    r"\b" + _PERSON + r"\s+(?:(?:have|has|had|am|is|are|was|were|seem|seems)\s+)?"
+    r"(?:(?:become|became|becoming|got|get|getting|gone|grown|been|feel|felt|feeling)\s+)?"
+    r"(?:(?:a lot|much|very|quite|more|really|so|too|far|less)\s+)*(?P<w>inactive)\b",
+    re.IGNORECASE, needs=("inactive",))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
@@ -1809,6 +1852,9 @@ class QueryRewriter:
             rest = _LAST_STAGE_RE.sub(" what comes after ", rest)
         if on("told-diagnosis"):
             rest = _in_asking_clauses(rest, _DIAGNOSIS_RE, " diagnosed with ")
+        if on("person-inactive"):
+            rest = _PERSON_INACTIVE_RE.sub(
+                lambda m: m.group(0)[: m.start("w") - m.start()] + "physically inactive", rest)
         if on("scaffolding-phrases"):
             rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         if on("pace-asked") and plan.expects == "speed" and self._asks_pace_of_illness(cleaned):
@@ -1850,11 +1896,12 @@ class QueryRewriter:
             if entry in have:
                 continue
             parts = tuple(sorted({where[t] for t in entry}))
-            if len(parts) < 2 or _verb_after_object(entry, where, groups, text):
+            if (len(parts) < 2 or _verb_after_object(entry, where, groups, text)
+                    or _said_of_another_thing(entry, where, groups, text)):
                 continue
-            text = " + ".join(groups[i].text for i in parts)
+            label = " + ".join(groups[i].text for i in parts)
             alts = found.setdefault(parts, [])
-            bag = Alternative(text, entry, self.params.bag_weight, False, "bag")
+            bag = Alternative(label, entry, self.params.bag_weight, False, "bag")
             for alt in (bag, *self._expansions(entry)):
                 if all(a.terms != alt.terms for a in alts):
                     alts.append(alt)

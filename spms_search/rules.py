@@ -75,6 +75,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "it, or knowing (telling) whether you have it or have moved to it, is its diagnosis "
          "(in a clause that asks; in the story it is the story).",
          "how long before they call it SPMS? -> how long before diagnosed with SPMS"),
+    Rule("person-inactive", "question",
+         "Inactive said of a person (I, he, she, my dad ... have become, are, feel inactive) is "
+         "moving little, physical inactivity; said of MS it keeps the MS sense.",
+         "I have become inactive, is that bad for my MS? -> physically inactive"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred.",
          "what does SPMS mean -> a sentence 'SPMS is ...'"),

@@ -617,3 +617,42 @@ def test_gait_is_read_as_walking(searcher):
 ])
 def test_shorthand_with_another_reading_is_not_dropped_as_text_speak(searcher, question):
     assert searcher.ask(question).declined
+
+
+#: Found by an independent truth review of the data files (thirteenth session): each line
+#: read one thing as another, and a confident answer came from a passage about that.
+@pytest.mark.parametrize("question", [
+    "Can I still be active at work with MS?",  # the person is active, not the MS
+    "Was Zinbryta withdrawn because of safety problems?",  # no longer produced is one reason only
+])
+def test_a_reading_the_review_found_untrue_no_longer_answers(searcher, question):
+    assert searcher.ask(question).declined
+
+
+@pytest.mark.parametrize("question, section", [
+    ("What does active MS mean?", RELAPSES),  # active MS said together is still the entry
+    ("is my spms still active", RELAPSES),  # and so is MS said to be active
+    ("Can SPMS become inactive?", "drugs-now-in-trials"),  # "become inactive" is said of MS too
+    ("Why was Extavia withdrawn?", "disease-modifying-therapies"),
+])
+def test_the_ms_sense_is_still_read_where_it_is_meant(searcher, question, section):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == section
+
+
+def test_the_body_s_own_lipid_is_no_medicine_name(searcher):
+    assert ("sphingosin", "1", "phosphat") not in searcher.vocabulary.drug_names()
+
+
+@pytest.mark.parametrize("question", [
+    "I have become inactive, is that bad for my MS?",
+    "my dad is very inactive now, can anyone help",
+])
+def test_inactive_said_of_a_person_is_moving_little(searcher, question):
+    plan = searcher.rewrite(question)
+    assert any(g.text == "physically inactive" for g in plan.groups)
+
+
+def test_inactive_said_of_ms_keeps_the_ms_sense(searcher):
+    plan = searcher.rewrite("My MS has become inactive, what does that mean?")
+    assert not any(g.text == "physically inactive" for g in plan.groups)
