@@ -547,7 +547,9 @@ def _said_of_another_thing(entry: tuple[str, ...], where: dict[str, int], groups
     SPMS") is said with its words far apart: MS is named in nearly every question, so "can
     I still be active at work with MS?" would read as active MS, though the person is
     active, not the MS. Near each other (at most :data:`ENTRY_GAP` words between, in either
-    order: "my MS is active") it is the entry. Other entries join apart (``_combinations``)."""
+    order: "my MS is active") it is the entry. Longer entries ("active secondary
+    progressive MS") join apart as before: a far "active" is as often the illness's there
+    ("what do 'active' and 'inactive' mean ... about secondary progressive MS?")."""
     if len(entry) != 2 or entry[1] not in _illness_stems():
         return False
     if " " in groups[where[entry[0]]].text:
@@ -857,13 +859,17 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
 #: "I have become inactive", "my dad is very inactive now": inactive said of a person is
 #: moving little (physical inactivity), not MS without disease activity ("my SPMS has become
 #: inactive" keeps the MS sense).
-_PERSON = (r"(?:i|i'm|im|i've|ive|he|he's|she|she's|we|we've|they|they've|you|you've|"
+#: ("I have inactive SPMS", "I'm inactive MS" name the MS: "inactive" before a word of
+#: the illness is the illness's; "they" is left out, as often lesions as people.)
+_PERSON = (r"(?:i|i'm|im|i've|ive|he|he's|she|she's|we|we've|you|you've|"
            r"my (?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|"
            r"friend|boyfriend|girlfriend|patient|client))")
 _PERSON_INACTIVE_RE = GuardedPattern(
-    r"\b" + _PERSON + r"\s+(?:(?:have|has|had|am|is|are|was|were|seem|seems)\s+)?"
-    r"(?:(?:become|became|becoming|got|get|getting|gone|grown|been|feel|felt|feeling)\s+)?"
-    r"(?:(?:a lot|much|very|quite|more|really|so|too|far|less)\s+)*(?P<w>inactive)\b",
+    r"\b" + _PERSON + r"\s+(?:(?:am|is|are|was|were|seem|seems|feel|felt|feeling)\s+"
+    r"|(?:(?:have|has|had)\s+)?(?:become|became|becoming|got|get|getting|gone|grown|been)\s+)?"
+    r"(?:(?:a lot|much|very|quite|more|really|so|too|far|less)\s+)*(?P<w>inactive)\b"
+    r"(?!\W+(?:secondary\s+progressive\s+|relapsing\s+|progressive\s+)?"
+    r"(?:ms|spms|rrms|ppms|sp|multiple|disease|illness|condition|lesions?)\b)",
     re.IGNORECASE, needs=("inactive",))
 
 

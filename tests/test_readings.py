@@ -656,3 +656,18 @@ def test_inactive_said_of_a_person_is_moving_little(searcher, question):
 def test_inactive_said_of_ms_keeps_the_ms_sense(searcher):
     plan = searcher.rewrite("My MS has become inactive, what does that mean?")
     assert not any(g.text == "physically inactive" for g in plan.groups)
+
+
+@pytest.mark.parametrize("question", [
+    "I have inactive SPMS, what does that mean?",  # inactive names the MS, not the person
+    "Can you have inactive secondary progressive MS?",
+])
+def test_inactive_before_a_word_of_the_illness_keeps_the_ms_sense(searcher, question):
+    response = searcher.ask(question)
+    assert not any(g.text == "physically inactive" for g in response.plan.groups)
+    assert not response.declined and response.results[0].section == "drugs-now-in-trials"
+
+
+def test_a_self_help_group_is_answered_by_the_local_groups(searcher):
+    response = searcher.ask("Where can I find a self help group for MS?")
+    assert not response.declined and "local groups" in response.results[0].answer
