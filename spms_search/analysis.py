@@ -35,7 +35,7 @@ from whoosh.analysis import (
 from .wordtable import StringTable
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 10
+ANALYSIS_VERSION = 11
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -393,8 +393,18 @@ def _snowball(word: str) -> str:
     return str(_STEMMER.stem(word))
 
 
+#: Words the English stemmer cuts to a word of another meaning, each kept as a stem of its
+#: own: "fasting" (going without food) is not "fast" (quick), or "can fasting help SPMS?"
+#: would meet "how fast your symptoms get worse".
+OWN_STEMS = {"fasting": "fasting"}
+
+
 def compute_stem(word: str) -> str:
-    """Snowball English stem of ``word``, with "-ly" adverbs cut to a known adjective."""
+    """Snowball English stem of ``word``, with "-ly" adverbs cut to a known adjective and
+    the words of :data:`OWN_STEMS` kept apart from the word the stemmer would make them."""
+    own = OWN_STEMS.get(word)
+    if own is not None:
+        return own
     stemmed = _snowball(word)
     if stemmed.endswith("li"):
         base = _adverb_base(word)

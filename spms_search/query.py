@@ -513,7 +513,8 @@ def _verb_after_object(entry: tuple[str, ...], where: dict[str, int], groups: li
     """True when an entry that begins with a verb is said with its object as the verb's
     subject: in "a treatment to stop SPMS" or "a drug that can stop it" the treatment does
     the stopping, it is not what is stopped, so the words said apart are no "stop
-    treatment". "I'm on a DMT, will they stop it?" still stops the DMT (the verb's object is
+    treatment"; nor in "can a DMT stop my relapses?", where the DMT is the verb's subject.
+    "I'm on a DMT, will they stop it?" still stops the DMT (the verb's object is
     "it"), and a noun compound joins in any order ("treatment for an MS attack" holds
     "relapse treatment")."""
     if len(entry) < 2 or entry[0] not in _entry_verb_stems():
@@ -522,8 +523,11 @@ def _verb_after_object(entry: tuple[str, ...], where: dict[str, int], groups: li
     passive = rf"\b(?:be|been|being|is|are|was|were|get|got|gets)\s+{re.escape(verb)}\b"
     if re.search(passive, text, re.IGNORECASE):
         return False  # "my treatment will be stopped": the treatment is what is stopped
-    return any(re.search(rf"\b{re.escape(groups[where[t]].text)}\s+(?:[\w']+\s+)?"
+    # "a treatment to stop SPMS", "a drug that can stop it"; or the object as the verb's
+    # subject: "can a DMT stop my relapses?", "treatment stops relapses"
+    return any(re.search(rf"\b{re.escape(groups[where[t]].text)}\s+(?:(?:[\w']+\s+)?"
                          rf"(?:to|that|which|can|could|will|would|may|might)\s+(?:[\w']+\s+)?"
+                         rf"|(?:can|could|will|would|may|might|does|do|did|really|actually|also)\s+)?"
                          rf"{re.escape(verb)}\b", text, re.IGNORECASE)
                for t in entry[1:] if where[t] < where[entry[0]])
 
@@ -539,6 +543,28 @@ ENTRY_GAP = 2
 @cache
 def _illness_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in _ILLNESS_WORDS.split())
+
+
+#: Verbs that say a thing is kept from happening: "stop me having relapses", "prevent
+#: relapses", "fewer relapses" (:func:`_prevented_not_treated`).
+_PREVENT_RE = (r"\b(?:stop|stops|stopping|prevent|prevents|preventing|reduce|reduces|reducing|cut|cuts|"
+               r"avoid|avoids|fewer|less|lower|lowers|delay|delays)\W+(?:[\w']+\W+){0,3}?")
+
+
+def _prevented_not_treated(entry: tuple[str, ...], where: dict[str, int], groups: list[Group],
+                           text: str) -> bool:
+    """True when a two-word entry joining a treatment word and a thing is said with the thing
+    kept from happening: "can treatment stop me having relapses?" asks for a treatment that
+    prevents relapses, not the treatment of a relapse ("relapse treatment" => steroids, which
+    shorten a relapse and do not make relapses fewer)."""
+    if len(entry) != 2:
+        return False
+    treating = _treatment_stems() | {stem("treat"), stem("treating")}
+    treated = [t for t in entry if t not in treating]
+    if len(treated) != 1:
+        return False
+    thing = re.escape(groups[where[treated[0]]].text.casefold())
+    return re.search(_PREVENT_RE + rf"{thing}\b", text.casefold().replace("\u2019", "'")) is not None
 
 
 def _said_of_another_thing(entry: tuple[str, ...], where: dict[str, int], groups: list[Group],
@@ -1903,7 +1929,8 @@ class QueryRewriter:
                 continue
             parts = tuple(sorted({where[t] for t in entry}))
             if (len(parts) < 2 or _verb_after_object(entry, where, groups, text)
-                    or _said_of_another_thing(entry, where, groups, text)):
+                    or _said_of_another_thing(entry, where, groups, text)
+                    or _prevented_not_treated(entry, where, groups, text)):
                 continue
             label = " + ".join(groups[i].text for i in parts)
             alts = found.setdefault(parts, [])

@@ -671,3 +671,30 @@ def test_inactive_before_a_word_of_the_illness_keeps_the_ms_sense(searcher, ques
 def test_a_self_help_group_is_answered_by_the_local_groups(searcher):
     response = searcher.ask("Where can I find a self help group for MS?")
     assert not response.declined and "local groups" in response.results[0].answer
+
+
+@pytest.mark.parametrize("question", [
+    "Can treatment stop me having relapses?",  # a treatment that prevents relapses
+    "Which treatment will prevent relapses in SPMS?",
+])
+def test_a_treatment_that_prevents_relapses_is_not_the_treatment_of_a_relapse(searcher, question):
+    response = searcher.ask(question)
+    assert response.declined or response.results[0].section != "steroids"
+
+
+@pytest.mark.parametrize("question", ["What is the treatment for a relapse?",
+                                      "how are relapses treated in spms"])
+def test_the_treatment_of_a_relapse_is_still_steroids(searcher, question):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == "steroids"
+
+
+def test_a_dmt_that_stops_relapses_is_not_stopping_the_dmt(searcher):
+    plan = searcher.rewrite("Can a DMT stop my relapses?")
+    assert not any(g.combined and "stop" in g.text for g in plan.groups)
+
+
+def test_fasting_is_not_read_as_fast(searcher):
+    from spms_search.analysis import terms
+    assert terms("fasting") != terms("fast")
+    assert searcher.ask("Can fasting help SPMS?").declined
