@@ -513,8 +513,7 @@ def _verb_after_object(entry: tuple[str, ...], where: dict[str, int], groups: li
     """True when an entry that begins with a verb is said with its object as the verb's
     subject: in "a treatment to stop SPMS" or "a drug that can stop it" the treatment does
     the stopping, it is not what is stopped, so the words said apart are no "stop
-    treatment"; nor in "can a DMT stop my relapses?", where the DMT is the verb's subject.
-    "I'm on a DMT, will they stop it?" still stops the DMT (the verb's object is
+    treatment". "I'm on a DMT, will they stop it?" still stops the DMT (the verb's object is
     "it"), and a noun compound joins in any order ("treatment for an MS attack" holds
     "relapse treatment")."""
     if len(entry) < 2 or entry[0] not in _entry_verb_stems():
@@ -523,11 +522,8 @@ def _verb_after_object(entry: tuple[str, ...], where: dict[str, int], groups: li
     passive = rf"\b(?:be|been|being|is|are|was|were|get|got|gets)\s+{re.escape(verb)}\b"
     if re.search(passive, text, re.IGNORECASE):
         return False  # "my treatment will be stopped": the treatment is what is stopped
-    # "a treatment to stop SPMS", "a drug that can stop it"; or the object as the verb's
-    # subject: "can a DMT stop my relapses?", "treatment stops relapses"
-    return any(re.search(rf"\b{re.escape(groups[where[t]].text)}\s+(?:(?:[\w']+\s+)?"
+    return any(re.search(rf"\b{re.escape(groups[where[t]].text)}\s+(?:[\w']+\s+)?"
                          rf"(?:to|that|which|can|could|will|would|may|might)\s+(?:[\w']+\s+)?"
-                         rf"|(?:can|could|will|would|may|might|does|do|did|really|actually|also)\s+)?"
                          rf"{re.escape(verb)}\b", text, re.IGNORECASE)
                for t in entry[1:] if where[t] < where[entry[0]])
 
@@ -547,8 +543,12 @@ def _illness_stems() -> frozenset[str]:
 
 #: Verbs that say a thing is kept from happening: "stop me having relapses", "prevent
 #: relapses", "fewer relapses" (:func:`_prevented_not_treated`).
-_PREVENT_RE = (r"\b(?:stop|stops|stopping|prevent|prevents|preventing|reduce|reduces|reducing|cut|cuts|"
-               r"avoid|avoids|fewer|less|lower|lowers|delay|delays)\W+(?:[\w']+\W+){0,3}?")
+_PREVENT_RE = (r"\b(?P<p>stop|stops|stopping|prevent|prevents|preventing|reduce|reduces|reducing|cut|"
+               r"cuts|avoid|avoids|fewer|less|lower|lowers|delay|delays)\W+(?P<gap>(?:[\w']+\W+){0,3}?)")
+#: Nouns a thing may name the kind of ("relapse symptoms", "relapse severity"): lessening
+#: those is treating the thing, not keeping it from happening.
+_MODIFIED = (r"(?:symptoms?|severity|length|duration|recovery|damage|time|effects?|impact|pain|"
+             r"flare|attack)")
 
 
 def _prevented_not_treated(entry: tuple[str, ...], where: dict[str, int], groups: list[Group],
@@ -556,7 +556,10 @@ def _prevented_not_treated(entry: tuple[str, ...], where: dict[str, int], groups
     """True when a two-word entry joining a treatment word and a thing is said with the thing
     kept from happening: "can treatment stop me having relapses?" asks for a treatment that
     prevents relapses, not the treatment of a relapse ("relapse treatment" => steroids, which
-    shorten a relapse and do not make relapses fewer)."""
+    shorten a relapse and do not make relapses fewer). Not when the treatment itself is
+    what is lessened ("less treatment for relapses"), when the thing names a kind of
+    something lessened ("relapse symptoms"), or when one relapse is stopped ("stop a
+    relapse in its tracks"): each is the treatment of a relapse."""
     if len(entry) != 2:
         return False
     treating = _treatment_stems() | {stem("treat"), stem("treating")}
@@ -564,7 +567,17 @@ def _prevented_not_treated(entry: tuple[str, ...], where: dict[str, int], groups
     if len(treated) != 1:
         return False
     thing = re.escape(groups[where[treated[0]]].text.casefold())
-    return re.search(_PREVENT_RE + rf"{thing}\b", text.casefold().replace("\u2019", "'")) is not None
+    low = text.casefold().replace("\u2019", "'")
+    for match in re.finditer(_PREVENT_RE + rf"{thing}\b(?!\W+{_MODIFIED}\b)", low):
+        gap = match.group("gap").split()
+        if any(stem(w.strip(".,;:!?'")) in treating for w in gap):
+            continue  # "less treatment for relapses", "stop treating my flare ups": the treatment
+        if (match.group("p") in ("stop", "stops", "stopping", "cut", "cuts") and gap
+                and gap[-1] in ("a", "the", "this", "that", "my", "her", "his", "their", "an")
+                and not thing.endswith("s")):
+            continue  # "stop a relapse (in its tracks)": an ongoing relapse, which is treated
+        return True
+    return False
 
 
 def _said_of_another_thing(entry: tuple[str, ...], where: dict[str, int], groups: list[Group],
