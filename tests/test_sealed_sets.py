@@ -37,7 +37,9 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: Round-51 to round-60: first sight less two points (round-51 and round-52 at the end of
 #: the eleventh session, round-53 and round-54 at the twelfth's start, round-55 and round-56
 #: before its second batch, round-57 and round-58 before its fourth, round-59 and round-60
-#: before its fifth).
+#: before its fifth). Round-61 to round-66: first sight less two points, all six measured at
+#: the thirteenth session's start (written then, before its first batch). Round-67 and
+#: round-68: first sight at the thirteenth session's end (written after its third batch).
 FLOOR_ROWS = [
     # set                   bar off  answer  ROC AUC  declined  answered
     ("round-7.jsonl",        0.79,   0.60,   0.89,    0.74,     0.84),
@@ -79,6 +81,14 @@ FLOOR_ROWS = [
     ("round-58.jsonl",       0.76,   0.64,   0.94,    0.92,     0.76),
     ("round-59.jsonl",       0.76,   0.65,   0.91,    0.88,     0.76),
     ("round-60.jsonl",       0.73,   0.53,   0.89,    0.90,     0.72),
+    ("round-61.jsonl",       0.73,   0.62,   0.87,    0.84,     0.75),
+    ("round-62.jsonl",       0.70,   0.50,   0.89,    0.90,     0.71),
+    ("round-63.jsonl",       0.81,   0.64,   0.92,    0.92,     0.75),
+    ("round-64.jsonl",       0.75,   0.56,   0.87,    0.80,     0.77),
+    ("round-65.jsonl",       0.74,   0.60,   0.91,    0.88,     0.76),
+    ("round-66.jsonl",       0.76,   0.64,   0.86,    0.80,     0.83),
+    ("round-67.jsonl",       0.75,   0.63,   0.93,    0.88,     0.84),
+    ("round-68.jsonl",       0.72,   0.52,   0.88,    0.90,     0.69),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
