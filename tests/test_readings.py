@@ -558,6 +558,9 @@ def test_a_threshold_a_cut_off_or_a_things_age_is_no_score_or_persons_age(questi
     ("tbh can I still get relapses with spms", RELAPSES),  # a filler, not a name
     ("Qs about spms - can I still get relapses?", RELAPSES),  # shorthand for questions
     ("I would like some info on eating and MS", "wellbeing-and-rehabilitation"),
+    ("can I still get relapses with spms becuz I am scared", RELAPSES),
+    ("can I still get relapses with spms atm", RELAPSES),
+    ("dh has spms, can he still get relapses?", RELAPSES),  # "dear husband", a forum's word
 ])
 def test_text_speak_fillers_and_shorthand_are_not_weighed_as_rare_names(searcher, question, section):
     response = searcher.ask(question)
@@ -592,16 +595,6 @@ def test_more_shorthand_folds_to_the_word_it_stands_for():
     from spms_search.analysis import terms
     assert terms("mth dr drs inj wkend tmrw tmw methylpred") == terms(
         "month doctor doctors injection weekend tomorrow tomorrow methylprednisolone")
-
-
-@pytest.mark.parametrize("question", [
-    "can I still get relapses with spms becuz I am scared",
-    "can I still get relapses with spms atm",
-    "dh has spms, can he still get relapses?",
-])
-def test_more_text_speak_is_scaffolding_not_a_rare_name(searcher, question):
-    response = searcher.ask(question)
-    assert not response.declined and response.results[0].section == RELAPSES
 
 
 def test_gait_is_read_as_walking(searcher):
