@@ -229,10 +229,10 @@ _MECHANISM_RE = GuardedPattern(
 # "can help", "is unlikely to help", "slows down", "is useful" when it says it at all. A
 # yes/no question of its own clause; "does X work" (or "cure") only when X names a treatment
 # (group w; ``QueryRewriter._efficacy_of_a_treatment``): "can my husband still work?" asks
-# about a job. A person or service as the subject ("can
-# anyone help?", "could you help me", "would my MS nurse help me fill in forms?", "can they
-# help?") asks for help, not whether something works; "is there anything that helps?" asks
-# what there is (a drug, a place), not whether a named thing works.
+# about a job. A person or service as the subject ("can anyone help?", "could you help me",
+# "would my MS nurse help me fill in forms?", "can they help?") asks for help, not whether
+# something works; "is there anything that helps?" asks what there is (a drug, a place), not
+# whether a named thing works.
 _HELPERS = (r"(?:my|the|your|our|his|her|their|a|an)\s+(?:\w+\s+)?(?:gp|doctors?|neurologists?|nurses?|"
             r"consultants?|team|helpline|society|trust|council|services?|family|wife|husband|partner|"
             r"carers?|employer|boss|friends?|son|daughter|mum|dad|mother|father|kids|children|charity|"
@@ -538,6 +538,7 @@ ENTRY_GAP = 2
 
 @cache
 def _illness_stems() -> frozenset[str]:
+    """The stems of :data:`_ILLNESS_WORDS` (stemmed on first use, off the import path)."""
     return frozenset(stem(w) for w in _ILLNESS_WORDS.split())
 
 
@@ -562,7 +563,7 @@ def _prevented_not_treated(entry: tuple[str, ...], where: dict[str, int], groups
     relapse in its tracks"): each is the treatment of a relapse."""
     if len(entry) != 2:
         return False
-    treating = _treatment_stems() | {stem("treat"), stem("treating")}
+    treating = _treating_stems()
     treated = [t for t in entry if t not in treating]
     if len(treated) != 1:
         return False
@@ -597,6 +598,12 @@ def _said_of_another_thing(entry: tuple[str, ...], where: dict[str, int], groups
     low = text.casefold().replace("\u2019", "'")
     gap = rf"\W+(?:[\w']+\W+){{0,{ENTRY_GAP}}}"
     return re.search(rf"\b{first}{gap}{second}\b|\b{second}{gap}{first}\b", low) is None
+
+
+@cache
+def _treating_stems() -> frozenset[str]:
+    """The treatment words and the verb "treat": what treats, in an entry joining it to a thing."""
+    return _treatment_stems() | {stem("treat"), stem("treating")}
 
 
 _TREATMENT_WORDS = ("drug drugs medicine medicines medication medications meds treatment treatments "
@@ -897,9 +904,8 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
 
 #: "I have become inactive", "my dad is very inactive now": inactive said of a person is
 #: moving little (physical inactivity), not MS without disease activity ("my SPMS has become
-#: inactive" keeps the MS sense).
-#: ("I have inactive SPMS", "I'm inactive MS" name the MS: "inactive" before a word of
-#: the illness is the illness's; "they" is left out, as often lesions as people.)
+#: inactive" keeps the MS sense; so do "I have inactive SPMS" and "I'm inactive MS", where
+#: "inactive" stands before a word of the illness). "They" is left out: as often lesions.
 _PERSON = (r"(?:i|i'm|im|i've|ive|he|he's|she|she's|we|we've|you|you've|"
            r"my (?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|"
            r"friend|boyfriend|girlfriend|patient|client))")

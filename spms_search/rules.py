@@ -51,7 +51,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("combined-entries", "question",
          "A multi-word vocabulary entry whose words the question says apart or in other words "
          "becomes one more group, which ranks but adds nothing to the confidence; a passage "
-         "saying the entry covers, in ranking, each group it joins as a broader term would.",
+         "saying the entry covers, in ranking, each group it joins as a broader term would. "
+         "Not an entry ending in the illness's name said far apart ('active ... MS'), nor a "
+         "treatment of a thing the question keeps from happening ('stop me having relapses').",
          "treatment for an MS attack holds 'relapse treatment'"),
     Rule("scaffolding-phrases", "question",
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
