@@ -35,7 +35,7 @@ from whoosh.analysis import (
 from .wordtable import StringTable
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 11
+ANALYSIS_VERSION = 12
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -395,8 +395,13 @@ def _snowball(word: str) -> str:
 
 #: Words the English stemmer cuts to a word of another meaning, each kept as a stem of its
 #: own: "fasting" (going without food) is not "fast" (quick), or "can fasting help SPMS?"
-#: would meet "how fast your symptoms get worse".
-OWN_STEMS = {"fasting": "fasting"}
+#: would meet "how fast your symptoms get worse". The stemmer cuts "-ful" whatever the
+#: word became: "useful" (of benefit) is not "use", "used" or "using" (to use something,
+#: or "used to"), and "careful" (cautious) is not "care" (looking after someone), so a
+#: question about the drugs used for MS, or about care, does not meet a sentence saying
+#: what is useful, or what to be careful of.
+OWN_STEMS = {"fasting": "fasting", "useful": "useful", "usefully": "useful", "usefulness": "useful",
+             "careful": "careful", "carefully": "careful"}
 
 
 def compute_stem(word: str) -> str:

@@ -787,6 +787,7 @@ def question_focus(text: str) -> str | None:
     if match is None:
         return None
     rest = _PURPOSE_RE.sub("", _PERSON_SUBJECT_RE.sub("", match.group("rest")))
+    rest = drop_passive_used(rest)  # "what drugs are used for X?" asks about drugs
     head = _phrase_head(rest)
     if head in _LIGHT_NOUNS:
         # "what are the characteristics of X?" asks about X
@@ -900,6 +901,26 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
                           "apart", "aside", "reason", "point", "purpose", "role", "aim", "goal",
                           "minimum", "maximum", "shortest", "longest", "find out", "stage", "phase", "step",
                           "here", "query", "asking", "enquiry", "writing"))
+
+
+#: The passive "used" before what something is used for: "what drugs are used for SPMS?" asks
+#: which drugs are for SPMS, "is siponimod used in the UK?" whether it is given there, "what's
+#: used to treat relapses?" what treats them. "Used" names no thing (the page says "useful",
+#: another word), so only it is dropped: the subject and words such as "still" or "now" stay.
+#: Not "get used to" (grown accustomed), and not at the end: "what is X used for?" asks what
+#: X is for (see ``_PURPOSE_RE``).
+_PASSIVE_USED_RE = GuardedPattern(
+    r"\b(?:is|are|was|were|be|being|been|isn't|aren't|wasn't|weren't|\w+['\u2019]s)\s+"
+    r"(?:[\w'-]+\s+){0,3}?(?P<w>used)(?=\s+(?:for|to|in|with|on|during|by|after|as|against)\s+\w)",
+    re.IGNORECASE, needs=("used",))
+
+
+def drop_passive_used(text: str, drop: Callable[[str], str] | None = None) -> str:
+    """``text`` without the passive "used" of :data:`_PASSIVE_USED_RE` (``drop`` says what
+    stands in its place: a space by default)."""
+    def one(m: re.Match[str]) -> str:
+        return m.group(0)[: m.start("w") - m.start()] + (drop("used") if drop else " ")
+    return _PASSIVE_USED_RE.sub(one, text)
 
 
 #: "I have become inactive", "my dad is very inactive now": inactive said of a person is
@@ -1908,6 +1929,7 @@ class QueryRewriter:
                 lambda m: m.group(0)[: m.start("w") - m.start()] + "physically inactive", rest)
         if on("scaffolding-phrases"):
             rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
+            rest = drop_passive_used(rest, lambda w: _drop(w, plan))
         if on("pace-asked") and plan.expects == "speed" and self._asks_pace_of_illness(cleaned):
             rest = _PACE_WORDS_RE.sub(lambda m: _drop(m.group(0), plan), rest)
         words, links, breaks = self._tokens(rest, plan)

@@ -57,8 +57,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "treatment for an MS attack holds 'relapse treatment'"),
     Rule("scaffolding-phrases", "question",
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
-         "question about, how long, how often, is that normal).",
-         "tell me about steroids -> steroids"),
+         "question about, how long, how often, is that normal, are used for).",
+         "tell me about steroids -> steroids; what drugs are used for SPMS -> drugs for SPMS"),
     Rule("pace-asked", "question",
          "A question that asks how fast the illness goes (how fast / how quickly, slow or fast, "
          "get worse quickly) keeps the pace as the kind of answer asked for and drops the pace "

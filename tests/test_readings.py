@@ -697,3 +697,39 @@ def test_fasting_is_not_read_as_fast(searcher):
 def test_lessening_one_relapse_is_not_preventing_relapses(searcher, question):
     plan = searcher.rewrite(question)
     assert any(g.combined and any(a.terms == ("steroid",) for a in g.alternatives) for g in plan.groups)
+
+
+@pytest.mark.parametrize("question, section", [
+    # the passive "used for" names no thing: the drugs for SPMS, not what is "useful"
+    ("what drugs are used for SPMS?", "disease-modifying-therapies"),
+    ("what treatments are used for relapses in secondary progressive MS?", "steroids"),
+    ("can steroids be used to treat a relapse?", "steroids"),
+])
+def test_what_is_used_for_something_asks_what_is_for_it_not_what_is_useful(searcher, question, section):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == section
+
+
+def test_used_is_dropped_only_before_what_it_is_used_for(searcher):
+    assert "used" not in [g.text for g in searcher.rewrite("what drugs are used for SPMS?").groups]
+    assert "used" in [g.text for g in searcher.rewrite("how is siponimod used?").groups]
+
+
+def test_useful_is_no_form_of_use():
+    from spms_search.analysis import terms
+    assert terms("useful") == terms("usefulness") != terms("use") == terms("used") == terms("using")
+    assert terms("careful") != terms("care")
+
+
+@pytest.mark.parametrize("question", [
+    "i used to have relapses but now i don't, is that spms?",
+    "my wife uses a walking stick now, is that secondary progressive MS?",
+])
+def test_using_something_is_not_answered_by_what_is_useful(searcher, question):
+    response = searcher.ask(question)
+    assert response.declined or "useful" not in response.results[0].answer
+
+
+def test_what_is_useful_is_still_found(searcher):
+    response = searcher.ask("is exercise useful for secondary progressive MS?")
+    assert not response.declined and response.results[0].section == "wellbeing-and-rehabilitation"

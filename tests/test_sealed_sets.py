@@ -43,7 +43,10 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 FLOOR_ROWS = [
     # set                   bar off  answer  ROC AUC  declined  answered
     ("round-7.jsonl",        0.79,   0.60,   0.89,    0.74,     0.84),
-    ("round-8.jsonl",        0.82,   0.56,   0.88,    0.77,     0.85),
+    # answered 0.85 -> 0.84 and the two below (fourteenth session): "useful" became a stem of
+    # its own, no longer "use"/"used"; over every sealed set 4 fewer confident wrong answers
+    # (tuning 3 fewer), 2 fewer right ones (both here); README "Fourteenth session"
+    ("round-8.jsonl",        0.82,   0.56,   0.88,    0.77,     0.84),
     ("real-questions.jsonl", 0.46,   None,   0.75,    0.65,     None),
     ("round-9.jsonl",        0.80,   0.58,   0.92,    0.78,     0.86),
     # answered: 0.84 at first sight, 0.81 once the fourth batch declined answers from a wrong
@@ -54,7 +57,7 @@ FLOOR_ROWS = [
     ("round-26.jsonl",       0.72,   0.62,   0.85,    0.78,     0.76),
     ("round-27.jsonl",       0.76,   0.58,   0.83,    0.74,     0.76),
     ("round-28.jsonl",       0.71,   0.55,   0.91,    0.90,     0.82),
-    ("round-29.jsonl",       0.78,   0.63,   0.89,    0.74,     0.80),
+    ("round-29.jsonl",       0.78,   0.63,   0.89,    0.74,     0.79),  # answered: see round-8
     ("round-30.jsonl",       0.74,   0.52,   0.83,    0.74,     0.70),
     ("round-31.jsonl",       0.69,   0.54,   0.84,    0.74,     0.74),
     ("round-37.jsonl",       0.65,   0.48,   0.80,    0.80,     0.64),
@@ -65,7 +68,7 @@ FLOOR_ROWS = [
     ("round-42.jsonl",       0.73,   0.50,   0.82,    0.80,     0.73),
     ("round-43.jsonl",       0.69,   0.52,   0.82,    0.72,     0.75),
     ("round-44.jsonl",       0.73,   0.56,   0.81,    0.74,     0.77),
-    ("round-45.jsonl",       0.77,   0.55,   0.86,    0.86,     0.68),
+    ("round-45.jsonl",       0.77,   0.55,   0.86,    0.84,     0.68),  # declined: see round-8
     ("round-46.jsonl",       0.76,   0.52,   0.84,    0.80,     0.72),
     ("round-47.jsonl",       0.75,   0.62,   0.89,    0.80,     0.79),
     ("round-48.jsonl",       0.84,   0.66,   0.90,    0.82,     0.82),
