@@ -35,7 +35,7 @@ from whoosh.analysis import (
 from .wordtable import StringTable
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 12
+ANALYSIS_VERSION = 13
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -399,9 +399,18 @@ def _snowball(word: str) -> str:
 #: word became: "useful" (of benefit) is not "use", "used" or "using" (to use something,
 #: or "used to"), and "careful" (cautious) is not "care" (looking after someone), so a
 #: question about the drugs used for MS, or about care, does not meet a sentence saying
-#: what is useful, or what to be careful of.
-OWN_STEMS = {"fasting": "fasting", "useful": "useful", "usefully": "useful", "usefulness": "useful",
-             "careful": "careful", "carefully": "careful"}
+#: what is useful, or what to be careful of. Other cuts that meet a word of another meaning:
+#: "several" (a few) is not "severe"; "likely" and "unlikely" (probable or not) are not
+#: "like" and "unlike"; "evening" is not "even"; "hardly" (barely) is not "hard"; "informal"
+#: (carers) is not "information"; "wonderful" is not "wonder"; "affection" is not
+#: "affected"; "nursing" (a nursing home, nursing care) is not the MS nurse; "dating"
+#: (romance) is not "up to date"; "fasted" is "fasting".
+OWN_STEMS = {"fasting": "fasting", "fasted": "fasting", "useful": "useful", "usefully": "useful",
+             "usefulness": "useful", "careful": "careful", "carefully": "careful",
+             "several": "several", "likely": "likely", "unlikely": "unlikely", "evening": "evening",
+             "evenings": "evening", "hardly": "hardly", "informal": "informal",
+             "informally": "informal", "wonderful": "wonderful", "affection": "affection",
+             "nursing": "nursing", "dating": "dating"}
 
 
 def compute_stem(word: str) -> str:

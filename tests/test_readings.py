@@ -733,3 +733,13 @@ def test_using_something_is_not_answered_by_what_is_useful(searcher, question):
 def test_what_is_useful_is_still_found(searcher):
     response = searcher.ask("is exercise useful for secondary progressive MS?")
     assert not response.declined and response.results[0].section == "wellbeing-and-rehabilitation"
+
+
+@pytest.mark.parametrize("word, other", [
+    ("several", "severe"), ("likely", "like"), ("unlikely", "unlike"), ("evening", "even"),
+    ("hardly", "hard"), ("informal", "information"), ("wonderful", "wonder"), ("affection", "affected"),
+    ("nursing", "nurse"), ("dating", "date"),
+])
+def test_a_word_the_stemmer_would_cut_to_a_word_of_another_meaning_keeps_its_own_stem(word, other):
+    from spms_search.analysis import terms
+    assert terms(word) != terms(other)
