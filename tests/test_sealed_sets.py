@@ -40,6 +40,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: before its fifth). Round-61 to round-66: first sight less two points, all six measured at
 #: the thirteenth session's start (written then, before its first batch). Round-67 and
 #: round-68: first sight at the thirteenth session's end (written after its third batch).
+#: Round-69 to round-72: first sight less two points, all four measured at the fourteenth
+#: session's start (written then, before its first batch).
 FLOOR_ROWS = [
     # set                   bar off  answer  ROC AUC  declined  answered
     ("round-7.jsonl",        0.79,   0.60,   0.89,    0.74,     0.84),
@@ -92,6 +94,10 @@ FLOOR_ROWS = [
     ("round-66.jsonl",       0.76,   0.64,   0.86,    0.80,     0.83),
     ("round-67.jsonl",       0.75,   0.63,   0.93,    0.88,     0.84),
     ("round-68.jsonl",       0.72,   0.52,   0.88,    0.90,     0.69),
+    ("round-69.jsonl",       0.81,   0.67,   0.90,    0.86,     0.82),
+    ("round-70.jsonl",       0.75,   0.59,   0.92,    0.90,     0.76),
+    ("round-71.jsonl",       0.80,   0.61,   0.89,    0.86,     0.77),
+    ("round-72.jsonl",       0.81,   0.64,   0.92,    0.88,     0.82),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
