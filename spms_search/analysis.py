@@ -35,7 +35,7 @@ from whoosh.analysis import (
 from .wordtable import StringTable
 
 #: Bumped whenever analysis changes in a way that changes indexed terms.
-ANALYSIS_VERSION = 14
+ANALYSIS_VERSION = 15
 
 TOKEN_PATTERN = r"\w+(?:['\u2019\u02bc]\w+)*"
 
@@ -405,14 +405,13 @@ def _snowball(word: str) -> str:
 #: (carers) is not "information"; "wonderful" is not "wonder"; "affection" is not
 #: "affected"; "nursing" (a nursing home, nursing care) is not the MS nurse; "dating"
 #: (romance) is not "up to date"; "fasted" is "fasting"; "findings" (what a scan showed) is
-#: not "find"; a "manager" (at work) is not to "manage" symptoms.
+#: not "find". ("manager" stays "manage": a care manager manages care.)
 OWN_STEMS = {"fasting": "fasting", "fasted": "fasting", "useful": "useful", "usefully": "useful",
              "usefulness": "useful", "careful": "careful", "carefully": "careful",
              "several": "several", "likely": "likely", "unlikely": "unlikely", "evening": "evening",
              "evenings": "evening", "hardly": "hardly", "informal": "informal",
              "informally": "informal", "wonderful": "wonderful", "affection": "affection",
-             "nursing": "nursing", "dating": "dating", "findings": "findings",
-             "manager": "manager", "managers": "manager"}
+             "nursing": "nursing", "dating": "dating", "findings": "findings"}
 
 
 def compute_stem(word: str) -> str:
