@@ -41,7 +41,9 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: the thirteenth session's start (written then, before its first batch). Round-67 and
 #: round-68: first sight at the thirteenth session's end (written after its third batch).
 #: Round-69 to round-72: first sight less two points, all four measured at the fourteenth
-#: session's start (written then, before its first batch).
+#: session's start (written then, before its first batch). Round-73 and round-74: first
+#: sight before the fourteenth session's third batch; round-75 and round-76: first sight at
+#: its end (written before its third batch, measured only then).
 FLOOR_ROWS = [
     # set                   bar off  answer  ROC AUC  declined  answered
     ("round-7.jsonl",        0.79,   0.60,   0.89,    0.74,     0.84),
@@ -98,6 +100,10 @@ FLOOR_ROWS = [
     ("round-70.jsonl",       0.75,   0.59,   0.92,    0.90,     0.76),
     ("round-71.jsonl",       0.80,   0.61,   0.89,    0.86,     0.77),
     ("round-72.jsonl",       0.81,   0.64,   0.92,    0.88,     0.82),
+    ("round-73.jsonl",       0.82,   0.65,   0.89,    0.80,     0.75),
+    ("round-74.jsonl",       0.78,   0.64,   0.91,    0.88,     0.79),
+    ("round-75.jsonl",       0.74,   0.63,   0.88,    0.86,     0.82),
+    ("round-76.jsonl",       0.79,   0.65,   0.92,    0.88,     0.79),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
