@@ -81,12 +81,8 @@ class MiniLM:
         x = _norm(x, w, "embeddings.LayerNorm")
         for layer in range(LAYERS):
             p = f"encoder.layer.{layer}."
-
-            def heads(name: str, h: np.ndarray = x, p: str = p) -> np.ndarray:
-                out = _linear(h, w, p + name)
-                return out.reshape(n, HEADS, WIDTH // HEADS).transpose(1, 0, 2)
-
-            q, k, v = (heads(f"attention.self.{part}") for part in ("query", "key", "value"))
+            q, k, v = (_heads(_linear(x, w, f"{p}attention.self.{part}"))
+                       for part in ("query", "key", "value"))
             a = q @ k.transpose(0, 2, 1) * (1.0 / math.sqrt(WIDTH // HEADS))
             a = np.exp(a - a.max(-1, keepdims=True))
             a /= a.sum(-1, keepdims=True)
@@ -113,6 +109,11 @@ def _load_safetensors(path: Path) -> dict[str, np.ndarray]:
         # linear weights stored transposed once, so every product is x @ W
         out[name] = np.ascontiguousarray(array.T) if array.ndim == 2 and "embeddings" not in name else array
     return out
+
+
+def _heads(x: np.ndarray) -> np.ndarray:
+    """(tokens, width) -> (heads, tokens, width / heads), for attention head by head."""
+    return x.reshape(len(x), HEADS, WIDTH // HEADS).transpose(1, 0, 2)
 
 
 def _linear(x: np.ndarray, w: dict[str, np.ndarray], name: str) -> np.ndarray:
