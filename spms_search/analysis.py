@@ -403,7 +403,8 @@ def _snowball(word: str) -> str:
 #: "several" (a few) is not "severe"; "likely" and "unlikely" (probable or not) are not
 #: "like" and "unlike"; "evening" is not "even"; "hardly" (barely) is not "hard"; "informal"
 #: (carers) is not "information"; "wonderful" is not "wonder"; "affection" is not
-#: "affected"; "nursing" (a nursing home, nursing care) is not the MS nurse; "dating"
+#: "affected"; "nursing" is most often a nursing home, not the MS nurse (an "MS nursing
+#: service" no longer meets "MS nurse": the price of keeping care homes apart); "dating"
 #: (romance) is not "up to date"; "fasted" is "fasting"; "findings" (what a scan showed) is
 #: not "find". ("manager" stays "manage": a care manager manages care.)
 OWN_STEMS = {"fasting": "fasting", "fasted": "fasting", "useful": "useful", "usefully": "useful",
