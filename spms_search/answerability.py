@@ -340,6 +340,24 @@ def capped_for_missing_value(confidence: float, evidence: Evidence, plan: QueryP
 _DURATION_RE = re.compile(r"\bhow long\b", re.IGNORECASE)
 
 
+#: Where a question may say a thing is had, beside the places of :data:`_FOREIGN` and
+#: :data:`_UK_NATIONS`: a question naming only these names no thing asked about.
+_SETTING_WORDS = _PLACE_WORDS | frozenset("uk britain nhs".split())
+
+
+def capped_for_place_only(confidence: float, stats: IndexStatistics, plan: QueryPlan) -> float:
+    """``confidence``, capped at :data:`VALUE_KIND_CAP` when the question names nothing but
+    a place (or the NHS) besides the page's own subject: "is it available in the UK?",
+    "what is offered on the NHS?" ask about a thing they do not name (an "it" said before,
+    elsewhere), and any passage naming the place would match every word (rule
+    ``place-only``)."""
+    named = [g for g in plan.groups if not g.combined and stats.group(g).weight >= TOPIC_WEIGHT]
+    # the words as typed (place names have no inflections), so no stemmer is loaded
+    if named and all(set(raw_words(g.text)) <= _SETTING_WORDS for g in named):
+        return min(confidence, VALUE_KIND_CAP)
+    return confidence
+
+
 def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
     """The ``kind`` evidence: the best passage says the kind of thing asked for.
 

@@ -26,7 +26,14 @@ from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
 from .analysis import install_corpus_stems, matched_spans
-from .answerability import Evidence, Model, capped_for_missing_value, gather, load_model
+from .answerability import (
+    Evidence,
+    Model,
+    capped_for_missing_value,
+    capped_for_place_only,
+    gather,
+    load_model,
+)
 from .answers import AnswerWeights, best_unit, highlight_spans
 from .errors import (
     IndexCorruptError,
@@ -670,6 +677,8 @@ class Searcher:
             confidence = self.model.probability(evidence) if ranked else 0.0
             if self.parameters.on("value-kinds"):
                 confidence = capped_for_missing_value(confidence, evidence, plan)
+            if self.parameters.on("place-only"):
+                confidence = capped_for_place_only(confidence, self.stats, plan)
             declined = not ranked or confidence < bar
             weights = AnswerWeights.from_plan(plan, self._term_weights(plan), self.parameters)
             matched = frozenset(weights.matched_terms())

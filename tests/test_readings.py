@@ -736,3 +736,15 @@ def test_what_is_useful_is_still_found(searcher):
 def test_a_word_the_stemmer_would_cut_to_a_word_of_another_meaning_keeps_its_own_stem(word, other):
     from spms_search.analysis import terms
     assert terms(word) != terms(other)
+
+
+@pytest.mark.parametrize("question", [
+    "is it used in the UK?", "what is in the UK?", "is it on the NHS in England?",
+])
+def test_a_question_naming_nothing_but_a_place_is_declined(searcher, question):
+    assert searcher.ask(question).declined
+
+
+def test_a_thing_asked_about_in_a_place_is_still_answered(searcher):
+    response = searcher.ask("is HSCT offered in the UK?")
+    assert not response.declined and response.results[0].section == "hsct"
