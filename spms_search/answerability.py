@@ -347,10 +347,11 @@ _SETTING_WORDS = _PLACE_WORDS | frozenset("uk britain nhs".split())
 
 def capped_for_place_only(confidence: float, stats: IndexStatistics, plan: QueryPlan) -> float:
     """``confidence``, capped at :data:`VALUE_KIND_CAP` when the question names nothing but
-    a place (or the NHS) besides the page's own subject: "is it available in the UK?",
-    "what is offered on the NHS?" ask about a thing they do not name (an "it" said before,
-    elsewhere), and any passage naming the place would match every word (rule
-    ``place-only``)."""
+    a place (or the NHS) besides the page's own subject: "is it used in the UK?", "what is
+    in the UK?" ask about a thing they do not name (an "it" said before, elsewhere), and any
+    passage naming the place would match every word (rule ``place-only``). A question with
+    any other word left ("is it available in the UK?", "what is offered on the NHS?") is
+    not capped: the model weighs that word."""
     named = [g for g in plan.groups if not g.combined and stats.group(g).weight >= TOPIC_WEIGHT]
     # the words as typed (place names have no inflections), so no stemmer is loaded
     if named and all(set(raw_words(g.text)) <= _SETTING_WORDS for g in named):

@@ -135,9 +135,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "how many people in the UK have MS -> declined (the page gives no number of people)"),
     Rule("place-only", "decision",
          "A question that names nothing but a place or the NHS besides the page's own subject "
-         "('is it available in the UK?') asks about a thing it does not name: its confidence "
-         "is capped below any usual bar.",
-         "what is offered on the NHS? -> declined"),
+         "('is it used in the UK?') asks about a thing it does not name: its confidence is "
+         "capped below any usual bar.",
+         "what is in the UK? -> declined"),
 )}
 
 
