@@ -68,7 +68,10 @@ ANSWERED_TARGET = 0.88
 #: of answerable questions answered follows from how well it tells the two apart. At
 #: ANSWERED_TARGET instead, the (unconstrained) trees declined 0.795 (leave one set out),
 #: fewer than before.
-DECLINED_TARGET: float | None = 0.84
+#: 0.89 since the fifteenth session, by the same rule: on the tuning sets as they now are
+#: (with the thirty-three retired sealed rounds, harder questions than the older tuning
+#: sets), the model it replaced declined 0.890 of the off-topic questions.
+DECLINED_TARGET: float | None = 0.89
 #: The L2 penalty, chosen by the same cross-validation among 0.0001, 0.001, 0.003, 0.01 and
 #: 0.03 (ROC AUC 0.912, 0.913, 0.912, 0.910, 0.904 on 2026-11-26).
 L2 = 0.001
@@ -144,7 +147,12 @@ MONOTONE = {"coverage": 1, "sentence": 1, "missing": -1, "unknown": -1, "broader
 #: 0.84 of off-topic questions: these trees
 #: answered 0.830 (Hit@1 0.733, wrong section 0.097), the same at depth 3 0.832 (0.733,
 #: 0.100), unconstrained trees 0.844 (0.739, 0.105).
-TREE_SETTINGS: dict[str, Any] = {"max_depth": 4, "max_iter": 200, "learning_rate": 0.05,
+#: 400 rounds since the fifteenth session, when the fitting questions grew from 3,703 to
+#: 8,653 (thirty-three retired sealed rounds joined the tuning sets). Chosen by 5-fold
+#: out-of-fold ROC AUC of "the first result answers" on those questions: 200 rounds 0.907,
+#: 400 rounds 0.910, 800 rounds 0.910; learning rate 0.1 and depth 6 gave the same. More
+#: questions bear more rounds before the trees learn their noise.
+TREE_SETTINGS: dict[str, Any] = {"max_depth": 4, "max_iter": 400, "learning_rate": 0.05,
                                  "min_samples_leaf": 10, "random_state": 0}
 
 
