@@ -25,8 +25,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: thirteenth session's start; round-67 and round-68 at its end. Round-69 to round-72: first
 #: sight at the fourteenth session's start; round-73 and round-74 before its third batch;
 #: round-75 and round-76 at its end. Round-77 to round-84: first sight at the fifteenth
-#: session's start, or its first batch's figure where that is lower (below). Round-85 and
-#: round-86: first sight at its end (written after its one batch). (Round-23 to
+#: session's start, or its first batch's figure where that is lower (below). Round-85 to
+#: round-90: first sight with the engine of its end (written after its one kept batch). (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session: README.)
 #:
 #: "answered" on round-8, round-9, round-61, -63 to -69, -72, -74, -75 and -77 to -84, and
@@ -72,6 +72,10 @@ FLOOR_ROWS = [
     ("round-84.jsonl",       0.72,    0.56,    0.90,    0.88,    0.72),
     ("round-85.jsonl",       0.75,    0.63,    0.93,    0.92,    0.75),
     ("round-86.jsonl",       0.78,    0.69,    0.93,    0.92,    0.82),
+    ("round-87.jsonl",       0.77,    0.64,    0.86,    0.80,    0.79),
+    ("round-88.jsonl",       0.78,    0.66,    0.92,    0.88,    0.76),
+    ("round-89.jsonl",       0.75,    0.56,    0.90,    0.90,    0.72),
+    ("round-90.jsonl",       0.77,    0.56,    0.89,    0.84,    0.74),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
