@@ -13,10 +13,7 @@ from spms_search.analysis import terms
 from spms_search.answerability import FEATURES, Evidence, Model, load_model, parse_model
 from spms_search.rules import RULES, Parameters
 
-from .conftest import CORPUS
-
-#: Why a test below is a known miss since the fifteenth session's refit (README).
-REFIT = "known miss (README, fifteenth session): the refitted answer-or-decline model "
+from .conftest import CORPUS, REFIT
 
 DMT = "disease-modifying-therapies"
 

@@ -12,8 +12,7 @@ from spms_search.query import expected_answer, function_word_typo
 from spms_search.sentences import answers_kind
 from spms_search.vocabulary import load_vocabulary
 
-#: Why a test below is a known miss since the fifteenth session's refit (README).
-REFIT = "known miss (README, fifteenth session): the refitted answer-or-decline model "
+from .conftest import REFIT
 
 RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
 DMT = "disease-modifying-therapies"

@@ -9,8 +9,7 @@ import pytest
 
 from spms_search.query import definition_subject, expected_answer
 
-#: Why a test below is a known miss since the fifteenth session's refit (README).
-REFIT = "known miss (README, fifteenth session): the refitted answer-or-decline model "
+from .conftest import REFIT
 
 RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
 AFTER = "what-comes-after-secondary-progressive-ms-spms"
