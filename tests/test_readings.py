@@ -110,6 +110,14 @@ def test_what_is_making_something_worse_asks_for_a_cause_not_a_definition(search
     assert response.results[0].section == CHANGES
 
 
+@pytest.mark.xfail(strict=True, reason=REFIT + "declines them (0.37 to 0.48), each ranked right")
+@pytest.mark.parametrize("question", ["What is making my walking worse?",
+                                      "why is my MS different from someone else's",
+                                      "my treatment will be stopped now I have SPMS"])
+def test_a_question_ranked_right_is_answered(searcher, question):
+    assert not searcher.ask(question).declined
+
+
 def test_a_treatment_that_will_be_stopped_is_stopping_treatment(searcher):
     # the passive: the treatment is what is stopped
     top = searcher.search("my treatment will be stopped now I have SPMS", min_confidence=0.0)[0]

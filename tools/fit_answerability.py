@@ -150,9 +150,9 @@ MONOTONE = {"coverage": 1, "sentence": 1, "missing": -1, "unknown": -1, "broader
 #: 400 rounds since the fifteenth session, when the fitting questions grew from 3,703 to
 #: 8,653 (thirty-three retired sealed rounds joined the tuning sets). Chosen by 5-fold
 #: out-of-fold ROC AUC of "the first result answers" on those questions (outside this tool,
-#: scikit-learn's folds): 200 rounds 0.907,
-#: 400 rounds 0.910, 800 rounds 0.910; learning rate 0.1 and depth 6 gave the same. More
-#: questions bear more rounds before the trees learn their noise.
+#: scikit-learn's folds): 200 rounds 0.907, 400 rounds 0.910, 800 rounds 0.910; learning
+#: rate 0.1 and depth 6 gave the same. More questions bear more rounds before the trees
+#: learn their noise.
 TREE_SETTINGS: dict[str, Any] = {"max_depth": 4, "max_iter": 400, "learning_rate": 0.05,
                                  "min_samples_leaf": 10, "random_state": 0}
 
