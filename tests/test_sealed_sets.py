@@ -26,7 +26,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: sight at the fourteenth session's start; round-73 and round-74 before its third batch;
 #: round-75 and round-76 at its end. Round-77 to round-84: first sight at the fifteenth
 #: session's start, or its first batch's figure where that is lower (below). Round-85 to
-#: round-90: first sight with the engine of its end (written after its one kept batch). (Round-23 to
+#: round-90: first sight with the engine of its end (written after its one kept batch). Round-91 to
+#: round-94: first sight at the sixteenth session's start (written at the fifteenth's end). (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session: README.)
 #:
 #: "answered" on round-8, round-9, round-61, -63 to -69, -72, -74, -75 and -77 to -84, and
@@ -76,6 +77,10 @@ FLOOR_ROWS = [
     ("round-88.jsonl",       0.78,    0.66,    0.92,    0.88,    0.76),
     ("round-89.jsonl",       0.75,    0.56,    0.90,    0.90,    0.72),
     ("round-90.jsonl",       0.77,    0.56,    0.89,    0.84,    0.74),
+    ("round-91.jsonl",       0.75,    0.60,    0.89,    0.86,    0.75),
+    ("round-92.jsonl",       0.84,    0.70,    0.91,    0.90,    0.79),
+    ("round-93.jsonl",       0.80,    0.66,    0.94,    0.90,    0.78),
+    ("round-94.jsonl",       0.84,    0.64,    0.87,    0.80,    0.74),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
