@@ -29,6 +29,8 @@ SHARED_TXT = ROOT.parent / "shared" / "secondary-progressive-ms.txt"
 DATA = Path(__file__).resolve().parent / "data"
 #: Why a test is a known miss since the fifteenth session's refit (README, known misses).
 REFIT = "known miss (README, fifteenth session): the refitted answer-or-decline model "
+#: Why a test is a known miss since the sixteenth session's refit (README, known misses).
+REFIT16 = "known miss (README, sixteenth session): the answer-or-decline model refitted on 13,153 questions "
 
 HEADINGS = [
     "Secondary progressive MS (SPMS)",

@@ -71,7 +71,11 @@ ANSWERED_TARGET = 0.88
 #: 0.89 since the fifteenth session, by the same rule: on the tuning sets as they now are
 #: (with the thirty-three retired sealed rounds, harder questions than the older tuning
 #: sets), the model it replaced declined 0.890 of the off-topic questions.
-DECLINED_TARGET: float | None = 0.89
+#: 0.90 since the sixteenth session, by the rule made fair: the share the model it replaced
+#: declined of the off-topic questions it was not fitted on (the thirty rounds retired
+#: then, 0.900). Its share on the questions it was fitted on (0.906 over the whole pool)
+#: is flattered, and compared with an out-of-fold share it would raise the bar each refit.
+DECLINED_TARGET: float | None = 0.90
 #: The L2 penalty, chosen by the same cross-validation among 0.0001, 0.001, 0.003, 0.01 and
 #: 0.03 (ROC AUC 0.912, 0.913, 0.912, 0.910, 0.904 on 2026-11-26).
 L2 = 0.001
@@ -153,8 +157,20 @@ MONOTONE = {"coverage": 1, "sentence": 1, "missing": -1, "unknown": -1, "broader
 #: scikit-learn's folds): 200 rounds 0.907, 400 rounds 0.910, 800 rounds 0.910; learning
 #: rate 0.1 and depth 6 gave the same. More questions bear more rounds before the trees
 #: learn their noise.
+#: Still depth 4 and 400 rounds in the sixteenth session, when the fitting questions grew
+#: to 13,153 (thirty more retired sealed rounds). By 5-fold out of fold on those questions
+#: (outside this tool, scikit-learn's folds, three shuffles), at the bar of DECLINED_TARGET,
+#: right answers less twice the confident wrong ones (from a wrong section or to an
+#: off-topic question) were 3,637 / 3,611 / 3,649 at this size and 3,677 / 3,666 / 3,695 at
+#: depth 5 with 600 rounds; on round-91 to round-100 (1,500 sealed questions) that larger
+#: model gave two more right answers and one fewer confident wrong one than the model
+#: before, this size six more and four fewer. The model is read at every start: the larger
+#: one cost the command line about 25 ms (its ratio to the import floor 1.23 -> 1.43) and a
+#: question about 0.2 ms. Early stopping is off: scikit-learn turns it on by itself above 10,000 questions,
+#: holding out a random tenth, so the number of rounds would depend on the pool's size.
 TREE_SETTINGS: dict[str, Any] = {"max_depth": 4, "max_iter": 400, "learning_rate": 0.05,
-                                 "min_samples_leaf": 10, "random_state": 0}
+                                 "min_samples_leaf": 10, "early_stopping": False,
+                                 "random_state": 0}
 
 
 def fit_trees(xs: list[list[float]], ys: list[int], check: bool = False) -> Trees:
