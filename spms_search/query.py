@@ -4,9 +4,11 @@ The steps, in order (each one visible in ``spms-search search --explain``):
 
 1. Clean: drop control, format and bidi characters, replace undecodable bytes, fold
    compatibility forms (NFKC), cap the length at :data:`MAX_QUERY_CHARS`.
-2. Lift out balanced "quoted phrases" (straight or curly quotes); an unbalanced quote is
-   ordinary punctuation. No other syntax exists: ``AND``, ``*``, ``~2``, ``field:`` are just
-   words or punctuation, so no user text can make the query fail.
+2. Lift out balanced "quoted phrases" (straight or curly quotes) of up to four indexed
+   words that hold no sentence; a longer quotation (a whole question in quotes, a doctor's
+   words quoted) is read as ordinary words, and an unbalanced quote is ordinary
+   punctuation. No other syntax exists: ``AND``, ``*``, ``~2``, ``field:`` are just words
+   or punctuation, so no user text can make the query fail.
 3. Phrases that are only scaffolding ("tell me", "I have a question about") are dropped;
    "how do I know if" is read as "how can I tell if".
 4. Words: the index analyzer's normalisation (case, apostrophes, spelling variants).
@@ -63,6 +65,12 @@ ASKING_MAX_ZIPF = 5.5
 
 _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
 _QUOTED_RE = GuardedPattern(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]", needs=tuple(_QUOTES))
+#: A quoted span is a phrase to match only when it is short and holds no sentence: quotes
+#: around a whole question ("Why am I still having symptoms if I have no new lesions?") or
+#: a doctor's words quoted in a story are a quotation, read as ordinary words; required as
+#: a phrase, no passage holds it and the question got no answer at all.
+MAX_PHRASE_TERMS = 4
+_SENTENCE_MARK_RE = re.compile(r"[?!.:;]")
 _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]/|]")
 _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
@@ -161,8 +169,30 @@ def definition_subject(text: str) -> str | None:
         # a question followed or preceded by another sentence: the sentence that asks
         sentences = [part for part in _SENTENCE_END_RE.split(text) if part.strip()]
         if len(sentences) > 1:
-            subject = next((x for x in map(_definition_subject, sentences) if x is not None), None)
+            subject = next((x for x in (_definition_subject(part, inside=True) for part in sentences)
+                            if x is not None), None)
     return subject
+
+
+#: Among other sentences, "what is the X?" (this X, that X) points back at something said:
+#: "my consultant wants to stop my DMT. What is the reasoning?" asks for the reasoning of
+#: what was told, not what reasoning is. The same words alone ("what is the menopause?") or
+#: asking what a word means ("what does the 'active' part mean?") still ask for a definition.
+_POINTING_BACK_RE = re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
+                               r"(?: is|'s| are| was) (?:the|this|that|these|those) ")
+#: A heading-like request ("SPMS explained", "relapse definition") is a whole question; inside
+#: a longer one the same words are a statement ("nobody really explained.").
+_HEADING_LIKE_RE = re.compile(r"\s(?:meaning|definition|defined|explained)\s*[?!.]*$")
+#: Words that name no thing to define: "nobody", "something" ...
+_NO_THING = frozenset("nobody somebody someone anyone everyone everybody anybody noone nothing something "
+                      "anything everything".split())
+
+
+def _is_participle(word: str) -> bool:
+    """'changed', 'involved': a verb's past participle ("what's changed?" is "what has
+    changed?", "what is involved?" asks what something involves), not a thing to define."""
+    return (len(word) >= 6 and word.endswith("ed")
+            and any(is_english_word(base) for base in (word[:-1], word[:-2], word[:-3])))
 
 
 _SENTENCE_END_RE = re.compile(r"(?<=[?!.])\s+")
@@ -183,8 +213,10 @@ _SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|
                                r"(?: \(?(?:ms|multiple sclerosis|spms)\)?)?$")
 
 
-def _definition_subject(text: str) -> str | None:
+def _definition_subject(text: str, inside: bool = False) -> str | None:
     low = text.casefold().replace("\u2019", "'")
+    if inside and (_POINTING_BACK_RE.match(low) or _HEADING_LIKE_RE.search(low)):
+        return None
     for pattern in _DEFINITION_RES:
         match = pattern.match(low)
         if match is None:
@@ -193,8 +225,12 @@ def _definition_subject(text: str) -> str | None:
         while (framed := _SUBJECT_FRAME_RE.sub("", subject).strip(" '\"\u2018\u201c\u201d")) != subject:
             subject = framed
         words = raw_words(subject)
-        if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE:
+        if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE or words[0] in _NO_THING:
             return None
+        if len(words) == 1 and _is_participle(words[0]):
+            return None
+        if words[-1] == "there":
+            return None  # "I don't know what help there is": what there is, not what help is
         if words[-1] in _ROLE_NOUNS and subject != match.group("subject").strip(" '\"\u2018\u201c\u201d"):
             # a role noun the frame was cut from ("the treatment for MS"): "what is the
             # treatment for MS?" asks which treatment, not what a treatment is
@@ -1913,7 +1949,7 @@ class QueryRewriter:
             rest = subject
         for match in _QUOTED_RE.finditer(rest):
             phrase_terms = tuple(terms(match.group(1)))
-            if len(phrase_terms) > 1:
+            if 1 < len(phrase_terms) <= MAX_PHRASE_TERMS and not _SENTENCE_MARK_RE.search(match.group(1)):
                 alt = Alternative(match.group(1), phrase_terms, USER_WEIGHT, True, "quoted")
                 plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
                 rest = rest.replace(match.group(0), " ", 1)

@@ -339,6 +339,15 @@ def test_x_explained_asks_for_a_definition(searcher):
     assert "is a stage of MS" in response.results[0].answer
 
 
+def test_a_story_whose_statement_reads_like_a_definition_is_still_searched(searcher):
+    # "Nobody explained." was read as a request to define "Nobody": the question was cut to
+    # that one word and the engine found no passage at all
+    response = searcher.ask("I used Extavia for years, then the pharmacy stopped supplying it. "
+                            "Nobody explained. Was something wrong with it?", min_confidence=0.0)
+    assert response.plan.definition is None
+    assert response.results[0].section == "disease-modifying-therapies"
+
+
 def test_a_diagnostic_test_is_not_a_drug_being_tested(searcher):
     # "test" and "tested" share a stem; a test for a course of MS is a means of its diagnosis
     # (rule told-diagnosis), drugs being tested are research
@@ -667,6 +676,17 @@ def test_a_clinicians_words_reach_the_pages_words(searcher, question, says):
     ("my nurse used the word 'remitting', what does it mean?", "remitting"),
     ("Relapse, what does that even mean?", "Relapse"),
     ("I had a relapse last week, what does it mean?", None),
+    ("What is rehabilitation? My nurse said I need it.", "rehabilitation"),
+    # among other sentences, "what is the X?" points back at what was said, and a statement
+    # that something was (not) explained is no request for a definition
+    ("My neurologist wants to stop my DMT now that I am secondary progressive. What is the reasoning?",
+     None),
+    ("The pharmacy stopped supplying my injections. Nobody explained. Was something wrong with them?",
+     None),
+    # a past participle or "what help there is" names no thing to define
+    ("My mum was told the rules in England changed. What's changed?", None),
+    ("what is involved", None),
+    ("I don't know what help there is.", None),
 ])
 def test_a_definition_question_is_read_however_it_is_worded(question, subject):
     # second-language wording, a second sentence after the question, a quoted word with

@@ -87,6 +87,23 @@ def test_quoted_phrases_must_match_as_phrases(searcher):
     assert searcher.search('"therapy stem cell"') == []
 
 
+@pytest.mark.parametrize("question", [
+    "\u201cCan I still get relapses once my MS is secondary progressive?\u201d",
+    'My nurse said "you can still get the odd relapse with secondary progressive MS". Is that true?',
+])
+def test_a_quoted_question_or_sentence_is_read_as_words_not_as_one_phrase(searcher, question):
+    # a whole question pasted in quotes, or a sentence someone said: no passage holds it word
+    # for word, and as a phrase it found nothing at all
+    response = searcher.ask(question, min_confidence=0.0)
+    assert response.results[0].section == "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
+
+
+def test_a_question_pasted_in_quotes_is_answered_as_without_them(searcher):
+    question = "Can I still get relapses once my MS is secondary progressive?"
+    quoted = searcher.ask(f"\u201c{question}\u201d")
+    assert not quoted.declined and quoted.results[0].answer == searcher.ask(question).results[0].answer
+
+
 def test_questions_the_page_cannot_answer_get_no_results(searcher):
     for question in ("how do I renew my passport", "best pizza recipe", "is MS contagious"):
         response = searcher.ask(question)
