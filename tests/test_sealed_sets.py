@@ -23,7 +23,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: First-sight figures, rounded down by about two points (see the README for the figures);
 #: None where a set has no floor on that figure. Round-91 to round-94: first sight at the
 #: sixteenth session's start (written at the fifteenth's end). Round-95 to round-100: first
-#: sight at the sixteenth session's start, before the batch they judge. (Round-23 to
+#: sight at the sixteenth session's start, before the batch they judge; round-101 to
+#: round-104 at first sight in the same session, before its first batch. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
 #:
@@ -58,6 +59,10 @@ FLOOR_ROWS = [
     ("round-98.jsonl",       0.78,    0.64,    0.91,    0.90,    0.78),
     ("round-99.jsonl",       0.81,    0.69,    0.90,    0.86,    0.78),
     ("round-100.jsonl",      0.71,    0.56,    0.87,    0.86,    0.71),
+    ("round-101.jsonl",      0.68,    0.56,    0.93,    0.96,    0.76),
+    ("round-102.jsonl",      0.71,    0.63,    0.90,    0.84,    0.78),
+    ("round-103.jsonl",      0.80,    0.61,    0.91,    0.92,    0.70),
+    ("round-104.jsonl",      0.75,    0.60,    0.89,    0.92,    0.73),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
