@@ -69,10 +69,11 @@ import json
 import math
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .analysis import raw_words, terms
-from .compiled import DATA_DIR
+from .compiled import DATA_DIR, cached
 from .english import zipf
 from .query import CHOICE_OR_SPLIT, CHOICE_THAN_SPLIT, Group, QueryPlan, counted_thing
 from .records import FrozenRecord
@@ -522,7 +523,8 @@ class Trees(FrozenRecord):
     ``HistGradientBoostingClassifier``, each signal allowed to move the confidence one way
     only); reading them needs nothing but this class. They are walked node by node: about
     0.09 ms a question for the bundled 400 trees (0.05 ms for the 200 before the fifteenth
-    session), and read in about 9 ms (4 ms). Compiling 150
+    session); parsed and checked in about 14 ms, they are kept compiled (:func:`load_model`)
+    and read in about 1 ms. Compiling 150
     of them into Python code was measured (0.03 ms against 0.07 ms walked) and left out:
     the saving is a few per cent of a query, and code built from a data file is a risk of
     its own.
@@ -699,5 +701,14 @@ def parse_model(text: str) -> Model:
 
 @lru_cache(maxsize=1)
 def load_model() -> Model:
-    """The bundled model (``data/answerability.json``)."""
-    return parse_model((DATA_DIR / "answerability.json").read_text("utf-8"))
+    """The bundled model (``data/answerability.json``), from the compiled cache when it was
+    made from the same file by the same parser (``compiled.py``): parsing and checking the
+    400 trees took about 14 ms of every start, unpickling them about 1 ms. A model file
+    that does not parse raises ValueError as before and is never cached."""
+    text = (DATA_DIR / "answerability.json").read_bytes()
+    try:
+        source = Path(__file__).read_bytes()  # the parser decides what is stored
+    except OSError:  # an install without sources: its code changes only with a new install
+        source = b"(no source)"
+    inputs = [("data answerability.json", text), ("source answerability.py", source)]
+    return cached(inputs, lambda: parse_model(text.decode("utf-8")), Model)

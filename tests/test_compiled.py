@@ -216,3 +216,21 @@ def test_an_install_without_source_files_still_starts(cache_home, tmp_path, monk
     assert cached([("data x", b"1")], build, dict) == {"ok": 1}
     assert cached([("data x", b"1")], build, dict) == {"ok": 1}
     assert build.calls == 1
+
+
+def test_the_bundled_model_is_loaded_from_the_cache_exactly_as_parsed(cache_home):
+    from spms_search import answerability
+
+    text = (DATA_DIR / "answerability.json").read_text("utf-8")
+    answerability.load_model.cache_clear()
+    try:
+        first = answerability.load_model()  # parsed, then stored
+        stored = _only_file(cache_home)
+        answerability.load_model.cache_clear()
+        again = answerability.load_model()  # read from the stored file
+    finally:
+        answerability.load_model.cache_clear()
+    parsed = answerability.parse_model(text)
+    assert again.bar == first.bar == parsed.bar and again.trees == parsed.trees and stored.exists()
+    evidence = [0.6, 0.5, 0.1, 0.0, 0.0, 0.3, 0.8, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 2.0]
+    assert again.trees is not None and again.trees.log_odds(evidence) == parsed.trees.log_odds(evidence)
