@@ -5,9 +5,9 @@ The steps, in order (each one visible in ``spms-search search --explain``):
 1. Clean: drop control, format and bidi characters, replace undecodable bytes, fold
    compatibility forms (NFKC), cap the length at :data:`MAX_QUERY_CHARS`.
 2. Lift out balanced "quoted phrases" (straight or curly quotes) of up to four indexed
-   words that hold no sentence; a longer quotation (a whole question in quotes, a doctor's
-   words quoted) is read as ordinary words, and an unbalanced quote is ordinary
-   punctuation. No other syntax exists: ``AND``, ``*``, ``~2``, ``field:`` are just words
+   words; a quotation (a whole question pasted in quotes, a span holding a question or a
+   sentence break, more than four indexed words: :func:`_is_quotation`) is read as
+   ordinary words, and an unbalanced quote is ordinary punctuation. No other syntax exists: ``AND``, ``*``, ``~2``, ``field:`` are just words
    or punctuation, so no user text can make the query fail.
 3. Phrases that are only scaffolding ("tell me", "I have a question about") are dropped;
    "how do I know if" is read as "how can I tell if".
@@ -42,7 +42,7 @@ from functools import cache
 from typing import Protocol
 
 from .analysis import INDEX_STOP_WORDS, QUESTION_WORDS, raw_words, stem, terms
-from .english import is_english_word, zipf
+from .english import RARE_ZIPF, is_english_word, zipf
 from .lazyre import GuardedPattern, lazy_pattern
 from .records import FrozenRecord, Record
 from .rules import DEFAULT, Parameters
@@ -65,12 +65,14 @@ ASKING_MAX_ZIPF = 5.5
 
 _QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
 _QUOTED_RE = GuardedPattern(f"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]", needs=tuple(_QUOTES))
-#: A quoted span is a phrase to match only when it is short and holds no sentence: quotes
-#: around a whole question ("Why am I still having symptoms if I have no new lesions?") or
-#: a doctor's words quoted in a story are a quotation, read as ordinary words; required as
-#: a phrase, no passage holds it and the question got no answer at all.
+#: A quoted span is a phrase to match unless it is a quotation: quotes around a whole
+#: question ("what comes after SPMS" pasted with its quotes), or around a question, an
+#: exclamation or more than one sentence, or more than four indexed words, are read as
+#: ordinary words. Required as a phrase, such a quotation is held by no passage, and the
+#: question found nothing at all. (A period closing the quote, the American way, is no
+#: sentence break.)
 MAX_PHRASE_TERMS = 4
-_SENTENCE_MARK_RE = re.compile(r"[?!.:;]")
+_SENTENCE_MARK_RE = re.compile(r"[?!]|[.:;]\s*\S")
 _WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]/|]")
 _JOINING_WORDS = frozenset({"or", "and", "but", "vs", "versus", "nor"})
@@ -174,25 +176,52 @@ def definition_subject(text: str) -> str | None:
     return subject
 
 
-#: Among other sentences, "what is the X?" (this X, that X) points back at something said:
-#: "my consultant wants to stop my DMT. What is the reasoning?" asks for the reasoning of
-#: what was told, not what reasoning is. The same words alone ("what is the menopause?") or
-#: asking what a word means ("what does the 'active' part mean?") still ask for a definition.
+#: Among other sentences, "what is the X?" (this X, that X) with X in everyday words points
+#: back at something said: "my consultant wants to stop my DMT. What is the reasoning?" asks
+#: for the reasoning of what was told, not what reasoning is. A term ("Hi. What is the
+#: myelin sheath?", "Sorry for my English. What is the relapse?") is still asked to be
+#: defined, and so is anything asked to be defined outright ("what is the meaning of X").
 _POINTING_BACK_RE = re.compile(r"^(?:so |and |but |ok |okay )?(?:what|wat|wot)(?: exactly| actually| really)?"
-                               r"(?: is|'s| are| was) (?:the|this|that|these|those) ")
-#: A heading-like request ("SPMS explained", "relapse definition") is a whole question; inside
-#: a longer one the same words are a statement ("nobody really explained.").
-_HEADING_LIKE_RE = re.compile(r"\s(?:meaning|definition|defined|explained)\s*[?!.]*$")
+                               r"(?: is|'s| are| was) (?:the|this|that|these|those) (?P<rest>[^?!.]+)")
 #: Words that name no thing to define: "nobody", "something" ...
 _NO_THING = frozenset("nobody somebody someone anyone everyone everybody anybody noone nothing something "
                       "anything everything".split())
+#: Words that make a heading-like request a statement: "the reasons were never explained"
+#: says something happened; "SPMS explained" names a thing.
+_STATEMENT_WORDS = frozenset("is are was were be been being has have had not never".split())
+_HEADING_LIKE_RE = re.compile(r"\s(?:meaning|definition|defined|explained)\s*[?!.]*$")
+#: Words of a request to define: "what is the meaning of X" asks outright.
+_DEFINING_WORDS = ("mean", "defin", "stand for", "stands for")
+
+
+def _points_back(low: str) -> bool:
+    """True for "what is the X?" whose X is everyday English (every word at least as common
+    as :data:`~spms_search.english.RARE_ZIPF`) and no request to define."""
+    match = _POINTING_BACK_RE.match(low)
+    if match is None or any(w in low for w in _DEFINING_WORDS):
+        return False
+    words = raw_words(match.group("rest"))
+    return bool(words) and all((zipf(w) or 0.0) >= RARE_ZIPF for w in words)
+
+
+def _is_quotation(match: re.Match[str], text: str) -> bool:
+    """A quoted span read as words, not as a phrase to match (:data:`MAX_PHRASE_TERMS`): a
+    question pasted whole with its quotes (it wraps the text and starts with an asking word:
+    '"what comes after SPMS"'; '"stem cell therapy"' alone is a phrase searched for), or a
+    span holding a question, an exclamation or a sentence break."""
+    whole = not text[: match.start()].strip() and not text[match.end():].strip(" ?!.")
+    first = raw_words(match.group(1))[:1]
+    return (whole and bool(first) and first[0] in _ASKING_WORDS) or bool(
+        _SENTENCE_MARK_RE.search(match.group(1).strip()))
 
 
 def _is_participle(word: str) -> bool:
     """'changed', 'involved': a verb's past participle ("what's changed?" is "what has
-    changed?", "what is involved?" asks what something involves), not a thing to define."""
-    return (len(word) >= 6 and word.endswith("ed")
-            and any(is_english_word(base) for base in (word[:-1], word[:-2], word[:-3])))
+    changed?", "what is involved?" asks what something involves), not a thing to define.
+    A doubled consonant is undone only when doubled ("stopped" -> "stop"): "hatred" is no
+    form of "hat"."""
+    bases = [word[:-1], word[:-2]] + ([word[:-3]] if len(word) > 4 and word[-3] == word[-4] else [])
+    return len(word) >= 6 and word.endswith("ed") and any(is_english_word(base) for base in bases)
 
 
 _SENTENCE_END_RE = re.compile(r"(?<=[?!.])\s+")
@@ -215,7 +244,7 @@ _SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|
 
 def _definition_subject(text: str, inside: bool = False) -> str | None:
     low = text.casefold().replace("\u2019", "'")
-    if inside and (_POINTING_BACK_RE.match(low) or _HEADING_LIKE_RE.search(low)):
+    if inside and _points_back(low):
         return None
     for pattern in _DEFINITION_RES:
         match = pattern.match(low)
@@ -227,8 +256,10 @@ def _definition_subject(text: str, inside: bool = False) -> str | None:
         words = raw_words(subject)
         if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE or words[0] in _NO_THING:
             return None
-        if len(words) == 1 and _is_participle(words[0]):
-            return None
+        if _HEADING_LIKE_RE.search(low) and any(w in _STATEMENT_WORDS for w in words):
+            return None  # "the reasons were never explained" says what happened
+        if len(words) == 1 and _is_participle(words[0]) and not any(w in low for w in _DEFINING_WORDS):
+            return None  # "what's changed?"; "what does 'relapsed' mean?" still asks
         if words[-1] == "there":
             return None  # "I don't know what help there is": what there is, not what help is
         if words[-1] in _ROLE_NOUNS and subject != match.group("subject").strip(" '\"\u2018\u201c\u201d"):
@@ -1949,7 +1980,7 @@ class QueryRewriter:
             rest = subject
         for match in _QUOTED_RE.finditer(rest):
             phrase_terms = tuple(terms(match.group(1)))
-            if 1 < len(phrase_terms) <= MAX_PHRASE_TERMS and not _SENTENCE_MARK_RE.search(match.group(1)):
+            if 1 < len(phrase_terms) <= MAX_PHRASE_TERMS and not _is_quotation(match, rest):
                 alt = Alternative(match.group(1), phrase_terms, USER_WEIGHT, True, "quoted")
                 plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
                 rest = rest.replace(match.group(0), " ", 1)

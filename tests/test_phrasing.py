@@ -687,6 +687,14 @@ def test_a_clinicians_words_reach_the_pages_words(searcher, question, says):
     ("My mum was told the rules in England changed. What's changed?", None),
     ("what is involved", None),
     ("I don't know what help there is.", None),
+    ("The reasons were not explained.", None),
+    # ... but a term after "the" among other sentences, a definition asked outright, a
+    # heading-like request after another sentence and a participle asked about still are
+    ("Sorry for my english. What is the relapse?", "relapse"),
+    ("Hi. What is the myelin sheath?", "myelin sheath"),
+    ("The nurse used a long word. What is the meaning of neurodegeneration?", "neurodegeneration"),
+    ("SPMS explained. I need it simple.", "SPMS"),
+    ("What does relapsed mean?", "relapsed"),
 ])
 def test_a_definition_question_is_read_however_it_is_worded(question, subject):
     # second-language wording, a second sentence after the question, a quoted word with

@@ -85,10 +85,12 @@ def test_a_typo_is_corrected_and_suggested(searcher):
 def test_quoted_phrases_must_match_as_phrases(searcher):
     assert searcher.search('"stem cell therapy"')[0].section == "hsct"
     assert searcher.search('"therapy stem cell"') == []
+    assert searcher.search('"therapy stem cell."') == []  # a period closing the quote ends no sentence
 
 
 @pytest.mark.parametrize("question", [
     "\u201cCan I still get relapses once my MS is secondary progressive?\u201d",
+    '"can I still get relapses with SPMS"',  # a question pasted whole
     'My nurse said "you can still get the odd relapse with secondary progressive MS". Is that true?',
 ])
 def test_a_quoted_question_or_sentence_is_read_as_words_not_as_one_phrase(searcher, question):
