@@ -7,8 +7,9 @@ The steps, in order (each one visible in ``spms-search search --explain``):
 2. Lift out balanced "quoted phrases" (straight or curly quotes) of up to four indexed
    words; a quotation (a whole question pasted in quotes, a span holding a question or a
    sentence break, more than four indexed words: :func:`_is_quotation`) is read as
-   ordinary words, and an unbalanced quote is ordinary punctuation. No other syntax exists: ``AND``, ``*``, ``~2``, ``field:`` are just words
-   or punctuation, so no user text can make the query fail.
+   ordinary words, and an unbalanced quote is ordinary punctuation. No other syntax
+   exists: ``AND``, ``*``, ``~2``, ``field:`` are just words or punctuation, so no user
+   text can make the query fail.
 3. Phrases that are only scaffolding ("tell me", "I have a question about") are dropped;
    "how do I know if" is read as "how can I tell if".
 4. Words: the index analyzer's normalisation (case, apostrophes, spelling variants).
