@@ -24,7 +24,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: None where a set has no floor on that figure. Round-91 to round-94: first sight at the
 #: sixteenth session's start (written at the fifteenth's end). Round-95 to round-100: first
 #: sight at the sixteenth session's start, before the batch they judge; round-101 to
-#: round-104 at first sight in the same session, before its first batch. (Round-23 to
+#: round-104 at first sight in the same session, before its first batch; round-105 to
+#: round-108 at first sight after its second batch, before that batch's mend. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
 #:
@@ -63,6 +64,10 @@ FLOOR_ROWS = [
     ("round-102.jsonl",      0.71,    0.63,    0.90,    0.84,    0.78),
     ("round-103.jsonl",      0.80,    0.61,    0.91,    0.92,    0.70),
     ("round-104.jsonl",      0.75,    0.60,    0.89,    0.92,    0.73),
+    ("round-105.jsonl",      0.83,    0.63,    0.92,    0.90,    0.76),
+    ("round-106.jsonl",      0.80,    0.67,    0.93,    0.86,    0.82),
+    ("round-107.jsonl",      0.75,    0.60,    0.89,    0.88,    0.67),
+    ("round-108.jsonl",      0.86,    0.71,    0.92,    0.84,    0.87),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
