@@ -88,6 +88,9 @@ _LEAD = r"^(?:so |and |but |ok |okay |please,? )?"
 _POINTED_MEAN = (r"(?:what|wat|wot)(?: exactly| actually| even| really)? (?:does|do) "
                  r"(?:it|that|this|they|those|these)(?: even| actually| exactly| really)? mean\b[^?!.]*"
                  + _END)
+#: A heading-like request: "SPMS explained", "relapse definition".
+_HEADING_LIKE = GuardedPattern(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END,
+                               needs=("meaning", "definition", "defined", "explained"))
 _DEFINITION_RES = [
     # "how would you define X (when counselling a patient)?", "can you define X for me?",
     # "what is the definition of X?", "how is X defined?": a clinician's or a careful asker's
@@ -122,8 +125,7 @@ _DEFINITION_RES = [
                    r"(?: is|'s| are) (?:a |an |the )?" + _SUBJECT + _END, needs=_WHAT),
     GuardedPattern(r"^(?:please )?(?:define|definition of|meaning of|explain) (?:a |an |the )?"
                    + _SUBJECT + _END, needs=("define", "definition of", "meaning of", "explain")),
-    GuardedPattern(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END,
-                   needs=("meaning", "definition", "defined", "explained")),
+    _HEADING_LIKE,
     # asked inside another sentence: "can you tell me what HSCT actually is", "I don't
     # understand what SPMS means"
     GuardedPattern(r"^(?:.*?\s)?(?:tell me|tell us|explain|know|knows|understand|wondering|wonder|sure|"
@@ -190,16 +192,15 @@ _NO_THING = frozenset("nobody somebody someone anyone everyone everybody anybody
 #: Words that make a heading-like request a statement: "the reasons were never explained"
 #: says something happened; "SPMS explained" names a thing.
 _STATEMENT_WORDS = frozenset("is are was were be been being has have had not never".split())
-_HEADING_LIKE_RE = re.compile(r"\s(?:meaning|definition|defined|explained)\s*[?!.]*$")
-#: Words of a request to define: "what is the meaning of X" asks outright.
-_DEFINING_WORDS = ("mean", "defin", "stand for", "stands for")
+#: A request to define outright: "what is the meaning of X", "what does X stand for".
+_DEFINING_RE = re.compile(r"\b(?:mean|means|meaning|define|defined|definition|stands? for)\b")
 
 
 def _points_back(low: str) -> bool:
     """True for "what is the X?" whose X is everyday English (every word at least as common
     as :data:`~spms_search.english.RARE_ZIPF`) and no request to define."""
     match = _POINTING_BACK_RE.match(low)
-    if match is None or any(w in low for w in _DEFINING_WORDS):
+    if match is None or _DEFINING_RE.search(low):
         return False
     words = raw_words(match.group("rest"))
     return bool(words) and all((zipf(w) or 0.0) >= RARE_ZIPF for w in words)
@@ -257,9 +258,9 @@ def _definition_subject(text: str, inside: bool = False) -> str | None:
         words = raw_words(subject)
         if not words or len(words) > 6 or words[0] in _NOT_DEFINABLE or words[0] in _NO_THING:
             return None
-        if _HEADING_LIKE_RE.search(low) and any(w in _STATEMENT_WORDS for w in words):
+        if pattern is _HEADING_LIKE and any(w in _STATEMENT_WORDS for w in words):
             return None  # "the reasons were never explained" says what happened
-        if len(words) == 1 and _is_participle(words[0]) and not any(w in low for w in _DEFINING_WORDS):
+        if len(words) == 1 and _is_participle(words[0]) and not _DEFINING_RE.search(low):
             return None  # "what's changed?"; "what does 'relapsed' mean?" still asks
         if words[-1] == "there":
             return None  # "I don't know what help there is": what there is, not what help is

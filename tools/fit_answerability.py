@@ -166,8 +166,9 @@ MONOTONE = {"coverage": 1, "sentence": 1, "missing": -1, "unknown": -1, "broader
 #: model gave two more right answers and one fewer confident wrong one than the model
 #: before, this size six more and four fewer. The model is read at every start: the larger
 #: one cost the command line about 25 ms (its ratio to the import floor 1.23 -> 1.43) and a
-#: question about 0.2 ms. Early stopping is off: scikit-learn turns it on by itself above 10,000 questions,
-#: holding out a random tenth, so the number of rounds would depend on the pool's size.
+#: question about 0.2 ms. Early stopping is off: scikit-learn turns it on by itself above
+#: 10,000 questions, holding out a random tenth, so the number of rounds would depend on the
+#: pool's size.
 TREE_SETTINGS: dict[str, Any] = {"max_depth": 4, "max_iter": 400, "learning_rate": 0.05,
                                  "min_samples_leaf": 10, "early_stopping": False,
                                  "random_state": 0}
