@@ -83,7 +83,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "I have become inactive, is that bad for my MS? -> physically inactive"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred. Among "
-         "other sentences 'what is the X?' points back at what was said and is no definition.",
+         "other sentences 'what is the X?' with X in everyday words ('the reason') points back "
+         "at what was said and is no definition.",
          "what does SPMS mean -> a sentence 'SPMS is ...'"),
     Rule("answer-kinds", "question",
          "The wording names the kind of answer (who: a person, how long: a time, why: a reason, "
