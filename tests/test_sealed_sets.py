@@ -25,7 +25,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: sixteenth session's start (written at the fifteenth's end). Round-95 to round-100: first
 #: sight at the sixteenth session's start, before the batch they judge; round-101 to
 #: round-104 at first sight in the same session, before its first batch; round-105 to
-#: round-108 at first sight after its second batch, before that batch's mend. (Round-23 to
+#: round-108 at first sight after its second batch, before that batch's mend; round-109 to
+#: round-116 at first sight at the seventeenth session's start. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
 #:
@@ -68,6 +69,14 @@ FLOOR_ROWS = [
     ("round-106.jsonl",      0.80,    0.67,    0.93,    0.86,    0.82),
     ("round-107.jsonl",      0.75,    0.60,    0.89,    0.88,    0.67),
     ("round-108.jsonl",      0.86,    0.71,    0.92,    0.84,    0.87),
+    ("round-109.jsonl",      0.77,    0.66,    0.91,    0.88,    0.75),
+    ("round-110.jsonl",      0.79,    0.68,    0.92,    0.90,    0.76),
+    ("round-111.jsonl",      0.69,    0.59,    0.90,    0.86,    0.76),
+    ("round-112.jsonl",      0.78,    0.62,    0.93,    0.92,    0.75),
+    ("round-113.jsonl",      0.82,    0.66,    0.93,    0.90,    0.80),
+    ("round-114.jsonl",      0.80,    0.58,    0.91,    0.92,    0.66),
+    ("round-115.jsonl",      0.82,    0.70,    0.94,    0.96,    0.84),
+    ("round-116.jsonl",      0.78,    0.62,    0.92,    0.88,    0.78),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
