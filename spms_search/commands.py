@@ -240,13 +240,17 @@ def info(as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
 @click.option("--without", "without", multiple=True, type=click.Choice(list(RULES)), metavar="RULE",
               help="Switch a named rule off to measure what it is worth (repeatable): "
                    + ", ".join(RULES) + ".")
+@click.option("--unseen-against", "seen", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="Leave out every question that a question file (or a folder of .jsonl files) "
+                   "at PATH holds word for word, such as the sets the engine was tuned on "
+                   "(repeatable); the number left out is printed.")
 @corpus_option
 @index_option
 def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, by_kind: bool,
-                 as_json: bool, without: tuple[str, ...], corpus: Path | None,
+                 as_json: bool, without: tuple[str, ...], seen: tuple[Path, ...], corpus: Path | None,
                  index_dir: Path | None) -> None:
     """Score answer quality on a JSON Lines file of questions (see the README)."""
-    from .evaluation import GOALS, evaluate, load_questions
+    from .evaluation import GOALS, evaluate, load_questions, unseen
     from .rules import Parameters
     from .search import open_index
 
@@ -255,17 +259,30 @@ def eval_command(questions: Path, limit: int, check: bool, figures_only: bool, b
     figures_only = figures_only or by_kind
     with handled_errors():
         items = load_questions(questions)
+        left_out = 0
+        if seen:
+            kept = unseen(items, seen)
+            left_out = len(items) - len(kept)
+            if not kept:
+                raise QueryError(f"every question of {questions} is in {', '.join(map(str, seen))}: "
+                                 "nothing is left to measure")
+            items = kept
         with open_index(index_dir, corpus, parameters=Parameters().without(*without)) as searcher:
             _notes(searcher)
             report = evaluate(searcher, items, limit)
         if as_json:
             data = report.to_dict()
+            if seen:
+                data["left_out_seen"] = left_out
             if figures_only:
                 data.pop("misses")
             if not by_kind:
                 data.pop("by_kind")
             echo(json.dumps(data, indent=2))
         else:
+            if seen:
+                echo(f"left out {left_out} of {len(items) + left_out} questions: word for word in "
+                     f"{', '.join(map(str, seen))}")
             _print_report(report, GOALS, figures_only)
             if by_kind:
                 _print_by_kind(report.by_kind)

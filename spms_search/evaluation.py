@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -139,6 +140,44 @@ def load_questions(path: str | Path) -> list[EvalQuestion]:
     if not out:
         raise QueryError(f"{path} holds no questions: write one JSON object a line")
     return out
+
+
+#: What two questions share when they are the same words: punctuation and symbols.
+_NOT_WORD_RE = re.compile(r"[^\w\s]")
+
+
+def question_key(text: str) -> str:
+    """``text`` with case, punctuation and spacing folded: two questions with the same key
+    are the same words ("Can I still get relapses?" and "can i still get relapses")."""
+    return " ".join(_NOT_WORD_RE.sub("", text.casefold()).split())
+
+
+def question_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The question files named: a file as it is, a folder as its ``*.jsonl`` files."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(path.glob("*.jsonl"))
+            if not found:
+                raise QueryError(f"{path} holds no .jsonl question file")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def unseen(questions: Sequence[EvalQuestion], seen_paths: Iterable[str | Path]) -> list[EvalQuestion]:
+    """The questions whose words no question of ``seen_paths`` has.
+
+    Sealed rounds are written by people who never see the tuning questions, yet the most
+    common questions come back word for word ("What are the side effects of siponimod?"):
+    about one in five of a round. The engine was tuned and its answer-or-decline model
+    fitted on those very words, so its figures on them say nothing about questions it has
+    not met. Measuring only the rest is the honest figure for a set; a question that is a
+    close paraphrase of a tuning question still counts as unseen.
+    """
+    seen = {question_key(q.question) for path in question_files(seen_paths) for q in load_questions(path)}
+    return [q for q in questions if question_key(q.question) not in seen]
 
 
 def _norm(text: str) -> str:

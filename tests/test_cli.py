@@ -259,6 +259,22 @@ def test_python_dash_m_runs_the_same_command(tmp_path, index_dir):
     assert "siponimod (Mayzent)" in proc.stdout
 
 
+def test_eval_unseen_against_in_a_subprocess(tmp_path, index_dir):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Is MS contagious?", "off_topic": True}) + "\n"
+                         + json.dumps({"question": "is hair dye safe", "off_topic": True}) + "\n")
+    tuned = tmp_path / "tuned.jsonl"
+    tuned.write_text(json.dumps({"question": "is ms contagious", "off_topic": True}) + "\n")
+    proc = subprocess.run(
+        [_exe(), "eval", "--json", "--unseen-against", str(tuned), str(questions),
+         "--corpus", str(CORPUS), "--index", str(index_dir)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=cli_env(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["left_out_seen"] == 1 and data["off_topic"] == 1
+
+
 def test_non_utf8_bytes_in_the_question_are_handled(tmp_path, index_dir):
     proc = subprocess.run(
         [_exe(), "search", b"relapse \xff\xfe caf\xe9", "--corpus", str(CORPUS), "--index", str(index_dir)],
@@ -425,6 +441,38 @@ def test_eval_by_kind_prints_a_row_for_each_kind_and_no_question(bare, tmp_path)
         assert "relapses?" not in result.output and "balance" not in result.output
     data = json.loads(bare("eval", "--json", "--by-kind", str(questions)).output)
     assert data["by_kind"]["plain"]["hit_at_1"] == 1.0 and "misses" not in data
+
+
+def test_eval_unseen_against_leaves_out_the_questions_a_tuning_file_holds(bare, tmp_path):
+    relapses = ["Can you still get relapses with secondary progressive MS (SPMS)?"]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Can I still get relapses?", "headings": relapses}) + "\n"
+                         + json.dumps({"question": "is MS contagious", "off_topic": True}) + "\n")
+    tuned = tmp_path / "tuned"
+    tuned.mkdir()
+    # the same words with other capitals and punctuation count as the same question
+    (tuned / "t.jsonl").write_text(json.dumps({"question": "can i still get relapses",
+                                               "headings": relapses}) + "\n")
+    result = bare("eval", "--figures-only", "--unseen-against", str(tuned), str(questions))
+    assert result.exit_code == 0
+    assert f"left out 1 of 2 questions: word for word in {tuned}" in result.output
+    assert "0 answerable and 1 off-topic questions" in result.output
+    data = json.loads(bare("eval", "--json", "--unseen-against", str(tuned), str(questions)).output)
+    assert data["left_out_seen"] == 1 and data["answerable"] == 0 and data["off_topic"] == 1
+
+
+def test_eval_says_so_when_every_question_was_seen_or_the_tuning_file_is_missing(bare, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "is MS contagious", "off_topic": True}) + "\n")
+    result = bare("eval", "--unseen-against", str(questions), str(questions))
+    assert result.exit_code == 2 and "nothing is left to measure" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    result = bare("eval", "--unseen-against", str(tmp_path / "absent.jsonl"), str(questions))
+    assert result.exit_code == 2 and "cannot read question file" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = bare("eval", "--unseen-against", str(empty), str(questions))
+    assert result.exit_code == 2 and "holds no .jsonl question file" in result.output
 
 
 def test_show_lists_the_candidates_when_a_name_fits_several_sections(bare):

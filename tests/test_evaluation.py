@@ -14,7 +14,9 @@ from spms_search.evaluation import (
     load_questions,
     ndcg_at_k,
     precision_at_k,
+    question_key,
     roc_auc,
+    unseen,
 )
 
 from .conftest import DATA, HEADINGS
@@ -162,3 +164,16 @@ def test_evaluate_breaks_the_figures_down_by_the_kind_of_question(searcher, tmp_
     assert table["plain"]["hit_at_1"] == 1.0 and "off_topic_declined" not in table["plain"]
     assert table["typo"]["answered_wrong"] == 1.0 and table["typo"]["off_topic_declined"] == 1.0
     assert (table["typo"]["answerable"], table["typo"]["off_topic"]) == (1, 1)
+
+
+def test_a_question_tuned_on_word_for_word_is_not_unseen(tmp_path):
+    # Case, punctuation and spacing do not make a question new; one changed word does.
+    assert question_key("  What's  SPMS?") == question_key("whats spms") == "whats spms"
+    tuned = tmp_path / "tuned.jsonl"
+    tuned.write_text('{"question": "What are the side effects of siponimod?", "off_topic": true}\n')
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "what are the side effects of Siponimod", "off_topic": true}\n'
+                    '{"question": "what are the side effects of ozanimod?", "off_topic": true}\n')
+    asked = load_questions(path)
+    assert [q.question for q in unseen(asked, [tuned])] == ["what are the side effects of ozanimod?"]
+    assert unseen(asked, [path]) == []
