@@ -26,6 +26,10 @@ rejected it when the same sets declined fewer off-topic questions with it (round
 It reports, by stratified k-fold cross-validation, the ROC AUC of the out-of-fold
 probabilities and the answered / declined shares at a bar chosen on the training folds
 only: those are the figures to quote, not the ones on the questions it was fitted to.
+The folds are grouped by the question's words (``evaluation.question_key``): the common
+questions come back word for word in set after set (2,549 of the 13,153 tuning questions
+of the seventeenth session share their words with another), and a fold holding one copy
+while the model is fitted on the other measures memory, not a new question.
 ``--write`` stores the model fitted on all the questions, with those figures.
 """
 
@@ -44,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from spms_search import open_index  # noqa: E402
 from spms_search.answerability import FEATURES, Model, Trees, parse_trees  # noqa: E402
-from spms_search.evaluation import load_questions, roc_auc  # noqa: E402
+from spms_search.evaluation import load_questions, question_key, roc_auc  # noqa: E402
 
 DEFAULT_SETS = [ROOT / "tests/data/dev_questions.jsonl", ROOT / "tests/data/validation_questions.jsonl",
                 *sorted((ROOT / "tests/data/tuning").glob("*.jsonl"))]
@@ -75,7 +79,15 @@ ANSWERED_TARGET = 0.88
 #: declined of the off-topic questions it was not fitted on (the thirty rounds retired
 #: then, 0.900). Its share on the questions it was fitted on (0.906 over the whole pool)
 #: is flattered, and compared with an out-of-fold share it would raise the bar each refit.
-DECLINED_TARGET: float | None = 0.90
+#: 0.89 for the next refit, by the same rule with the folds grouped by the question's
+#: words (seventeenth session): about one question in five of those thirty rounds was,
+#: word for word, a question of the sets the model was fitted on, and its answer there
+#: was remembered. Out of folds that keep copies together, the shipped model declined
+#: 0.890 of off-topic tuning questions at its bar (scikit-learn's grouped folds, three
+#: shuffles, 0.8905), and 0.889 of the off-topic questions of sealed round-91 to round-116
+#: that no tuning set holds: 0.90 was never what it declined on new questions. (A refit
+#: with this rule in that session was not kept: README, "Seventeenth session".)
+DECLINED_TARGET: float | None = 0.89
 #: The L2 penalty, chosen by the same cross-validation among 0.0001, 0.001, 0.003, 0.01 and
 #: 0.03 (ROC AUC 0.912, 0.913, 0.912, 0.910, 0.904 on 2026-11-26).
 L2 = 0.001
@@ -225,15 +237,24 @@ def choose_bar(probs: list[float], ys: list[int], target: float = ANSWERED_TARGE
     return pos[len(pos) - keep] - 1e-9
 
 
-def folds(ys: list[int], k: int, seed: int = 7) -> list[list[int]]:
-    """Stratified folds: each class (any integer label) dealt round-robin after a seeded shuffle."""
+def folds(ys: list[int], k: int, seed: int = 7, groups: list[str] | None = None) -> list[list[int]]:
+    """Stratified folds: each class (any integer label) dealt round-robin after a seeded shuffle.
+
+    With ``groups`` (a question's words, :func:`question_key`), the questions of a group go
+    to one fold together, dealt with the class of their first member: a question asked word
+    for word in two sets is never judged by a model fitted on its copy.
+    """
     rng = random.Random(seed)
+    keys = groups if groups is not None else [str(i) for i in range(len(ys))]
+    members: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        members.setdefault(key, []).append(i)
     out: list[list[int]] = [[] for _ in range(k)]
     for label in sorted(set(ys)):
-        idx = [i for i, y in enumerate(ys) if y == label]
-        rng.shuffle(idx)
-        for n, i in enumerate(idx):
-            out[n % k].append(i)
+        heads = [key for key, idx in members.items() if ys[idx[0]] == label]
+        rng.shuffle(heads)
+        for n, key in enumerate(heads):
+            out[n % k].extend(members[key])
     return out
 
 
@@ -252,7 +273,8 @@ def _fitted(xs: list[list[float]], labels: list[int], kind: str = "trees") -> Ca
 
 
 def bar_on_new_questions(xs: list[list[float]], ys: list[int], labels: list[int],
-                         target: float = ANSWERED_TARGET, k: int = 5, kind: str = "trees") -> float:
+                         target: float = ANSWERED_TARGET, k: int = 5, kind: str = "trees",
+                         groups: list[str] | None = None) -> float:
     """The trees' bar, chosen on out-of-fold probabilities of ``xs``: the one that declines
     :data:`DECLINED_TARGET` of off-topic questions the model was NOT fitted on (or answers
     ``target`` of answerable ones when that is None).
@@ -265,7 +287,7 @@ def bar_on_new_questions(xs: list[list[float]], ys: list[int], labels: list[int]
         predict = _fitted(xs, labels, kind)
         return choose_bar([predict(x) for x in xs], ys, target)
     oof = [0.0] * len(xs)
-    for test in folds([2 * y + r for y, r in zip(ys, labels)], k, seed=11):
+    for test in folds([2 * y + r for y, r in zip(ys, labels)], k, seed=11, groups=groups):
         held = set(test)
         train = [i for i in range(len(xs)) if i not in held]
         predict = _fitted([xs[i] for i in train], [labels[i] for i in train], kind)
@@ -285,17 +307,19 @@ def bar_declining(off_topic: list[float], share: float) -> float:
 
 
 def _held_out(xs: list[list[float]], ys: list[int], labels: list[int], train: list[int],
-              test: list[int], target: float, kind: str = "trees") -> tuple[dict[int, float], float]:
+              test: list[int], target: float, kind: str = "trees",
+              groups: list[str] | None = None) -> tuple[dict[int, float], float]:
     """The model and bar fitted on ``train`` only: the probabilities of ``test``, and the bar."""
     tx, ty, tl = [xs[i] for i in train], [ys[i] for i in train], [labels[i] for i in train]
     predict = _fitted(tx, tl, kind)
-    bar = bar_on_new_questions(tx, ty, tl, target, kind=kind)
+    bar = bar_on_new_questions(tx, ty, tl, target, kind=kind,
+                               groups=[groups[i] for i in train] if groups is not None else None)
     return {i: predict(xs[i]) for i in test}, bar
 
 
 def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float = ANSWERED_TARGET,
                    labels: list[int] | None = None, right: list[int] | None = None,
-                   kind: str = "trees") -> dict[str, float]:
+                   kind: str = "trees", groups: list[str] | None = None) -> dict[str, float]:
     """Out-of-fold figures. ``ys``: answerable (1) or off-topic (0); ``labels``: what is
     fitted (default ``ys``); ``right``: whether the first result is in a right section, for
     Hit@1 and wrong answers at the bar. The bar is set on the answerable questions of the
@@ -304,10 +328,10 @@ def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float =
     strata = [2 * y + r for y, r in zip(ys, right if right is not None else ys)]
     oof = [0.0] * len(ys)
     answered = declined = right_answered = wrong_answered = 0
-    for test in folds(strata, k):
+    for test in folds(strata, k, groups=groups):
         held = set(test)
         train = [i for i in range(len(ys)) if i not in held]
-        probs, bar = _held_out(xs, ys, labels, train, test, target, kind)
+        probs, bar = _held_out(xs, ys, labels, train, test, target, kind, groups)
         for i in test:
             oof[i] = probs[i]
             if ys[i] == 1:
@@ -333,18 +357,21 @@ def cross_validate(xs: list[list[float]], ys: list[int], k: int, target: float =
 
 def leave_one_set_out(xs: list[list[float]], ys: list[int], right: list[int], sets: list[str],
                       target: float = ANSWERED_TARGET, labels: list[int] | None = None,
-                      kind: str = "trees") -> dict[str, dict[str, float]]:
+                      kind: str = "trees", groups: list[str] | None = None) -> dict[str, dict[str, float]]:
     """Figures on each question set with the model and bar fitted on the other sets only.
 
     Each set was written at another time, by another writer, in another style: this is the
     nearest the tuning questions come to a new sealed round, and it is stricter than
-    k-fold cross-validation, whose folds share every set's style."""
+    k-fold cross-validation, whose folds share every set's style. With ``groups``, a
+    question of another set with the same words as one of the held-out set is not fitted
+    on either."""
     labels = labels if labels is not None else ys
     out: dict[str, dict[str, float]] = {}
     for held in dict.fromkeys(sets):
-        train = [i for i, s in enumerate(sets) if s != held]
         test = [i for i, s in enumerate(sets) if s == held]
-        p, bar = _held_out(xs, ys, labels, train, test, target, kind)
+        asked = {groups[i] for i in test} if groups is not None else set()
+        train = [i for i, s in enumerate(sets) if s != held and (groups is None or groups[i] not in asked)]
+        p, bar = _held_out(xs, ys, labels, train, test, target, kind, groups)
         pos = [i for i in test if ys[i]]
         neg = [i for i in test if not ys[i]]
         out[held] = {
@@ -372,13 +399,17 @@ def _placeholder_if_stale() -> Model | None:
     return None
 
 
-def gather_evidence(paths: list[Path]) -> tuple[list[list[float]], list[int], list[int], list[str]]:
-    """Evidence, answerable (1) or not, whether the first result is in a right section, and
-    the name of the set each question comes from."""
+Evidence = tuple[list[list[float]], list[int], list[int], list[str], list[str]]
+
+
+def gather_evidence(paths: list[Path]) -> Evidence:
+    """Evidence, answerable (1) or not, whether the first result is in a right section, the
+    name of the set each question comes from, and its words (the folds' groups)."""
     xs: list[list[float]] = []
     ys: list[int] = []
     right: list[int] = []
     sets: list[str] = []
+    keys: list[str] = []
     with open_index(model=_placeholder_if_stale()) as searcher:
         for path in paths:
             for q in load_questions(path):
@@ -388,7 +419,8 @@ def gather_evidence(paths: list[Path]) -> tuple[list[list[float]], list[int], li
                 top = response.results[0].heading if response.results else None
                 right.append(int(not q.off_topic and top in q.headings))
                 sets.append(path.stem)
-    return xs, ys, right, sets
+                keys.append(question_key(q.question))
+    return xs, ys, right, sets, keys
 
 
 def main() -> None:
@@ -405,26 +437,27 @@ def main() -> None:
     for path in args.questions:
         if "sealed" in path.parts:
             parser.error(f"{path} is a sealed set: it judges the model and is never fitted on")
-    xs, ys, right, sets = gather_evidence(args.questions)
+    xs, ys, right, sets, keys = gather_evidence(args.questions)
     labels = right if args.target == "right" else ys
     print(f"{sum(ys)} answerable and {len(ys) - sum(ys)} off-topic questions")
     print("each signal alone (ROC AUC):")
     for j, name in enumerate(FEATURES):
         auc = roc_auc([x[j] for x, y in zip(xs, ys) if y], [x[j] for x, y in zip(xs, ys) if not y])
         print(f"  {name:<10} {max(auc, 1 - auc):.3f}{'  (lower means answerable)' if auc < 0.5 else ''}")
-    cv = cross_validate(xs, ys, args.folds, labels=labels, right=right, kind=args.model)
+    cv = cross_validate(xs, ys, args.folds, labels=labels, right=right, kind=args.model, groups=keys)
     print(f"{args.folds}-fold cross-validated (target '{args.target}'): {cv}")
-    by_set = (leave_one_set_out(xs, ys, right, sets, labels=labels, kind=args.model)
+    by_set = (leave_one_set_out(xs, ys, right, sets, labels=labels, kind=args.model, groups=keys)
               if len(set(sets)) > 1 else {})
     if by_set:
         print("each set judged by a model fitted on the others (leave one set out):")
         for name, figures in by_set.items():
             print(f"  {name:<22} " + "  ".join(f"{k} {v:.3f}" for k, v in figures.items()))
-    bar = bar_on_new_questions(xs, ys, labels, kind=args.model)
+    bar = bar_on_new_questions(xs, ys, labels, kind=args.model, groups=keys)
     print(f"bar {bar:.3f}")
     fitted = {"questions": [str(p.relative_to(ROOT)) for p in args.questions],
               "answerable": sum(ys), "off_topic": len(ys) - sum(ys), "model": args.model,
               "answered_target": ANSWERED_TARGET, "target": args.target, "folds": args.folds,
+              "folds_grouped_by": "question words",
               "cross_validated": cv, "leave_one_set_out": by_set.get("mean", {})}
     if args.model == "trees":
         fitted["settings"] = TREE_SETTINGS
