@@ -26,7 +26,7 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: sight at the sixteenth session's start, before the batch they judge; round-101 to
 #: round-104 at first sight in the same session, before its first batch; round-105 to
 #: round-108 at first sight after its second batch, before that batch's mend; round-109 to
-#: round-116 at first sight at the seventeenth session's start, and round-117 to round-120
+#: round-116 at first sight at the seventeenth session's start, and round-117 to round-124
 #: (written in that session before any change to the engine) at first sight with the same
 #: engine. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
@@ -83,6 +83,10 @@ FLOOR_ROWS = [
     ("round-118.jsonl",      0.77,    0.66,    0.91,    0.90,    0.77),
     ("round-119.jsonl",      0.83,    0.65,    0.93,    0.90,    0.78),
     ("round-120.jsonl",      0.74,    0.55,    0.89,    0.90,    0.71),
+    ("round-121.jsonl",      0.71,    0.56,    0.92,    0.94,    0.71),
+    ("round-122.jsonl",      0.76,    0.60,    0.89,    0.84,    0.71),
+    ("round-123.jsonl",      0.79,    0.61,    0.90,    0.88,    0.69),
+    ("round-124.jsonl",      0.76,    0.69,    0.87,    0.84,    0.76),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
