@@ -908,3 +908,28 @@ def test_what_medicines_are_called_is_answered_by_a_passage_naming_steroids(sear
     # steroids are the treatment the page names for relapses: a class, but the medicine's name
     response = searcher.ask("what are the medicines called that treat relapses?")
     assert not response.declined and response.results[0].heading == "Steroids"
+
+
+def test_the_coating_on_the_nerves_is_myelin(searcher):
+    # the everyday way of naming myelin; a lay "mend" asks for repair
+    response = searcher.ask("Is anyone working on medicines that could mend the coating on the nerves?")
+    assert not response.declined and response.results[0].section == "drugs-now-in-trials"
+    assert "repair" in response.matched_terms or "myelin" in response.matched_terms
+
+
+def test_a_coating_on_tablets_and_fixing_an_appointment_are_not_myelin_or_repair(searcher):
+    # "coating" alone is also a tablet's, and "fix" also means arrange or prepare: neither
+    # is read as myelin or repair, so the page's answers about myelin repair stay out
+    for question in ("Do siponimod tablets have a protective coating?",
+                     "Can my GP fix a referral to a neurologist?"):
+        response = searcher.ask(question)
+        assert not {("myelin",), ("repair",)} & {alt.terms for g in response.plan.groups
+                                                 for alt in g.alternatives}
+        assert response.declined
+
+
+def test_gait_instability_is_unsteadiness_on_your_feet(searcher):
+    # a clinician's name for unsteadiness when walking or standing; the page names who helps
+    response = searcher.ask("Who can help with my gait instability?")
+    assert not response.declined and response.results[0].section == "wellbeing-and-rehabilitation"
+    assert "unsteadiness" in response.results[0].answer
