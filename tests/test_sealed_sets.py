@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from spms_search.evaluation import evaluate, load_questions
+from spms_search.evaluation import evaluate, load_questions, unseen
 
 from .conftest import DATA, HEADINGS
 
@@ -106,3 +106,24 @@ def test_sealed_set_figures_do_not_fall_below_their_first_sight(searcher, name):
     got = report.to_dict()
     below = {k: round(got[k], 3) for k, floor in FLOORS[name].items() if got[k] < floor}
     assert not below, f"{name}: below the first-sight floor: {below}"
+
+
+#: The part of round-109 to round-124 that no tuning set holds word for word (about one
+#: sealed question in five is a tuning question in the same words, and the engine was
+#: tuned on it): pooled first-sight figures at the seventeenth session's start (1,299
+#: answerable + 591 off-topic; bar off 0.763, answer 0.590, ROC AUC 0.912, declined 0.893,
+#: answered 0.727), less two points. The honest floor: it holds only what is new to the
+#: engine.
+UNSEEN_ROUNDS = [f"round-{n}.jsonl" for n in range(109, 125)]
+UNSEEN_FLOOR = dict(zip(FIGURES, (0.74, 0.57, 0.89, 0.87, 0.70)))
+TUNED_ON = [DATA / "tuning", DATA / "dev_questions.jsonl", DATA / "validation_questions.jsonl"]
+
+
+def test_the_questions_no_tuning_set_holds_stay_above_their_first_sight(searcher):
+    asked = [q for name in UNSEEN_ROUNDS for q in load_questions(SEALED / name)]
+    new = unseen(asked, TUNED_ON)
+    # the copies are left out, and they are a minority
+    assert len(asked) * 0.6 < len(new) < len(asked)
+    got = evaluate(searcher, new).to_dict()
+    below = {k: round(got[k], 3) for k, floor in UNSEEN_FLOOR.items() if got[k] < floor}
+    assert not below, f"unseen part of round-109 to round-124: below the first-sight floor: {below}"
