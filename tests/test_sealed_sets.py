@@ -28,7 +28,7 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: round-108 at first sight after its second batch, before that batch's mend; round-109 to
 #: round-116 at first sight at the seventeenth session's start, and round-117 to round-124
 #: (written in that session before any change to the engine) at first sight with the same
-#: engine; round-125 to round-134 (written after its second batch) at first sight with
+#: engine; round-125 to round-138 (written after its second batch) at first sight with
 #: the engine of that batch, which is the session's end engine. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
@@ -98,6 +98,10 @@ FLOOR_ROWS = [
     ("round-132.jsonl",      0.78,    0.64,    0.92,    0.90,    0.78),
     ("round-133.jsonl",      0.81,    0.64,    0.92,    0.90,    0.74),
     ("round-134.jsonl",      0.78,    0.67,    0.92,    0.90,    0.78),
+    ("round-135.jsonl",      0.82,    0.69,    0.93,    0.84,    0.85),
+    ("round-136.jsonl",      0.80,    0.70,    0.91,    0.90,    0.80),
+    ("round-137.jsonl",      0.81,    0.61,    0.91,    0.92,    0.72),
+    ("round-138.jsonl",      0.77,    0.62,    0.92,    0.92,    0.80),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
