@@ -52,6 +52,7 @@ from .index import (
 )
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
+from .questiontext import TextDecision, load_decision
 from .rules import DEFAULT, Parameters
 from .scoring import (
     GroupMatch,
@@ -578,6 +579,13 @@ class Searcher:
             for s in opened.manifest.get("sections", [])
         ]
         self._by_slug = {s.section: s for s in self.sections}
+        #: The question-text decision (``questiontext.py``) when this index holds the corpus
+        #: it was fitted on and no model was given; else None, and ``model`` decides.
+        self.text_decision: TextDecision | None = None
+        if model is None and self.parameters.on("question-text"):
+            decision = load_decision()
+            if decision is not None and decision.applies_to(s.headings for s in self.sections):
+                self.text_decision = decision
 
     # ---------------------------------------------------------------- properties
 
@@ -606,8 +614,9 @@ class Searcher:
 
     @property
     def confidence_bar(self) -> float:
-        """The confidence below which :meth:`ask` declines (``data/answerability.json``)."""
-        return self.model.bar
+        """The confidence below which :meth:`ask` declines (``data/question_text.json`` for
+        the corpus it was fitted on, else ``data/answerability.json``)."""
+        return self.text_decision.bar if self.text_decision is not None else self.model.bar
 
     @property
     def passage_count(self) -> int:
@@ -674,7 +683,7 @@ class Searcher:
             candidates = rank(self.stats, plan, max(limit, 2))
             evidence = gather(self.stats, plan, candidates)
             ranked = candidates[:limit]
-            confidence = self.model.probability(evidence) if ranked else 0.0
+            confidence = self._confidence(plan, evidence, ranked)
             if self.parameters.on("value-kinds"):
                 confidence = capped_for_missing_value(confidence, evidence, plan)
             if self.parameters.on("place-only"):
@@ -704,6 +713,16 @@ class Searcher:
                 f"unexpected {type(err).__name__} while answering: {err} (a bug: please report it)"
             ) from err
         return response
+
+    def _confidence(self, plan: QueryPlan, evidence: Evidence, ranked: list[Scored]) -> float:
+        """The probability that the first result answers: the question-text decision's
+        where it applies, else the model's (``answerability.py``)."""
+        if not ranked:
+            return 0.0
+        if self.text_decision is None:
+            return self.model.probability(evidence)
+        headings = tuple(self.stats.stored(ranked[0].docnum)["headings"])
+        return self.text_decision.probability(evidence, plan.cleaned, headings)
 
     def search(self, question: str | bytes, limit: int = 5, *,
                min_confidence: float | None = None) -> list[Result]:

@@ -1,0 +1,198 @@
+"""Question-text evidence for the answer-or-decline decision, fitted to the bundled corpus.
+
+The other signals (``answerability.py``) judge a question by the page's own words: how
+much of it the best passage holds. They cannot tell that "can my husband still drive?"
+and "will I be able to keep working?" are asked of a section in words it never uses, nor
+that a question shaped like "what are the side effects of ...?" is one this page does not
+answer whatever words it shares with it. Thousands of questions written for this page
+(the tuning sets, each labelled with the section that answers it or as off-topic) show
+both. A multinomial logistic model over a question's words (tf-idf of its words, as
+scikit-learn's ``TfidfVectorizer`` reads them) gives two more signals:
+
+* ``text_off``: the probability that the page does not answer the question;
+* ``text_section``: the probability that the section of the engine's best passage is the
+  one that answers it.
+
+Decision trees over the fourteen signals of ``answerability.py`` and these two decide, as
+the bundled model does without them. They know one corpus: the words model names its
+sections. So the decision applies only when the index holds exactly the sections it was
+fitted on (:meth:`TextDecision.applies_to`); an index with a maintainer's own documents
+keeps the bundled model (``data/answerability.json``), which knows no section.
+
+Its bar is the one that gives the most right answers less twice the confident wrong ones
+(from a wrong section or to a question the page does not answer) out of fold on the tuning
+questions: a confident wrong answer costs the asker more than an honest "not covered
+here". The model and its bar are data (``data/question_text.json``), fitted by
+``tools/fit_answerability.py --question-text``; the rule ``question-text`` switches it off.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .answerability import FEATURES, Evidence, Trees, _finite, parse_trees
+from .compiled import DATA_DIR, cached
+from .records import FrozenRecord
+
+#: The two signals this module adds after :data:`answerability.FEATURES`.
+TEXT_FEATURES = ("text_off", "text_section")
+#: The label of questions the page does not answer, beside the section headings.
+OFF_TOPIC = "(off-topic)"
+#: Words as scikit-learn's default ``token_pattern`` reads them: two or more word characters.
+_WORD = re.compile(r"\b\w\w+\b")
+#: A question longer than this is read by its first so many characters (the engine refuses
+#: far longer questions before it gets here; a bound keeps the cost bounded anyway).
+MAX_CHARS = 4000
+
+
+def section_key(headings: Iterable[str]) -> str:
+    """One section's heading path as one string: how the model names a section."""
+    return " > ".join(headings)
+
+
+class WordModel(FrozenRecord):
+    """Multinomial logistic regression over a question's tf-idf word vector."""
+
+    columns: dict[str, int]
+    idf: tuple[float, ...]
+    classes: tuple[str, ...]
+    #: One weight row a class, column -> weight, zero weights left out.
+    coef: tuple[dict[int, float], ...]
+    intercept: tuple[float, ...]
+
+    __slots__ = _fields = ("columns", "idf", "classes", "coef", "intercept")
+
+    def __init__(self, columns: dict[str, int], idf: tuple[float, ...], classes: tuple[str, ...],
+                 coef: tuple[dict[int, float], ...], intercept: tuple[float, ...]) -> None:
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "idf", idf)
+        object.__setattr__(self, "classes", classes)
+        object.__setattr__(self, "coef", coef)
+        object.__setattr__(self, "intercept", intercept)
+
+    def vector(self, question: str) -> dict[int, float]:
+        """The question's tf-idf vector: sublinear counts (1 + ln n) times idf, unit length."""
+        counts = Counter(self.columns[w] for w in _WORD.findall(question[:MAX_CHARS].lower())
+                         if w in self.columns)
+        x = {c: (1.0 + math.log(n)) * self.idf[c] for c, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in x.values()))
+        return {c: v / norm for c, v in x.items()} if norm else {}
+
+    def probabilities(self, question: str) -> dict[str, float]:
+        """Each class's probability for ``question`` (softmax of the classes' scores)."""
+        x = self.vector(question)
+        scores = [b + sum(row.get(c, 0.0) * v for c, v in x.items())
+                  for row, b in zip(self.coef, self.intercept)]
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {k: e / total for k, e in zip(self.classes, exps)}
+
+
+class TextDecision(FrozenRecord):
+    """The words model, the trees over all sixteen signals, the bar and the corpus they know."""
+
+    words: WordModel
+    trees: Trees
+    bar: float
+    sections: frozenset[str]
+    fitted: dict[str, Any]
+
+    __slots__ = _fields = ("words", "trees", "bar", "sections", "fitted")
+
+    def __init__(self, words: WordModel, trees: Trees, bar: float, sections: frozenset[str],
+                 fitted: dict[str, Any]) -> None:
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "trees", trees)
+        object.__setattr__(self, "bar", bar)
+        object.__setattr__(self, "sections", sections)
+        object.__setattr__(self, "fitted", fitted)
+
+    def applies_to(self, sections: Iterable[tuple[str, ...]]) -> bool:
+        """True when an index holds exactly the sections the model was fitted on."""
+        return frozenset(section_key(h) for h in sections) == self.sections
+
+    def signals(self, question: str, top_section: tuple[str, ...] | None) -> tuple[float, float]:
+        """``text_off`` and ``text_section`` for a question whose best passage lies in
+        ``top_section`` (None: no passage)."""
+        p = self.words.probabilities(question)
+        top = p.get(section_key(top_section), 0.0) if top_section is not None else 0.0
+        return p.get(OFF_TOPIC, 0.0), top
+
+    def probability(self, evidence: Evidence, question: str,
+                    top_section: tuple[str, ...] | None) -> float:
+        """The probability that the first result answers the question."""
+        x = evidence.vector() + list(self.signals(question, top_section))
+        if not all(map(math.isfinite, x)):
+            return 0.0  # as answerability.Model.probability: NaN would walk towards answering
+        z = self.trees.log_odds(x)
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def _words_model(data: Any) -> WordModel:
+    if not isinstance(data, dict):
+        raise ValueError("the words model is not a JSON object")
+    vocabulary = data.get("vocabulary")
+    if not isinstance(vocabulary, list) or not all(isinstance(w, str) for w in vocabulary):
+        raise ValueError("the words model's vocabulary is not a list of words")
+    idf = tuple(_finite(v, "an idf") for v in data.get("idf") or [])
+    classes = data.get("classes")
+    coef = data.get("coef")
+    intercept = tuple(_finite(v, "an intercept") for v in data.get("intercept") or [])
+    if len(idf) != len(vocabulary):
+        raise ValueError("the words model has not one idf a word")
+    if (not isinstance(classes, list) or OFF_TOPIC not in classes or not isinstance(coef, list)
+            or len(coef) != len(classes) or len(intercept) != len(classes)):
+        raise ValueError("the words model has not one weight row and intercept a class")
+    rows = []
+    for row in coef:
+        if not isinstance(row, list) or len(row) != len(vocabulary):
+            raise ValueError("a weight row has not one weight a word")
+        rows.append({c: w for c, v in enumerate(row) if (w := _finite(v, "a weight"))})
+    return WordModel({w: i for i, w in enumerate(vocabulary)}, idf, tuple(map(str, classes)),
+                     tuple(rows), intercept)
+
+
+def parse_decision(text: str) -> TextDecision:
+    """The decision in a ``question_text.json`` file's text; ValueError when it is none."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("a question-text file holds one JSON object")
+    features = list(FEATURES) + list(TEXT_FEATURES)
+    if data.get("features") != features:
+        raise ValueError(f"the decision's features {data.get('features')} are not {features}")
+    bar = _finite(data.get("bar"), "the bar")
+    if not 0.0 < bar < 1.0:
+        raise ValueError(f"the bar {bar} is not a probability between 0 and 1")
+    sections = data.get("sections")
+    if not isinstance(sections, list) or not sections or not all(isinstance(s, str) for s in sections):
+        raise ValueError("the decision names no sections")
+    fitted = data.get("fitted") or {}
+    if not isinstance(fitted, dict):
+        raise ValueError("the decision's fitted record is not a JSON object")
+    return TextDecision(_words_model(data.get("words")), parse_trees(data.get("trees"), len(features)),
+                        bar, frozenset(sections), fitted)
+
+
+@lru_cache(maxsize=1)
+def load_decision() -> TextDecision | None:
+    """The bundled decision (``data/question_text.json``), None when there is none; from
+    the compiled cache when made from the same file by the same parser."""
+    path = DATA_DIR / "question_text.json"
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        source = b"(no source)"
+    inputs = [("data question_text.json", text), ("source questiontext.py", source)]
+    return cached(inputs, lambda: parse_decision(text.decode("utf-8")), TextDecision)
