@@ -933,3 +933,25 @@ def test_gait_instability_is_unsteadiness_on_your_feet(searcher):
     response = searcher.ask("Who can help with my gait instability?")
     assert not response.declined and response.results[0].section == "wellbeing-and-rehabilitation"
     assert "unsteadiness" in response.results[0].answer
+
+
+# The eighth truth audit (eighteenth session): three entries read everyday phrases in one MS
+# sense. "look after myself" was read as "look after" ("myself" is a stop word), caring for
+# anyone; "what happens next" is any follow-up, not the stage after SPMS; "taken off" folded
+# to "take off". Each gave a confident answer to a question the page does not answer.
+@pytest.mark.parametrize("question", [
+    "who will look after my children if I go into hospital?",
+    "I've had a relapse, what happens next?",
+    "should I take off my shoes for the MRI?",
+])
+def test_everyday_phrases_are_not_read_in_one_ms_sense(searcher, question):
+    assert searcher.ask(question).declined
+
+
+@pytest.mark.parametrize("question, heading", [
+    ("what comes next after SPMS?", "What comes after secondary progressive MS (SPMS)?"),
+    ("how can I stay independent with SPMS?", "Wellbeing and rehabilitation"),
+])
+def test_the_ms_sense_of_those_groups_is_still_read(searcher, question, heading):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].heading == heading
