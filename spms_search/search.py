@@ -52,7 +52,7 @@ from .index import (
 )
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
-from .questiontext import TextDecision, load_decision
+from .questiontext import TextDecision, capped_for_kind_not_said, load_decision, section_key
 from .rules import DEFAULT, Parameters
 from .scoring import (
     GroupMatch,
@@ -680,12 +680,19 @@ class Searcher:
         bar = self.confidence_bar if min_confidence is None else min_confidence
         try:
             # the evidence compares the best passage with the next, whatever the limit
-            candidates = rank(self.stats, plan, max(limit, 2))
+            decision = self.text_decision
+            candidates = rank(self.stats, plan, max(limit, 2, decision.depth if decision else 0))
+            probabilities = decision.words.probabilities(plan.cleaned) if decision else {}
+            if decision is not None:
+                candidates = decision.reorder(candidates, [c.score for c in candidates],
+                                              [self._section_key(c) for c in candidates], probabilities)
             evidence = gather(self.stats, plan, candidates)
             ranked = candidates[:limit]
-            confidence = self._confidence(plan, evidence, ranked)
+            confidence = self._confidence(evidence, ranked, probabilities)
             if self.parameters.on("value-kinds"):
                 confidence = capped_for_missing_value(confidence, evidence, plan)
+                if decision is not None:
+                    confidence = capped_for_kind_not_said(confidence, evidence, plan.expects)
             if self.parameters.on("place-only"):
                 confidence = capped_for_place_only(confidence, self.stats, plan)
             declined = not ranked or confidence < bar
@@ -714,15 +721,18 @@ class Searcher:
             ) from err
         return response
 
-    def _confidence(self, plan: QueryPlan, evidence: Evidence, ranked: list[Scored]) -> float:
+    def _section_key(self, scored: Scored) -> str:
+        return section_key(self.stats.stored(scored.docnum)["headings"])
+
+    def _confidence(self, evidence: Evidence, ranked: list[Scored],
+                    probabilities: dict[str, float]) -> float:
         """The probability that the first result answers: the question-text decision's
         where it applies, else the model's (``answerability.py``)."""
         if not ranked:
             return 0.0
         if self.text_decision is None:
             return self.model.probability(evidence)
-        headings = tuple(self.stats.stored(ranked[0].docnum)["headings"])
-        return self.text_decision.probability(evidence, plan.cleaned, headings)
+        return self.text_decision.probability(evidence, probabilities, self._section_key(ranked[0]))
 
     def search(self, question: str | bytes, limit: int = 5, *,
                min_confidence: float | None = None) -> list[Result]:
