@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 
 from .answerability import FEATURES, VALUE_KIND_CAP, Evidence, Trees, _finite, parse_trees
 from .compiled import DATA_DIR, cached
+from .query import QueryPlan, asking_clause
 from .records import FrozenRecord
 
 T = TypeVar("T")
@@ -55,6 +56,19 @@ _WORD = re.compile(r"\b\w\w+\b")
 #: A question longer than this is read by its first so many characters (the engine refuses
 #: far longer questions before it gets here; a bound keeps the cost bounded anyway).
 MAX_CHARS = 4000
+
+
+def words_read(plan: QueryPlan) -> str:
+    """What the words model reads of a question: its asking clause when it tells a story
+    first and the engine weighs that story down (the asking clause names what is asked:
+    "<my mum was diagnosed 15 years ago ...>, can she still get relapses?"), else all of it.
+    A story's words ("mum", "years", "diagnosed") would pull the section towards whatever
+    the story mentions; the engine's own ranking still reads them."""
+    if any(g.story and g.emphasis < 1.0 for g in plan.groups):
+        words = asking_clause(plan.cleaned)
+        if words:
+            return " ".join(words)
+    return plan.cleaned
 
 
 def section_key(headings: Iterable[str]) -> str:

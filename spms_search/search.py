@@ -52,7 +52,7 @@ from .index import (
 )
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
-from .questiontext import TextDecision, capped_for_kind_not_said, load_decision, section_key
+from .questiontext import TextDecision, capped_for_kind_not_said, load_decision, section_key, words_read
 from .rules import DEFAULT, Parameters
 from .scoring import (
     GroupMatch,
@@ -682,7 +682,7 @@ class Searcher:
             # the evidence compares the best passage with the next, whatever the limit
             decision = self.text_decision
             candidates = rank(self.stats, plan, max(limit, 2, decision.depth if decision else 0))
-            probabilities = decision.words.probabilities(plan.cleaned) if decision else {}
+            probabilities = decision.words.probabilities(words_read(plan)) if decision else {}
             if decision is not None:
                 candidates = decision.reorder(candidates, [c.score for c in candidates],
                                               [self._section_key(c) for c in candidates], probabilities)

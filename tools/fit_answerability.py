@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from spms_search import open_index  # noqa: E402
 from spms_search.answerability import FEATURES, Model, Trees, parse_trees  # noqa: E402
 from spms_search.evaluation import load_questions, question_key, roc_auc  # noqa: E402
-from spms_search.questiontext import fused_order  # noqa: E402
+from spms_search.questiontext import fused_order, words_read  # noqa: E402
 from spms_search.questiontext import section_key as section_key_of  # noqa: E402
 from spms_search.rules import Parameters  # noqa: E402
 
@@ -561,8 +561,8 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
         probs: list[dict[str, float]] = [{} for _ in asked]
         for held in parts:
             keep = sorted(set(range(len(asked))) - set(held))
-            fitted = _words_fit([asked[i].plan.cleaned for i in keep], [asked[i].label for i in keep])
-            for i, p in zip(held, _probabilities(fitted, [asked[i].plan.cleaned for i in held])):
+            fitted = _words_fit([words_read(asked[i].plan) for i in keep], [asked[i].label for i in keep])
+            for i, p in zip(held, _probabilities(fitted, [words_read(asked[i].plan) for i in held])):
                 probs[i] = p
         pos = [i for i, y in enumerate(ys) if y]
         hits: dict[float, float] = {}
@@ -594,7 +594,7 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
     }
     print(f"{len(pos)} answerable and {len(neg)} off-topic questions, {len(set(writer))} sets")
     print(f"{k}-fold by set, out of fold at bar {bar:.2f}: {record}")
-    texts = [a.plan.cleaned for a in asked]
+    texts = [words_read(a.plan) for a in asked]
     vectorizer, model = _words_fit(texts, [a.label for a in asked])
     trees = fit_trees(xs, right, check=True, features=features)
     vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
