@@ -118,3 +118,31 @@ def test_the_bundled_file_reads() -> None:
     decision = parse_decision((DATA_DIR / "question_text.json").read_text("utf-8"))
     assert 0.5 < decision.bar < 0.95  # the utility bar: an answer must be likelier right than wrong
     assert len(decision.sections) == 12
+
+
+def test_the_words_model_orders_passages_by_score_share_and_section_probability() -> None:
+    from spms_search.questiontext import fused_order
+
+    scores, sections = [10.0, 9.0, 2.0], ["A", "B", "C"]
+    probabilities = {"A": 0.1, "B": 0.9, "C": 0.0}
+    assert fused_order(scores, sections, probabilities, 0.0) == [0, 1, 2]  # the engine's order
+    assert fused_order(scores, sections, probabilities, 2.0) == [1, 0, 2]  # 0.9 x 2 outweighs 0.1 of score
+    assert fused_order([5.0, 5.0], ["A", "B"], {}, 2.0) == [0, 1]  # ties keep the engine's order
+    assert fused_order([], [], {}, 2.0) == []
+
+
+def test_a_story_is_read_by_its_asking_clause(searcher: Searcher) -> None:
+    from spms_search.questiontext import words_read
+
+    question = ("my mum was diagnosed with relapsing remitting MS about 15 years ago and recently her "
+                "neurologist said she may have moved to secondary progressive, can she still get relapses?")
+    assert words_read(searcher.rewrite(question)) == "can she still get relapses"
+    assert words_read(searcher.rewrite("can I still get relapses?")) == "can I still get relapses?"
+    response = searcher.ask(question)
+    assert not response.declined
+    assert response.results[0].heading == "Can you still get relapses with secondary progressive MS (SPMS)?"
+
+
+@pytest.mark.parametrize("question", ["is siponimod safe?", "where can i have hsct abroad"])
+def test_a_place_or_safety_the_passage_does_not_give_is_declined(searcher: Searcher, question: str) -> None:
+    assert searcher.ask(question).declined
