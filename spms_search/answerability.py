@@ -576,13 +576,13 @@ def _is_finite(value: int | float) -> bool:
         return False
 
 
-def _parse_tree(nodes: Any) -> Tree:
-    """One tree, checked to be a tree: node 0 its root, every other node the child of
-    exactly one split before it, so that walking it ends within its size. One loop with
-    plain type tests: it runs for every node of every tree at each start-up."""
+def _parse_tree(nodes: Any, width: int) -> Tree:
+    """One tree over ``width`` signals, checked to be a tree: node 0 its root, every other
+    node the child of exactly one split before it, so that walking it ends within its size.
+    One loop with plain type tests: it runs for every node of every tree at each start-up."""
     if not isinstance(nodes, list) or not 0 < len(nodes) <= MAX_TREE_NODES:
         raise ValueError(f"a tree must be a list of 1 to {MAX_TREE_NODES} nodes")
-    size, width, isfinite = len(nodes), len(FEATURES), _is_finite
+    size, isfinite = len(nodes), _is_finite
     feature: list[int] = []
     threshold: list[float] = []
     left: list[int] = []
@@ -616,14 +616,15 @@ def _parse_tree(nodes: Any) -> Tree:
     return tuple(feature), tuple(threshold), tuple(left), tuple(right), tuple(leaf)
 
 
-def parse_trees(data: Any) -> Trees:
-    """:class:`Trees` from their JSON form, checked so that reading them cannot loop, fail
-    or give a number that is no probability."""
+def parse_trees(data: Any, width: int = len(FEATURES)) -> Trees:
+    """:class:`Trees` over ``width`` signals (:data:`FEATURES`, unless the question-text
+    decision adds its own) from their JSON form, checked so that reading them cannot loop,
+    fail or give a number that is no probability."""
     if not isinstance(data, dict) or not isinstance(data.get("trees"), list):
         raise ValueError("the trees are not a list")
     if not 0 < len(data["trees"]) <= MAX_TREES:
         raise ValueError(f"a model must have 1 to {MAX_TREES} trees")
-    trees = tuple(_parse_tree(nodes) for nodes in data["trees"])
+    trees = tuple(_parse_tree(nodes, width) for nodes in data["trees"])
     return Trees(_finite(data.get("init"), "init"), _finite(data.get("rate"), "rate"), trees)
 
 

@@ -1160,6 +1160,25 @@ def _replace_if_asking(clause: str, pattern: GuardedPattern, replacement: str) -
 _POINTING_BACK = frozenset({"this", "that", "these", "those"})
 
 
+def asking_clause(text: str) -> list[str] | None:
+    """The words of the clause that asks, when ``text`` tells a story before it ("<what
+    happened to me, over several clauses>, can I still get X?" -> "can I still get X");
+    None when it tells none (too short, no asking clause, or the question comes first)."""
+    if len(raw_words(text)) < STORY_MIN_WORDS:
+        return None
+    split = [words for c in _clause_split_re().split(text) if (words := raw_words(c))]
+    clauses = _join_alternatives(_join_fronted_phrases(split))
+    asking = [i for i, words in enumerate(clauses) if words[0] in _ASKING_WORDS]
+    if not asking or asking[-1] == 0:
+        return None
+    first = asking[-1]
+    while first > 0 and _is_question(clauses[first - 1]):
+        first -= 1  # "is X available in India, and is it cheaper?": two questions, both asked
+    if first == 0:
+        return None
+    return [w for clause in clauses[first: asking[-1] + 1] for w in clause]
+
+
 def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], bool],
                         emphasis: float) -> list[Group]:
     """Mark the story told before a long question's question, and weigh it down.
@@ -1173,19 +1192,9 @@ def _emphasise_question(groups: list[Group], text: str, known: Callable[[str], b
     I walk, is there anyone who can help?" or "..., is that normal?" the story is what is asked
     about, and its known words keep their weight.
     """
-    if len(raw_words(text)) < STORY_MIN_WORDS:
+    words = asking_clause(text)
+    if words is None:
         return groups
-    split = [words for c in _clause_split_re().split(text) if (words := raw_words(c))]
-    clauses = _join_alternatives(_join_fronted_phrases(split))
-    asking = [i for i, words in enumerate(clauses) if words[0] in _ASKING_WORDS]
-    if not asking or asking[-1] == 0:
-        return groups
-    first = asking[-1]
-    while first > 0 and _is_question(clauses[first - 1]):
-        first -= 1  # "is X available in India, and is it cheaper?": two questions, both asked
-    if first == 0:
-        return groups
-    words = [w for clause in clauses[first: asking[-1] + 1] for w in clause]
     content = [w for w in words if w not in QUESTION_WORDS and w not in INDEX_STOP_WORDS]
     weigh_down = not any(w in _POINTING_BACK for w in words) and any(
         known(w) and (zipf(w) or 0.0) < ASKING_MAX_ZIPF for w in content)

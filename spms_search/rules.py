@@ -135,6 +135,13 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "words: its confidence is capped below any usual bar "
          "(answerability.VALUE_KIND_CAP).",
          "how many people in the UK have MS -> declined (the page gives no number of people)"),
+    Rule("question-text", "decision",
+         "On the corpus it was fitted on, the decision also weighs what thousands of labelled "
+         "questions show about the question's words: how likely a question so worded is one "
+         "the page does not answer, and how likely the section of the best passage is the one "
+         "that answers it (questiontext.py). Off: the model that knows no section decides.",
+         "my legs are getting weaker every year, is that the MS? -> declined (0.05), not "
+         "answered from the rehabilitation section (0.81 without it)"),
     Rule("place-only", "decision",
          "A question that names nothing but a place or the NHS besides the page's own subject "
          "('is it used in the UK?') asks about a thing it does not name: its confidence is "

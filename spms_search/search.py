@@ -52,6 +52,7 @@ from .index import (
 )
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
+from .questiontext import TextDecision, capped_for_kind_not_said, load_decision, section_key, words_read
 from .rules import DEFAULT, Parameters
 from .scoring import (
     GroupMatch,
@@ -578,6 +579,13 @@ class Searcher:
             for s in opened.manifest.get("sections", [])
         ]
         self._by_slug = {s.section: s for s in self.sections}
+        #: The question-text decision (``questiontext.py``) when this index holds the corpus
+        #: it was fitted on and no model was given; else None, and ``model`` decides.
+        self.text_decision: TextDecision | None = None
+        if model is None and self.parameters.on("question-text"):
+            decision = load_decision()
+            if decision is not None and decision.applies_to(s.headings for s in self.sections):
+                self.text_decision = decision
 
     # ---------------------------------------------------------------- properties
 
@@ -606,8 +614,9 @@ class Searcher:
 
     @property
     def confidence_bar(self) -> float:
-        """The confidence below which :meth:`ask` declines (``data/answerability.json``)."""
-        return self.model.bar
+        """The confidence below which :meth:`ask` declines (``data/question_text.json`` for
+        the corpus it was fitted on, else ``data/answerability.json``)."""
+        return self.text_decision.bar if self.text_decision is not None else self.model.bar
 
     @property
     def passage_count(self) -> int:
@@ -671,12 +680,19 @@ class Searcher:
         bar = self.confidence_bar if min_confidence is None else min_confidence
         try:
             # the evidence compares the best passage with the next, whatever the limit
-            candidates = rank(self.stats, plan, max(limit, 2))
+            decision = self.text_decision
+            candidates = rank(self.stats, plan, max(limit, 2, decision.depth if decision else 0))
+            probabilities = decision.words.probabilities(words_read(plan)) if decision else {}
+            if decision is not None:
+                candidates = decision.reorder(candidates, [c.score for c in candidates],
+                                              [self._section_key(c) for c in candidates], probabilities)
             evidence = gather(self.stats, plan, candidates)
             ranked = candidates[:limit]
-            confidence = self.model.probability(evidence) if ranked else 0.0
+            confidence = self._confidence(evidence, ranked, probabilities)
             if self.parameters.on("value-kinds"):
                 confidence = capped_for_missing_value(confidence, evidence, plan)
+                if decision is not None:
+                    confidence = capped_for_kind_not_said(confidence, evidence, plan.expects)
             if self.parameters.on("place-only"):
                 confidence = capped_for_place_only(confidence, self.stats, plan)
             declined = not ranked or confidence < bar
@@ -704,6 +720,19 @@ class Searcher:
                 f"unexpected {type(err).__name__} while answering: {err} (a bug: please report it)"
             ) from err
         return response
+
+    def _section_key(self, scored: Scored) -> str:
+        return section_key(self.stats.stored(scored.docnum)["headings"])
+
+    def _confidence(self, evidence: Evidence, ranked: list[Scored],
+                    probabilities: dict[str, float]) -> float:
+        """The probability that the first result answers: the question-text decision's
+        where it applies, else the model's (``answerability.py``)."""
+        if not ranked:
+            return 0.0
+        if self.text_decision is None:
+            return self.model.probability(evidence)
+        return self.text_decision.probability(evidence, probabilities, self._section_key(ranked[0]))
 
     def search(self, question: str | bytes, limit: int = 5, *,
                min_confidence: float | None = None) -> list[Result]:

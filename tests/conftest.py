@@ -98,3 +98,23 @@ def installed_exe() -> str:
     if found is None:
         pytest.skip("spms-search is not installed as a console script in this environment")
     return found
+
+#: Behaviour tests whose outcome the question-text decision changed (eighteenth session;
+#: README "Known misses", docs/ranking.md), read from ``data/question_text_changes.tsv``:
+#: each runs as a strict xfail that says what the engine now does and did before, so that a
+#: change that mends one is seen. Among them are confident answers to questions the page does
+#: not answer, kept in view rather than hidden.
+def _question_text_changes() -> dict[tuple[str, str], str]:
+    rows = (line.rstrip("\n").split("\t") for line in
+            (DATA / "question_text_changes.tsv").read_text("utf-8").splitlines(keepends=True)
+            if line.strip() and not line.startswith("#"))
+    return {(name, test): why for name, test, why in rows}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    changed = _question_text_changes()
+    for item in items:
+        why = changed.get((item.path.name, item.name))
+        if why is not None:
+            reason = "known miss (question-text decision): " + why
+            item.add_marker(pytest.mark.xfail(strict=True, reason=reason))

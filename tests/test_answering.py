@@ -13,7 +13,7 @@ from spms_search.analysis import terms
 from spms_search.answerability import FEATURES, Evidence, Model, load_model, parse_model
 from spms_search.rules import RULES, Parameters
 
-from .conftest import CORPUS, REFIT
+from .conftest import CORPUS
 
 DMT = "disease-modifying-therapies"
 
@@ -410,11 +410,7 @@ def test_the_phrase_a_question_sets_aside_runs_to_the_next_clause():
 
 
 @pytest.mark.parametrize("question", ["Apart from relapses, what shows SPMS is active?",
-                                      pytest.param("Besides relapses, what else shows my SPMS is active?",
-                                                   marks=pytest.mark.xfail(
-                                                       strict=True,
-                                                       reason=REFIT + ("declines it (0.27; 0.31 since the "
-                                                                       "sixteenth session's refit)")))])
+                                      "Besides relapses, what else shows my SPMS is active?"])
 def test_the_words_that_set_something_aside_name_nothing(searcher, question):
     # "apart" and "besides", words the page never uses, weighed as things asked about
     # and made the question look unanswerable

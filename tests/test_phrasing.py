@@ -12,8 +12,6 @@ from spms_search.query import expected_answer, function_word_typo
 from spms_search.sentences import answers_kind
 from spms_search.vocabulary import load_vocabulary
 
-from .conftest import REFIT
-
 RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
 DMT = "disease-modifying-therapies"
 
@@ -473,9 +471,6 @@ def test_the_aims_of_x_ask_what_x_is_for(searcher):
     assert response.results[0].section == "wellbeing-and-rehabilitation"
 
 
-@pytest.mark.xfail(strict=True, reason=REFIT + ("declines it (0.25; 0.28 since the sixteenth session's "
-                                                "refit): every word is found, but in no one sentence and "
-                                                "barely above the next passage"))
 def test_the_aims_of_rehabilitation_are_answered(searcher):
     assert not searcher.ask("what are the aims of rehabilitation for people with SPMS").declined
 
@@ -504,10 +499,6 @@ def test_what_is_the_point_of_x_asks_what_x_is_for(searcher):
     assert "Rehabilitation" in response.results[0].heading or "rehabilitation" in response.results[0].text
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (README): the decision trees decline it (0.14 since the "
-                   "sixteenth session's refit, 0.13 since the fifteenth's, 0.35 before; the logistic "
-                   "model 0.42): the passage says no reason in words the 'reason' kind knows, and the "
-                   "trees weigh a missing kind more")
 def test_what_is_the_point_of_rehabilitation_is_answered(searcher):
     assert not searcher.ask("what is the point of rehabilitation for someone with SPMS").declined
 
@@ -796,8 +787,7 @@ def test_a_phone_number_a_clock_time_a_price_a_way_in_a_harm_or_a_dose_are_said_
     "tell me the MS helpline phone number please",
     "is the helpline open at weekends",
     # the page says no way to sign up
-    pytest.param("how to join a drug trial for progressive MS",
-                 marks=pytest.mark.xfail(strict=True, reason=REFIT + "answers it (0.51, bar 0.50)")),
+    "how to join a drug trial for progressive MS",
 ])
 def test_a_page_that_prints_no_number_hours_or_way_in_declines_to_give_them(searcher, question):
     # the page names the helpline but gives no number and no opening hours, and names the

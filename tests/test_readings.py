@@ -9,8 +9,6 @@ import pytest
 
 from spms_search.query import definition_subject, expected_answer
 
-from .conftest import REFIT, REFIT16
-
 RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
 AFTER = "what-comes-after-secondary-progressive-ms-spms"
 DIAGNOSIS = "how-is-secondary-progressive-ms-spms-diagnosed"
@@ -110,15 +108,10 @@ def test_what_is_making_something_worse_asks_for_a_cause_not_a_definition(search
 
 @pytest.mark.parametrize("question", [
     "What is making my walking worse?",
-    pytest.param("why is my MS different from someone else's",
-                 marks=pytest.mark.xfail(strict=True, reason=REFIT + "declines it (0.40), ranked right")),
-    pytest.param("my treatment will be stopped now I have SPMS",
-                 marks=pytest.mark.xfail(strict=True, reason=REFIT + "declines it (0.47), ranked right")),
-    pytest.param("Is progression independent of relapses in SPMS?",
-                 marks=pytest.mark.xfail(strict=True, reason=REFIT16 + "declines it (0.42), ranked right")),
-    pytest.param("what does imaging show when SPMS is active",
-                 marks=pytest.mark.xfail(strict=True, reason=REFIT16 + "declines it (0.495, bar 0.503), "
-                                         "ranked right")),
+    "why is my MS different from someone else's",
+    "my treatment will be stopped now I have SPMS",
+    "Is progression independent of relapses in SPMS?",
+    "what does imaging show when SPMS is active",
 ])
 def test_a_question_ranked_right_is_answered(searcher, question):
     assert not searcher.ask(question).declined
@@ -163,8 +156,6 @@ def test_a_nation_the_page_does_not_name_is_not_answered_by_the_rules_in_england
     assert searcher.ask(question).declined
 
 
-@pytest.mark.xfail(strict=True, reason=REFIT16 + "declines the question with the place (0.45; 0.82 without "
-                   "it): the story's place still lowers the evidence the trees read")
 def test_a_place_in_the_story_is_not_asked_about(searcher):
     plain = searcher.ask("is there a drug for active SPMS?")
     told = searcher.ask("We live in England. Is there a drug for active SPMS?")
@@ -474,7 +465,8 @@ def test_without_the_value_kinds_rule_the_words_alone_answer(index_dir):
     from spms_search import open_index
     from spms_search.rules import Parameters
     question = "How many people in the UK have secondary progressive MS?"
-    with open_index(index_dir, parameters=Parameters().without("value-kinds")) as searcher:
+    # the lexical model's own decision: the question-text decision declines it anyway
+    with open_index(index_dir, parameters=Parameters().without("value-kinds", "question-text")) as searcher:
         assert searcher.ask(question).confidence > 0.15
 
 

@@ -1,0 +1,270 @@
+"""Question-text evidence for the answer-or-decline decision, fitted to the bundled corpus.
+
+The other signals (``answerability.py``) judge a question by the page's own words: how
+much of it the best passage holds. They cannot tell that "can my husband still drive?"
+and "will I be able to keep working?" are asked of a section in words it never uses, nor
+which section questions so worded are answered by. Thousands of questions written for this page
+(the tuning sets, each labelled with the section that answers it or as off-topic) show
+both. A multinomial logistic model over a question's words (tf-idf of its words, as
+scikit-learn's ``TfidfVectorizer`` reads them) gives two more signals:
+
+* the order of the engine's best passages: a passage's place is its score as a share of
+  the best one's plus a weight times the probability of its section;
+* ``text_section``: the probability that the section of the best passage (in that order)
+  is the one that answers the question, a fifteenth signal for the decision trees, which
+  decide as the bundled model does without it. They know one corpus: the words model names its
+sections. So the decision applies only when the index holds exactly the sections it was
+fitted on (:meth:`TextDecision.applies_to`); an index with a maintainer's own documents
+keeps the bundled model (``data/answerability.json``), which knows no section.
+
+Its bar is the one that gives the most right answers less twice the confident wrong ones
+(from a wrong section or to a question the page does not answer) out of fold on the tuning
+questions: a confident wrong answer costs the asker more than an honest "not covered
+here". The model and its bar are data (``data/question_text.json``), fitted by
+``tools/fit_answerability.py --question-text``; the rule ``question-text`` switches it off.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .answerability import FEATURES, VALUE_KIND_CAP, Evidence, Trees, _finite, parse_trees
+from .compiled import DATA_DIR, cached
+from .query import QueryPlan, asking_clause
+from .records import FrozenRecord
+
+T = TypeVar("T")
+
+#: The signal this module adds after :data:`answerability.FEATURES`. Not the words model's
+#: probability that the page does not answer: fitted on questions written for the page, it
+#: learns how their writers phrase a question the page does not answer ("how many ...?"),
+#: and real people's questions do not follow it (eighteenth session: out of fold on the
+#: tuning sets' 1,637 real questions, right answers less twice the confident wrong ones 311
+#: with it, 331 without; all tuning questions 6,933 and 6,923).
+TEXT_FEATURES = ("text_section",)
+#: The label of questions the page does not answer, beside the section headings.
+OFF_TOPIC = "(off-topic)"
+#: Words as scikit-learn's default ``token_pattern`` reads them: two or more word characters.
+_WORD = re.compile(r"\b\w\w+\b")
+#: A question longer than this is read by its first so many characters (the engine refuses
+#: far longer questions before it gets here; a bound keeps the cost bounded anyway).
+MAX_CHARS = 4000
+
+
+def words_read(plan: QueryPlan) -> str:
+    """What the words model reads of a question: its asking clause when it tells a story
+    first and the engine weighs that story down (the asking clause names what is asked:
+    "<my mum was diagnosed 15 years ago ...>, can she still get relapses?"), else all of it.
+    A story's words ("mum", "years", "diagnosed") would pull the section towards whatever
+    the story mentions; the engine's own ranking still reads them."""
+    if any(g.story and g.emphasis < 1.0 for g in plan.groups):
+        words = asking_clause(plan.cleaned)
+        if words:
+            return " ".join(words)
+    return plan.cleaned
+
+
+def section_key(headings: Iterable[str]) -> str:
+    """One section's heading path as one string: how the model names a section."""
+    return " > ".join(headings)
+
+
+class WordModel(FrozenRecord):
+    """Multinomial logistic regression over a question's tf-idf word vector."""
+
+    columns: dict[str, int]
+    idf: tuple[float, ...]
+    classes: tuple[str, ...]
+    #: One weight row a class, column -> weight, zero weights left out.
+    coef: tuple[dict[int, float], ...]
+    intercept: tuple[float, ...]
+
+    __slots__ = _fields = ("columns", "idf", "classes", "coef", "intercept")
+
+    def __init__(self, columns: dict[str, int], idf: tuple[float, ...], classes: tuple[str, ...],
+                 coef: tuple[dict[int, float], ...], intercept: tuple[float, ...]) -> None:
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "idf", idf)
+        object.__setattr__(self, "classes", classes)
+        object.__setattr__(self, "coef", coef)
+        object.__setattr__(self, "intercept", intercept)
+
+    def vector(self, question: str) -> dict[int, float]:
+        """The question's tf-idf vector: sublinear counts (1 + ln n) times idf, unit length."""
+        counts = Counter(self.columns[w] for w in _WORD.findall(question[:MAX_CHARS].lower())
+                         if w in self.columns)
+        x = {c: (1.0 + math.log(n)) * self.idf[c] for c, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in x.values()))
+        return {c: v / norm for c, v in x.items()} if norm else {}
+
+    def probabilities(self, question: str) -> dict[str, float]:
+        """Each class's probability for ``question`` (softmax of the classes' scores)."""
+        x = self.vector(question)
+        scores = [b + sum(row.get(c, 0.0) * v for c, v in x.items())
+                  for row, b in zip(self.coef, self.intercept)]
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {k: e / total for k, e in zip(self.classes, exps)}
+
+
+class TextDecision(FrozenRecord):
+    """The words model, how much it weighs in the order of the best passages, the trees over
+    all sixteen signals, the bar and the corpus they know."""
+
+    words: WordModel
+    #: A passage's place: its score as a share of the best one's, plus ``weight`` times the
+    #: words model's probability of its section.
+    weight: float
+    #: How many of the engine's best passages the words model may reorder.
+    depth: int
+    trees: Trees
+    bar: float
+    sections: frozenset[str]
+    fitted: dict[str, Any]
+
+    __slots__ = _fields = ("words", "weight", "depth", "trees", "bar", "sections", "fitted")
+
+    def __init__(self, words: WordModel, weight: float, depth: int, trees: Trees, bar: float,
+                 sections: frozenset[str], fitted: dict[str, Any]) -> None:
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "depth", depth)
+        object.__setattr__(self, "trees", trees)
+        object.__setattr__(self, "bar", bar)
+        object.__setattr__(self, "sections", sections)
+        object.__setattr__(self, "fitted", fitted)
+
+    def applies_to(self, sections: Iterable[tuple[str, ...]]) -> bool:
+        """True when an index holds exactly the sections the model was fitted on."""
+        return frozenset(section_key(h) for h in sections) == self.sections
+
+    def reorder(self, ranked: list[T], scores: list[float], sections: list[str],
+                probabilities: dict[str, float]) -> list[T]:
+        """``ranked`` (best first, with their ``scores`` and section keys) in the fused
+        order (:func:`fused_order`) at this decision's weight."""
+        return [ranked[i] for i in fused_order(scores, sections, probabilities, self.weight)]
+
+    @staticmethod
+    def signals(probabilities: dict[str, float], top_section: str | None) -> tuple[float]:
+        """``text_section`` for a question whose best passage lies in ``top_section`` (a
+        section key; None: no passage)."""
+        return (probabilities.get(top_section, 0.0) if top_section is not None else 0.0,)
+
+    def probability(self, evidence: Evidence, probabilities: dict[str, float],
+                    top_section: str | None) -> float:
+        """The probability that the first result answers the question."""
+        x = evidence.vector() + list(self.signals(probabilities, top_section))
+        if not all(map(math.isfinite, x)):
+            return 0.0  # as answerability.Model.probability: NaN would walk towards answering
+        z = self.trees.log_odds(x)
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+#: Kinds of answer the words model cannot tell are missing, beside ``answerability``'s
+#: value kinds: a place ("where can I have HSCT abroad?"), whether a treatment is safe ("is
+#: Mayzent dangerous?"). A passage that gives none does not answer, however surely the
+#: words point at its section.
+KINDS_NOT_SAID = frozenset({"place", "safety"})
+
+
+def capped_for_kind_not_said(confidence: float, evidence: Evidence, expects: str | None) -> float:
+    """``confidence``, capped at :data:`answerability.VALUE_KIND_CAP` when the question asks
+    for a kind of answer (:data:`KINDS_NOT_SAID`, or the name of a medicine while the thing
+    asked about is not in the passage either: "what steroids are given ...?" against "treated
+    with steroids") that the best passage does not give (its ``kind`` evidence is 0).
+
+    Why with this decision only: the model that knows no section weighs ``kind`` and
+    ``focus`` itself; the trees of this decision let a sure section outvote them. Out of fold
+    on the tuning questions, each cap cost one right answer (eighteenth session).
+    """
+    if evidence.kind == 0.0 and (expects in KINDS_NOT_SAID
+                                 or (expects == "drug" and evidence.focus == 0.0)):
+        return min(confidence, VALUE_KIND_CAP)
+    return confidence
+
+
+def fused_order(scores: list[float], sections: list[str], probabilities: dict[str, float],
+                weight: float) -> list[int]:
+    """Indices of passages (best first, with their ``scores`` and section keys) in the
+    order of score share plus ``weight`` x the section's probability: the engine knows which
+    passage says most of the question's words, the words model which section questions so
+    worded are answered by. Ties keep the engine's order."""
+    if not scores or scores[0] <= 0:
+        return list(range(len(scores)))
+    best = scores[0]
+    place = [s / best + weight * probabilities.get(k, 0.0) for s, k in zip(scores, sections)]
+    return sorted(range(len(scores)), key=lambda i: (-place[i], i))
+
+
+def _words_model(data: Any) -> WordModel:
+    if not isinstance(data, dict):
+        raise ValueError("the words model is not a JSON object")
+    vocabulary = data.get("vocabulary")
+    if not isinstance(vocabulary, list) or not all(isinstance(w, str) for w in vocabulary):
+        raise ValueError("the words model's vocabulary is not a list of words")
+    idf = tuple(_finite(v, "an idf") for v in data.get("idf") or [])
+    classes = data.get("classes")
+    coef = data.get("coef")
+    intercept = tuple(_finite(v, "an intercept") for v in data.get("intercept") or [])
+    if len(idf) != len(vocabulary):
+        raise ValueError("the words model has not one idf a word")
+    if (not isinstance(classes, list) or OFF_TOPIC not in classes or not isinstance(coef, list)
+            or len(coef) != len(classes) or len(intercept) != len(classes)):
+        raise ValueError("the words model has not one weight row and intercept a class")
+    rows = []
+    for row in coef:
+        if not isinstance(row, list) or len(row) != len(vocabulary):
+            raise ValueError("a weight row has not one weight a word")
+        rows.append({c: w for c, v in enumerate(row) if (w := _finite(v, "a weight"))})
+    return WordModel({w: i for i, w in enumerate(vocabulary)}, idf, tuple(map(str, classes)),
+                     tuple(rows), intercept)
+
+
+def parse_decision(text: str) -> TextDecision:
+    """The decision in a ``question_text.json`` file's text; ValueError when it is none."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("a question-text file holds one JSON object")
+    features = list(FEATURES) + list(TEXT_FEATURES)
+    if data.get("features") != features:
+        raise ValueError(f"the decision's features {data.get('features')} are not {features}")
+    bar = _finite(data.get("bar"), "the bar")
+    if not 0.0 < bar < 1.0:
+        raise ValueError(f"the bar {bar} is not a probability between 0 and 1")
+    sections = data.get("sections")
+    if not isinstance(sections, list) or not sections or not all(isinstance(s, str) for s in sections):
+        raise ValueError("the decision names no sections")
+    fitted = data.get("fitted") or {}
+    if not isinstance(fitted, dict):
+        raise ValueError("the decision's fitted record is not a JSON object")
+    weight = _finite(data.get("weight"), "the weight")
+    depth = data.get("depth")
+    if not 0.0 <= weight <= 100.0 or type(depth) is not int or not 1 <= depth <= 50:
+        raise ValueError("the decision's weight or depth is out of range")
+    return TextDecision(_words_model(data.get("words")), weight, depth,
+                        parse_trees(data.get("trees"), len(features)), bar, frozenset(sections), fitted)
+
+
+@lru_cache(maxsize=1)
+def load_decision() -> TextDecision | None:
+    """The bundled decision (``data/question_text.json``), None when there is none; from
+    the compiled cache when made from the same file by the same parser."""
+    path = DATA_DIR / "question_text.json"
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        source = b"(no source)"
+    inputs = [("data question_text.json", text), ("source questiontext.py", source)]
+    return cached(inputs, lambda: parse_decision(text.decode("utf-8")), TextDecision)

@@ -1,0 +1,148 @@
+"""The question-text decision (questiontext.py): where it applies, what it changes, bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import spms_search
+from spms_search.answerability import FEATURES
+from spms_search.compiled import DATA_DIR
+from spms_search.questiontext import OFF_TOPIC, TEXT_FEATURES, load_decision, parse_decision
+from spms_search.rules import Parameters
+from spms_search.search import Searcher
+
+from .conftest import CORPUS
+
+
+def test_applies_to_the_bundled_corpus(searcher: Searcher) -> None:
+    decision = load_decision()
+    assert decision is not None
+    assert searcher.text_decision is decision
+    assert searcher.confidence_bar == decision.bar
+
+
+def test_switched_off_by_its_rule(index_dir: Path) -> None:
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS,
+                                parameters=Parameters().without("question-text")) as s:
+        assert s.text_decision is None
+        assert s.confidence_bar == s.model.bar
+
+
+def test_a_maintainers_own_corpus_keeps_the_model_that_knows_no_section(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "fatigue.md").write_text(
+        "# Fatigue\n\nFatigue is one of the commonest symptoms of MS. Pacing and rest help.\n",
+        "utf-8")
+    with spms_search.open_index(index_dir=tmp_path / "ix", corpus_dir=corpus) as s:
+        assert s.text_decision is None  # its sections are not the ones the words model knows
+        response = s.ask("what helps with MS fatigue?")
+        assert not response.declined
+        assert response.results[0].heading == "Fatigue"
+
+
+def test_the_drug_for_active_spms_is_answered(searcher: Searcher) -> None:
+    response = searcher.ask("is there a drug for active SPMS?")
+    assert not response.declined
+    assert response.results[0].heading == "Disease modifying therapies"
+    assert "siponimod" in response.results[0].answer
+
+
+@pytest.mark.parametrize("question", [
+    "how much does siponimod cost?",
+    "what is the dose of siponimod?",
+    "can steroids make me put on weight?",
+])
+def test_what_the_page_names_but_does_not_say_is_declined(searcher: Searcher, question: str) -> None:
+    assert searcher.ask(question).declined
+
+
+def test_a_wrong_section_answer_becomes_a_decline(index_dir: Path) -> None:
+    """Weakening legs year on year are the changes of SPMS; the model that knows no section
+    answered from rehabilitation, the question-text decision declines."""
+    question = "my legs are getting weaker every year, is that the MS?"
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS,
+                                parameters=Parameters().without("question-text")) as old:
+        before = old.ask(question)
+    assert not before.declined and before.results[0].heading == "Wellbeing and rehabilitation"
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as new:
+        assert new.ask(question).declined
+
+
+@pytest.mark.parametrize("question", ["", "??", "é" * 50, "the " * 900, "siponimod " * 40])
+def test_the_words_model_reads_any_text(question: str) -> None:
+    decision = load_decision()
+    assert decision is not None
+    p = decision.words.probabilities(question)
+    assert set(p) == set(decision.words.classes) and OFF_TOPIC in p
+    assert abs(sum(p.values()) - 1.0) < 1e-9
+
+
+def test_words_are_read_as_the_fitting_read_them() -> None:
+    decision = load_decision()
+    assert decision is not None
+    words = decision.words
+    # lower-cased, two or more word characters; words it never saw are left out
+    assert words.vector("Siponimod siponimod") == words.vector("siponimod")
+    assert words.vector("a siponimod zzqx") == words.vector("siponimod")
+    assert words.vector("I") == {}
+
+
+def _bundled() -> dict:
+    return json.loads((DATA_DIR / "question_text.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("spoil, message", [
+    (lambda d: d.update(features=list(FEATURES)), "features"),
+    (lambda d: d.update(bar=1.5), "bar"),
+    (lambda d: d.update(sections=[]), "sections"),
+    (lambda d: d["words"]["coef"].pop(), "weight row"),
+    (lambda d: d["words"]["coef"][0].pop(), "weight a word"),
+    (lambda d: d["words"]["idf"].pop(), "idf"),
+    (lambda d: d["words"]["classes"].remove(OFF_TOPIC), "weight row"),
+    (lambda d: d["trees"]["trees"][0].__setitem__(0, [len(FEATURES) + len(TEXT_FEATURES), 0.5, 1, 2]),
+     "does not split"),
+])
+def test_a_damaged_file_is_refused(spoil, message: str) -> None:
+    data = _bundled()
+    spoil(data)
+    with pytest.raises(ValueError, match=message):
+        parse_decision(json.dumps(data))
+
+
+def test_the_bundled_file_reads() -> None:
+    decision = parse_decision((DATA_DIR / "question_text.json").read_text("utf-8"))
+    assert 0.5 < decision.bar < 0.95  # the utility bar: an answer must be likelier right than wrong
+    assert len(decision.sections) == 12
+
+
+def test_the_words_model_orders_passages_by_score_share_and_section_probability() -> None:
+    from spms_search.questiontext import fused_order
+
+    scores, sections = [10.0, 9.0, 2.0], ["A", "B", "C"]
+    probabilities = {"A": 0.1, "B": 0.9, "C": 0.0}
+    assert fused_order(scores, sections, probabilities, 0.0) == [0, 1, 2]  # the engine's order
+    assert fused_order(scores, sections, probabilities, 2.0) == [1, 0, 2]  # 0.9 x 2 outweighs 0.1 of score
+    assert fused_order([5.0, 5.0], ["A", "B"], {}, 2.0) == [0, 1]  # ties keep the engine's order
+    assert fused_order([], [], {}, 2.0) == []
+
+
+def test_a_story_is_read_by_its_asking_clause(searcher: Searcher) -> None:
+    from spms_search.questiontext import words_read
+
+    question = ("my mum was diagnosed with relapsing remitting MS about 15 years ago and recently her "
+                "neurologist said she may have moved to secondary progressive, can she still get relapses?")
+    assert words_read(searcher.rewrite(question)) == "can she still get relapses"
+    assert words_read(searcher.rewrite("can I still get relapses?")) == "can I still get relapses?"
+    response = searcher.ask(question)
+    assert not response.declined
+    assert response.results[0].heading == "Can you still get relapses with secondary progressive MS (SPMS)?"
+
+
+@pytest.mark.parametrize("question", ["is siponimod safe?", "where can i have hsct abroad"])
+def test_a_place_or_safety_the_passage_does_not_give_is_declined(searcher: Searcher, question: str) -> None:
+    assert searcher.ask(question).declined
