@@ -929,19 +929,17 @@ def test_gait_instability_is_unsteadiness_on_your_feet(searcher):
 # sense. "look after myself" was read as "look after" ("myself" is a stop word), caring for
 # anyone; "what happens next" is any follow-up, not the stage after SPMS; "taken off" folded
 # to "take off". Each gave a confident answer to a question the page does not answer.
-@pytest.mark.parametrize("question", [
-    "who will look after my children if I go into hospital?",
-    "I've had a relapse, what happens next?",
-    "should I take off my shoes for the MRI?",
-])
-def test_everyday_phrases_are_not_read_in_one_ms_sense(searcher, question):
-    assert searcher.ask(question).declined
-
-
 @pytest.mark.parametrize("question, heading", [
+    ("who will look after my children if I go into hospital?", None),
+    ("I've had a relapse, what happens next?", None),
+    ("should I take off my shoes for the MRI?", None),
+    # the MS sense of those groups is still read through their other entries
     ("what comes next after SPMS?", "What comes after secondary progressive MS (SPMS)?"),
     ("how can I stay independent with SPMS?", "Wellbeing and rehabilitation"),
 ])
-def test_the_ms_sense_of_those_groups_is_still_read(searcher, question, heading):
+def test_everyday_phrases_are_not_read_in_one_ms_sense(searcher, question, heading):
     response = searcher.ask(question)
-    assert not response.declined and response.results[0].heading == heading
+    if heading is None:
+        assert response.declined
+    else:
+        assert not response.declined and response.results[0].heading == heading
