@@ -571,7 +571,10 @@ class Searcher:
         self.stats = IndexStatistics(opened.ix, self.parameters)
         self.rewriter = QueryRewriter(_Lexicon(self.stats, lambda: read_spelling_words(opened)),
                                       self.vocabulary, self.parameters)
-        self.model: Model = model or load_model()
+        # the model given, else the bundled one, read when first needed: on the bundled corpus
+        # the question-text decision decides, and reading a model it never uses cost ~3 ms
+        self._given_model = model
+        self._model: Model | None = model
         self._lock = threading.Lock()
         self.sections = [
             SectionInfo(s["document"], s["title"], tuple(s["headings"]), s["section"], s["level"],
@@ -613,6 +616,14 @@ class Searcher:
         return self._opened.corpus_note
 
     @property
+    def model(self) -> Model:
+        """The answer-or-decline model that knows no section (``data/answerability.json``, or
+        the one given): it decides wherever the question-text decision does not apply."""
+        if self._model is None:
+            self._model = load_model()
+        return self._model
+
+    @property
     def confidence_bar(self) -> float:
         """The confidence below which :meth:`ask` declines (``data/question_text.json`` for
         the corpus it was fitted on, else ``data/answerability.json``)."""
@@ -651,7 +662,7 @@ class Searcher:
         """
         opened = open_built_index(corpus_dir=self._opened.corpus_dir, index_dir=self._opened.index_dir)
         return Searcher(opened,
-                        vocabulary=self.vocabulary, parameters=self.parameters, model=self.model,
+                        vocabulary=self.vocabulary, parameters=self.parameters, model=self._given_model,
                         base_url=self.base_url)
 
     # ---------------------------------------------------------------- searching

@@ -146,3 +146,11 @@ def test_a_story_is_read_by_its_asking_clause(searcher: Searcher) -> None:
 @pytest.mark.parametrize("question", ["is siponimod safe?", "where can i have hsct abroad"])
 def test_a_place_or_safety_the_passage_does_not_give_is_declined(searcher: Searcher, question: str) -> None:
     assert searcher.ask(question).declined
+
+
+def test_a_searcher_reopened_on_a_rebuilt_index_keeps_the_decision(searcher: Searcher) -> None:
+    reopened = searcher.reopen()
+    try:
+        assert reopened.text_decision is searcher.text_decision is not None
+    finally:
+        reopened.close()
