@@ -1,27 +1,30 @@
-"""Question-text evidence for the answer-or-decline decision, fitted to the bundled corpus.
+"""Question-text evidence for ranking and the answer-or-decline decision, fitted to the bundled corpus.
 
 The other signals (``answerability.py``) judge a question by the page's own words: how
 much of it the best passage holds. They cannot tell that "can my husband still drive?"
-and "will I be able to keep working?" are asked of a section in words it never uses, nor
-which section questions so worded are answered by. Thousands of questions written for this page
-(the tuning sets, each labelled with the section that answers it or as off-topic) show
-both. A multinomial logistic model over a question's words (tf-idf of its words, as
-scikit-learn's ``TfidfVectorizer`` reads them) gives two more signals:
+and "will I be able to keep working?" are asked of a section in words it never uses:
+which section questions so worded are answered by. Thousands of questions written for
+this page (the tuning sets, each labelled with the section that answers it or as
+off-topic) show it. A multinomial logistic model over a question's words (tf-idf of its
+words, as scikit-learn's ``TfidfVectorizer`` reads them; the asking clause of a question
+that tells a story first, :func:`words_read`) gives:
 
-* the order of the engine's best passages: a passage's place is its score as a share of
-  the best one's plus a weight times the probability of its section;
+* the order of the engine's best passages (:func:`fused_order`): a passage's place is its
+  score as a share of the best one's plus a weight times the probability of its section;
 * ``text_section``: the probability that the section of the best passage (in that order)
-  is the one that answers the question, a fifteenth signal for the decision trees, which
-  decide as the bundled model does without it. They know one corpus: the words model names its
-sections. So the decision applies only when the index holds exactly the sections it was
-fitted on (:meth:`TextDecision.applies_to`); an index with a maintainer's own documents
-keeps the bundled model (``data/answerability.json``), which knows no section.
+  is the one that answers the question, a fifteenth signal for the decision trees.
 
-Its bar is the one that gives the most right answers less twice the confident wrong ones
-(from a wrong section or to a question the page does not answer) out of fold on the tuning
-questions: a confident wrong answer costs the asker more than an honest "not covered
-here". The model and its bar are data (``data/question_text.json``), fitted by
-``tools/fit_answerability.py --question-text``; the rule ``question-text`` switches it off.
+They know one corpus: the words model names its sections. So the decision applies only
+when the index holds exactly the sections it was fitted on (:meth:`TextDecision.applies_to`);
+an index with a maintainer's own documents keeps the bundled model
+(``data/answerability.json``), which knows no section.
+
+The weight and the bar are the ones that give the most right answers less twice the
+confident wrong ones (from a wrong section or to a question the page does not answer) out
+of fold on the tuning questions: a confident wrong answer costs the asker more than an
+honest "not covered here". The model, its weight and its bar are data
+(``data/question_text.json``), fitted by ``tools/fit_answerability.py --question-text``;
+the rule ``question-text`` switches it off.
 """
 
 from __future__ import annotations
@@ -34,14 +37,12 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .answerability import FEATURES, VALUE_KIND_CAP, Evidence, Trees, _finite, parse_trees
 from .compiled import DATA_DIR, cached
 from .query import QueryPlan, asking_clause
 from .records import FrozenRecord
-
-T = TypeVar("T")
 
 #: The signal this module adds after :data:`answerability.FEATURES`. Not the words model's
 #: probability that the page does not answer: fitted on questions written for the page, it
@@ -153,12 +154,6 @@ class TextDecision(FrozenRecord):
     def applies_to(self, sections: Iterable[tuple[str, ...]]) -> bool:
         """True when an index holds exactly the sections the model was fitted on."""
         return frozenset(section_key(h) for h in sections) == self.sections
-
-    def reorder(self, ranked: list[T], scores: list[float], sections: list[str],
-                probabilities: dict[str, float]) -> list[T]:
-        """``ranked`` (best first, with their ``scores`` and section keys) in the fused
-        order (:func:`fused_order`) at this decision's weight."""
-        return [ranked[i] for i in fused_order(scores, sections, probabilities, self.weight)]
 
     @staticmethod
     def signals(probabilities: dict[str, float], top_section: str | None) -> tuple[float]:

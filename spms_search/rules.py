@@ -136,11 +136,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "(answerability.VALUE_KIND_CAP).",
          "how many people in the UK have MS -> declined (the page gives no number of people)"),
     Rule("question-text", "decision",
-         "On the corpus it was fitted on, the decision also weighs what thousands of labelled "
-         "questions show about the question's words: how likely a question so worded is one "
-         "the page does not answer, and how likely the section of the best passage is the one "
-         "that answers it (questiontext.py). Off: the model that knows no section decides.",
-         "my legs are getting weaker every year, is that the MS? -> declined (0.05), not "
+         "On the corpus it was fitted on, what thousands of labelled questions show about a "
+         "question's words (which section questions so worded are answered by) orders the "
+         "best passages and is evidence for the decision; a place, a safety or a medicine's "
+         "name asked and not given is capped (questiontext.py). Off: the engine's own order, "
+         "and the model that knows no section decides.",
+         "my legs are getting weaker every year, is that the MS? -> declined (0.10), not "
          "answered from the rehabilitation section (0.81 without it)"),
     Rule("place-only", "decision",
          "A question that names nothing but a place or the NHS besides the page's own subject "

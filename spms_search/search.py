@@ -52,7 +52,14 @@ from .index import (
 )
 from .locations import legacy_paths
 from .query import QueryPlan, QueryRewriter
-from .questiontext import TextDecision, capped_for_kind_not_said, load_decision, section_key, words_read
+from .questiontext import (
+    TextDecision,
+    capped_for_kind_not_said,
+    fused_order,
+    load_decision,
+    section_key,
+    words_read,
+)
 from .rules import DEFAULT, Parameters
 from .scoring import (
     GroupMatch,
@@ -693,13 +700,17 @@ class Searcher:
             # the evidence compares the best passage with the next, whatever the limit
             decision = self.text_decision
             candidates = rank(self.stats, plan, max(limit, 2, decision.depth if decision else 0))
-            probabilities = decision.words.probabilities(words_read(plan)) if decision else {}
+            probabilities: dict[str, float] = {}
+            top_section: str | None = None
             if decision is not None:
-                candidates = decision.reorder(candidates, [c.score for c in candidates],
-                                              [self._section_key(c) for c in candidates], probabilities)
+                probabilities = decision.words.probabilities(words_read(plan))
+                sections = [self._section_key(c) for c in candidates]
+                order = fused_order([c.score for c in candidates], sections, probabilities, decision.weight)
+                candidates = [candidates[i] for i in order]
+                top_section = sections[order[0]] if order else None
             evidence = gather(self.stats, plan, candidates)
             ranked = candidates[:limit]
-            confidence = self._confidence(evidence, ranked, probabilities)
+            confidence = self._confidence(evidence, ranked, probabilities, top_section)
             if self.parameters.on("value-kinds"):
                 confidence = capped_for_missing_value(confidence, evidence, plan)
                 if decision is not None:
@@ -735,15 +746,15 @@ class Searcher:
     def _section_key(self, scored: Scored) -> str:
         return section_key(self.stats.stored(scored.docnum)["headings"])
 
-    def _confidence(self, evidence: Evidence, ranked: list[Scored],
-                    probabilities: dict[str, float]) -> float:
+    def _confidence(self, evidence: Evidence, ranked: list[Scored], probabilities: dict[str, float],
+                    top_section: str | None) -> float:
         """The probability that the first result answers: the question-text decision's
         where it applies, else the model's (``answerability.py``)."""
         if not ranked:
             return 0.0
         if self.text_decision is None:
             return self.model.probability(evidence)
-        return self.text_decision.probability(evidence, probabilities, self._section_key(ranked[0]))
+        return self.text_decision.probability(evidence, probabilities, top_section)
 
     def search(self, question: str | bytes, limit: int = 5, *,
                min_confidence: float | None = None) -> list[Result]:
