@@ -68,6 +68,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -628,6 +629,16 @@ def parse_trees(data: Any, width: int = len(FEATURES)) -> Trees:
     return Trees(_finite(data.get("init"), "init"), _finite(data.get("rate"), "rate"), trees)
 
 
+def confidence(x: list[float], log_odds: Callable[[list[float]], float]) -> float:
+    """The probability that the first result answers, from a model's log-odds over the
+    evidence ``x`` (clamped, so that no evidence overflows). 0 for evidence that is no
+    number: no real question gives it, and a tree sends NaN down its right branch (every
+    comparison with it is false), which could answer with confidence."""
+    if not all(map(math.isfinite, x)):
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, log_odds(x)))))
+
+
 class Model(FrozenRecord):
     """The answer-or-decline model over :data:`FEATURES` and the bar below which the engine
     declines: boosted trees (:class:`Trees`, the bundled model) or a logistic model
@@ -651,16 +662,12 @@ class Model(FrozenRecord):
         object.__setattr__(self, "trees", trees)
 
     def probability(self, evidence: Evidence) -> float:
-        x = evidence.vector()
-        if not all(map(math.isfinite, x)):
-            # no real question gives such evidence; a tree sends NaN down its right branch
-            # (every comparison with it is false), which could answer with confidence
-            return 0.0
+        return confidence(evidence.vector(), self.log_odds)
+
+    def log_odds(self, x: list[float]) -> float:
         if self.trees is not None:
-            z = self.trees.log_odds(x)
-        else:
-            z = self.bias + sum(w * v for w, v in zip(self.weights, x))
-        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+            return self.trees.log_odds(x)
+        return self.bias + sum(w * v for w, v in zip(self.weights, x))
 
     def to_json(self) -> str:
         """The model file's text: one line a tree, so that a diff of two fits reads."""

@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .answerability import FEATURES, VALUE_KIND_CAP, Evidence, Trees, _finite, parse_trees
+from .answerability import FEATURES, VALUE_KIND_CAP, Evidence, Trees, _finite, confidence, parse_trees
 from .compiled import DATA_DIR, cached
 from .query import QueryPlan, asking_clause
 from .records import FrozenRecord
@@ -164,11 +164,8 @@ class TextDecision(FrozenRecord):
     def probability(self, evidence: Evidence, probabilities: dict[str, float],
                     top_section: str | None) -> float:
         """The probability that the first result answers the question."""
-        x = evidence.vector() + list(self.signals(probabilities, top_section))
-        if not all(map(math.isfinite, x)):
-            return 0.0  # as answerability.Model.probability: NaN would walk towards answering
-        z = self.trees.log_odds(x)
-        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+        return confidence(evidence.vector() + list(self.signals(probabilities, top_section)),
+                          self.trees.log_odds)
 
 
 #: Kinds of answer the words model cannot tell are missing, beside ``answerability``'s
