@@ -4,20 +4,23 @@ The other signals (``answerability.py``) judge a question by the page's own word
 much of it the best passage holds. They cannot tell that "can my husband still drive?"
 and "will I be able to keep working?" are asked of a section in words it never uses:
 which section questions so worded are answered by. Thousands of questions written for
-this page (the tuning sets, each labelled with the section that answers it or as
+this page (the tuning sets, each labelled with the passage that holds its answer or as
 off-topic) show it. A multinomial logistic model over a question's words (tf-idf of its
 words, as scikit-learn's ``TfidfVectorizer`` reads them; the asking clause of a question
-that tells a story first, :func:`words_read`) gives:
+that tells a story first, :func:`words_read`) names the passage; a section's probability
+is the sum of its passages'. It gives:
 
 * the order of the engine's best passages (:func:`fused_order`): a passage's place is its
-  score as a share of the best one's plus a weight times the probability of its section;
+  score as a share of the best one's plus a weight times the probability of its section
+  and its own: which section questions so worded are answered by, and which of its
+  passages holds the answer;
 * ``text_section``: the probability that the section of the best passage (in that order)
   is the one that answers the question, a fifteenth signal for the decision trees.
 
-They know one corpus: the words model names its sections. So the decision applies only
-when the index holds exactly the sections it was fitted on (:meth:`TextDecision.applies_to`);
-an index with a maintainer's own documents keeps the bundled model
-(``data/answerability.json``), which knows no section.
+They know one corpus: the words model names its passages (:func:`passage_keys`). So the
+decision applies only when the index holds exactly the passages it was fitted on
+(:meth:`TextDecision.applies_to`); an index with a maintainer's own documents keeps the
+bundled model (``data/answerability.json``), which knows no section.
 
 The weight and the bar are the ones that give the most right answers less twice the
 confident wrong ones (from a wrong section or to a question the page does not answer) out
@@ -78,6 +81,38 @@ def section_key(headings: Iterable[str]) -> str:
     return " > ".join(headings)
 
 
+#: Between a passage's section key and its place in the section: "... > Steroids #2".
+_PLACE = " #"
+
+
+def passage_keys(headings: Iterable[Iterable[str]]) -> list[str]:
+    """Each passage's key, given every passage's heading path in document order: its section
+    key and its place among that section's passages, from 1. How the words model names a
+    passage: the same text split the same way gets the same keys at every rebuild."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for path in headings:
+        section = section_key(path)
+        seen[section] += 1
+        keys.append(f"{section}{_PLACE}{seen[section]}")
+    return keys
+
+
+def section_of(passage: str) -> str:
+    """The section key of a passage key."""
+    return passage.rsplit(_PLACE, 1)[0]
+
+
+def section_probabilities(probabilities: dict[str, float]) -> dict[str, float]:
+    """Each section's probability: the sum of its passages' (off-topic left out)."""
+    out: dict[str, float] = {}
+    for key, p in probabilities.items():
+        if key != OFF_TOPIC:
+            section = section_of(key)
+            out[section] = out.get(section, 0.0) + p
+    return out
+
+
 class WordModel(FrozenRecord):
     """Multinomial logistic regression over a question's tf-idf word vector.
 
@@ -126,45 +161,53 @@ class WordModel(FrozenRecord):
 
 class TextDecision(FrozenRecord):
     """The words model, how much it weighs in the order of the best passages, the trees over
-    all sixteen signals, the bar and the corpus they know."""
+    all fifteen signals, the bar and the corpus they know."""
 
     words: WordModel
     #: A passage's place: its score as a share of the best one's, plus ``weight`` times the
-    #: words model's probability of its section.
+    #: words model's probability of its section and of itself.
     weight: float
     #: How many of the engine's best passages the words model may reorder.
     depth: int
     trees: Trees
     bar: float
-    sections: frozenset[str]
+    #: The keys of the passages it was fitted on (:func:`passage_keys`).
+    passages: frozenset[str]
     fitted: dict[str, Any]
 
-    __slots__ = _fields = ("words", "weight", "depth", "trees", "bar", "sections", "fitted")
+    __slots__ = _fields = ("words", "weight", "depth", "trees", "bar", "passages", "fitted")
 
     def __init__(self, words: WordModel, weight: float, depth: int, trees: Trees, bar: float,
-                 sections: frozenset[str], fitted: dict[str, Any]) -> None:
+                 passages: frozenset[str], fitted: dict[str, Any]) -> None:
         object.__setattr__(self, "words", words)
         object.__setattr__(self, "weight", weight)
         object.__setattr__(self, "depth", depth)
         object.__setattr__(self, "trees", trees)
         object.__setattr__(self, "bar", bar)
-        object.__setattr__(self, "sections", sections)
+        object.__setattr__(self, "passages", passages)
         object.__setattr__(self, "fitted", fitted)
 
-    def applies_to(self, sections: Iterable[tuple[str, ...]]) -> bool:
-        """True when an index holds exactly the sections the model was fitted on."""
-        return frozenset(section_key(h) for h in sections) == self.sections
+    @property
+    def sections(self) -> frozenset[str]:
+        """The keys of the sections it was fitted on."""
+        return frozenset(section_of(p) for p in self.passages)
+
+    def applies_to(self, passages: Iterable[str]) -> bool:
+        """True when an index holds exactly the passages (keys) the model was fitted on."""
+        return frozenset(passages) == self.passages
 
     @staticmethod
-    def signals(probabilities: dict[str, float], top_section: str | None) -> tuple[float]:
-        """``text_section`` for a question whose best passage lies in ``top_section`` (a
-        section key; None: no passage)."""
-        return (probabilities.get(top_section, 0.0) if top_section is not None else 0.0,)
+    def signals(probabilities: dict[str, float], top_passage: str | None) -> tuple[float]:
+        """``text_section`` for a question whose best passage is ``top_passage`` (a passage
+        key; None: no passage): the probability of its section."""
+        if top_passage is None:
+            return (0.0,)
+        return (section_probabilities(probabilities).get(section_of(top_passage), 0.0),)
 
     def probability(self, evidence: Evidence, probabilities: dict[str, float],
-                    top_section: str | None) -> float:
+                    top_passage: str | None) -> float:
         """The probability that the first result answers the question."""
-        return confidence(evidence.vector() + list(self.signals(probabilities, top_section)),
+        return confidence(evidence.vector() + list(self.signals(probabilities, top_passage)),
                           self.trees.log_odds)
 
 
@@ -191,16 +234,19 @@ def capped_for_kind_not_said(confidence: float, evidence: Evidence, expects: str
     return confidence
 
 
-def fused_order(scores: list[float], sections: list[str], probabilities: dict[str, float],
+def fused_order(scores: list[float], passages: list[str], probabilities: dict[str, float],
                 weight: float) -> list[int]:
-    """Indices of passages (best first, with their ``scores`` and section keys) in the
-    order of score share plus ``weight`` x the section's probability: the engine knows which
-    passage says most of the question's words, the words model which section questions so
-    worded are answered by. Ties keep the engine's order."""
+    """Indices of passages (best first, with their ``scores`` and passage keys) in the order
+    of score share plus ``weight`` x (the probability of the passage's section + its own):
+    the engine knows which passage says most of the question's words, the words model which
+    section questions so worded are answered by and which of its passages holds the answer.
+    Ties keep the engine's order."""
     if not scores or scores[0] <= 0:
         return list(range(len(scores)))
     best = scores[0]
-    place = [s / best + weight * probabilities.get(k, 0.0) for s, k in zip(scores, sections)]
+    by_section = section_probabilities(probabilities)
+    place = [s / best + weight * (by_section.get(section_of(k), 0.0) + probabilities.get(k, 0.0))
+             for s, k in zip(scores, passages)]
     return sorted(range(len(scores)), key=lambda i: (-place[i], i))
 
 
@@ -240,9 +286,9 @@ def parse_decision(text: str) -> TextDecision:
     bar = _finite(data.get("bar"), "the bar")
     if not 0.0 < bar < 1.0:
         raise ValueError(f"the bar {bar} is not a probability between 0 and 1")
-    sections = data.get("sections")
-    if not isinstance(sections, list) or not sections or not all(isinstance(s, str) for s in sections):
-        raise ValueError("the decision names no sections")
+    passages = data.get("passages")
+    if not isinstance(passages, list) or not passages or not all(isinstance(p, str) for p in passages):
+        raise ValueError("the decision names no passages")
     fitted = data.get("fitted") or {}
     if not isinstance(fitted, dict):
         raise ValueError("the decision's fitted record is not a JSON object")
@@ -250,8 +296,11 @@ def parse_decision(text: str) -> TextDecision:
     depth = data.get("depth")
     if not 0.0 <= weight <= 100.0 or type(depth) is not int or not 1 <= depth <= 50:
         raise ValueError("the decision's weight or depth is out of range")
-    return TextDecision(_words_model(data.get("words")), weight, depth,
-                        parse_trees(data.get("trees"), len(features)), bar, frozenset(sections), fitted)
+    words = _words_model(data.get("words"))
+    if not set(words.classes) <= set(passages) | {OFF_TOPIC}:
+        raise ValueError("the words model names passages the decision does not")
+    return TextDecision(words, weight, depth,
+                        parse_trees(data.get("trees"), len(features)), bar, frozenset(passages), fitted)
 
 
 @lru_cache(maxsize=1)

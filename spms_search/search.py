@@ -57,6 +57,7 @@ from .questiontext import (
     capped_for_kind_not_said,
     fused_order,
     load_decision,
+    passage_keys,
     section_key,
     words_read,
 )
@@ -592,10 +593,15 @@ class Searcher:
         #: The question-text decision (``questiontext.py``) when this index holds the corpus
         #: it was fitted on and no model was given; else None, and ``model`` decides.
         self.text_decision: TextDecision | None = None
+        #: Each passage's key for the words model (docnum -> key), where the decision applies.
+        self._passage_key: dict[int, str] = {}
         if model is None and self.parameters.on("question-text"):
             decision = load_decision()
-            if decision is not None and decision.applies_to(s.headings for s in self.sections):
-                self.text_decision = decision
+            # the sections first: a maintainer's corpus is turned away without reading a passage
+            if decision is not None and decision.sections == {section_key(s.headings) for s in self.sections}:
+                keys = self._passage_keys()
+                if decision.applies_to(keys.values()):
+                    self.text_decision, self._passage_key = decision, keys
 
     # ---------------------------------------------------------------- properties
 
@@ -701,16 +707,16 @@ class Searcher:
             decision = self.text_decision
             candidates = rank(self.stats, plan, max(limit, 2, decision.depth if decision else 0))
             probabilities: dict[str, float] = {}
-            top_section: str | None = None
+            top_passage: str | None = None
             if decision is not None:
                 probabilities = decision.words.probabilities(words_read(plan))
-                sections = [self._section_key(c) for c in candidates]
-                order = fused_order([c.score for c in candidates], sections, probabilities, decision.weight)
+                passages = [self._passage_key[c.docnum] for c in candidates]
+                order = fused_order([c.score for c in candidates], passages, probabilities, decision.weight)
                 candidates = [candidates[i] for i in order]
-                top_section = sections[order[0]] if order else None
+                top_passage = passages[order[0]] if order else None
             evidence = gather(self.stats, plan, candidates)
             ranked = candidates[:limit]
-            confidence = self._confidence(evidence, ranked, probabilities, top_section)
+            confidence = self._confidence(evidence, ranked, probabilities, top_passage)
             if self.parameters.on("value-kinds"):
                 confidence = capped_for_missing_value(confidence, evidence, plan)
                 if decision is not None:
@@ -743,18 +749,21 @@ class Searcher:
             ) from err
         return response
 
-    def _section_key(self, scored: Scored) -> str:
-        return section_key(self.stats.stored(scored.docnum)["headings"])
+    def _passage_keys(self) -> dict[int, str]:
+        """Every passage's key (:func:`questiontext.passage_keys`) by docnum."""
+        stored = [(self.stats.stored(d), d) for d in range(self.stats.n)]
+        stored.sort(key=lambda sd: (sd[0]["doc"], sd[0]["position"]))
+        return dict(zip((d for _, d in stored), passage_keys(s["headings"] for s, _ in stored)))
 
     def _confidence(self, evidence: Evidence, ranked: list[Scored], probabilities: dict[str, float],
-                    top_section: str | None) -> float:
+                    top_passage: str | None) -> float:
         """The probability that the first result answers: the question-text decision's
         where it applies, else the model's (``answerability.py``)."""
         if not ranked:
             return 0.0
         if self.text_decision is None:
             return self.model.probability(evidence)
-        return self.text_decision.probability(evidence, probabilities, top_section)
+        return self.text_decision.probability(evidence, probabilities, top_passage)
 
     def search(self, question: str | bytes, limit: int = 5, *,
                min_confidence: float | None = None) -> list[Result]:

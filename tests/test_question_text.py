@@ -39,7 +39,7 @@ def test_a_maintainers_own_corpus_keeps_the_model_that_knows_no_section(tmp_path
         "# Fatigue\n\nFatigue is one of the commonest symptoms of MS. Pacing and rest help.\n",
         "utf-8")
     with spms_search.open_index(index_dir=tmp_path / "ix", corpus_dir=corpus) as s:
-        assert s.text_decision is None  # its sections are not the ones the words model knows
+        assert s.text_decision is None  # its passages are not the ones the words model knows
         response = s.ask("what helps with MS fatigue?")
         assert not response.declined
         assert response.results[0].heading == "Fatigue"
@@ -99,7 +99,8 @@ def _bundled() -> dict:
 @pytest.mark.parametrize("spoil, message", [
     (lambda d: d.update(features=list(FEATURES)), "features"),
     (lambda d: d.update(bar=1.5), "bar"),
-    (lambda d: d.update(sections=[]), "sections"),
+    (lambda d: d.update(passages=[]), "passages"),
+    (lambda d: d.update(passages=d["passages"][1:]), "names passages"),
     (lambda d: d["words"]["coef"].pop(), "weight row"),
     (lambda d: d["words"]["coef"][0].pop(), "weight a word"),
     (lambda d: d["words"]["idf"].pop(), "idf"),
@@ -118,17 +119,37 @@ def test_the_bundled_file_reads() -> None:
     decision = parse_decision((DATA_DIR / "question_text.json").read_text("utf-8"))
     assert 0.5 < decision.bar < 0.95  # the utility bar: an answer must be likelier right than wrong
     assert len(decision.sections) == 12
+    assert len(decision.passages) == 28
 
 
-def test_the_words_model_orders_passages_by_score_share_and_section_probability() -> None:
+def test_a_passage_is_named_by_its_section_and_its_place_in_it() -> None:
+    from spms_search.questiontext import passage_keys, section_of
+
+    keys = passage_keys([("A",), ("A",), ("A", "B"), ("A",)])
+    assert keys == ["A #1", "A #2", "A > B #1", "A #3"]  # a subsection counts apart
+    assert [section_of(k) for k in keys] == ["A", "A", "A > B", "A"]
+
+
+def test_the_words_model_orders_passages_by_score_share_and_section_and_passage_probability() -> None:
     from spms_search.questiontext import fused_order
 
-    scores, sections = [10.0, 9.0, 2.0], ["A", "B", "C"]
-    probabilities = {"A": 0.1, "B": 0.9, "C": 0.0}
-    assert fused_order(scores, sections, probabilities, 0.0) == [0, 1, 2]  # the engine's order
-    assert fused_order(scores, sections, probabilities, 2.0) == [1, 0, 2]  # 0.9 x 2 outweighs 0.1 of score
-    assert fused_order([5.0, 5.0], ["A", "B"], {}, 2.0) == [0, 1]  # ties keep the engine's order
+    scores, passages = [10.0, 9.0, 2.0], ["A #1", "B #1", "C #1"]
+    probabilities = {"A #1": 0.1, "B #1": 0.9, "C #1": 0.0}
+    assert fused_order(scores, passages, probabilities, 0.0) == [0, 1, 2]  # the engine's order
+    assert fused_order(scores, passages, probabilities, 2.0) == [1, 0, 2]  # 0.9 x 2 outweighs 0.1 of score
+    assert fused_order([5.0, 5.0], ["A #1", "B #1"], {}, 2.0) == [0, 1]  # ties keep the engine's order
     assert fused_order([], [], {}, 2.0) == []
+    # within one section, the passage the words point at comes first: both share the
+    # section's 0.6, the second adds its own 0.5 to the first one's 0.1
+    assert fused_order([10.0, 9.0], ["A #1", "A #2"], {"A #1": 0.1, "A #2": 0.5}, 2.0) == [1, 0]
+
+
+def test_the_passage_that_holds_the_answer_comes_first_within_its_section(searcher: Searcher) -> None:
+    # the support section's first passage names the helpline; the forum and local groups
+    # are in its third: asked about them, the words model points at that one
+    response = searcher.ask("how do I join an online forum for people with MS")
+    assert not response.declined
+    assert "forum" in response.results[0].text
 
 
 def test_a_story_is_read_by_its_asking_clause(searcher: Searcher) -> None:

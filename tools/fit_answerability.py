@@ -50,8 +50,8 @@ sys.path.insert(0, str(ROOT))
 from spms_search import open_index  # noqa: E402
 from spms_search.answerability import FEATURES, Model, Trees, parse_trees  # noqa: E402
 from spms_search.evaluation import load_questions, question_key, roc_auc  # noqa: E402
-from spms_search.questiontext import fused_order, words_read  # noqa: E402
-from spms_search.questiontext import section_key as section_key_of  # noqa: E402
+from spms_search.questiontext import OFF_TOPIC as OFF_TOPIC_LABEL  # noqa: E402
+from spms_search.questiontext import TextDecision, fused_order, section_of, words_read  # noqa: E402
 from spms_search.rules import Parameters  # noqa: E402
 
 DEFAULT_SETS = [ROOT / "tests/data/dev_questions.jsonl", ROOT / "tests/data/validation_questions.jsonl",
@@ -451,40 +451,61 @@ WEIGHTS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 class _Asked:
-    """One tuning question as the fitting needs it: how the engine reads and ranks it."""
+    """One tuning question as the fitting needs it: how the engine reads and ranks it, and
+    the key of each ranked passage (:func:`questiontext.passage_keys`)."""
 
-    def __init__(self, question: Any, plan: Any, ranked: list[Any], sections: list[str],
+    def __init__(self, question: Any, plan: Any, ranked: list[Any], passages: list[str],
                  label: str, set_name: str, key: str) -> None:
-        self.question, self.plan, self.ranked, self.sections = question, plan, ranked, sections
+        self.question, self.plan, self.ranked, self.passages = question, plan, ranked, passages
         self.label, self.set_name, self.key = label, set_name, key
 
 
+def _passages(searcher: Any) -> tuple[dict[int, str], dict[int, dict[str, Any]]]:
+    """Every passage's key and stored fields, by docnum."""
+    stored = {d: searcher.stats.stored(d) for d in range(searcher.stats.n)}
+    return searcher._passage_keys(), stored
+
+
+def _label(question: Any, keys: dict[int, str], stored: dict[int, dict[str, Any]]) -> str:
+    """What the words model learns of a tuning question: off-topic, or the first passage
+    (in the order of the headings it names, then of the page) that holds one of its answer
+    phrases; the first passage of its first section when none does."""
+    from spms_search.evaluation import holds
+
+    if question.off_topic:
+        return OFF_TOPIC_LABEL
+    in_order = sorted(stored, key=lambda d: (stored[d]["doc"], stored[d]["position"]))
+    for heading in question.headings:
+        for d in in_order:
+            if (stored[d]["headings"][-1] == heading and question.answers
+                    and holds(stored[d]["text"], question.answers)):
+                return keys[d]
+    first = [d for d in in_order if stored[d]["headings"][-1] == question.headings[0]]
+    return keys[first[0]] if first else question.headings[0]
+
+
 def _asked(searcher: Any, paths: list[Path]) -> list[_Asked]:
-    from spms_search.questiontext import OFF_TOPIC, section_key
     from spms_search.scoring import rank
 
-    by_leaf: dict[str, str] = {}
-    for section in searcher.sections:
-        if section.headings:
-            by_leaf.setdefault(section.headings[-1], section_key(section.headings))
+    keys, stored = _passages(searcher)
     out = []
     for path in paths:
         for q in load_questions(path):
             plan = searcher.rewrite(q.question)
             ranked = rank(searcher.stats, plan, DEPTH)
-            sections = [section_key(searcher.stats.stored(r.docnum)["headings"]) for r in ranked]
-            label = OFF_TOPIC if q.off_topic else by_leaf.get(q.headings[0], q.headings[0])
-            out.append(_Asked(q, plan, ranked, sections, label, path.stem, question_key(q.question)))
+            passages = [keys[r.docnum] for r in ranked]
+            out.append(_Asked(q, plan, ranked, passages, _label(q, keys, stored), path.stem,
+                              question_key(q.question)))
     return out
 
 
-def _is_right(asked: _Asked, section: str | None) -> int:
-    leaf = section.split(" > ")[-1] if section else None
+def _is_right(asked: _Asked, passage: str | None) -> int:
+    leaf = section_of(passage).split(" > ")[-1] if passage else None
     return int(not asked.question.off_topic and leaf in asked.question.headings)
 
 
 def _placed(asked: _Asked, weight: float, probabilities: dict[str, float]) -> list[int]:
-    return fused_order([r.score for r in asked.ranked], asked.sections, probabilities, weight)
+    return fused_order([r.score for r in asked.ranked], asked.passages, probabilities, weight)
 
 
 def _words_fit(texts: list[str], labels: list[str]) -> Any:
@@ -512,9 +533,9 @@ def _fused_evidence(searcher: Any, asked: list[_Asked], probs: list[dict[str, fl
     right: list[int] = []
     for a, p in zip(asked, probs):
         order = _placed(a, weight, p)
-        top = a.sections[order[0]] if order else None
+        top = a.passages[order[0]] if order else None
         evidence = gather(searcher.stats, a.plan, [a.ranked[i] for i in order]).vector()
-        xs.append([*evidence, p.get(top, 0.0) if top else 0.0])
+        xs.append([*evidence, *TextDecision.signals(p, top)])
         right.append(_is_right(a, top))
     return xs, right
 
@@ -579,7 +600,7 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
               "the confident wrong: " + ", ".join(
                   f"{w:g} {hits[w]:.4f}" + (f" {fits[w][4]}" if w else "") for w in hits))
         xs, right, oof, bar, _ = fits[weight]
-        sections = sorted(section_key_of(s.headings) for s in searcher.sections)
+        passages = sorted(searcher._passage_keys().values())
     neg = [i for i, y in enumerate(ys) if not y]
     record = {
         "weight": weight, "right_section_first_bar_off": round(hits[weight], 4),
@@ -603,7 +624,7 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
         "bar": bar,
         "weight": weight,
         "depth": DEPTH,
-        "sections": sections,
+        "passages": passages,
         "fitted": {"questions": [str(p.relative_to(ROOT)) for p in paths], "answerable": len(pos),
                    "off_topic": len(neg), "folds": k, "folds_grouped_by": "set (copies with the first)",
                    "bar_rule": "most right answers less twice the confident wrong, out of fold",
