@@ -1002,21 +1002,27 @@ _PERSON = (r"(?:i|i'm|im|i've|ive|he|he's|she|she's|we|we've|you|you've|"
 _PERSON_INACTIVE_RE = GuardedPattern(
     r"\b" + _PERSON + r"\s+(?:(?:am|is|are|was|were|seem|seems|feel|felt|feeling)\s+"
     r"|(?:(?:have|has|had)\s+)?(?:become|became|becoming|got|get|getting|gone|grown|been)\s+)?"
-    r"(?:(?:a lot|much|very|quite|more|really|so|too|far|less)\s+)*(?P<w>inactive)\b"
+    r"(?:(?:a lot|much|very|quite|more|really|so|too|far|less)\s+)*"
+    # "not active" and "no longer active" said of a person are moving little, as "inactive" is
+    r"(?P<w>inactive|not\s+(?:very\s+|that\s+|as\s+|so\s+|really\s+)?active|no\s+longer\s+active)\b"
     r"(?!\W+(?:secondary\s+progressive\s+|relapsing\s+|progressive\s+)?"
     r"(?:ms|spms|rrms|ppms|sp|multiple|disease|illness|condition|lesions?)\b)",
-    re.IGNORECASE, needs=("inactive",))
+    re.IGNORECASE, needs=("active",))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
 #: information says it ("hard to tell whether", "work out whether"); "know" elsewhere
-#: ("I want to know") is scaffolding.
+#: ("I want to know") is scaffolding. Knowing about a thing, more of it, where, who or what
+#: to do is learning of it, not telling one thing from another: "how do I know about the
+#: support on offer?", "how do I know who to ask?".
+_KNOW_WHETHER = (r"(?:(?:know|be sure)\b(?!\s+(?:about|more|much|where|who|whom|how|"
+                 r"what\s+to|when\s+to|which\s+to)\b)|find out(?= (?:if|whether)\b))")
 _TELL_RE = GuardedPattern(
     r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
-    r"(?:know|be sure|find out(?= (?:if|whether)\b))\b"
+    + _KNOW_WHETHER +
     # the same without its auxiliary, as written in a second language: "how I know if ..."
     # ("find out" only before "if" or "whether": "how do I find out about support?" asks where)
-    r"|\bhow (?:i|we|doctors?) (?:can |could )?(?:know|be sure|find out(?= (?:if|whether)\b))\b",
+    r"|\bhow (?:i|we|doctors?) (?:can |could )?" + _KNOW_WHETHER,
     re.IGNORECASE, needs=("how ",))
 
 
@@ -1033,7 +1039,11 @@ _LAST_STAGE_RE = GuardedPattern(
     # illness, but another type, kind or form of a course ("another form of progressive MS",
     # "a third type of progressive MS") is a type beside it, not one that follows: there only
     # "of MS" is of the illness as a whole
-    r"\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b" + _NOT_OF_ANOTHER_THING +
+    # A last stage that is the object of a question about it ("the symptoms of end stage
+    # MS", "what happens in the final stage") asks what that stage is like, not whether
+    # another follows it
+    r"(?<!\bof )(?<!\bof the )(?<!\bin )(?<!\bin the )(?<!\bat )(?<!\bat the )(?<!\bduring )"
+    r"(?<!\bduring the )\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b" + _NOT_OF_ANOTHER_THING +
     r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:stage|phase)\b"
     + _NOT_OF_ANOTHER_THING +
     r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:type|kind|form)\b"

@@ -37,7 +37,9 @@ class Rule(FrozenRecord):
 RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("spelling", "question",
          "A word that is neither in the index, the vocabulary nor English is replaced by the "
-         "closest index or vocabulary word; a real word only when two swapped letters make one.",
+         "closest index or vocabulary word; a real word only when two swapped letters make one. "
+         "Words under four letters are left alone (their neighbours are as often abbreviations), "
+         "but for a typo of one of the commonest function words ('wth', 'teh').",
          "steriods -> steroids; clinical trails -> trials"),
     Rule("vocabulary", "question",
          "Synonyms and broader terms from data/vocabulary.txt are added at a lower weight.",
@@ -66,11 +68,13 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "asks what slows the pace down.",
          "is SPMS slow or fast? -> a sentence saying a pace ('very slowly'), not 'slow down how fast'"),
     Rule("how-to-tell", "question",
-         "'How do I know if ...' asks how to tell one thing from another.",
+         "'How do I know if ...' asks how to tell one thing from another; knowing about "
+         "something, more of it, where, who or what to do is learning of it and is left alone.",
          "how do I know if it's a relapse -> how can I tell if it's a relapse"),
     Rule("last-stage", "question",
          "Asking whether something is the last (final, end) stage, or whether another stage or "
-         "type follows it, asks what comes after it.",
+         "type follows it, asks what comes after it; a question about the last stage itself "
+         "('the symptoms of end stage MS', 'in the final stage') does not.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
     Rule("told-diagnosis", "question",
          "Being told you have a course of MS, a doctor calling it one or deciding you have "
@@ -78,8 +82,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "(in a clause that asks; in the story it is the story).",
          "how long before they call it SPMS? -> how long before diagnosed with SPMS"),
     Rule("person-inactive", "question",
-         "Inactive said of a person (I, he, she, my dad ... have become, are, feel inactive) is "
-         "moving little, physical inactivity; said of MS it keeps the MS sense.",
+         "Inactive, not active or no longer active said of a person (I, he, she, my dad ... "
+         "have become, are, feel inactive) is moving little, physical inactivity; said of MS "
+         "it keeps the MS sense.",
          "I have become inactive, is that bad for my MS? -> physically inactive"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred. Among "

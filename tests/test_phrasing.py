@@ -636,6 +636,22 @@ def test_a_later_stage_is_not_the_last_stage(searcher):
     assert "comes after" in [g.text for g in searcher.rewrite("is SPMS the final stage?").groups]
 
 
+@pytest.mark.parametrize("question", ["what are the symptoms of end stage MS?",
+                                      "what happens in the final stage of MS",
+                                      "life expectancy at the end stage"])
+def test_a_question_about_the_last_stage_itself_does_not_ask_what_comes_after(searcher, question):
+    # the stage is what is asked about ("the symptoms of ..."), not whether another follows
+    assert "comes after" not in [g.text for g in searcher.rewrite(question).groups]
+
+
+@pytest.mark.parametrize("question", ["how do I know about support groups near me",
+                                      "how do I know who to ask about benefits",
+                                      "how do I know more about siponimod"])
+def test_knowing_about_something_is_learning_of_it_not_telling_apart(searcher, question):
+    assert "tell" not in [g.text for g in searcher.rewrite(question).groups]
+    assert "tell" in [g.text for g in searcher.rewrite("how do I know if it is a relapse").groups]
+
+
 def test_a_single_letter_the_page_never_uses_is_not_a_thing_asked_about(searcher):
     response = searcher.ask("SPMS v PPMS")
     assert "v" in response.plan.dropped and not response.declined

@@ -658,14 +658,18 @@ def test_the_body_s_own_lipid_is_no_medicine_name(searcher):
 @pytest.mark.parametrize("question", [
     "I have become inactive, is that bad for my MS?",
     "my dad is very inactive now, can anyone help",
+    "I am not active anymore, does it matter?",  # "not active" of a person, as "inactive"
+    "my husband is no longer active, is that bad for his MS?",
 ])
 def test_inactive_said_of_a_person_is_moving_little(searcher, question):
     plan = searcher.rewrite(question)
     assert any(g.text == "physically inactive" for g in plan.groups)
 
 
-def test_inactive_said_of_ms_keeps_the_ms_sense(searcher):
-    plan = searcher.rewrite("My MS has become inactive, what does that mean?")
+@pytest.mark.parametrize("question", ["My MS has become inactive, what does that mean?",
+                                      "my MS is not active", "is my SPMS not active?"])
+def test_inactive_said_of_ms_keeps_the_ms_sense(searcher, question):
+    plan = searcher.rewrite(question)
     assert not any(g.text == "physically inactive" for g in plan.groups)
 
 
