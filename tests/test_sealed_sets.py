@@ -36,7 +36,9 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: when each batch was written, before the question-text decision was merged; round-161 to
 #: round-164 (written after it was merged) at first sight with it, before the session's
 #: last vocabulary batch; round-165 to round-172 (written at the nineteenth session's
-#: start) at first sight with that session's start engine. (Round-23 to
+#: start) at first sight with that session's start engine; round-173 to round-184 (written
+#: in that session after its passage-level words model was merged) at first sight with
+#: main as it stood when each batch was written. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
 #:
@@ -154,6 +156,18 @@ FLOOR_ROWS = [
     ("round-170.jsonl",      0.88,    0.77,    0.95,    0.92,    0.88),
     ("round-171.jsonl",      0.92,    0.80,    0.97,    0.98,    0.93),
     ("round-172.jsonl",      0.93,    0.83,    0.97,    0.96,    0.94),
+    ("round-173.jsonl",      0.94,    0.83,    0.97,    0.96,    0.89),
+    ("round-174.jsonl",      0.91,    0.78,    0.96,    0.96,    0.85),
+    ("round-175.jsonl",      0.95,    0.90,    0.97,    0.96,    0.94),
+    ("round-176.jsonl",      0.94,    0.90,    0.97,    0.98,    0.94),
+    ("round-177.jsonl",      0.93,    0.86,    0.96,    0.98,    0.92),
+    ("round-178.jsonl",      0.93,    0.89,    0.97,    0.98,    0.95),
+    ("round-179.jsonl",      0.95,    0.85,    0.97,    0.98,    0.92),
+    ("round-180.jsonl",      0.92,    0.85,    0.96,    0.98,    0.92),
+    ("round-181.jsonl",      0.92,    0.84,    0.96,    0.94,    0.91),
+    ("round-182.jsonl",      0.97,    0.84,    0.97,    0.98,    0.94),
+    ("round-183.jsonl",      0.94,    0.83,    0.96,    0.96,    0.93),
+    ("round-184.jsonl",      0.94,    0.87,    0.97,    0.96,    0.91),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
