@@ -45,6 +45,24 @@ def test_a_maintainers_own_corpus_keeps_the_model_that_knows_no_section(tmp_path
         assert response.results[0].heading == "Fatigue"
 
 
+def test_a_corpus_with_the_same_sections_but_other_passages_keeps_the_other_model(tmp_path: Path) -> None:
+    # the words model names passages: one more paragraph under a heading it knows makes
+    # passages it has never seen, and it must not guess which of them answers
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    page = corpus / "secondary-progressive-ms.html"
+    link = '<p><a href="#">Find out more about managing relapses</a></p>'
+    text = page.read_text("utf-8")
+    assert link in text
+    page.write_text(text.replace(link, link + "\n<p>Steroids are usually given as tablets for a few "
+                                 "days. They can shorten a relapse but do not change the course of "
+                                 "MS over the longer term.</p>"), "utf-8")
+    with spms_search.open_index(index_dir=tmp_path / "ix", corpus_dir=corpus) as s:
+        assert len(s.sections) == 12  # the same headings
+        assert s.text_decision is None
+        assert s.confidence_bar == s.model.bar
+
+
 def test_the_drug_for_active_spms_is_answered(searcher: Searcher) -> None:
     response = searcher.ask("is there a drug for active SPMS?")
     assert not response.declined
