@@ -36,7 +36,7 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: when each batch was written, before the question-text decision was merged; round-161 to
 #: round-164 (written after it was merged) at first sight with it, before the session's
 #: last vocabulary batch; round-165 to round-172 (written at the nineteenth session's
-#: start) at first sight with that session's start engine; round-173 to round-184 (written
+#: start) at first sight with that session's start engine; round-173 to round-192 (written
 #: in that session after its passage-level words model was merged) at first sight with
 #: main as it stood when each batch was written. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
@@ -168,6 +168,14 @@ FLOOR_ROWS = [
     ("round-182.jsonl",      0.97,    0.84,    0.97,    0.98,    0.94),
     ("round-183.jsonl",      0.94,    0.83,    0.96,    0.96,    0.93),
     ("round-184.jsonl",      0.94,    0.87,    0.97,    0.96,    0.91),
+    ("round-185.jsonl",      0.94,    0.87,    0.97,    0.98,    0.92),
+    ("round-186.jsonl",      0.93,    0.85,    0.97,    0.98,    0.92),
+    ("round-187.jsonl",      0.95,    0.86,    0.97,    0.94,    0.96),
+    ("round-188.jsonl",      0.94,    0.88,    0.96,    0.94,    0.95),
+    ("round-189.jsonl",      0.94,    0.87,    0.96,    0.98,    0.93),
+    ("round-190.jsonl",      0.91,    0.83,    0.97,    0.96,    0.90),
+    ("round-191.jsonl",      0.89,    0.79,    0.96,    0.96,    0.90),
+    ("round-192.jsonl",      0.94,    0.86,    0.96,    0.92,    0.94),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
