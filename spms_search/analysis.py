@@ -412,7 +412,10 @@ OWN_STEMS = {"fasting": "fasting", "fasted": "fasting", "useful": "useful", "use
              "several": "several", "likely": "likely", "unlikely": "unlikely", "evening": "evening",
              "evenings": "evening", "hardly": "hardly", "informal": "informal",
              "informally": "informal", "wonderful": "wonderful", "affection": "affection",
-             "nursing": "nursing", "dating": "dating", "findings": "findings"}
+             "nursing": "nursing", "dating": "dating", "findings": "findings",
+             # the verb "make worse" is no exacerbation (a relapse): "does heat exacerbate it?"
+             "exacerbate": "exacerbate", "exacerbates": "exacerbate",
+             "exacerbated": "exacerbate", "exacerbating": "exacerbate"}
 
 
 def compute_stem(word: str) -> str:
