@@ -599,7 +599,7 @@ class Searcher:
             decision = load_decision()
             # the sections first: a maintainer's corpus is turned away without reading a passage
             if decision is not None and decision.sections == {section_key(s.headings) for s in self.sections}:
-                keys = self._passage_keys()
+                keys = self.passage_key_map()
                 if decision.applies_to(keys.values()):
                     self.text_decision, self._passage_key = decision, keys
 
@@ -749,8 +749,9 @@ class Searcher:
             ) from err
         return response
 
-    def _passage_keys(self) -> dict[int, str]:
-        """Every passage's key (:func:`questiontext.passage_keys`) by docnum."""
+    def passage_key_map(self) -> dict[int, str]:
+        """Every passage's key (:func:`questiontext.passage_keys`) by docnum, in document
+        order: how the question-text decision names this index's passages."""
         stored = [(self.stats.stored(d), d) for d in range(self.stats.n)]
         stored.sort(key=lambda sd: (sd[0]["doc"], sd[0]["position"]))
         return dict(zip((d for _, d in stored), passage_keys(s["headings"] for s, _ in stored)))

@@ -461,26 +461,26 @@ class _Asked:
 
 
 def _passages(searcher: Any) -> tuple[dict[int, str], dict[int, dict[str, Any]]]:
-    """Every passage's key and stored fields, by docnum."""
-    stored = {d: searcher.stats.stored(d) for d in range(searcher.stats.n)}
-    return searcher._passage_keys(), stored
+    """Every passage's key and stored fields, by docnum, both in document order."""
+    keys = searcher.passage_key_map()
+    return keys, {d: searcher.stats.stored(d) for d in keys}
 
 
 def _label(question: Any, keys: dict[int, str], stored: dict[int, dict[str, Any]]) -> str:
     """What the words model learns of a tuning question: off-topic, or the first passage
     (in the order of the headings it names, then of the page) that holds one of its answer
-    phrases; the first passage of its first section when none does."""
+    phrases; the first passage of its first section when none does. ``stored`` is in
+    document order (:func:`_passages`)."""
     from spms_search.evaluation import holds
 
     if question.off_topic:
         return OFF_TOPIC_LABEL
-    in_order = sorted(stored, key=lambda d: (stored[d]["doc"], stored[d]["position"]))
     for heading in question.headings:
-        for d in in_order:
+        for d in stored:
             if (stored[d]["headings"][-1] == heading and question.answers
                     and holds(stored[d]["text"], question.answers)):
                 return keys[d]
-    first = [d for d in in_order if stored[d]["headings"][-1] == question.headings[0]]
+    first = [d for d in stored if stored[d]["headings"][-1] == question.headings[0]]
     return keys[first[0]] if first else question.headings[0]
 
 
@@ -600,7 +600,7 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
               "the confident wrong: " + ", ".join(
                   f"{w:g} {hits[w]:.4f}" + (f" {fits[w][4]}" if w else "") for w in hits))
         xs, right, oof, bar, _ = fits[weight]
-        passages = sorted(searcher._passage_keys().values())
+        passages = sorted(searcher.passage_key_map().values())
     neg = [i for i, y in enumerate(ys) if not y]
     record = {
         "weight": weight, "right_section_first_bar_off": round(hits[weight], 4),
