@@ -61,6 +61,13 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: two, one and two more off-topic questions (0.98 -> 0.94, 0.96 -> 0.94, 1.00 -> 0.96),
 #: with the same right answers on the first two and three more on round-167.
 #:
+#: Round-166's "declined" and round-176's "answer" are the twentieth session's refit's
+#: figures less two points. That refit (today's rules and vocabulary, words model C 16, bar
+#: 0.64) was judged on the unseen part of round-193 to round-196: right answers 309 -> 312,
+#: confident wrong 9 -> 8. On round-166 it answered one more off-topic question (0.98 ->
+#: 0.96); on round-176 the answer sentence held the answer in two questions fewer (0.91 ->
+#: 0.89).
+#:
 #: Round-92's "declined" and round-96's "answered" are the sixteenth session's first-batch
 #: figures less two points. That batch refitted the model on 13,153 tuning questions (thirty
 #: more retired sealed rounds). Over round-91 to round-100 pooled (1,000 answerable + 500
@@ -149,7 +156,7 @@ FLOOR_ROWS = [
     ("round-163.jsonl",      0.95,    0.82,    0.98,    0.98,    0.92),
     ("round-164.jsonl",      0.92,    0.75,    0.96,    0.94,    0.91),
     ("round-165.jsonl",      0.91,    0.73,    0.96,    0.94,    0.89),
-    ("round-166.jsonl",      0.87,    0.77,    0.96,    0.98,    0.83),
+    ("round-166.jsonl",      0.87,    0.77,    0.96,    0.94,    0.83),
     ("round-167.jsonl",      0.88,    0.78,    0.96,    0.94,    0.90),
     ("round-168.jsonl",      0.88,    0.72,    0.95,    0.96,    0.85),
     ("round-169.jsonl",      0.89,    0.78,    0.97,    0.98,    0.89),
@@ -159,7 +166,7 @@ FLOOR_ROWS = [
     ("round-173.jsonl",      0.94,    0.83,    0.97,    0.96,    0.89),
     ("round-174.jsonl",      0.91,    0.78,    0.96,    0.96,    0.85),
     ("round-175.jsonl",      0.95,    0.90,    0.97,    0.96,    0.94),
-    ("round-176.jsonl",      0.94,    0.90,    0.97,    0.98,    0.94),
+    ("round-176.jsonl",      0.94,    0.87,    0.97,    0.98,    0.94),
     ("round-177.jsonl",      0.93,    0.86,    0.96,    0.98,    0.92),
     ("round-178.jsonl",      0.93,    0.89,    0.97,    0.98,    0.95),
     ("round-179.jsonl",      0.95,    0.85,    0.97,    0.98,    0.92),
