@@ -253,13 +253,13 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
 def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights, subject: str = "") -> int:
     """Where the answer ends: one sentence later when the answer only says the question back.
 
-    "Secondary progressive MS can be difficult to diagnose. Why is that?" finds "Secondary
-    progressive MS can be hard to diagnose." best, and it tells the asker nothing they did
-    not say: every word of it is a word (or a way of saying a word) of the question. What
+    A question such as "X is hard to treat. Why?" finds the sentence "X is hard to treat."
+    best, and it tells the asker nothing they did not say: every word of it is a word (or a
+    way of saying a word) of the question. What
     the page says next is where an answer can start. For a question asking what, how or
     why, a sentence whose other words are everyday ones says it back too ("how is SPMS
     diagnosed?" -> "SPMS can be hard to diagnose."); for a yes/no question such a sentence
-    is the answer ("do fewer people get SPMS now?" -> "fewer people are likely to ...").
+    is the answer (a question "is X rarer now?" -> a sentence "X is rarer now ...").
     The words of the passage's heading path (``subject``: "secondary progressive MS" over
     every passage of the page) tell the asker nothing new either; they are analysed only
     when the answer is one sentence that might say the question back.

@@ -66,7 +66,7 @@ def zipf(word: str) -> float | None:
     best = table.get(word)
     for suffix, replacement in _SUFFIXES:
         stem = word[: -len(suffix)]
-        if not word.endswith(suffix) or len(stem) < 3:
+        if not word.endswith(suffix) or len(stem + replacement) < 3:
             continue
         bases = [stem + replacement]
         if suffix in ("ed", "ing") and len(stem) > 3 and stem[-1] == stem[-2]:

@@ -264,9 +264,11 @@ def _definition_subject(text: str, inside: bool = False) -> str | None:
             return None  # "what's changed?"; "what does 'relapsed' mean?" still asks
         if words[-1] == "there":
             return None  # "I don't know what help there is": what there is, not what help is
-        if words[-1] in _ROLE_NOUNS and subject != match.group("subject").strip(" '\"\u2018\u201c\u201d"):
-            # a role noun the frame was cut from ("the treatment for MS"): "what is the
-            # treatment for MS?" asks which treatment, not what a treatment is
+        if words[-1] in _ROLE_NOUNS and (subject != match.group("subject").strip(" '\"\u2018\u201c\u201d")
+                                         or low[: match.start("subject")].endswith("the ")):
+            # a role noun the frame was cut from ("the treatment for MS"), or one said with
+            # "the" on a page about one illness ("what is the treatment?", "what are the
+            # symptoms?"): it asks which treatment, not what a treatment is
             return None
         if words[0].endswith("ing") and words[1:2] and words[1] in _OBJECT_STARTS:
             return None  # "what is making my walking worse?" asks for a cause, not a definition
@@ -352,6 +354,16 @@ _PACE_WORDS_RE = GuardedPattern(r"\b(?:" + _SLOW + "|" + _FAST + r"|speed|pace|"
 #: What makes a pace faster or slower is a cause asked, not the pace.
 _PACE_CAUSE_RE = GuardedPattern(r"\bwhat (?:makes|make|made|causes|caused)\b|\bwhy\b",
                                 needs=("what", "why"))
+#: How fast a service acts (being seen, referred, answered) is a waiting time, not the pace
+#: of the illness: "how quickly can I see a neurologist?", "how fast will the helpline get
+#: back to me?".
+_SERVICE_PACE_RE = GuardedPattern(
+    r"\b(?:see|visit) (?:a |an |the |my |your )?(?:neuro\w*|nurse|ms nurse|doctor|gp|consultant|"
+    r"physio\w*|specialist|someone|somebody|team|therapist)\b"
+    r"|\b(?:appointments?|referr\w*|waiting|wait|seen|hear back|get back to|reply|replies|respond\w*|"
+    r"call back|ring back|book\w*)\b",
+    needs=("see", "visit", "appointment", "referr", "wait", "seen", "hear back", "get back", "repl",
+           "respond", "call back", "ring back", "book"))
 #: Courses and events with a pace of their own (see ``QueryRewriter._asks_pace_of_illness``).
 _OTHER_COURSE_RE = GuardedPattern(
     r"\b(?:ppms|primary progressive|relapses?|flares?|flare[ -]?ups?|attacks?|exacerbations?|lesions?)\b",
@@ -417,7 +429,8 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
         _CLAUSE + r"(?:who|whom|who's)\b"
         r"|\b(?:anyone|anybody|someone|somebody|any one|people|person|professionals?)\s+"
         r"(?:who|that)\s+(?:can\s+|could\s+|will\s+|would\s+|might\s+)?(?:help|advise|support|treat)"
-        r"|\bwhich (?:doctors?|professionals?|specialists?|person|people|team|service)\b",
+        # "which people get SPMS?" asks which patients, not whom to ask
+        r"|\bwhich (?:doctors?|professionals?|specialists?|team|service)\b",
         needs=("who", "that", "which "))),
     # "how long does siponimod take to work?", "when will steroids kick in?": how soon a
     # treatment starts to act, which a span said of anything else ("it took around 20 years
@@ -558,9 +571,16 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # "is there a drug for ...?", "what medication ...?": a sentence naming a medicine
     # ("new drugs" are drugs in research, not yet named). "Which steroid ...?" asks which
     # one too, but "is there a steroid for ...?" is answered by "treated with steroids".
+    # A medicine only mentioned ("can I still have relapses on a DMT?", "is physio a drug
+    # treatment?") is not asked for: "a"/"any" ask for one only with what it is for after it.
     ("drug", GuardedPattern(
-        r"\b(?:is there|are there|any|what|which|best|a)\s+(?:(?!future\b|experimental\b)\w+\s+)?"
+        r"\b(?:is there|are there)\s+(?:(?!future\b|experimental\b)\w+\s+){0,2}"
         r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b"
+        r"|\b(?:what|which|best)\s+(?:(?!future\b|experimental\b)\w+\s+)?"
+        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b"
+        r"|\b(?:a|an|any)\s+(?:(?!future\b|experimental\b)\w+\s+)?"
+        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\s+"
+        r"(?:for|that|to|which|i can|we can|you can|available|out there|on offer)\b"
         r"|\b(?:what|which)\s+(?:kinds? of |types? of |sorts? of )?(?:cortico)?steroids?\b",
         needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd", "steroid"))),
 )
@@ -1008,22 +1028,42 @@ _PERSON_INACTIVE_RE = GuardedPattern(
     r"(?!\W+(?:secondary\s+progressive\s+|relapsing\s+|progressive\s+)?"
     r"(?:ms|spms|rrms|ppms|sp|multiple|disease|illness|condition|lesions?)\b)",
     re.IGNORECASE, needs=("active",))
+#: Words that put a question about disease activity or its treatment: there "I'm not
+#: active" says the MS shows no activity (no relapses, no new lesions), the sense that
+#: decides whether a DMT or HSCT is possible, not that the person moves little.
+_ACTIVITY_CONTEXT_RE = GuardedPattern(
+    r"\b(?:relaps\w*|lesions?|mri|scans?|dmts?|dmds?|disease[- ]modifying|siponimod|mayzent|"
+    r"hsct|stem[- ]cells?|treatments?|treated|drugs?|medications?|medicines?|meds|therap(?:y|ies)|"
+    r"eligible|eligibility|qualify)\b",
+    re.IGNORECASE, needs=("relaps", "lesion", "mri", "scan", "dmt", "dmd", "modifying", "siponimod",
+                          "mayzent", "hsct", "stem", "treat", "drug", "medic", "meds", "therap",
+                          "eligib", "qualify"))
 
 
 #: "how do I know if ..." asks how to tell one thing from another, the way patient
 #: information says it ("hard to tell whether", "work out whether"); "know" elsewhere
 #: ("I want to know") is scaffolding. Knowing about a thing, more of it, where, who or what
-#: to do is learning of it, not telling one thing from another: "how do I know about the
-#: support on offer?", "how do I know who to ask?".
-_KNOW_WHETHER = (r"(?:(?:know|be sure)\b(?!\s+(?:about|more|much|where|who|whom|how|"
-                 r"what\s+to|when\s+to|which\s+to)\b)|find out(?= (?:if|whether)\b))")
+#: to do, what causes it or why is learning of it, not telling one thing from another: "how
+#: do I know about the support on offer?", "how do I know who to ask?", "how do doctors know
+#: what causes it?". Only the verb becomes "tell": who is telling stays in the question.
+_KNOW_WHETHER = (r"(?P<v>(?:know|be sure)\b(?!\s+(?:about|more|much|where|who|whom|how|"
+                 r"what|why|when\s+to|which\s+to)\b)|find out(?= (?:if|whether)\b))")
 _TELL_RE = GuardedPattern(
     r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
     + _KNOW_WHETHER +
     # the same without its auxiliary, as written in a second language: "how I know if ..."
     # ("find out" only before "if" or "whether": "how do I find out about support?" asks where)
-    r"|\bhow (?:i|we|doctors?) (?:can |could )?" + _KNOW_WHETHER,
+    r"|\bhow (?:i|we|doctors?) (?:can |could )?" + _KNOW_WHETHER.replace("?P<v>", "?P<v2>"),
     re.IGNORECASE, needs=("how ",))
+
+
+def _tell_instead(match: re.Match[str]) -> str:
+    """"how do doctors know if ..." -> "how do doctors tell if ...": the verb of knowing
+    becomes telling apart; the asker and the rest are kept."""
+    verb = "v" if match.group("v") is not None else "v2"
+    start, end = match.span(verb)
+    text = match.group(0)
+    return text[: start - match.start()] + "tell" + text[end - match.start():]
 
 
 #: Asking whether something is the last stage of a course, or whether another stage follows
@@ -1033,6 +1073,14 @@ _NOT_OF_ANOTHER_THING = "(?!" + _OF_ANOTHER_THING + ")"
 #: progressive MS" is a type beside SPMS, "another form of therapy" no type of MS at all).
 _NOT_OF_ANOTHER_KIND = "(?!" + _of_something_else(
     r"ms|multiple|(?:the|my|this|that|his|her) (?:ms|illness|disease|condition)") + ")"
+#: The last stage asked about as a stage that may be followed ends its clause ("is SPMS the
+#: final stage?", "the last stage of MS, or is there more?", "end stage MS"); with a verb or
+#: a question about it after it ("is the final stage painful?", "what is the end stage
+#: like?", "how long does the last stage last?") it asks what that stage is like.
+_ENDS_ITS_CLAUSE = (r"(?=(?:\s+of)?(?:\s+(?:the |my |this )?(?:ms|spms|multiple sclerosis|illness|disease|"
+                    r"condition|(?:secondary |primary )?progressive(?: ms| multiple sclerosis)?|"
+                    r"secondary progressive|relapsing remitting(?: ms)?))?"
+                    r"\s*(?:[?.!,;:)]|$|\s+(?:or|and|now|yet|then|already|for|in|of|with)\b))")
 _LAST_STAGE_RE = GuardedPattern(
     # only of the illness: "another form of therapy" or "the next stage of my rehab" ask no
     # such thing. A stage of any course of MS ("the next stage of SPMS") is a stage of the
@@ -1043,7 +1091,9 @@ _LAST_STAGE_RE = GuardedPattern(
     # MS", "what happens in the final stage") asks what that stage is like, not whether
     # another follows it
     r"(?<!\bof )(?<!\bof the )(?<!\bin )(?<!\bin the )(?<!\bat )(?<!\bat the )(?<!\bduring )"
-    r"(?<!\bduring the )\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b" + _NOT_OF_ANOTHER_THING +
+    r"(?<!\bduring the )(?<!\bfrom )(?<!\bfrom the )(?<!\bwith )(?<!\bwith the )(?<!\bfor )"
+    r"(?<!\bfor the )\b(?:final|last|end) (?:stage|phase|type|kind|form)s?\b" + _NOT_OF_ANOTHER_THING
+    + _ENDS_ITS_CLAUSE +
     r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:stage|phase)\b"
     + _NOT_OF_ANOTHER_THING +
     r"|\b(?:another|a further|a next|the next|a third|a 3rd|one more) (?:type|kind|form)\b"
@@ -1073,11 +1123,20 @@ _COURSE_PHRASE = (r"(?>(?:active |non[- ]?active |inactive )?(?:secondary[- ]pro
                   r"(?!\s+(?:drugs?|treatments?|therap\w*|medications?|medicines?|meds|dmts?|lesions?|"
                   r"inflammation|relapses?|trials?|research|patients?|activity|progression|symptoms?|nurses?|"
                   r"team|society|services?)\b)")
+#: Verbs that make what follows a course of MS a claim about it, not its name as a diagnosis.
+_CLAIM_VERBS = (r"(?:can|can't|cant|cannot|could|has|have|hasn't|hasnt|haven't|havent|is|isn't|isnt|was|"
+                r"wasn't|wasnt|will|won't|wont|would|does|doesn't|doesnt|did|didn't|didnt|means?|causes?|gets?|never|always|only|should|may|"
+                r"might|must|goes|comes|affects?|makes?|leads?)\b")
 _DIAGNOSIS_RE = GuardedPattern(
-    r"\b(?:told|informed)\s+(?:that\s+)?(?:you|i|he|she|they|we|someone|people|me|him|her|them)?\s*"
-    r"(?:have|has|had|'ve|'s|got|was|were|are|is)?\s*(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
-    r"|\b(?:call|label|class|classify|say)\s+(?:it|its|it's|it is|that|this|me|him|her|them)\s+"
+    # being told a course ("I was told SPMS", "told I have SPMS"), not told a claim about
+    # one ("told SPMS can't be treated")
+    r"\b(?:told|informed)\s+(?:that\s+)?(?:(?:you|i|he|she|they|we|someone|people|me|him|her|them|it)\s*"
+    r"(?:have|has|had|'ve|'s|got|was|were|are|is)?|have|has|had|got|was|were|are|is)?\s*(?:got\s+)?"
+    r"(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")(?!" + _COURSE_PHRASE + r"\s+" + _CLAIM_VERBS + r")"
+    r"|\b(?:call|label|class|classify)\s+(?:it|its|it's|it is|that|this|me|him|her|them)\s+"
     r"(?:as\s+|is\s+)?(?=" + _MS_COURSE + r")"
+    # "say it's SPMS", but not "is it true to say that SPMS has no relapses?" (a claim)
+    r"|\bsay\s+(?:that\s+)?(?:it|it's|it is|me|him|her|them)\s+(?:as\s+|is\s+)?(?=" + _MS_COURSE + r")"
     # "how do doctors decide that someone has SPMS?", "now they say I'm SPMS"
     r"|\b(?:decide|decided|decides|say|says|said)\s+(?:that\s+)?"
     r"(?:someone|somebody|a person|you|i|he|she|they|my \w+)\s*"
@@ -1701,10 +1760,11 @@ class QueryRewriter:
         does SPMS get worse?", "is it slow or fast?"), not how fast a treatment acts or what
         it does to the pace ("does siponimod slow down how fast I get worse?"), what makes it
         faster, nor the pace of something else: a relapse comes on in hours or days, primary
-        progressive or relapsing remitting MS has a course of its own."""
+        progressive or relapsing remitting MS has a course of its own, and how fast one is
+        seen, referred or answered is a waiting time."""
         low = text.casefold()
         return not (_SLOW_DOWN_RE.search(low) or _PACE_CAUSE_RE.search(low)
-                    or _OTHER_COURSE_RE.search(low)
+                    or _OTHER_COURSE_RE.search(low) or _SERVICE_PACE_RE.search(low)
                     or (_RELAPSING_COURSE_RE.search(low) and not _SECONDARY_RE.search(low))
                     or self._names_treatment(text, pronouns=False))
 
@@ -1827,7 +1887,14 @@ class QueryRewriter:
         """
         if len(word) < 5 or (zipf(word) or 0.0) >= TRANSPOSITION_MAX_ZIPF:
             return None
-        return next((w for w in _swaps(word) if self._known(w)), None)
+        return next((w for w in _swaps(word) if self._known(w) and self._is_a_word(w)), None)
+
+    def _is_a_word(self, word: str) -> bool:
+        """True when ``word`` is itself a word (English, the vocabulary's or the index's),
+        not only a string whose stem one has: "easing" swapped is "esaing", which stems
+        like the abbreviation "ESA" and is no word."""
+        return (is_english_word(word) or word in self.vocabulary.words
+                or any(w == word for w, _ in self.lexicon.spelling_candidates(word, 0)))
 
     # ---------------------------------------------------------------- groups
 
@@ -2006,13 +2073,13 @@ class QueryRewriter:
                 plan.groups.append(Group(match.group(1), phrase_terms, (alt,)))
                 rest = rest.replace(match.group(0), " ", 1)
         if on("how-to-tell"):
-            rest = _TELL_RE.sub("how can I tell", rest)
+            rest = _TELL_RE.sub(_tell_instead, rest)
 
         if on("last-stage"):
             rest = _LAST_STAGE_RE.sub(" what comes after ", rest)
         if on("told-diagnosis"):
             rest = _in_asking_clauses(rest, _DIAGNOSIS_RE, " diagnosed with ")
-        if on("person-inactive"):
+        if on("person-inactive") and not _ACTIVITY_CONTEXT_RE.search(cleaned):
             rest = _PERSON_INACTIVE_RE.sub(
                 lambda m: m.group(0)[: m.start("w") - m.start()] + "physically inactive", rest)
         if on("scaffolding-phrases"):

@@ -37,7 +37,8 @@ class Rule(FrozenRecord):
 RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("spelling", "question",
          "A word that is neither in the index, the vocabulary nor English is replaced by the "
-         "closest index or vocabulary word; a real word only when two swapped letters make one. "
+         "closest index or vocabulary word; a real word only when two swapped letters make a "
+         "word of the index or vocabulary and it is not everyday English (nor is its base form). "
          "Words under four letters are left alone (their neighbours are as often abbreviations), "
          "but for a typo of one of the commonest function words ('wth', 'teh').",
          "steriods -> steroids; clinical trails -> trials"),
@@ -55,7 +56,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "becomes one more group, which ranks but adds nothing to the confidence; a passage "
          "saying the entry covers, in ranking, each group it joins as a broader term would. "
          "Not an entry ending in the illness's name said far apart ('active ... MS'), nor a "
-         "treatment of a thing the question keeps from happening ('stop me having relapses').",
+         "treatment of a thing the question keeps from happening ('stop me having relapses'), "
+         "nor a verb entry whose object is said as the subject.",
          "treatment for an MS attack holds 'relapse treatment'"),
     Rule("scaffolding-phrases", "question",
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
@@ -64,43 +66,52 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("pace-asked", "question",
          "A question that asks how fast the illness goes (how fast / how quickly, slow or fast, "
          "get worse quickly) keeps the pace as the kind of answer asked for and drops the pace "
-         "words as words to find, the way 'how long' is; kept when it names a treatment or "
-         "asks what slows the pace down.",
+         "words as words to find, the way 'how long' is; kept when it names a treatment, "
+         "asks what slows the pace down or what makes it, or asks the pace of something else "
+         "(a relapse, primary progressive or relapsing remitting MS, lesions, being seen or "
+         "referred).",
          "is SPMS slow or fast? -> a sentence saying a pace ('very slowly'), not 'slow down how fast'"),
     Rule("how-to-tell", "question",
-         "'How do I know if ...' asks how to tell one thing from another; knowing about "
-         "something, more of it, where, who or what to do is learning of it and is left alone.",
+         "'How do I know if ...' asks how to tell one thing from another, and only the verb "
+         "becomes 'tell' (who tells is kept); knowing about something, more of it, where, who, "
+         "what or why is learning of it and is left alone.",
          "how do I know if it's a relapse -> how can I tell if it's a relapse"),
     Rule("last-stage", "question",
          "Asking whether something is the last (final, end) stage, or whether another stage or "
          "type follows it, asks what comes after it; a question about the last stage itself "
-         "('the symptoms of end stage MS', 'in the final stage') does not.",
+         "('the symptoms of end stage MS', 'in the final stage', 'is the final stage painful?', "
+         "'what is the end stage like?') does not: the last stage must end its clause.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
     Rule("told-diagnosis", "question",
          "Being told you have a course of MS, a doctor calling it one or deciding you have "
          "it, or knowing (telling) whether you have it or have moved to it, is its diagnosis "
-         "(in a clause that asks; in the story it is the story).",
+         "(in a clause that asks; in the story it is the story). A claim about a course "
+         "('is it true to say that SPMS has no relapses?', 'told SPMS can't be treated') is not.",
          "how long before they call it SPMS? -> how long before diagnosed with SPMS"),
     Rule("person-inactive", "question",
          "Inactive, not active or no longer active said of a person (I, he, she, my dad ... "
-         "have become, are, feel inactive) is moving little, physical inactivity; said of MS "
-         "it keeps the MS sense.",
+         "have become, are, feel inactive) is moving little, physical inactivity; said of MS, "
+         "or in a question about relapses, scans, treatment or its eligibility, it keeps the "
+         "MS sense (no disease activity).",
          "I have become inactive, is that bad for my MS? -> physically inactive"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred. Among "
          "other sentences 'what is the X?' with X in everyday words ('the reason') points back "
-         "at what was said and is no definition.",
+         "at what was said and is no definition; nor is a role noun said with 'the' ('what is "
+         "the treatment?'), which on a page about one illness asks which one.",
          "what does SPMS mean -> a sentence 'SPMS is ...'"),
     Rule("answer-kinds", "question",
          "The wording names the kind of answer (who: a person, how long: a time, why: a reason, "
-         "is there a drug: a named medicine, the side effects of a treatment: a harm or its "
+         "is there a drug: a named medicine (a medicine only mentioned, 'on a DMT', asks for "
+         "none), the side effects of a treatment: a harm or its "
          "safety, what dose: a quantity); passages and sentences saying one are preferred, "
          "most when the sentence saying it also names a thing asked, and a best passage that "
          "says none is evidence that the page does not answer.",
          "who can help with my balance -> a sentence naming a physiotherapist"),
     Rule("effect-focus", "question",
          "A yes/no question about an effect asks about its cause, or about what is affected "
-         "when the cause is the page's own subject; the best passage must name it.",
+         "when the cause is the page's own subject; a best passage that does not name it is "
+         "evidence that the page does not answer.",
          "does hot weather make MS worse -> weather; can MS affect your sleep -> sleep"),
     Rule("story", "question",
          "In a long question that tells a story before it asks, the story's words count less "
@@ -123,14 +134,15 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("set-aside", "answer",
          "What the question sets aside ('apart from X', 'besides X', 'is X the only ...') counts "
          "little in picking the answer sentence: the answer is what else there is.",
-         "apart from relapses, what shows SPMS is active? -> the sentence about new lesions"),
+         "besides physio, what helps my balance? -> a sentence naming another help"),
     Rule("referring-pair", "answer",
          "Sentences that lean on the one before ('Its name is ...', 'If they are, ...', 'But ...') "
          "are offered as one run (at most 3 sentences, 60 words) when the run answers better than "
          "any one of them; an answer that opens by pointing back comes with the sentence it "
          "points at, and one after it that opens with a contrast ('But ...'), a consequence "
          "('So ...'), a reason ('This was because ...'), or points back in at most 12 words, "
-         "is joined.",
+         "is joined; and an answer that only says the question back runs on to the next "
+         "sentence.",
          "is there a drug for active SPMS -> '... one DMT can slow down ... Its name is siponimod'"),
     Rule("value-kinds", "decision",
          "A question whose answer is a value of one kind (a number, a frequency, a schedule, a "
