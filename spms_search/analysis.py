@@ -415,7 +415,20 @@ OWN_STEMS = {"fasting": "fasting", "fasted": "fasting", "useful": "useful", "use
              "nursing": "nursing", "dating": "dating", "findings": "findings",
              # the verb "make worse" is no exacerbation (a relapse): "does heat exacerbate it?"
              "exacerbate": "exacerbate", "exacerbates": "exacerbate",
-             "exacerbated": "exacerbate", "exacerbating": "exacerbate"}
+             "exacerbated": "exacerbate", "exacerbating": "exacerbate",
+             # words whose Snowball stem is that of a word of another meaning (the eleventh
+             # review): "medical" is no medication, "conversation" no conversion, "well" no
+             # wellness, "exhausted (the options)" no exhaustion, "investigations" (tests)
+             # not investigational drugs, an ambulance no ambulation, a body image no
+             # imaging, "assisted" no assistance, "forgot (a dose)" no forgetfulness,
+             # "independent" (impartial) no independence
+             "medication": "medication", "medications": "medication",
+             "conversion": "conversion", "conversions": "conversion",
+             "wellness": "wellness", "exhaustion": "exhaustion",
+             "investigational": "investigational", "ambulation": "ambulation",
+             "imaging": "imaging", "neuroimaging": "neuroimaging", "assistance": "assistance",
+             "forgetful": "forgetful", "forgetfulness": "forgetful",
+             "independent": "independent", "independently": "independent"}
 
 
 def compute_stem(word: str) -> str:

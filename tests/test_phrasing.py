@@ -1000,3 +1000,41 @@ def test_a_word_is_not_read_in_a_sense_it_does_not_always_have(searcher, questio
 ])
 def test_the_true_sense_of_those_words_is_still_read(searcher, question, read_as):
     assert read_as in _read_as(searcher, question)
+
+
+# The eleventh review (twentieth session): a one-word entry also takes in every word its stem
+# is shared with, and some of those words mean something else (docs/vocabulary.md).
+@pytest.mark.parametrize("question, not_read_as", [
+    ("what medical team will look after me with SPMS?", "drug"),  # medical is no medication
+    ("conversation is tiring since SPMS, is that normal?", "change"),  # no conversion
+    ("is intermittent fasting a good diet for SPMS?", "eating"),  # a diet is not eating
+    ("should I get an independent second opinion?", "independence"),  # impartial
+    ("is it worth spending money on private physio?", "financial support"),  # a cost
+    ("how well does siponimod work?", "wellbeing"),
+    ("can I use public transport with SPMS?", "booklet"),
+    ("does SPMS make my immune system weak?", "muscle weakness"),
+    ("we have exhausted all the treatment options, what now?", "fatigue"),
+    ("who should I consult about my bladder?", "neurologist"),  # any specialty's consultant
+    ("should I call an ambulance if I have a relapse?", "walking"),
+    ("will I need further investigations if my symptoms change?", "trials"),  # tests
+    ("my body image has changed since I started using a wheelchair", "mri"),
+    ("is assisted dying allowed for people with SPMS?", "support"),
+    ("I forgot to take my siponimod, what should I do?", "cognition"),  # a missed dose
+    ("does sex affect how fast SPMS progresses?", "sexual"),  # biological sex
+])
+def test_a_word_is_not_read_as_a_word_it_only_shares_a_stem_with(searcher, question, not_read_as):
+    assert not_read_as not in _read_as(searcher, question)
+
+
+@pytest.mark.parametrize("question, read_as", [
+    ("what medication is there for SPMS?", "drug"),
+    ("how long does conversion to SPMS take?", "change"),
+    ("how can I stay independent with SPMS?", "independence"),
+    ("can I get help with my finances?", "money"),
+    ("what can I do for my wellness?", "wellbeing"),
+    ("I have weak legs, what helps?", "muscle weakness"),
+    ("I feel exhaustion all day", "fatigue"),
+    ("what financial support is there?", "money"),
+])
+def test_the_sense_those_entries_were_written_for_is_still_read(searcher, question, read_as):
+    assert read_as in _read_as(searcher, question)
