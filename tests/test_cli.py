@@ -527,7 +527,7 @@ def test_completing_a_slug_never_builds_an_index(tmp_path):
 
 def test_chat_answers_lines_from_a_pipe_and_understands_its_commands(bare):
     lines = ["can I still get relapses?", "show hsct", "sections", "help",
-             "show me the drugs for SPMS", "", "quit", "this is never read"]
+             "show me the drug for active SPMS", "", "quit", "this is never read"]
     result = bare("chat", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     out = result.output

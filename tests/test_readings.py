@@ -47,6 +47,7 @@ ANSWERED_FROM = [
     ("My sister in Australia has SPMS, is HSCT something that could help her?", "hsct"),  # no access asked
     # the passive "used for" names no thing: the drugs for SPMS, not what is "useful"
     ("what drugs are used for SPMS?", "disease-modifying-therapies"),
+    ("show me the drugs for SPMS", "disease-modifying-therapies"),
     ("what treatments are used for relapses in secondary progressive MS?", "steroids"),
     ("can steroids be used to treat a relapse?", "steroids"),
 ]

@@ -68,6 +68,15 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: 0.96); on round-176 the answer sentence held the answer in two questions fewer (0.91 ->
 #: 0.89).
 #:
+#: "answered" on round-167, round-178, round-179, round-184, round-186 and round-190, and
+#: "answer" on round-179, round-186 and round-190, are the twentieth session's second refit's
+#: figures less two points. That refit (after the tenth and eleventh reviews changed how
+#: questions are read; the tool's rule picked W 1 and the bar 0.75) was judged on the unseen
+#: part of round-205 to round-208: right answers 300 -> 294, confident wrong 5 -> 5; on the
+#: real questions (second look) confident wrong 14 -> 10, right 7 both. Over round-165 to
+#: round-204 unseen (4,753) it gave 63 fewer right answers and 30 fewer confident wrong ones
+#: (87 -> 57): it declines where it used to answer, on these six rounds most.
+#:
 #: Round-92's "declined" and round-96's "answered" are the sixteenth session's first-batch
 #: figures less two points. That batch refitted the model on 13,153 tuning questions (thirty
 #: more retired sealed rounds). Over round-91 to round-100 pooled (1,000 answerable + 500
@@ -157,7 +166,7 @@ FLOOR_ROWS = [
     ("round-164.jsonl",      0.92,    0.75,    0.96,    0.94,    0.91),
     ("round-165.jsonl",      0.91,    0.73,    0.96,    0.94,    0.89),
     ("round-166.jsonl",      0.87,    0.77,    0.96,    0.94,    0.83),
-    ("round-167.jsonl",      0.88,    0.78,    0.96,    0.94,    0.90),
+    ("round-167.jsonl",      0.88,    0.78,    0.96,    0.94,    0.86),
     ("round-168.jsonl",      0.88,    0.72,    0.95,    0.96,    0.85),
     ("round-169.jsonl",      0.89,    0.78,    0.97,    0.98,    0.89),
     ("round-170.jsonl",      0.88,    0.77,    0.95,    0.92,    0.88),
@@ -168,19 +177,19 @@ FLOOR_ROWS = [
     ("round-175.jsonl",      0.95,    0.90,    0.97,    0.96,    0.94),
     ("round-176.jsonl",      0.94,    0.87,    0.97,    0.98,    0.94),
     ("round-177.jsonl",      0.93,    0.86,    0.96,    0.98,    0.92),
-    ("round-178.jsonl",      0.93,    0.89,    0.97,    0.98,    0.95),
-    ("round-179.jsonl",      0.95,    0.85,    0.97,    0.98,    0.92),
+    ("round-178.jsonl",      0.93,    0.89,    0.97,    0.98,    0.92),
+    ("round-179.jsonl",      0.95,    0.82,    0.97,    0.98,    0.88),
     ("round-180.jsonl",      0.92,    0.85,    0.96,    0.98,    0.92),
     ("round-181.jsonl",      0.92,    0.84,    0.96,    0.94,    0.91),
     ("round-182.jsonl",      0.97,    0.84,    0.97,    0.98,    0.94),
     ("round-183.jsonl",      0.94,    0.83,    0.96,    0.96,    0.93),
-    ("round-184.jsonl",      0.94,    0.87,    0.97,    0.96,    0.91),
+    ("round-184.jsonl",      0.94,    0.87,    0.97,    0.96,    0.88),
     ("round-185.jsonl",      0.94,    0.87,    0.97,    0.98,    0.92),
-    ("round-186.jsonl",      0.93,    0.85,    0.97,    0.98,    0.92),
+    ("round-186.jsonl",      0.93,    0.81,    0.97,    0.98,    0.89),
     ("round-187.jsonl",      0.95,    0.86,    0.97,    0.94,    0.96),
     ("round-188.jsonl",      0.94,    0.88,    0.96,    0.94,    0.95),
     ("round-189.jsonl",      0.94,    0.87,    0.96,    0.98,    0.93),
-    ("round-190.jsonl",      0.91,    0.83,    0.97,    0.96,    0.90),
+    ("round-190.jsonl",      0.91,    0.80,    0.97,    0.96,    0.87),
     ("round-191.jsonl",      0.89,    0.79,    0.96,    0.96,    0.90),
     ("round-192.jsonl",      0.94,    0.86,    0.96,    0.92,    0.94),
 ]
