@@ -157,6 +157,25 @@ _SECOND_QUESTION_RE = GuardedPattern(
     re.IGNORECASE, needs=("and", "&"))
 
 
+#: "Which steroid ...?", "what kind of DMT ...?": asking to name one member of a class of
+#: medicine (the class word is group "c").
+_WHICH_CLASS_RE = GuardedPattern(
+    r"\b(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?"
+    r"(?P<c>(?:cortico)?steroids?|dmts?|dmds?|interferons?|drugs?|medications?|medicines?|meds|"
+    r"pills?|tablets?)\b",
+    re.IGNORECASE, needs=("which", "what"))
+
+
+def asked_medicine_class(question: str) -> str | None:
+    """The index term of the class of medicine a "which X ...?" question asks a member of
+    ("which steroid is used?" -> "steroid"), or None."""
+    match = _WHICH_CLASS_RE.search(question)
+    if match is None:
+        return None
+    found = terms(match.group("c"))
+    return found[0] if found else None
+
+
 def definition_subject(text: str) -> str | None:
     """What a "what is X?" question asks to have defined, or None for other questions.
 

@@ -218,18 +218,23 @@ class TextDecision(FrozenRecord):
 KINDS_NOT_SAID = frozenset({"place", "safety"})
 
 
-def capped_for_kind_not_said(confidence: float, evidence: Evidence, expects: str | None) -> float:
+def capped_for_kind_not_said(confidence: float, evidence: Evidence, expects: str | None,
+                             only_the_class: bool = False) -> float:
     """``confidence``, capped at :data:`answerability.VALUE_KIND_CAP` when the question asks
     for a kind of answer (:data:`KINDS_NOT_SAID`, or the name of a medicine while the thing
     asked about is not in the passage either: "what steroids are given ...?" against "treated
     with steroids") that the best passage does not give (its ``kind`` evidence is 0).
+    ``only_the_class``: the question asks which member of a class of medicine ("which
+    steroid ...?") and the passage says the class itself but names no member: "treated with
+    steroids" does not say which steroid. ("What drugs treat relapses?" is answered by it:
+    the passage does not say "drugs", it names the steroids that are the answer.)
 
     Why with this decision only: the model that knows no section weighs ``kind`` and
     ``focus`` itself; the trees of this decision let a sure section outvote them. Out of fold
     on the tuning questions, each cap cost one right answer (eighteenth session).
     """
     if evidence.kind == 0.0 and (expects in KINDS_NOT_SAID
-                                 or (expects == "drug" and evidence.focus == 0.0)):
+                                 or (expects == "drug" and (evidence.focus == 0.0 or only_the_class))):
         return min(confidence, VALUE_KIND_CAP)
     return confidence
 

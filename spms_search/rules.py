@@ -156,7 +156,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "On the corpus it was fitted on, what thousands of labelled questions show about a "
          "question's words (which section questions so worded are answered by) orders the "
          "best passages and is evidence for the decision; a place, a safety or a medicine's "
-         "name asked and not given is capped (questiontext.py). Off: the engine's own order, "
+         "name asked and not given is capped, so is 'which X?' of a class of medicine answered "
+         "by a passage that says X and names none of it (questiontext.py). Off: the engine's own order, "
          "and the model that knows no section decides.",
          "my legs are getting weaker every year, is that the MS? -> declined (0.10), not "
          "answered from the rehabilitation section (0.81 without it)"),

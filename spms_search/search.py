@@ -25,7 +25,7 @@ from reprlib import recursive_repr
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
-from .analysis import install_corpus_stems, matched_spans
+from .analysis import install_corpus_stems, matched_spans, terms
 from .answerability import (
     Evidence,
     Model,
@@ -51,7 +51,7 @@ from .index import (
     read_spelling_words,
 )
 from .locations import legacy_paths
-from .query import QueryPlan, QueryRewriter
+from .query import QueryPlan, QueryRewriter, asked_medicine_class
 from .questiontext import (
     TextDecision,
     capped_for_kind_not_said,
@@ -720,7 +720,9 @@ class Searcher:
             if self.parameters.on("value-kinds"):
                 confidence = capped_for_missing_value(confidence, evidence, plan)
                 if decision is not None:
-                    confidence = capped_for_kind_not_said(confidence, evidence, plan.expects)
+                    confidence = capped_for_kind_not_said(
+                        confidence, evidence, plan.expects,
+                        self._says_only_the_class_asked(plan, candidates[0].docnum if candidates else None))
             if self.parameters.on("place-only"):
                 confidence = capped_for_place_only(confidence, self.stats, plan)
             declined = not ranked or confidence < bar
@@ -809,6 +811,14 @@ class Searcher:
             return None
         page = urldefrag(page).url
         return f"{page}#{quote(section.anchor, safe='')}" if section.anchor else page
+
+    def _says_only_the_class_asked(self, plan: QueryPlan, docnum: int | None) -> bool:
+        """True when the question asks which member of a class of medicine ("which steroid
+        ...?", :func:`query.asked_medicine_class`) and passage ``docnum`` says that class."""
+        asked = asked_medicine_class(plan.question)
+        if asked is None or docnum is None:
+            return False
+        return asked in terms(str(self.stats.stored(docnum).get("text", "")))
 
     def _browse(self, ranked: list[Scored]) -> list[SectionInfo]:
         """Sections to offer when declining: weak candidates first, then the top of the tree."""

@@ -241,12 +241,21 @@ def test_a_pseudo_relapse_is_not_read_as_a_relapse(searcher):
 
 
 @pytest.mark.parametrize("question", ["which steroid is used for relapses",
-                                      "what steroids are given for a relapse"])
+                                      "what steroids are given for a relapse",
+                                      "what kind of steroid will I get for a relapse?"])
 def test_which_steroid_is_declined_when_the_page_names_none(searcher, question):
     # "which steroid?" asks for a medicine's name, and the steroids passage names none
     response = searcher.ask(question)
     assert response.plan.expects == "drug" and response.evidence.kind == 0
     assert response.declined
+
+
+@pytest.mark.parametrize("question", ["what drugs treat relapses?", "what medicine is used for a relapse?"])
+def test_a_passage_naming_the_medicines_asked_for_answers_which_ones(searcher, question):
+    # the steroids passage does not say "drugs" or "medicine": it names the steroids that
+    # answer; only "which steroid?" asks for a member it does not name
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == "steroids"
 
 
 def test_a_steroid_question_asking_no_name_is_answered_from_the_steroids_passage(searcher):
