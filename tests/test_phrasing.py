@@ -995,25 +995,8 @@ def _read_as(searcher, question: str) -> set[str]:
     ("is the keto diet good for MS?", "healthy eating"),
     ("will I get back to normal after a relapse?", "recovery"),  # a full recovery
     ("I'm always tired, is it MS?", "tiredness"),  # one way: tired points at fatigue
-])
-def test_a_word_is_not_read_in_a_sense_it_does_not_always_have(searcher, question, not_read_as):
-    assert not_read_as not in _read_as(searcher, question)
-
-
-@pytest.mark.parametrize("question, read_as", [
-    ("is vertigo a symptom of MS?", "dizziness"),
-    ("I'm always tired, is it MS?", "fatigue"),
-    ("will I get back to normal after a relapse?", "full recovery"),
-    ("is the keto diet good for MS?", "diet"),
-    ("what does an MRI scan show", "magnetic resonance imaging"),
-])
-def test_the_true_sense_of_those_words_is_still_read(searcher, question, read_as):
-    assert read_as in _read_as(searcher, question)
-
-
-# The eleventh review (twentieth session): a one-word entry also takes in every word its stem
-# is shared with, and some of those words mean something else (docs/vocabulary.md).
-@pytest.mark.parametrize("question, not_read_as", [
+    # the eleventh review (twentieth session): a one-word entry also takes in every word its
+    # stem is shared with, and some of those words mean something else
     ("what medical team will look after me with SPMS?", "drug"),  # medical is no medication
     ("conversation is tiring since SPMS, is that normal?", "change"),  # no conversion
     ("is intermittent fasting a good diet for SPMS?", "eating"),  # a diet is not eating
@@ -1031,11 +1014,17 @@ def test_the_true_sense_of_those_words_is_still_read(searcher, question, read_as
     ("I forgot to take my siponimod, what should I do?", "cognition"),  # a missed dose
     ("does sex affect how fast SPMS progresses?", "sexual"),  # biological sex
 ])
-def test_a_word_is_not_read_as_a_word_it_only_shares_a_stem_with(searcher, question, not_read_as):
+def test_a_word_is_not_read_in_a_sense_it_does_not_always_have(searcher, question, not_read_as):
     assert not_read_as not in _read_as(searcher, question)
 
 
 @pytest.mark.parametrize("question, read_as", [
+    ("is vertigo a symptom of MS?", "dizziness"),
+    ("I'm always tired, is it MS?", "fatigue"),
+    ("will I get back to normal after a relapse?", "full recovery"),
+    ("is the keto diet good for MS?", "diet"),
+    ("what does an MRI scan show", "magnetic resonance imaging"),
+    # the eleventh review: the sense those entries were written for is still read
     ("what medication is there for SPMS?", "drug"),
     ("how long does conversion to SPMS take?", "change"),
     ("how can I stay independent with SPMS?", "independence"),
@@ -1045,5 +1034,6 @@ def test_a_word_is_not_read_as_a_word_it_only_shares_a_stem_with(searcher, quest
     ("I feel exhaustion all day", "fatigue"),
     ("what financial support is there?", "money"),
 ])
-def test_the_sense_those_entries_were_written_for_is_still_read(searcher, question, read_as):
+def test_the_true_sense_of_those_words_is_still_read(searcher, question, read_as):
     assert read_as in _read_as(searcher, question)
+
