@@ -428,7 +428,9 @@ OWN_STEMS = {"fasting": "fasting", "fasted": "fasting", "useful": "useful", "use
              "investigational": "investigational", "ambulation": "ambulation",
              "imaging": "imaging", "neuroimaging": "neuroimaging", "assistance": "assistance",
              "forgetful": "forgetful", "forgetfulness": "forgetful",
-             "independent": "independent", "independently": "independent"}
+             "independent": "independent", "independently": "independent",
+             # the twelfth review: "granted (a licence, approval)" is no grant (money)
+             "granted": "granted"}
 
 
 def compute_stem(word: str) -> str:

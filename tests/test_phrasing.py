@@ -995,6 +995,16 @@ def _read_as(searcher, question: str) -> set[str]:
     ("is the keto diet good for MS?", "healthy eating"),
     ("will I get back to normal after a relapse?", "recovery"),  # a full recovery
     ("I'm always tired, is it MS?", "tiredness"),  # one way: tired points at fatigue
+    # the twelfth review (twentieth session): one-way lines and groups untrue in general
+    ("What symptom medications are there for SPMS?", "dmt"),  # symptom medicines are a class
+    ("Is there any alternative medicine for SPMS?", "drug"),  # medicine as a practice
+    ("Can cancer immunotherapy make my SPMS active?", "disease modifying therapy"),
+    ("Can I leave money to an MS charity in my will?", "helpline"),
+    ("Which professionals are in an MS multidisciplinary team?", "ms team"),
+    ("What is a neuro nurse?", "neurologist"),
+    ("Is a 4-week trial of Sativex available on the NHS?", "clinical trial"),  # trying it
+    ("Has Mayzent been granted approval by NICE?", "financial support"),
+    ("who looks after the welfare of my children if I get worse?", "financial support"),
     # the eleventh review (twentieth session): a one-word entry also takes in every word its
     # stem is shared with, and some of those words mean something else
     ("what medical team will look after me with SPMS?", "drug"),  # medical is no medication
@@ -1024,6 +1034,11 @@ def test_a_word_is_not_read_in_a_sense_it_does_not_always_have(searcher, questio
     ("will I get back to normal after a relapse?", "full recovery"),
     ("is the keto diet good for MS?", "diet"),
     ("what does an MRI scan show", "magnetic resonance imaging"),
+    # the twelfth review: a class reaches its members, a phrase keeps its own sense
+    ("What symptom medications are there for SPMS?", "baclofen"),
+    ("can I join a clinical trial for SPMS?", "trials"),
+    ("should I ask my neuro about siponimod?", "neurologist"),
+    ("is there an MS society helpline?", "helpline"),
     # the eleventh review: the sense those entries were written for is still read
     ("what medication is there for SPMS?", "drug"),
     ("how long does conversion to SPMS take?", "change"),
