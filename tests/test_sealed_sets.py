@@ -39,8 +39,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: start) at first sight with that session's start engine; round-173 to round-192 (written
 #: in that session after its passage-level words model was merged) at first sight with
 #: main as it stood when each batch was written; round-193 to round-212 (written in the
-#: twentieth session) at first sight with main as it stood when each batch was written, the
-#: last four with the session's end engine. (Round-23 to
+#: twentieth session) and round-213 to round-220 at first sight with main as it stood when
+#: each batch was written, the last four with the session's end engine. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
 #:
@@ -216,6 +216,14 @@ FLOOR_ROWS = [
     ("round-210.jsonl",      0.91,    0.82,    0.97,    0.98,    0.88),
     ("round-211.jsonl",      0.93,    0.83,    0.97,    0.96,    0.87),
     ("round-212.jsonl",      0.93,    0.82,    0.97,    0.98,    0.88),
+    ("round-213.jsonl",      0.93,    0.83,    0.96,    0.98,    0.87),
+    ("round-214.jsonl",      0.95,    0.82,    0.96,    0.94,    0.87),
+    ("round-215.jsonl",      0.87,    0.79,    0.95,    0.98,    0.83),
+    ("round-216.jsonl",      0.92,    0.79,    0.95,    0.98,    0.88),
+    ("round-217.jsonl",      0.96,    0.85,    0.97,    0.96,    0.93),
+    ("round-218.jsonl",      0.92,    0.84,    0.97,    0.98,    0.90),
+    ("round-219.jsonl",      0.94,    0.85,    0.97,    0.94,    0.95),
+    ("round-220.jsonl",      0.93,    0.85,    0.96,    0.96,    0.92),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
