@@ -1143,9 +1143,10 @@ _COURSE_PHRASE = (r"(?>(?:active |non[- ]?active |inactive )?(?:secondary[- ]pro
                   r"inflammation|relapses?|trials?|research|patients?|activity|progression|symptoms?|nurses?|"
                   r"team|society|services?)\b)")
 #: Verbs that make what follows a course of MS a claim about it, not its name as a diagnosis.
-_CLAIM_VERBS = (r"(?:can|can't|cant|cannot|could|has|have|hasn't|hasnt|haven't|havent|is|isn't|isnt|was|"
-                r"wasn't|wasnt|will|won't|wont|would|does|doesn't|doesnt|did|didn't|didnt|means?|causes?|gets?|never|always|only|should|may|"
-                r"might|must|goes|comes|affects?|makes?|leads?)\b")
+_CLAIM_VERBS = (r"(?:can|can't|cant|cannot|could|has|have|hasn't|hasnt|haven't|havent|is|isn't|isnt|"
+                r"was|wasn't|wasnt|will|won't|wont|would|does|doesn't|doesnt|did|didn't|didnt|"
+                r"means?|causes?|gets?|never|always|only|should|may|might|must|goes|comes|"
+                r"affects?|makes?|leads?)\b")
 _DIAGNOSIS_RE = GuardedPattern(
     # being told a course ("I was told SPMS", "told I have SPMS"), not told a claim about
     # one ("told SPMS can't be treated")

@@ -25,7 +25,7 @@ from reprlib import recursive_repr
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
-from .analysis import install_corpus_stems, matched_spans, terms
+from .analysis import install_corpus_stems, matched_spans
 from .answerability import (
     Evidence,
     Model,
@@ -69,6 +69,7 @@ from .scoring import (
     explain_passage,
     rank,
 )
+from .sentences import unit_term_set_of
 from .vocabulary import Vocabulary, load_vocabulary
 
 #: What reading damaged index files raises (Whoosh unpickles and unpacks them).
@@ -720,9 +721,11 @@ class Searcher:
             if self.parameters.on("value-kinds"):
                 confidence = capped_for_missing_value(confidence, evidence, plan)
                 if decision is not None:
-                    confidence = capped_for_kind_not_said(
-                        confidence, evidence, plan.expects,
-                        self._says_only_the_class_asked(plan, candidates[0].docnum if candidates else None))
+                    # only a "which X?" question the best passage gives no name for needs
+                    # the passage's words read (most questions ask no medicine's name)
+                    only_the_class = (plan.expects == "drug" and evidence.kind == 0.0 and bool(candidates)
+                                      and self._says_only_the_class_asked(plan, candidates[0].docnum))
+                    confidence = capped_for_kind_not_said(confidence, evidence, plan.expects, only_the_class)
             if self.parameters.on("place-only"):
                 confidence = capped_for_place_only(confidence, self.stats, plan)
             declined = not ranked or confidence < bar
@@ -812,13 +815,11 @@ class Searcher:
         page = urldefrag(page).url
         return f"{page}#{quote(section.anchor, safe='')}" if section.anchor else page
 
-    def _says_only_the_class_asked(self, plan: QueryPlan, docnum: int | None) -> bool:
+    def _says_only_the_class_asked(self, plan: QueryPlan, docnum: int) -> bool:
         """True when the question asks which member of a class of medicine ("which steroid
         ...?", :func:`query.asked_medicine_class`) and passage ``docnum`` says that class."""
         asked = asked_medicine_class(plan.question)
-        if asked is None or docnum is None:
-            return False
-        return asked in terms(str(self.stats.stored(docnum).get("text", "")))
+        return asked is not None and asked in unit_term_set_of(str(self.stats.stored(docnum).get("text", "")))
 
     def _browse(self, ranked: list[Scored]) -> list[SectionInfo]:
         """Sections to offer when declining: weak candidates first, then the top of the tree."""
