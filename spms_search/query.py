@@ -157,12 +157,13 @@ _SECOND_QUESTION_RE = GuardedPattern(
     re.IGNORECASE, needs=("and", "&"))
 
 
+#: The words that name a medicine in general, singular or plural ("drugs", "meds", "DMTs").
+_MEDICINE_WORDS = r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)"
 #: "Which steroid ...?", "what kind of DMT ...?": asking to name one member of a class of
 #: medicine (the class word is group "c").
 _WHICH_CLASS_RE = GuardedPattern(
     r"\b(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?"
-    r"(?P<c>(?:cortico)?steroids?|dmts?|dmds?|interferons?|drugs?|medications?|medicines?|meds|"
-    r"pills?|tablets?)\b",
+    r"(?P<c>(?:cortico)?steroids?|interferons?|" + _MEDICINE_WORDS + r")\b",
     re.IGNORECASE, needs=("which", "what"))
 
 
@@ -286,8 +287,8 @@ def _definition_subject(text: str, inside: bool = False) -> str | None:
         if words[-1] in _ROLE_NOUNS and (subject != match.group("subject").strip(" '\"\u2018\u201c\u201d")
                                          or low[: match.start("subject")].endswith("the ")):
             # a role noun the frame was cut from ("the treatment for MS"), or one said with
-            # "the" on a page about one illness ("what is the treatment?", "what are the
-            # symptoms?"): it asks which treatment, not what a treatment is
+            # "the" on a page about one illness ("what is the treatment?", "what is the
+            # prognosis?"): it asks which treatment, not what a treatment is
             return None
         if words[0].endswith("ing") and words[1:2] and words[1] in _OBJECT_STARTS:
             return None  # "what is making my walking worse?" asks for a cause, not a definition
@@ -593,12 +594,9 @@ _EXPECTED_RES: tuple[tuple[str, GuardedPattern], ...] = (
     # A medicine only mentioned ("can I still have relapses on a DMT?", "is physio a drug
     # treatment?") is not asked for: "a"/"any" ask for one only with what it is for after it.
     ("drug", GuardedPattern(
-        r"\b(?:is there|are there)\s+(?:(?!future\b|experimental\b)\w+\s+){0,2}"
-        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b"
-        r"|\b(?:what|which|best)\s+(?:(?!future\b|experimental\b)\w+\s+)?"
-        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\b"
-        r"|\b(?:a|an|any)\s+(?:(?!future\b|experimental\b)\w+\s+)?"
-        r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)\s+"
+        r"\b(?:is there|are there)\s+(?:(?!future\b|experimental\b)\w+\s+){0,2}" + _MEDICINE_WORDS + r"\b"
+        r"|\b(?:what|which|best)\s+(?:(?!future\b|experimental\b)\w+\s+)?" + _MEDICINE_WORDS + r"\b"
+        r"|\b(?:a|an|any)\s+(?:(?!future\b|experimental\b)\w+\s+)?" + _MEDICINE_WORDS + r"\s+"
         r"(?:for|that|to|which|i can|we can|you can|available|out there|on offer)\b"
         r"|\b(?:what|which)\s+(?:kinds? of |types? of |sorts? of )?(?:cortico)?steroids?\b",
         needs=("drug", "medication", "medicine", "meds", "pill", "tablet", "dmt", "dmd", "steroid"))),
@@ -784,9 +782,8 @@ _RESEARCH_RE = GuardedPattern(
 
 
 _NAMES_OF_DRUGS_RE = GuardedPattern(
-    r"\bnames? (?:of|for) (?:the |these |those |any |some )?(?:[\w'-]+ )?(?:drugs?|medications?|"
-    r"medicines?|meds|pills?|tablets?|dmts?|dmds?)\b"
-    r"|\b(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?) (?:[\w'-]+ ){0,6}?called\b",
+    r"\bnames? (?:of|for) (?:the |these |those |any |some )?(?:[\w'-]+ )?" + _MEDICINE_WORDS + r"\b"
+    r"|\b" + _MEDICINE_WORDS + r" (?:[\w'-]+ ){0,6}?called\b",
     needs=("name", "called"))
 
 
@@ -1068,19 +1065,17 @@ _ACTIVITY_CONTEXT_RE = GuardedPattern(
 _KNOW_WHETHER = (r"(?P<v>(?:know|be sure)\b(?!\s+(?:about|more|much|where|who|whom|how|"
                  r"what|why|when\s+to|which\s+to)\b)|find out(?= (?:if|whether)\b))")
 _TELL_RE = GuardedPattern(
-    r"\bhow (?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
-    + _KNOW_WHETHER +
+    r"\bhow (?:(?:do|can|could|would|will|should|does|did) (?:i|you|we|they|one|doctors?|someone) "
     # the same without its auxiliary, as written in a second language: "how I know if ..."
     # ("find out" only before "if" or "whether": "how do I find out about support?" asks where)
-    r"|\bhow (?:i|we|doctors?) (?:can |could )?" + _KNOW_WHETHER.replace("?P<v>", "?P<v2>"),
+    r"|(?:i|we|doctors?) (?:can |could )?)" + _KNOW_WHETHER,
     re.IGNORECASE, needs=("how ",))
 
 
 def _tell_instead(match: re.Match[str]) -> str:
     """"how do doctors know if ..." -> "how do doctors tell if ...": the verb of knowing
     becomes telling apart; the asker and the rest are kept."""
-    verb = "v" if match.group("v") is not None else "v2"
-    start, end = match.span(verb)
+    start, end = match.span("v")
     text = match.group(0)
     return text[: start - match.start()] + "tell" + text[end - match.start():]
 
