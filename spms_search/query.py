@@ -827,6 +827,13 @@ _FOCUS_RE = GuardedPattern(
     r"^(?:so |and |but |ok |okay )?(?:what|whats|what's|which|how(?: long| many| much| often)?)\b"
     r"(?:\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|the|a|an|i|you|we|my|"
     r"your|kinds? of|sorts? of|types? of))*\s+(?P<rest>.+)$", needs=("what", "which", "how"))
+#: A wh-word used as a determiner, straight before the noun it asks about ("what medicine
+#: ...", "which DMT ...", "how many sessions ..."), not "what is ...", "how fast ...".
+_WH_DETERMINER_RE = GuardedPattern(
+    r"^(?:so |and |but |ok |okay )?(?P<wh>what|which|whose|how many|how much)\s+"
+    r"(?:kinds? of |sorts? of |types? of )?(?!(?:is|are|was|were|do|does|did|can|could|will|would|"
+    r"should|the|a|an|i|you|we|my|your|it|they|he|she|if|about|to)\b)[a-z]",
+    needs=("what", "which", "whose", "how many", "how much"))
 _FOCUS_STOPS = frozenset(
     "of for in on with to from at by about after before if when while during than and or but "
     "so that who which where because like".split())
@@ -891,9 +898,13 @@ def question_focus(text: str) -> str | None:
     match = _FOCUS_RE.match(text.casefold().replace("\u2019", "'"))
     if match is None:
         return None
-    rest = _PURPOSE_RE.sub("", _PERSON_SUBJECT_RE.sub("", match.group("rest")))
-    rest = drop_passive_used(rest)  # "what drugs are used for X?" asks about drugs
-    head = _phrase_head(rest)
+    determiner = _WH_DETERMINER_RE.match(text.casefold())
+    # "which patients with SPMS ...?" asks which people (not "how many people ...?", a count)
+    rest = match.group("rest")
+    if not (determiner and determiner.group("wh") in ("what", "which", "whose")):
+        rest = _PERSON_SUBJECT_RE.sub("", rest)
+    rest = drop_passive_used(_PURPOSE_RE.sub("", rest))  # "what drugs are used for X?": drugs
+    head = _phrase_head(rest, ends_at_verb=determiner is not None)
     if head in _LIGHT_NOUNS:
         # "what are the characteristics of X?" asks about X
         after = re.split(r"\b(?:of|for|in|on|about|to|with)\b", rest, maxsplit=1)
@@ -911,11 +922,24 @@ _LIGHT_NOUNS = frozenset(
     "technique techniques".split())
 
 
-def _phrase_head(text: str) -> str | None:
-    """The last content word before a preposition, conjunction or punctuation."""
+#: Words that begin the rest of the clause after the noun a wh-determiner governs, so the
+#: noun phrase asked about has ended there: an auxiliary verb ("what *medicine* do they
+#: use?", "which *treatment* is best?", "how many *sessions* will I get?") or a subject
+#: pronoun ("what *medicine* they use ...", "what *food* I must not eat"). No noun phrase
+#: goes on past one of them. (Not a determiner: "what criteria support a diagnosis?" has a
+#: verb before it, which no word list can tell from a noun.)
+_PHRASE_END_WORDS = frozenset(
+    "is are was were am do does did can could will would should shall might may must has have "
+    "had i you we they he she".split())
+
+
+def _phrase_head(text: str, ends_at_verb: bool = False) -> str | None:
+    """The last content word before a preposition, conjunction or punctuation; with
+    ``ends_at_verb``, also before a word of :data:`_PHRASE_END_WORDS` after a content word."""
     head: str | None = None
     for token in re.findall(r"[\w']+|[^\w\s]", text):
-        if not token[0].isalnum() or token in _FOCUS_STOPS:
+        if not token[0].isalnum() or token in _FOCUS_STOPS or (
+                ends_at_verb and head and token in _PHRASE_END_WORDS):
             break
         if token not in QUESTION_WORDS and token not in INDEX_STOP_WORDS:
             head = token

@@ -611,6 +611,29 @@ def test_a_person_named_by_who_they_are_is_not_what_a_question_asks_about(questi
     assert question_focus(question) == focus
 
 
+@pytest.mark.parametrize("question, focus", [
+    ("what medicine do they use for a relapse", "medicine"),   # was "use"
+    ("What medicine they use when someone has a relapse?", "medicine"),
+    ("which treatment is best for a relapse", "treatment"),    # was "best"
+    ("how many physio sessions will I get on the NHS", "sessions"),
+    ("which patients with SPMS can get siponimod", "patients"),  # the person is the thing asked
+    ("how many people with MS end up in a wheelchair", "up"),  # a count: the person is no focus
+    ("what criteria support a diagnosis of SPMS", "diagnosis"),  # a main verb: no word list tells
+    ("what is the best treatment for a relapse", "treatment"),  # "what is": no determiner
+])
+def test_the_noun_a_wh_determiner_asks_about_ends_where_the_clause_goes_on(question, focus):
+    from spms_search.query import question_focus
+    assert question_focus(question) == focus
+
+
+@pytest.mark.parametrize("question", [
+    "what medicine do they use for a relapse?",
+    "What medicine they use when someone with SPMS has a relapse?"])
+def test_asked_which_medicine_treats_a_relapse_the_steroids_passage_answers(searcher, question):
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].heading == "Steroids"
+
+
 @pytest.mark.parametrize("question, means", [
     ("can they give me Medrone for a relapse", "steroids"),   # UK brand of methylprednisolone
     ("do I still need my Kesimpta jabs", "injection"),        # British for injections
