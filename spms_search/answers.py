@@ -198,9 +198,14 @@ class AnswerWeights(FrozenRecord):
 
     def says_kind(self, unit: str) -> bool:
         """True when ``unit`` says the kind of thing asked; for a question that sets
-        something aside, a unit naming another one ("Another sign of it is ...") does."""
+        something aside, a unit naming another one ("Another sign of it is ...") does; for
+        one asking what medicines are called, a unit naming one does."""
         if self.set_aside and _ANOTHER_RE.search(unit):
             return True
+        if self.expects is None and self.names:
+            # asked what medicines are called, with no kind for ranking (research:
+            # ``query.asks_names_of_drugs``): the sentence naming one answers
+            return answers_kind(unit, "drug", self.names)
         return answers_kind(unit, self.expects, self.names)
 
     def score(self, credits: dict[int, float], says_kind: bool) -> float:

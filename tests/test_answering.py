@@ -417,3 +417,10 @@ def test_the_words_that_set_something_aside_name_nothing(searcher, question):
     texts = {g.text for g in searcher.rewrite(question).groups}
     assert not {"apart", "besides", "from"} & texts
     assert searcher.ask(question).results, "answered"
+
+
+def test_asked_what_a_tablet_is_called_the_answer_gives_its_name(searcher):
+    # "what is X called?" carries the medicines' names with no answer kind
+    # (query.asks_names_of_drugs): the answer must still reach the sentence naming one
+    response = searcher.ask("what is the tablet for active SPMS called?")
+    assert not response.declined and "siponimod" in response.results[0].answer
