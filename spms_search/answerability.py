@@ -91,7 +91,7 @@ from .scoring import (
     says_expected_kind,
     sentence_coverage,
 )
-from .sentences import answers_kind, contains_phrase, counts
+from .sentences import answers_kind, contains_phrase, counts, kind_phrases
 
 #: The evidence names, in the order the model's weights are stored.
 FEATURES = ("coverage", "sentence", "missing", "unknown", "broader", "margin", "asked", "kind", "beyond",
@@ -376,10 +376,47 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
                                             for unit in stats.unit_texts(best))
     if plan.expects == "choice":
         return _holds_both_sides(stats, plan, best)
+    if plan.expects == "place":
+        return _gives_a_place(stats, plan, best)
     if plan.expects in ("amount", "time") and (thing := counted_thing(plan.cleaned)) is not None:
         # "how many people ...?", "how many years ...?" (a time counted in its units)
         return _counts_asked(stats, plan, best, thing)
     return says_expected_kind(stats, best, plan)
+
+
+#: A question about where in the body (lesions, myelin, the immune attack): the brain, the
+#: spinal cord or the nerves are the places that answer it.
+_BODY_ASKED_RE = re.compile(r"\b(?:lesions?|myelin|immune|inflam\w*|damage[ds]?|nerves?|attack\w*|"
+                            r"plaques?|scars?|scarring)\b")
+_BODY_PLACE_RE = re.compile(r"\b(?:brain|spinal cord|spine|nerves?|optic nerves?)\b", re.IGNORECASE)
+
+
+def _gives_a_place(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
+    """The ``kind`` evidence of a "where ...?" question: a sentence of the passage says a
+    place other than the thing whose place is asked (the subject of "where is X?"). "Where is
+    the helpline?" is not answered by "Our MS Helpline team can help you": a service word is
+    a place for "where can I get support?", but the helpline's own name does not say where
+    it is. Asked where in the
+    body, the brain, the spinal cord or the nerves answer ("where do doctors look for new
+    lesions?" -> "MRI scans of their brain or spinal cord").
+    """
+    subject = _WHERE_SUBJECT_RE.match(plan.cleaned.casefold())
+    asked = set(terms(subject.group("s"))) if subject else set()
+    body = _BODY_ASKED_RE.search(plan.cleaned.casefold()) is not None
+    for unit in stats.unit_texts(best):
+        places = kind_phrases(unit, "place") + (_BODY_PLACE_RE.findall(unit) if body else [])
+        if any(not set(terms(place)) <= asked for place in places):
+            return True
+    return False
+
+
+#: The subject of "where is X?", "where do X meet?": the thing whose place is asked, up to
+#: a preposition or a verb's object (not a person: "where can I get support?" asks where
+#: support is, and "support" may be the place's own word, "support groups").
+_WHERE_SUBJECT_RE = re.compile(
+    r"^(?:so |and |but )?where(?:'s|\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|"
+    r"might|may))\s+(?!(?:i|you|we|they|he|she|one|people|someone|somebody|my \w+)\b)"
+    r"(?P<s>(?:(?!(?:in|on|at|for|to|from|with|near|located|based|held|run|meet|happen)\b)[\w'-]+\s*){1,5})")
 
 
 def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str) -> bool:

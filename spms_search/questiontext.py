@@ -233,8 +233,8 @@ def capped_for_kind_not_said(confidence: float, evidence: Evidence, expects: str
     ``focus`` itself; the trees of this decision let a sure section outvote them. Out of fold
     on the tuning questions, each cap cost one right answer (eighteenth session).
     """
-    if evidence.kind == 0.0 and (expects in KINDS_NOT_SAID
-                                 or (expects == "drug" and (evidence.focus == 0.0 or only_the_class))):
+    if evidence.kind == 0.0 and (expects in KINDS_NOT_SAID or only_the_class
+                                 or (expects == "drug" and evidence.focus == 0.0)):
         return min(confidence, VALUE_KIND_CAP)
     return confidence
 

@@ -51,7 +51,7 @@ from .index import (
     read_spelling_words,
 )
 from .locations import legacy_paths
-from .query import QueryPlan, QueryRewriter, asked_medicine_class
+from .query import QueryPlan, QueryRewriter, asked_medicine_class, names_the_class_only
 from .questiontext import (
     TextDecision,
     capped_for_kind_not_said,
@@ -69,7 +69,6 @@ from .scoring import (
     explain_passage,
     rank,
 )
-from .sentences import unit_term_set_of
 from .vocabulary import Vocabulary, load_vocabulary
 
 #: What reading damaged index files raises (Whoosh unpickles and unpacks them).
@@ -723,7 +722,8 @@ class Searcher:
                 if decision is not None:
                     # only a "which X?" question the best passage gives no name for needs
                     # the passage's words read (most questions ask no medicine's name)
-                    only_the_class = (plan.expects == "drug" and evidence.kind == 0.0 and bool(candidates)
+                    only_the_class = ((plan.expects == "drug" or bool(plan.answer_names))
+                                      and evidence.kind == 0.0 and bool(candidates)
                                       and self._says_only_the_class_asked(plan, candidates[0].docnum))
                     confidence = capped_for_kind_not_said(confidence, evidence, plan.expects, only_the_class)
             if self.parameters.on("place-only"):
@@ -817,9 +817,12 @@ class Searcher:
 
     def _says_only_the_class_asked(self, plan: QueryPlan, docnum: int) -> bool:
         """True when the question asks which member of a class of medicine ("which steroid
-        ...?", :func:`query.asked_medicine_class`) and passage ``docnum`` says that class."""
+        ...?", :func:`query.asked_medicine_class`) and passage ``docnum`` says that class, not
+        of every member (:func:`query.names_the_class_only`)."""
         asked = asked_medicine_class(plan.question)
-        return asked is not None and asked in unit_term_set_of(str(self.stats.stored(docnum).get("text", "")))
+        if asked is None:
+            return False
+        return names_the_class_only(str(self.stats.stored(docnum).get("text", "")), asked)
 
     def _browse(self, ranked: list[Scored]) -> list[SectionInfo]:
         """Sections to offer when declining: weak candidates first, then the top of the tree."""

@@ -363,6 +363,12 @@ def _kind_re(kind: str) -> re.Pattern[str] | None:
     return None if source is None else re.compile(source)
 
 
+def kind_phrases(unit: str, kind: str) -> list[str]:
+    """The phrases of ``unit`` that say ``kind`` (a kind with a pattern: "place", "time" ...)."""
+    pattern = _kind_re(kind)
+    return [] if pattern is None else [m.group(0) for m in pattern.finditer(unit.casefold())]
+
+
 @lru_cache(maxsize=65_536)
 def answers_kind(unit: str, kind: str | None, names: frozenset[tuple[str, ...]] = frozenset()) -> bool:
     """True when ``unit`` says the kind of thing the question asks for ("who" -> a person).
