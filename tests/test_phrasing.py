@@ -167,7 +167,7 @@ def test_reported_speech_and_hedging_are_not_what_is_asked(searcher, question):
     texts = [g.text for g in searcher.rewrite(question).groups]
     assert not {"thinks", "think", "told", "tell", "said", "say", "reckon"} & set(texts)
     # "thinks" used to reach the cognition vocabulary ("thinking" problems)
-    assert not any(a.text == "brain fog" for g in searcher.rewrite(question).groups for a in g.alternatives)
+    assert not any(a.text == "cognition" for g in searcher.rewrite(question).groups for a in g.alternatives)
 
 
 def test_the_story_before_a_long_question_counts_less_than_the_question(searcher):
@@ -273,7 +273,8 @@ def test_hsct_abroad_and_a_side_effect_of_mayzent_are_declined(searcher):
     assert searcher.ask("does mayzent make you tired").declined
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (README): the decision trees answer it (0.79 since the "
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="known miss (README): the decision trees answer it (0.79 since the "
                    "sixteenth session's refit, 0.86 since the fifteenth's, 0.57 before; the logistic "
                    "model 0.25): a name the page lacks weighs less in them")
 def test_a_pseudo_relapse_question_is_declined(searcher):
@@ -298,8 +299,8 @@ def test_numbers_in_words_meet_numbers_in_digits(searcher):
 
 def test_words_said_in_the_same_order_pick_the_passage_that_says_them(searcher):
     # the Steroids section links to "managing relapses"; the Managing section says "manage"
-    top = searcher.search("managing relapses")[0]
-    assert top.section == "steroids" and "managing relapses" in top.answer
+    results = searcher.search("managing relapses")
+    assert results and results[0].section == "steroids" and "managing relapses" in results[0].answer
 
 
 def test_a_phrase_with_a_word_between_still_counts(searcher):
@@ -334,10 +335,12 @@ def test_how_long_will_i_live_is_not_answered_by_a_page_that_does_not_cover_it(s
     assert searcher.ask(question).declined
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (README): 'living' is no word of the page, and the "
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="known miss (README): 'living' is no word of the page, and the "
                    "vocabulary line that made it 'manage' was not true of 'live' in general")
 def test_living_with_spms_is_about_managing_it(searcher):
-    assert searcher.search("living with SPMS")[0].section == "managing-secondary-progressive-ms-spms"
+    results = searcher.search("living with SPMS")
+    assert results and results[0].section == "managing-secondary-progressive-ms-spms"
 
 
 def test_x_explained_asks_for_a_definition(searcher):
@@ -360,7 +363,8 @@ def test_a_diagnostic_test_is_not_a_drug_being_tested(searcher):
     # (rule told-diagnosis), drugs being tested are research
     for question in ("is there a test for SPMS", "what tests show I have secondary progressive",
                      "what scans confirm SPMS"):
-        assert searcher.search(question)[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
+        results = searcher.search(question)
+        assert results and results[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
     assert searcher.search("which drugs are being tested")[0].section == "drugs-now-in-trials"
     # the course of MS must end the phrase: tests for SPMS drugs are trials, a scan for SPMS
     # lesions looks for activity
@@ -1004,13 +1008,13 @@ def _read_as(searcher, question: str) -> set[str]:
     ("I feel dizzy since starting Mayzent", "balance"),  # dizziness is no unsteadiness
     ("what is a bladder scan?", "mri"),  # a scan is a class: OCT, bladder, bone, CT
     ("does hot weather exacerbate my symptoms?", "relapse"),  # the verb is no relapse
-    ("does ocrevus make your immune system weak?", "weakness"),
+    ("does ocrevus make your immune system weak?", "muscle weakness"),
     # registers and surveys are research studies too ("research" alone still points at
     # trials, a wide line an earlier review kept)
-    ("should I join a research study about my MS?", "clinical trials"),
+    ("should I join a research study about my MS?", "clinical trial"),
     ("what comes afterwards, after the steroids?", "comes after"),  # no stage after SPMS
     pytest.param("can I get help with self care like washing and dressing?", "self management",
-                 marks=pytest.mark.xfail(strict=True, reason=(
+                 marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
                      "known miss: the rule combined-entries reads 'help with self ...' as "
                      "the entry 'self help', which is self-management"))),
     ("is there a tablet instead of injections?", "medication"),  # a tablet is one form

@@ -187,9 +187,16 @@ def test_a_place_or_safety_the_passage_does_not_give_is_declined(searcher: Searc
     assert searcher.ask(question).declined
 
 
-def test_a_searcher_reopened_on_a_rebuilt_index_keeps_the_decision(searcher: Searcher) -> None:
-    reopened = searcher.reopen()
-    try:
-        assert reopened.text_decision is searcher.text_decision is not None
-    finally:
-        reopened.close()
+def test_a_searcher_reopened_on_a_rebuilt_index_keeps_the_decision(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    spms_search.build_index(CORPUS, index)
+    with spms_search.open_index(index, CORPUS) as searcher:
+        spms_search.build_index(CORPUS, index)  # a new generation under the open searcher
+        reopened = searcher.reopen()
+        try:
+            assert reopened._opened.generation != searcher._opened.generation
+            assert reopened.text_decision is not None
+            assert reopened.confidence_bar == reopened.text_decision.bar
+            assert not reopened.ask("can I still get relapses?").declined
+        finally:
+            reopened.close()

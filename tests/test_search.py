@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import itertools
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -130,8 +131,11 @@ def test_a_limit_below_one_is_an_input_error(searcher, limit):
         searcher.search("relapses", limit=limit)
 
 
-def test_a_huge_limit_is_clamped(searcher):
-    assert len(searcher.search("MS", limit=10**9)) <= MAX_LIMIT
+def test_a_huge_limit_is_clamped(searcher, monkeypatch):
+    # the page has fewer passages than MAX_LIMIT: a smaller clamp shows that one happens
+    monkeypatch.setattr(sys.modules["spms_search.search"], "MAX_LIMIT", 3)
+    assert len(searcher.search("MS", limit=10**9, min_confidence=0)) == 3
+    assert MAX_LIMIT == 100
 
 
 def test_a_question_of_only_question_words_finds_nothing(searcher):

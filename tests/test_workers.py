@@ -75,8 +75,11 @@ def test_no_workers_while_other_threads_run_or_when_told_one(monkeypatch):
         other.join()
     monkeypatch.setenv(workers.WORKERS_ENV, "1")
     assert workers.worker_count(8) == 1
-    monkeypatch.setenv(workers.WORKERS_ENV, "three")  # not a number: the default
-    assert workers.worker_count(1) == 1
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    default = min(workers.usable_cores(), workers.MAX_WORKERS)
+    for junk in ("three", "0", "-2"):  # not a whole number of at least 1: the default
+        monkeypatch.setenv(workers.WORKERS_ENV, junk)
+        assert workers.worker_count(8) == default
 
 
 @needs_fork
@@ -126,7 +129,10 @@ def test_a_full_disk_in_a_worker_is_an_index_error_and_the_old_index_still_answe
         spms_search.build_index(corpus_dir=corpus, index_dir=index)
     with spms_search.open_index(index_dir=index) as searcher:  # tries again: the disk is still full
         assert "No space left" in (searcher.stale_warning or "")
-        assert searcher.search("steroids", min_confidence=0.0)
+        # the old index: it answers, and the edit that failed to build is not in it
+        assert searcher.search("steroids")[0].heading == "Steroids"
+        assert not any("A cooling vest can help." in r.text
+                       for r in searcher.search("cooling vest", limit=10, min_confidence=0.0))
     assert not [p for p in Path(index).iterdir() if p.name.startswith(".build-")]
 
 
@@ -163,6 +169,7 @@ def test_a_killed_worker_is_exit_3_in_one_line_and_the_old_index_answers(tmp_pat
     spms_search.build_index(corpus_dir=corpus, index_dir=index)
     for page in sorted(corpus.glob("*.md")):
         page.write_text(page.read_text() + "\nA cooling vest can help.\n")
+    before = sorted(p.name for p in index.iterdir())
     args = ["rebuild", "--corpus", str(corpus), "--index", str(index)]
     proc = subprocess.run([sys.executable, "-c", KILLED_WORKER, *args], capture_output=True, text=True,
                           timeout=120, env=cli_env(SPMS_SEARCH_BUILD_WORKERS="2"))
@@ -171,6 +178,8 @@ def test_a_killed_worker_is_exit_3_in_one_line_and_the_old_index_answers(tmp_pat
             f"in one process")
     assert (proc.returncode, proc.stderr.strip()) == (3, want), proc.stderr
     assert "Traceback" not in proc.stderr
+    # the old index is left as it was (opening it here would rebuild it in this process)
+    assert sorted(p.name for p in index.iterdir()) == before
 
     parent = os.getpid()
     real = segments.BuildWriter.add_document
