@@ -86,13 +86,14 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Being told you have a course of MS, a doctor calling it one or deciding you have "
          "it, or knowing (telling) whether you have it or have moved to it, is its diagnosis "
          "(in a clause that asks; in the story it is the story). A claim about a course "
-         "('is it true to say that SPMS has no relapses?', 'told SPMS can't be treated') is not.",
+         "('is it true to say that SPMS has no relapses?', 'told SPMS can't be treated', "
+         "'told SPMS follows RRMS') is not.",
          "how long before they call it SPMS? -> how long before diagnosed with SPMS"),
     Rule("person-inactive", "question",
          "Inactive, not active or no longer active said of a person (I, he, she, my dad ... "
          "have become, are, feel inactive) is moving little, physical inactivity; said of MS, "
          "or in a question about relapses, scans, treatment or its eligibility, it keeps the "
-         "MS sense (no disease activity).",
+         "MS sense (no disease activity), unless the question speaks of moving about.",
          "I have become inactive, is that bad for my MS? -> physically inactive"),
     Rule("definitions", "question",
          "'What is X?' is cut to X, and a passage and sentence defining X are preferred. Among "
@@ -102,8 +103,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "what does SPMS mean -> a sentence 'SPMS is ...'"),
     Rule("answer-kinds", "question",
          "The wording names the kind of answer (who: a person, how long: a time, why: a reason, "
-         "is there a drug: a named medicine (a medicine only mentioned, 'on a DMT', asks for "
-         "none), the side effects of a treatment: a harm or its "
+         "is there a drug: a named medicine or steroids (a medicine only mentioned, 'on a DMT', "
+         "'non-drug', 'what do DMTs do?', asks for none), where: a place other than the thing "
+         "asked about, the side effects of a treatment: a harm or its "
          "safety, what dose: a quantity); passages and sentences saying one are preferred, "
          "most when the sentence saying it also names a thing asked, and a best passage that "
          "says none is evidence that the page does not answer.",
