@@ -11,6 +11,7 @@ verbatim, exactly as it stands in the passage, so it is always a span of it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Set as AbstractSet
 
@@ -226,7 +227,7 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     A unit is a sentence or bullet. With rule "referring-pair", the answer may be a short
     run of sentences that lean on each other (:func:`leans_on_previous`): chosen when the run
     answers better than any one of its sentences, and an answer that opens by pointing back
-    comes with the sentence it points at, so that it reads on its own.
+    comes with the sentences it points at, so that it reads on its own.
     """
     units = split_units(text, items)
     if not units:
@@ -236,23 +237,76 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     kinds = [weights.says_kind(u) for u in units]
     scored = [(defines(u, weights.subject), weights.score(credits[i], kinds[i]), -i, u)
               for i, u in enumerate(units)]
-    top = max(scored)
+    top = _first_to_name_it(max(scored), scored, credits, weights)
     if top[0]:
         # a definition that opens by pointing back ("Its name is siponimod (Mayzent).")
-        # comes with the sentence it points at
+        # comes with the sentence it points at; one opening with a bare connective
+        # ("Instead something ... ('neurodegeneration').") defines on its own
         at = -top[2]
         if not weights.params.on("referring-pair"):
             return top[3]
+        if _CONNECTIVE_RE.match(units[at]) and not _LEANS_RE.match(units[at]):
+            return units[at]
         return _verbatim(text, units, _with_lead_in(units, at, at), at)
     if top[1] <= 0:
         return next((u for u in units if not u.endswith(":")), units[0])
     if not weights.params.on("referring-pair"):
         return top[3]
     start, end = _best_window(units, credits, kinds, weights, -top[2], top[1])
+    start = _with_list_lead_in(units, start, end, items)
     start = _with_lead_in(units, start, end)
     end = _past_echo(units, start, end, weights, path or heading)
     end = _with_list(units, start, _with_follow_on(units, start, end), items)
     return _verbatim(text, units, start, end)
+
+
+#: The least weight (an idf, as ``answerability.TELLING_WEIGHT``) of the things asked that two
+#: tied units both hold for the one naming them first to win: "occupational therapist"
+#: (4.2) tells what a sentence is about; "help" (0.8), in every bullet of a list, does not.
+SUBJECT_TIE_WEIGHT = 1.0
+
+
+_Scored = tuple[bool, float, int, str]  # defines X, score, minus the unit's place, the unit
+
+
+def _first_to_name_it(top: _Scored, scored: list[_Scored], credits: list[dict[int, float]],
+                      weights: AnswerWeights) -> _Scored:
+    """Of units that hold the same things asked and score the same, the one that names them
+    first: the one they are the subject of ("an occupational therapist can help make
+    adjustments" over "a physiotherapist and occupational therapist can ..." for "what does
+    an OT do?"). Units that hold different things keep the earlier one."""
+    held = credits[-top[2]].keys()
+    if sum(credits[-top[2]].values()) < SUBJECT_TIE_WEIGHT:
+        return top  # only everyday words ("help", "active"): they say nothing of the subject
+    tied = [row for row in scored if row[0] == top[0] and credits[-row[2]].keys() == held
+            and math.isclose(row[1], top[1], rel_tol=1e-9)]
+    if len(tied) < 2:
+        return top
+    asked = {t for phrase, _, gi in weights.alternatives if gi in held for t in phrase}
+
+    def first(unit: str) -> int:
+        return next((k for k, t in enumerate(unit_terms_of(unit)) if t in asked), len(unit))
+
+    return min(tied, key=lambda row: (first(row[3]), -row[2]))
+
+
+def _with_list_lead_in(units: list[str], start: int, end: int, items: tuple[str, ...]) -> int:
+    """Where the answer starts: at the lead-in of the list when it starts at a bullet.
+
+    "for people who do, it could take longer to happen" says nothing without "But thanks to
+    today's MS drugs this is changing:" and the bullets before it; a bare "For example:"
+    adds nothing and is left out. Only when the whole stays within :data:`ANSWER_WORDS`.
+    """
+    bullets = set(items)
+    if units[start] not in bullets:
+        return start
+    first = start
+    while first > 0 and units[first - 1] in bullets:
+        first -= 1
+    if (first > 0 and units[first - 1].endswith(":") and len(units[first - 1].split()) > 2
+            and _words(units, first - 1, end) <= ANSWER_WORDS):
+        return first - 1
+    return start
 
 
 def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights, subject: str = "") -> int:
@@ -270,6 +324,10 @@ def _past_echo(units: list[str], start: int, end: int, weights: AnswerWeights, s
     when the answer is one sentence that might say the question back.
     """
     if start != end or end + 1 >= len(units) or _words(units, start, end + 1) > ANSWER_WORDS:
+        return end
+    if weights.expects and weights.says_kind(units[end]):
+        # it says the kind asked ("Recovery from a relapse can take some time." for "how
+        # long ...?"): the everyday words are the answer, not an echo
         return end
     asked = weights.matched_terms() | frozenset(terms(subject))
     if unit_term_set_of(units[end]) <= asked:
@@ -352,12 +410,25 @@ def _best_window(units: list[str], credits: list[dict[int, float]], kinds: list[
 
 
 def _with_lead_in(units: list[str], start: int, end: int) -> int:
-    """Where the answer starts: one sentence earlier when it opens by pointing back at that one.
+    """Where the answer starts: as many sentences earlier as it takes to reach one that does
+    not point back.
 
     "If they are, these symptoms might not go away." is read as "if symptoms are due to
-    your MS progressing" only with the sentence before it; added when the whole stays
-    within :data:`ANSWER_WORDS`.
+    your MS progressing" only with the sentence before it; "If you have this, one DMT ..."
+    needs "This is called active secondary progressive MS." and the sentence that says what
+    "this" is. Added when the whole stays within :data:`ANSWER_WORDS`; when the chain cannot
+    be closed within it, the one sentence before.
     """
+    at = start
+    while at > 0 and leans_on_previous(units[at]) and not units[at - 1].endswith(":"):
+        if _words(units, at - 1, end) > ANSWER_WORDS:
+            return _one_sentence_earlier(units, start, end)
+        at -= 1
+    return at
+
+
+def _one_sentence_earlier(units: list[str], start: int, end: int) -> int:
+    """The sentence before ``start`` when ``start`` points back and the two fit."""
     if (start > 0 and leans_on_previous(units[start]) and not units[start - 1].endswith(":")
             and _words(units, start - 1, end) <= ANSWER_WORDS):
         return start - 1
