@@ -76,6 +76,7 @@ from typing import Any
 from .analysis import raw_words, terms
 from .compiled import DATA_DIR, cached
 from .english import zipf
+from .lazyre import GuardedPattern, lazy_pattern
 from .query import CHOICE_OR_SPLIT, CHOICE_THAN_SPLIT, Group, QueryPlan, counted_thing
 from .records import FrozenRecord
 from .scoring import (
@@ -385,10 +386,13 @@ def _says_kind_asked(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool
 
 
 #: A question about where in the body (lesions, myelin, the immune attack): the brain, the
-#: spinal cord or the nerves are the places that answer it.
-_BODY_ASKED_RE = re.compile(r"\b(?:lesions?|myelin|immune|inflam\w*|damage[ds]?|nerves?|attack\w*|"
-                            r"plaques?|scars?|scarring)\b")
-_BODY_PLACE_RE = re.compile(r"\b(?:brain|spinal cord|spine|nerves?|optic nerves?)\b", re.IGNORECASE)
+#: spinal cord or the nerves are the places that answer it. (Compiled on first use, as
+#: ``query``'s wording patterns are: most questions ask no "where".)
+_BODY_ASKED_RE = GuardedPattern(r"\b(?:lesions?|myelin|immune|inflam\w*|damage[ds]?|nerves?|attack\w*|"
+                                r"plaques?|scars?|scarring)\b",
+                                needs=("lesion", "myelin", "immune", "inflam", "damage", "nerve", "attack",
+                                       "plaque", "scar"))
+_BODY_PLACE_RE = lazy_pattern(r"\b(?:brain|spinal cord|spine|nerves?|optic nerves?)\b", re.IGNORECASE)
 
 
 def _gives_a_place(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
@@ -396,15 +400,15 @@ def _gives_a_place(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
     place other than the thing whose place is asked (the subject of "where is X?"). "Where is
     the helpline?" is not answered by "Our MS Helpline team can help you": a service word is
     a place for "where can I get support?", but the helpline's own name does not say where
-    it is. Asked where in the
-    body, the brain, the spinal cord or the nerves answer ("where do doctors look for new
-    lesions?" -> "MRI scans of their brain or spinal cord").
+    it is. Asked where in the body, the brain, the spinal cord or the nerves answer ("where
+    do doctors look for new lesions?" -> "MRI scans of their brain or spinal cord").
     """
-    subject = _WHERE_SUBJECT_RE.match(plan.cleaned.casefold())
+    question = plan.cleaned.casefold()
+    subject = _WHERE_SUBJECT_RE.match(question)
     asked = set(terms(subject.group("s"))) if subject else set()
-    body = _BODY_ASKED_RE.search(plan.cleaned.casefold()) is not None
+    body = _BODY_ASKED_RE.search(question) is not None
     for unit in stats.unit_texts(best):
-        places = kind_phrases(unit, "place") + (_BODY_PLACE_RE.findall(unit) if body else [])
+        places = kind_phrases(unit, "place") + (_BODY_PLACE_RE().findall(unit) if body else [])
         if any(not set(terms(place)) <= asked for place in places):
             return True
     return False
@@ -413,10 +417,11 @@ def _gives_a_place(stats: IndexStatistics, plan: QueryPlan, best: int) -> bool:
 #: The subject of "where is X?", "where do X meet?": the thing whose place is asked, up to
 #: a preposition or a verb's object (not a person: "where can I get support?" asks where
 #: support is, and "support" may be the place's own word, "support groups").
-_WHERE_SUBJECT_RE = re.compile(
+_WHERE_SUBJECT_RE = GuardedPattern(
     r"^(?:so |and |but )?where(?:'s|\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|"
     r"might|may))\s+(?!(?:i|you|we|they|he|she|one|people|someone|somebody|my \w+)\b)"
-    r"(?P<s>(?:(?!(?:in|on|at|for|to|from|with|near|located|based|held|run|meet|happen)\b)[\w'-]+\s*){1,5})")
+    r"(?P<s>(?:(?!(?:in|on|at|for|to|from|with|near|located|based|held|run|meet|happen)\b)[\w'-]+\s*){1,5})",
+    needs=("where",))
 
 
 def _counts_asked(stats: IndexStatistics, plan: QueryPlan, best: int, thing: str) -> bool:

@@ -203,11 +203,10 @@ class AnswerWeights(FrozenRecord):
         one asking what medicines are called, a unit naming one does."""
         if self.set_aside and _ANOTHER_RE.search(unit):
             return True
-        if self.expects is None and self.names:
-            # asked what medicines are called, with no kind for ranking (research:
-            # ``query.asks_names_of_drugs``): the sentence naming one answers
-            return answers_kind(unit, "drug", self.names)
-        return answers_kind(unit, self.expects, self.names)
+        # asked what medicines are called, with no kind for ranking (research:
+        # ``query.asks_names_of_drugs``): the sentence naming one answers, as for "drug"
+        kind = "drug" if self.expects is None and self.names else self.expects
+        return answers_kind(unit, kind, self.names)
 
     def score(self, credits: dict[int, float], says_kind: bool) -> float:
         """A unit's score: its groups' weights, and the kind bonus when it matches at all."""
@@ -285,7 +284,8 @@ def _first_to_name_it(top: _Scored, scored: list[_Scored], credits: list[dict[in
     asked = {t for phrase, _, gi in weights.alternatives if gi in held for t in phrase}
 
     def first(unit: str) -> int:
-        return next((k for k, t in enumerate(unit_terms_of(unit)) if t in asked), len(unit))
+        unit_terms = unit_terms_of(unit)
+        return next((k for k, t in enumerate(unit_terms) if t in asked), len(unit_terms))
 
     return min(tied, key=lambda row: (first(row[3]), -row[2]))
 

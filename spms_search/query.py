@@ -157,9 +157,11 @@ _SECOND_QUESTION_RE = GuardedPattern(
     re.IGNORECASE, needs=("and", "&"))
 
 
-#: Auxiliary verbs: after "what" they ask about what a medicine does ("what do DMTs do?"),
-#: not which medicine.
-_AUXILIARY_ALTERNATION = r"(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have)"
+#: Auxiliary verbs (a clause's verb begins with one): after "what" they ask about what a
+#: medicine does ("what do DMTs do?"), not which medicine.
+_AUXILIARIES = frozenset(
+    "can could will would should is are do does did has have am was were".split())
+_AUXILIARY_ALTERNATION = "(?:" + "|".join(sorted(_AUXILIARIES)) + ")"
 #: The words that name a medicine in general, singular or plural ("drugs", "meds", "DMTs").
 _MEDICINE_WORDS = r"(?:drugs?|medications?|medicines?|meds|pills?|tablets?|dmts?|dmds?)"
 #: Classes of medicine whose members have names of their own ("methylprednisolone").
@@ -1290,8 +1292,6 @@ _clause_split_re = lazy_pattern(
     r"|\s(?=(?:what|how|why|when|where|who|which)\s+"
     r"(?:is|are|was|were|do|does|did|can|could|will|would|should|happens|causes)\b)",
     re.IGNORECASE)
-_AUXILIARIES = frozenset(
-    "can could will would should is are do does did has have am was were".split())
 _ASKING_WORDS = _AUXILIARIES | frozenset("what whats how why who when where which may might any".split())
 
 
