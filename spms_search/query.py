@@ -861,9 +861,11 @@ def set_aside(text: str) -> frozenset[str]:
 # thing a wh-question asks about is the head of the phrase after the wh-word, its last
 # content word before a preposition, a conjunction or punctuation ("side effects",
 # "waiting list"). Everything after it ("of siponimod") only says which one.
+#: The auxiliaries that may follow a wh-word ("what *is* ...", "which *can* ..."): no noun.
+_WH_AUXILIARIES = r"is|are|was|were|do|does|did|can|could|will|would|should"
 _FOCUS_RE = GuardedPattern(
     r"^(?:so |and |but |ok |okay )?(?:what|whats|what's|which|how(?: long| many| much| often)?)\b"
-    r"(?:\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|the|a|an|i|you|we|my|"
+    r"(?:\s+(?:" + _WH_AUXILIARIES + r"|the|a|an|i|you|we|my|"
     r"your|kinds? of|sorts? of|types? of))*\s+(?P<rest>.+)$", needs=("what", "which", "how"))
 #: A wh-word used as a determiner, straight before the noun it asks about ("what medicine
 #: ...", "which DMT ...", "how many sessions ..."), not "what is ...", "how fast ...", nor
@@ -871,8 +873,8 @@ _FOCUS_RE = GuardedPattern(
 #: worse?"): the verbs that most often follow it, as no word list tells every verb from a noun.
 _WH_DETERMINER_RE = GuardedPattern(
     r"^(?:so |and |but |ok |okay )?(?P<wh>what|which|whose|how many|how much)\s+"
-    r"(?:kinds? of |sorts? of |types? of )?(?!(?:is|are|was|were|do|does|did|can|could|will|would|"
-    r"should|the|a|an|i|you|we|my|your|it|they|he|she|if|about|to|"
+    r"(?:kinds? of |sorts? of |types? of )?(?!(?:" + _WH_AUXILIARIES + r"|"
+    r"the|a|an|i|you|we|my|your|it|they|he|she|if|about|to|"
     r"happens?|happened|helps?|helped|makes?|made|causes?|caused|shows?|showed|tells?|told|stops?|"
     r"stopped|means?|meant|decides?|decided|determines?|triggers?|affects?|gets?|got|leads?|led|"
     r"works?|worked|counts?|matters?|comes?|came|goes|went|keeps?|kept|slows?|brings?|brought|"
@@ -942,10 +944,11 @@ _PURPOSE_RE = GuardedPattern(r"\s+(?:used|good|meant|designed|given|prescribed|n
 
 def question_focus(text: str) -> str | None:
     """The word naming what a wh-question asks about (see ``_FOCUS_RE``), or None."""
-    match = _FOCUS_RE.match(text.casefold().replace("\u2019", "'"))
+    low = text.casefold().replace("\u2019", "'")
+    match = _FOCUS_RE.match(low)
     if match is None:
         return None
-    determiner = _WH_DETERMINER_RE.match(text.casefold())
+    determiner = _WH_DETERMINER_RE.match(low)
     # "which patients with SPMS ...?" asks which people (not "how many people ...?", a count)
     rest = match.group("rest")
     if not (determiner and determiner.group("wh") in ("what", "which", "whose")):
@@ -976,9 +979,7 @@ _LIGHT_NOUNS = frozenset(
 #: pronoun ("what *medicine* they use ...", "what *food* I must not eat"). No noun phrase
 #: goes on past one of them. (Not a determiner: "what criteria support a diagnosis?" has a
 #: verb before it, which no word list can tell from a noun.)
-_PHRASE_END_WORDS = frozenset(
-    "is are was were am do does did can could will would should shall might may must has have "
-    "had i you we they he she".split())
+_PHRASE_END_WORDS = _AUXILIARIES | frozenset("shall might may must had i you we they he she".split())
 
 
 def _phrase_head(text: str, ends_at_verb: bool = False) -> str | None:
