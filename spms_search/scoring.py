@@ -498,7 +498,10 @@ class IndexStatistics:
         """
         cached = self._heading_idf.get(docnum)
         if cached is None:
-            pairs = tuple((t, max(self.word_weight(t), IDF_FLOOR)) for t in self.heading_terms(docnum))
+            # in sorted order: a set's order changes with the process's string hash seed,
+            # and a float sum with its order (to the last bit)
+            words = sorted(self.heading_terms(docnum))
+            pairs = tuple((t, max(self.word_weight(t), IDF_FLOOR)) for t in words)
             total = max(sum(w for _, w in pairs), self.idf_for(self.n // 4))
             cached = ({t: (i, w) for i, (t, w) in enumerate(pairs)}, total)
             self._heading_idf[docnum] = cached
