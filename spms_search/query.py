@@ -1162,6 +1162,30 @@ def _tell_instead(match: re.Match[str]) -> str:
     return text[: start - match.start()] + "tell" + text[end - match.start():]
 
 
+#: Who gives or prescribes, between an auxiliary and the verb: "they", "the doctor", "my GP".
+_GIVER = (r"(?:they|you|i|we|he|she|someone|anyone|doctors|nurses|(?:the|my|a|your|his|her|their) "
+          r"[\w-]+|nhs|gps?|neuros?|neurologists?)")
+#: An auxiliary, and the adverbs said between it and the verb ("can they still give ...").
+_GIVING_AUXILIARY = r"(?:can|could|do|does|did|will|would|should|might|may|are|is)"
+_GIVING_ADVERB = r"(?:\s+(?:usually|normally|typically|generally|still|ever|also|actually|then|now|just))?"
+#: The one it is given to ("give her", "give my dad").
+_GIVEN_TO = r"(?:\s+(?:me|him|her|them|you|us|(?:my|your|his|her|their) [\w-]+))?"
+#: What they can give (prescribe, take) for an ailment, the thing given left unnamed
+#: ("anything", "something", "what"), asks for a treatment of it: "is there anything they
+#: can give her for it?", "what do they give you for that?", "can the doctor give him
+#: anything for it?", "what can I take for the stiffness?", "what is given for a
+#: relapse?". A thing named ("what dose of
+#: steroids do they give for ...", "what exercises will the physio give me for ...") is
+#: asked about in its own words and is left alone.
+_GIVEN_FOR_RE = GuardedPattern(
+    r"\b(?:(?:anything|something)(?:\s+(?:that|which))?\s+" + _GIVER + r"\s+" + _GIVING_AUXILIARY
+    + r"(?:\s+not|n't)?" + _GIVING_ADVERB
+    + r"|what\s+" + _GIVING_AUXILIARY + r"(?:\s+" + _GIVER + r")?" + _GIVING_ADVERB + r")"
+    r"\s+(?:be\s+)?(?:give|given|prescribe|prescribed|take|taken)" + _GIVEN_TO + r"\s+for\b"
+    r"|\b(?:give|prescribe)" + _GIVEN_TO + r"\s+(?:anything|something)\s+for\b",
+    re.IGNORECASE, needs=("give", "prescribe", "take"))
+
+
 #: Asking whether something is the last stage of a course, or whether another stage follows
 #: it, asks what comes after it: "is X the final stage?" is "does anything come after X?".
 _NOT_OF_ANOTHER_THING = "(?!" + _OF_ANOTHER_THING + ")"
@@ -2174,6 +2198,8 @@ class QueryRewriter:
                 rest = rest.replace(match.group(0), " ", 1)
         if on("how-to-tell"):
             rest = _TELL_RE.sub(_tell_instead, rest)
+        if on("given-for"):
+            rest = _GIVEN_FOR_RE.sub(" treatment for", rest)
 
         if on("last-stage"):
             rest = _LAST_STAGE_RE.sub(" what comes after ", rest)

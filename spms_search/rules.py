@@ -76,6 +76,11 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "becomes 'tell' (who tells is kept); knowing about something, more of it, where, who, "
          "what or why is learning of it and is left alone.",
          "how do I know if it's a relapse -> how can I tell if it's a relapse"),
+    Rule("given-for", "question",
+         "What they can give, prescribe or take for an ailment, the thing given left unnamed "
+         "('anything', 'something', 'what'), asks for a treatment of it; a thing named ('what "
+         "dose of steroids do they give for ...') is asked about in its own words.",
+         "is there anything they can give her for it? -> is there treatment for it?"),
     Rule("last-stage", "question",
          "Asking whether something is the last (final, end) stage, or whether another stage or "
          "type follows it, asks what comes after it; a question about the last stage itself "

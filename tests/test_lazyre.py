@@ -21,6 +21,7 @@ GUARDED = [
     ("second question", query._SECOND_QUESTION_RE),
     ("scaffolding", query._SCAFFOLD_PHRASE_RE),
     ("tell", query._TELL_RE),
+    ("given for", query._GIVEN_FOR_RE),
     ("quoted", query._QUOTED_RE),
     ("person subject", query._PERSON_SUBJECT_RE),
     ("purpose", query._PURPOSE_RE),
