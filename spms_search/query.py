@@ -1222,8 +1222,15 @@ _LAST_STAGE_RE = GuardedPattern(
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
     r"(?:stage|phase)\b" + _NOT_OF_ANOTHER_THING +
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
-    r"(?:type|kind|form)\b" + _NOT_OF_ANOTHER_KIND,
-    re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form"))
+    r"(?:type|kind|form)\b" + _NOT_OF_ANOTHER_KIND +
+    # "will it turn into something else?", "does SPMS become something worse?": what the
+    # illness becomes is what follows it (said of the illness, not of "a relapse")
+    r"|(?:" + "|".join(f"(?<=\\b{w} )" for w in ("it", "ms", "spms", "illness", "disease", "condition",
+                                                  "progressive", "sclerosis")) + r")"
+    r"(?:(?:will|would|could|might|may|can|ever|eventually|later|then|one day)\s+)*"
+    r"(?:turns?|turning|changes?|changing|becomes?|becoming|develops?|developing|moves? on|goes on|go on)"
+    r"\s+(?:(?:in)?to\s+)?(?:something|anything)\s+(?:else|worse|different|new)\b",
+    re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form", "something", "anything"))
 
 
 #: Being told you have an illness, or a doctor calling it one, is its diagnosis: "when are

@@ -82,10 +82,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "dose of steroids do they give for ...') is asked about in its own words.",
          "is there anything they can give her for it? -> is there treatment for it?"),
     Rule("last-stage", "question",
-         "Asking whether something is the last (final, end) stage, or whether another stage or "
-         "type follows it, asks what comes after it; a question about the last stage itself "
-         "('the symptoms of end stage MS', 'in the final stage', 'is the final stage painful?', "
-         "'what is the end stage like?') does not: the last stage must end its clause.",
+         "Asking whether something is the last (final, end) stage, whether another stage or "
+         "type follows it, or what the illness turns into ('will my MS turn into something "
+         "else?'; not a relapse or a symptom), asks what comes after it; a question about the "
+         "last stage itself ('the symptoms of end stage MS', 'in the final stage', 'is the "
+         "final stage painful?', 'what is the end stage like?') does not: the last stage must "
+         "end its clause.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
     Rule("told-diagnosis", "question",
          "Being told you have a course of MS, a doctor calling it one or deciding you have "
