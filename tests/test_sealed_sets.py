@@ -42,7 +42,9 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: twentieth session) and round-213 to round-220 at first sight with main as it stood when
 #: each batch was written, the last four with the session's end engine; round-221 to
 #: round-240 (written in the twenty-first session) likewise, round-221 to round-224 with the
-#: session's start engine and round-237 to round-240 with its end engine. (Round-23 to
+#: session's start engine and round-237 to round-240 with its end engine; round-241 to
+#: round-252 (written in the twenty-second session) with main as it stood when each batch
+#: was judged, round-245 to round-248 with the session's end engine. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
 #:
@@ -246,6 +248,18 @@ FLOOR_ROWS = [
     ("round-238.jsonl",      0.90,    0.81,    0.96,    0.98,    0.85),
     ("round-239.jsonl",      0.96,    0.89,    0.97,    0.96,    0.95),
     ("round-240.jsonl",      0.94,    0.83,    0.97,    0.98,    0.93),
+    ("round-241.jsonl",      0.90,    0.81,    0.95,    0.98,    0.89),
+    ("round-242.jsonl",      0.92,    0.82,    0.96,    0.96,    0.88),
+    ("round-243.jsonl",      0.90,    0.82,    0.95,    0.96,    0.87),
+    ("round-244.jsonl",      0.94,    0.91,    0.97,    0.96,    0.95),
+    ("round-245.jsonl",      0.92,    0.84,    0.97,    0.98,    0.91),
+    ("round-246.jsonl",      0.94,    0.90,    0.96,    0.96,    0.94),
+    ("round-247.jsonl",      0.89,    0.85,    0.97,    0.98,    0.91),
+    ("round-248.jsonl",      0.96,    0.86,    0.96,    0.94,    0.93),
+    ("round-249.jsonl",      0.94,    0.85,    0.97,    0.92,    0.92),
+    ("round-250.jsonl",      0.95,    0.82,    0.97,    0.98,    0.90),
+    ("round-251.jsonl",      0.95,    0.89,    0.97,    0.98,    0.93),
+    ("round-252.jsonl",      0.90,    0.81,    0.96,    0.92,    0.88),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
