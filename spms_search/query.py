@@ -1257,6 +1257,12 @@ _CLAIM_VERBS = (r"(?:can|can't|cant|cannot|could|has|have|hasn't|hasnt|haven't|h
                 r"affects?|makes?|leads?|stops?|ends?|follows?|progresses|progress|happens?|brings?|"
                 r"develops?|starts?|slows?|worsens?|moves?|turns?|changes|needs?|"
                 r"usually|often|eventually|normally|generally|typically|rarely|just)\b")
+#: Having moved to a course of MS, said in the words people use ("has gone progressive",
+#: "moved into secondary progressive", "become SPMS"): in a diagnosis question the same as
+#: having it.
+_MOVED_INTO = (r"(?:got\s+|become\s+|becoming\s+|developed\s+|developing\s+|(?:moved|moving|gone|going|"
+               r"turned|turning|changed|changing|transitioned|transitioning|progressed|progressing|shifted|"
+               r"shifting|switched|switching)\s+(?:on\s+)?(?:(?:in)?to\s+|from\s+)?)")
 _DIAGNOSIS_RE = GuardedPattern(
     # being told a course ("I was told SPMS", "told I have SPMS"), not told a claim about
     # one ("told SPMS can't be treated")
@@ -1268,9 +1274,11 @@ _DIAGNOSIS_RE = GuardedPattern(
     # "say it's SPMS", but not "is it true to say that SPMS has no relapses?" (a claim)
     r"|\bsay\s+(?:that\s+)?(?:it|it's|it is|me|him|her|them)\s+(?:as\s+|is\s+)?(?=" + _MS_COURSE + r")"
     # "how do doctors decide that someone has SPMS?", "now they say I'm SPMS"
+    # (or has moved to it: "how do doctors decide someone has moved into SPMS?")
     r"|\b(?:decide|decided|decides|say|says|said)\s+(?:that\s+)?"
     r"(?:someone|somebody|a person|you|i|he|she|they|my \w+)\s*"
-    r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+" + _MOVED_INTO
+    + r"?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     # a test for an illness is a means of its diagnosis: "is there a test for SPMS?", "what
     # tests show I have SPMS?" (not drugs "being tested", which share the word's stem)
     # (the course must end the phrase: "tests for SPMS drugs" are trials, "a scan for SPMS
@@ -1292,9 +1300,7 @@ _DIAGNOSIS_RE = GuardedPattern(
     # I know if I have X?", "how can you tell when MS has become X?"; not a choice between two
     r"|\b(?:know|tell|be sure|find out|confirm|see|check)\s+(?:if|whether|when|that)\s+"
     r"(?:(?:[\w']+\s+){0,2}?(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+|\w+(?:'ve|'s|'m|'re)\s+)"
-    r"(?:got\s+|become\s+|becoming\s+|developed\s+|developing\s+|(?:moved|moving|gone|going|turned|turning|"
-    r"changed|changing|transitioned|transitioning|progressed|progressing|shifted|shifting|switched|"
-    r"switching)\s+(?:on\s+)?(?:(?:in)?to\s+|from\s+)?)?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
+    + _MOVED_INTO + r"?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
     r"(?![^?]*\s(?:or|vs|versus)\s)",
     re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide", "know",
                           "tell", "sure", "find out", "finds out", "finding out", "found out", "confirm",

@@ -90,9 +90,9 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "end its clause.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
     Rule("told-diagnosis", "question",
-         "Being told you have a course of MS, a doctor calling it one or deciding you have "
-         "it, or knowing (telling) whether you have it or have moved to it, is its diagnosis "
-         "(in a clause that asks; in the story it is the story). A claim about a course "
+         "Being told you have a course of MS, a doctor calling it one, deciding or saying "
+         "you have it, or knowing (telling) whether you have it, or have moved to it, is its "
+         "diagnosis (in a clause that asks; in the story it is the story). A claim about a course "
          "('is it true to say that SPMS has no relapses?', 'told SPMS can't be treated', "
          "'told SPMS follows RRMS') is not.",
          "how long before they call it SPMS? -> how long before diagnosed with SPMS"),

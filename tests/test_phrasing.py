@@ -1152,3 +1152,22 @@ def test_the_given_for_reading_is_a_rule_that_can_be_switched_off(searcher):
                                 parameters=Parameters().without("given-for")) as off:
         assert "treatment" not in [g.text for g in off.rewrite(question).groups]
     assert "treatment" in [g.text for g in searcher.rewrite(question).groups]
+
+
+# Deciding or saying that someone has moved to a course of MS is its diagnosis, as knowing
+# whether they have moved to it is (rule told-diagnosis)
+@pytest.mark.parametrize("question", [
+    "how does a neurologist decide that someone has moved into secondary progressive MS?",
+    "what has to happen before they will say my wife has gone secondary progressive?",
+    "How do doctors decide someone has gone from relapsing MS to SPMS?",
+])
+def test_deciding_someone_has_moved_to_spms_is_its_diagnosis(searcher, question):
+    assert "diagnosed" in [g.text for g in searcher.rewrite(question).groups]
+    response = searcher.ask(question)
+    assert not response.declined
+    assert response.results[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
+
+
+def test_deciding_someone_has_moved_house_is_no_diagnosis(searcher):
+    assert "diagnosed" not in [g.text for g in searcher.rewrite(
+        "how do the council decide someone has moved into a care home?").groups]
