@@ -1301,6 +1301,12 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"|\b(?:know|tell|be sure|find out|confirm|see|check)\s+(?:if|whether|when|that)\s+"
     r"(?:(?:[\w']+\s+){0,2}?(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+|\w+(?:'ve|'s|'m|'re)\s+)"
     + _MOVED_INTO + r"?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
+    r"(?![^?]*\s(?:or|vs|versus)\s)"
+    # the same with "that" left out, as it mostly is after "know": "how do they know it's
+    # SPMS?", "how does the neurologist know you have gone secondary progressive?"
+    r"|\bknow\s+(?:(?:it|you|u|i|he|she|they|someone|my \w+)\s+(?:has|have|had|is|are|am|was)\s+"
+    r"|(?:it's|its|you've|i've|u've|he's|she's|they've)\s+)"
+    + _MOVED_INTO + r"?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
     r"(?![^?]*\s(?:or|vs|versus)\s)",
     re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide", "know",
                           "tell", "sure", "find out", "finds out", "finding out", "found out", "confirm",
@@ -1573,6 +1579,31 @@ def how_word_typos(text: str) -> tuple[str, dict[str, str]]:
         return f"how {fitted}"
 
     return (_HOW_TYPO_RE.sub(fix, text) if "h" in text.lower() else text), fixes
+
+
+#: "no" typed for "know" where only the verb can stand: after "how do (does, did, can,
+#: could, would) <someone>" and before what is known ("how do they no its SPMS?", "how do I
+#: no if ...", "or how do they no?"). Not "how do they no longer ...", and not where "no"
+#: is a second language's "not" ("I no have relapses"): no auxiliary asks there.
+_KNOW_SLIP_RE = re.compile(
+    r"\b(how\s+(?:do|does|did|can|could|would|will)\s+(?:they|you|u|i|we|he|she|you\s+guys|"
+    r"(?:(?:the|my|your|a)\s+)?(?:docs?|drs?|doctors?|neuros?|neurologists?|nurses?)))\s+no\b"
+    r"(?=\s+(?:if|whether|when|that|its|it's|it|u|you|i|he|she|they|someone|what|which|for sure)\b"
+    r"|\s*[?.!,]|\s*$)",
+    re.IGNORECASE)
+
+
+def know_slips(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with "no" typed for "know" read as "know" (:data:`_KNOW_SLIP_RE`), and the fix.
+
+    "no" is an English word, so spelling correction leaves it alone, and as a word to find it
+    is dropped: "how do docs no its secondary progressive" lost the one word that says what
+    is asked. After "how do <someone>" nothing but the verb fits.
+    """
+    if " no" not in text.lower():
+        return text, {}
+    fixed = _KNOW_SLIP_RE.sub(lambda m: m.group(1) + " know", text)
+    return fixed, ({"no": "know"} if fixed != text else {})
 
 
 def _drop(text: str, plan: QueryPlan) -> str:
@@ -2168,6 +2199,9 @@ class QueryRewriter:
         on = self.params.on
         cleaned, truncated = clean_question(question)
         cleaned, how_fixes = how_word_typos(cleaned) if on("spelling") else (cleaned, {})
+        if on("spelling"):
+            cleaned, know_fixes = know_slips(cleaned)
+            how_fixes.update(know_fixes)
         expects = expected_answer(cleaned) if on("answer-kinds") else None
         if ((expects == "harm" and not self._asks_harm_of_a_treatment(cleaned))
                 or (expects == "safety" and not self._asks_safety_of_a_medicine(cleaned))):

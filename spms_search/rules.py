@@ -40,7 +40,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "closest index or vocabulary word; a real word only when two swapped letters make a "
          "word of the index or vocabulary and it is not everyday English (nor is its base form). "
          "Words under four letters are left alone (their neighbours are as often abbreviations), "
-         "but for a typo of one of the commonest function words ('wth', 'teh').",
+         "but for a typo of one of the commonest function words ('wth', 'teh'), and 'no' "
+         "typed for 'know' where only the verb fits ('how do they no if ...').",
          "steriods -> steroids; clinical trails -> trials"),
     Rule("vocabulary", "question",
          "Synonyms and broader terms from data/vocabulary.txt are added at a lower weight.",
@@ -91,10 +92,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "is SPMS the final stage? -> also looks for 'comes after'"),
     Rule("told-diagnosis", "question",
          "Being told you have a course of MS, a doctor calling it one, deciding or saying "
-         "you have it, or knowing (telling) whether you have it, or have moved to it, is its "
-         "diagnosis (in a clause that asks; in the story it is the story). A claim about a course "
-         "('is it true to say that SPMS has no relapses?', 'told SPMS can't be treated', "
-         "'told SPMS follows RRMS') is not.",
+         "you have it, or knowing (telling) whether you have it ('that' is mostly left out "
+         "after 'know'), or have moved to it, is its diagnosis (in a clause that asks; in "
+         "the story it is the story). A claim about a course ('is it true to say that SPMS "
+         "has no relapses?', 'told SPMS can't be treated', 'told SPMS follows RRMS') is not.",
          "how long before they call it SPMS? -> how long before diagnosed with SPMS"),
     Rule("person-inactive", "question",
          "Inactive, not active or no longer active said of a person (I, he, she, my dad ... "

@@ -1171,3 +1171,20 @@ def test_deciding_someone_has_moved_to_spms_is_its_diagnosis(searcher, question)
 def test_deciding_someone_has_moved_house_is_no_diagnosis(searcher):
     assert "diagnosed" not in [g.text for g in searcher.rewrite(
         "how do the council decide someone has moved into a care home?").groups]
+
+
+# "that" is mostly left out after "know": knowing it is a course of MS is its diagnosis
+@pytest.mark.parametrize("question", ["how does the neurologist know it is SPMS?",
+                                      "how would the doctors know it has turned secondary progressive?",
+                                      "Is it easy for doctors to know I have SPMS?"])
+def test_knowing_it_is_spms_without_that_is_its_diagnosis(searcher, question):
+    assert "diagnosed" in [g.text for g in searcher.rewrite(question).groups]
+    response = searcher.ask(question)
+    assert not response.declined
+    assert response.results[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
+
+
+def test_knowing_it_is_spms_in_the_story_is_the_story(searcher):
+    response = searcher.ask("I know it's SPMS now, can I still get relapses?")
+    assert "diagnosed" not in [g.text for g in response.plan.groups]
+    assert response.results and response.results[0].section == RELAPSES

@@ -390,6 +390,23 @@ def test_a_typo_of_the_kind_word_after_how_is_that_word(searcher, question, kind
     assert plan.expects == kind and plan.corrections.get(typo) == word
 
 
+@pytest.mark.parametrize("question", ["how do the doctors no if it has become secondary progressive",
+                                      "how do neuros no u have gone spms",
+                                      "how does the neurologist no its spms"])
+def test_no_typed_for_know_after_how_do_someone_is_know(searcher, question):
+    response = searcher.ask(question)
+    assert response.plan.corrections.get("no") == "know"
+    assert not response.declined
+    assert response.results[0].section == "how-is-secondary-progressive-ms-spms-diagnosed"
+
+
+@pytest.mark.parametrize("question", ["how do they no longer give steroids for relapses",
+                                      "I no have relapse anymore, is it normal?",
+                                      "is there no treatment for spms"])
+def test_no_stays_no_where_it_can_mean_no(searcher, question):
+    assert "no" not in searcher.rewrite(question).corrections
+
+
 def test_only_a_non_word_one_edit_from_one_kind_word_is_read_as_it():
     from spms_search.query import how_word_typos
     assert how_word_typos("how are you") == ("how are you", {})  # a real word stays
