@@ -1163,27 +1163,52 @@ def _tell_instead(match: re.Match[str]) -> str:
 
 
 #: Who gives or prescribes, between an auxiliary and the verb: "they", "the doctor", "my GP".
-_GIVER = (r"(?:they|you|i|we|he|she|someone|anyone|doctors|nurses|(?:the|my|a|your|his|her|their) "
+_GIVER = (r"(?:they|you|u|i|we|he|she|someone|anyone|doctors|nurses|(?:the|my|a|your|his|her|their) "
           r"[\w-]+|nhs|gps?|neuros?|neurologists?)")
 #: An auxiliary, and the adverbs said between it and the verb ("can they still give ...").
 _GIVING_AUXILIARY = r"(?:can|could|do|does|did|will|would|should|might|may|are|is)"
-_GIVING_ADVERB = r"(?:\s+(?:usually|normally|typically|generally|still|ever|also|actually|then|now|just))?"
-#: The one it is given to ("give her", "give my dad").
-_GIVEN_TO = r"(?:\s+(?:me|him|her|them|you|us|(?:my|your|his|her|their) [\w-]+))?"
-#: What they can give (prescribe, take) for an ailment, the thing given left unnamed
-#: ("anything", "something", "what"), asks for a treatment of it: "is there anything they
-#: can give her for it?", "what do they give you for that?", "can the doctor give him
-#: anything for it?", "what can I take for the stiffness?", "what is given for a
-#: relapse?". A thing named ("what dose of
-#: steroids do they give for ...", "what exercises will the physio give me for ...") is
-#: asked about in its own words and is left alone.
+_GIVING_ADVERBS = r"(?:usually|normally|typically|generally|still|ever|also|actually|then|now|just)"
+_GIVING_ADVERB = r"(?:\s+" + _GIVING_ADVERBS + r")?"
+#: The one it is given to ("give her", "give my dad", "give u", "given to you").
+_GIVEN_TO = r"(?:\s+(?:to\s+)?(?:me|him|her|them|you|u|us|people|ppl|(?:my|your|his|her|their) [\w-]+))?"
+#: A relapse, as people name one: the ailment "what can they give for it?" is asked of.
+_RELAPSE_WORDS = r"(?:relapses?|relapsing|flare[- ]?ups?|flares?|attacks?|exacerbations?)"
+#: What they can give (prescribe, take) for a relapse, the thing given left unnamed
+#: ("anything", "something", "what"), asks for the treatment of a relapse: "is there
+#: anything they can give her for a flare-up?", "what do they give you for relapses?",
+#: "what is given for a relapse?", and "it" or "that" when a relapse was told of before
+#: ("... she's having a relapse. Is there anything they can give her for it?"). Only a
+#: relapse: given for the illness itself, for a symptom or for something else ("for her
+#: SPMS", "for free") the words stay as they are, because "treatment" alone would be
+#: answered by the treatment of relapses. A thing named is asked about in its own words
+#: ("what dose of steroids do they give for ...", "what are his steroids given for?").
 _GIVEN_FOR_RE = GuardedPattern(
-    r"\b(?:(?:anything|something)(?:\s+(?:that|which))?\s+" + _GIVER + r"\s+" + _GIVING_AUXILIARY
+    r"\b(?:(?:(?:anything|something)(?:\s+(?:that|which))?\s+" + _GIVER + r"\s+" + _GIVING_AUXILIARY
     + r"(?:\s+not|n't)?" + _GIVING_ADVERB
-    + r"|what\s+" + _GIVING_AUXILIARY + r"(?:\s+" + _GIVER + r")?" + _GIVING_ADVERB + r")"
-    r"\s+(?:be\s+)?(?:give|given|prescribe|prescribed|take|taken)" + _GIVEN_TO + r"\s+for\b"
-    r"|\b(?:give|prescribe)" + _GIVEN_TO + r"\s+(?:anything|something)\s+for\b",
-    re.IGNORECASE, needs=("give", "prescribe", "take"))
+    + r"|what\s+" + _GIVING_AUXILIARY + r"\s+" + _GIVER + _GIVING_ADVERB + r")"
+    r"\s+(?:give|giving|prescribe|prescribing|take|taking)"
+    # the passive: only adverbs between "what is" and the participle, the rest is the thing
+    r"|(?:what|what's|whats)\s+(?:(?:is|are|can be|could be|would be|will be|should be)\s+)?"
+    r"(?:" + _GIVING_ADVERBS + r"\s+)?(?:given|prescribed))"
+    + _GIVEN_TO + r"\s+for\b(?P<what>\s+(?:(?:an?|the|my|his|her|their|your|these|those)\s+)?"
+    + _RELAPSE_WORDS + r"\b|\s+(?:it|that|this|them|these|those)\b)"
+    r"|\b(?:give|prescribe)" + _GIVEN_TO + r"\s+(?:anything|something)\s+for\b"
+    r"(?P<what2>\s+(?:(?:an?|the|my|his|her|their|your|these|those)\s+)?" + _RELAPSE_WORDS
+    + r"\b|\s+(?:it|that|this|them|these|those)\b)",
+    re.IGNORECASE, needs=("give", "giving", "prescrib", "take", "taking"))
+_RELAPSE_RE = lazy_pattern(r"\b" + _RELAPSE_WORDS + r"\b", re.IGNORECASE)
+
+
+def _given_for_instead(text: str) -> str:
+    """``text`` with what they can give for a relapse read as "treatment for" it
+    (:data:`_GIVEN_FOR_RE`); "for it" only when a relapse was named before it."""
+    def instead(match: re.Match[str]) -> str:
+        what = match.group("what") or match.group("what2") or ""
+        if not _RELAPSE_RE().search(what) and not _RELAPSE_RE().search(text, 0, match.start()):
+            return match.group(0)  # "it" is no relapse told of: the words stay
+        return " treatment for" + what
+
+    return _GIVEN_FOR_RE.sub(instead, text)
 
 
 #: Asking whether something is the last stage of a course, or whether another stage follows
@@ -1222,15 +1247,37 @@ _LAST_STAGE_RE = GuardedPattern(
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
     r"(?:stage|phase)\b" + _NOT_OF_ANOTHER_THING +
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
-    r"(?:type|kind|form)\b" + _NOT_OF_ANOTHER_KIND +
-    # "will it turn into something else?", "does SPMS become something worse?": what the
-    # illness becomes is what follows it (said of the illness, not of "a relapse")
-    r"|(?:" + "|".join(f"(?<=\\b{w} )" for w in ("it", "ms", "spms", "illness", "disease", "condition",
-                                                  "progressive", "sclerosis")) + r")"
+    r"(?:type|kind|form)\b" + _NOT_OF_ANOTHER_KIND,
+    re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form"))
+
+
+#: What the illness turns into ("will my MS turn into something else?", "does SPMS become
+#: something worse?") is what follows it. Said of the illness by name; "it" only when the
+#: question names the illness before it ("Extavia was withdrawn, did it turn into something
+#: else?", "the lesion, can it develop into something worse?" ask no such thing).
+#: "Change" or "develop" without "into" asks what else changes ("will it change anything
+#: else?"), not what it becomes.
+_TURNS_INTO_RE = GuardedPattern(
+    r"\b(?P<subject>it|ms|spms|illness|disease|condition|progressive|sclerosis)\s+"
     r"(?:(?:will|would|could|might|may|can|ever|eventually|later|then|one day)\s+)*"
-    r"(?:turns?|turning|changes?|changing|becomes?|becoming|develops?|developing|moves? on|goes on|go on)"
-    r"\s+(?:(?:in)?to\s+)?(?:something|anything)\s+(?:else|worse|different|new)\b",
-    re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form", "something", "anything"))
+    r"(?:(?:turns?|turning|changes?|changing|develops?|developing|moves? on|goes on|go on)\s+(?:in)?to"
+    r"|(?:becomes?|becoming)(?:\s+(?:in)?to)?)"
+    r"\s+(?:something|anything)\s+(?P<what>else|worse|different|new)\b",
+    re.IGNORECASE, needs=("something", "anything"))
+_ILLNESS_NAMED_RE = lazy_pattern(r"\b(?:ms|spms|multiple sclerosis|secondary progressive|illness|disease|"
+                                 r"condition)\b", re.IGNORECASE)
+
+
+def _turns_into_instead(text: str) -> str:
+    """``text`` with what the illness turns into read as also asking what comes after it
+    (:data:`_TURNS_INTO_RE`); the asker's "worse", "else" or "different" is kept."""
+    def instead(match: re.Match[str]) -> str:
+        if match.group("subject").lower() == "it" and not _ILLNESS_NAMED_RE().search(text, 0, match.start()):
+            return match.group(0)
+        return match.group(0)[: match.start("subject") - match.start()] + match.group("subject") + (
+            " what comes after " + match.group("what"))
+
+    return _TURNS_INTO_RE.sub(instead, text)
 
 
 #: Being told you have an illness, or a doctor calling it one, is its diagnosis: "when are
@@ -1249,7 +1296,7 @@ _COURSE_PHRASE = (r"(?>(?:active |non[- ]?active |inactive )?(?:secondary[- ]pro
                   r"(?: ms| multiple sclerosis)?+|spms|ppms|rrms|ms|multiple sclerosis)\b(?!['\u2019]s\b)"
                   r"(?!\s+(?:drugs?|treatments?|therap\w*|medications?|medicines?|meds|dmts?|lesions?|"
                   r"inflammation|relapses?|trials?|research|patients?|activity|progression|symptoms?|nurses?|"
-                  r"team|society|services?)\b)")
+                  r"team|society|services?|clinics?|physio\w*|community)\b)")
 #: Verbs that make what follows a course of MS a claim about it, not its name as a diagnosis.
 _CLAIM_VERBS = (r"(?:can|can't|cant|cannot|could|has|have|hasn't|hasnt|haven't|havent|is|isn't|isnt|"
                 r"was|wasn't|wasnt|will|won't|wont|would|does|doesn't|doesnt|did|didn't|didnt|"
@@ -1278,7 +1325,7 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"|\b(?:decide|decided|decides|say|says|said)\s+(?:that\s+)?"
     r"(?:someone|somebody|a person|you|i|he|she|they|my \w+)\s*"
     r"(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+" + _MOVED_INTO
-    + r"?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
+    + r"?(?:a\s+|the\s+)?(?=" + _COURSE_PHRASE + r")"
     # a test for an illness is a means of its diagnosis: "is there a test for SPMS?", "what
     # tests show I have SPMS?" (not drugs "being tested", which share the word's stem)
     # (the course must end the phrase: "tests for SPMS drugs" are trials, "a scan for SPMS
@@ -1298,15 +1345,18 @@ _DIAGNOSIS_RE = GuardedPattern(
     r"(?:have|has|had|'ve|'s|'d)\s+(?:got\s+)?(?:a\s+|the\s+)?(?=" + _MS_COURSE + r")"
     # knowing whether someone has (or has moved to) a course of MS is its diagnosis: "how do
     # I know if I have X?", "how can you tell when MS has become X?"; not a choice between two
-    r"|\b(?:know|tell|be sure|find out|confirm|see|check)\s+(?:if|whether|when|that)\s+"
+    r"|\b(?:know|tell|be sure|find out|confirm|see|check|decide|decided)\s+(?:if|whether|when|that)\s+"
     r"(?:(?:[\w']+\s+){0,2}?(?:has|have|had|is|are|am|was|'s|'m|'re|'ve)\s+|\w+(?:'ve|'s|'m|'re)\s+)"
     + _MOVED_INTO + r"?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
     r"(?![^?]*\s(?:or|vs|versus)\s)"
-    # the same with "that" left out, as it mostly is after "know": "how do they know it's
-    # SPMS?", "how does the neurologist know you have gone secondary progressive?"
-    r"|\bknow\s+(?:(?:it|you|u|i|he|she|they|someone|my \w+)\s+(?:has|have|had|is|are|am|was)\s+"
-    r"|(?:it's|its|you've|i've|u've|he's|she's|they've)\s+)"
-    + _MOVED_INTO + r"?(?:a\s+|the\s+)?(?=" + _MS_COURSE_NAMED + r")"
+    # the same with "that" left out, as it mostly is after "know", in a question of how (or
+    # when) it is known: "how do they know it's SPMS?", "how does the neurologist know I'm
+    # secondary progressive?" ("does my GP know I have SPMS?" asks who has been told; "do
+    # they know it's MS that makes my legs stiff?" asks about a cause)
+    r"|(?P<how>\b(?:how|when)\s+(?:[\w']+\s+){1,4}?|\b(?:easy|hard|difficult|possible|able|long)\s+"
+    r"(?:for\s+[\w']+(?:\s+[\w']+)?\s+)?to\s+)(?:know|tell)\s+"
+    r"(?:(?:[\w']+\s+){0,2}?(?:has|have|had|is|are|am|was)\s+|(?:[\w]+(?:'s|'m|'re|'ve)|its|ur)\s+)"
+    + _MOVED_INTO + r"?(?:a\s+|the\s+)?(?=" + _COURSE_PHRASE + r"(?!\s+(?:that|which|who)\b))"
     r"(?![^?]*\s(?:or|vs|versus)\s)",
     re.IGNORECASE, needs=("told", "informed", "call", "label", "class", "say", "said", "decide", "know",
                           "tell", "sure", "find out", "finds out", "finding out", "found out", "confirm",
@@ -1321,7 +1371,13 @@ _DISCLOSURE_RE = GuardedPattern(
     r"\b(?:" + _TOLD_OTHERS + r")\s+(?:be|been|being|get|gets)\s+told\b"
     r"|\b(?:" + _TOLD_OTHERS + r")\s+(?:need|needs|has|have)\s+to\s+know\b"
     r"|\blet\s+(?!me\b|us\b)(?:[\w']+\s+){1,2}?know\b"
-    r"|\b(?:tell|telling|inform|informing)\s+(?:my|our|his|her|their|your)\s+\w+",
+    r"|\b(?:tell|telling|inform|informing)\s+(?:my|our|his|her|their|your)\s+\w+"
+    # whether someone knows (has been told) that one has it: "does my GP know I have SPMS?",
+    # "should the dentist know ...?", "does my insurer need to know I've become SPMS?"
+    r"|^\s*(?:does|do|did|should|would|will|can|could|must)\s+(?:[\w'-]+\s+){1,3}?"
+    r"(?:(?:need|needs|have|has|ought)\s+to\s+|ever\s+|already\s+)?know\s+(?:that\s+)?"
+    r"(?:i|you|he|she|they|we|my\s+\w+)\s*(?:have|has|had|am|is|are|'m|'s|'ve|'re)\s+"
+    r"(?:got\s+|become\s+|gone\s+)?(?:a\s+|the\s+)?(?:" + _MS_COURSE + r")",
     re.IGNORECASE, needs=("told", "let", "know", "tell", "inform"))
 
 
@@ -1339,7 +1395,14 @@ _clause_split_re = lazy_pattern(
 _ASKING_WORDS = _AUXILIARIES | frozenset("what whats how why who when where which may might any".split())
 
 
-def _in_asking_clauses(text: str, pattern: GuardedPattern, replacement: str) -> str:
+def _diagnosed_with(match: re.Match[str]) -> str:
+    """A diagnosis reading's words: "diagnosed with", after the asking words it was found
+    behind ("how does she know it's SPMS" -> "how does she diagnosed with SPMS")."""
+    return (match.group("how") or "") + " diagnosed with "
+
+
+def _in_asking_clauses(text: str, pattern: GuardedPattern,
+                       replacement: str | Callable[[re.Match[str]], str]) -> str:
     """``pattern`` replaced only in the clauses that ask (they start with an asking word).
 
     "when are you told you have X?" asks about diagnosis; in "I was told I have X, can Y
@@ -1350,6 +1413,8 @@ def _in_asking_clauses(text: str, pattern: GuardedPattern, replacement: str) -> 
     out: list[str] = []
     start = 0
     for sep in _clause_split_re().finditer(text):
+        if not sep.group(0).strip() and raw_words(text[start:sep.start()]) in (["how"], ["when"]):
+            continue  # "how | will my doctor know ...": the wh-word asks in the clause after it
         out.append(_replace_if_asking(text[start:sep.start()], pattern, replacement))
         out.append(sep.group(0))
         start = sep.end()
@@ -1357,7 +1422,8 @@ def _in_asking_clauses(text: str, pattern: GuardedPattern, replacement: str) -> 
     return "".join(out)
 
 
-def _replace_if_asking(clause: str, pattern: GuardedPattern, replacement: str) -> str:
+def _replace_if_asking(clause: str, pattern: GuardedPattern,
+                       replacement: str | Callable[[re.Match[str]], str]) -> str:
     words = raw_words(clause)
     if words[:1] == ["when"] and words[1:2] and words[1] not in _AUXILIARIES:
         return clause  # "when you are told you have X, ...": a time clause, the story
@@ -1587,8 +1653,13 @@ def how_word_typos(text: str) -> tuple[str, dict[str, str]]:
 #: is a second language's "not" ("I no have relapses"): no auxiliary asks there.
 _KNOW_SLIP_RE = re.compile(
     r"\b(how\s+(?:do|does|did|can|could|would|will)\s+(?:they|you|u|i|we|he|she|you\s+guys|"
-    r"(?:(?:the|my|your|a)\s+)?(?:docs?|drs?|doctors?|neuros?|neurologists?|nurses?)))\s+no\b"
-    r"(?=\s+(?:if|whether|when|that|its|it's|it|u|you|i|he|she|they|someone|what|which|for sure)\b"
+    r"(?:(?:the|my|your|our|his|her|a)\s+)?(?:[\w-]+\s+)?(?:[\w-]+)))\s+no\b"
+    # what is known: a clause that says something ("its", "it is", "I have", "mum's MS is"),
+    # not "no" + a bare verb ("how can I no it get worse": a second language's "not")
+    r"(?=\s+(?:if|whether|when|that|what|which|for sure)\b"
+    r"|\s+(?:its|it's|ur|you're|i'm|he's|she's|they're|\w+'s)\b"
+    r"|\s+(?:it|u|you|i|he|she|they|we|someone|(?:my|the|your|his|her|our)\s+[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:is|are|has|have|had|was|were|will|am|'s)\b"
     r"|\s*[?.!,]|\s*$)",
     re.IGNORECASE)
 
@@ -1602,7 +1673,12 @@ def know_slips(text: str) -> tuple[str, dict[str, str]]:
     """
     if " no" not in text.lower():
         return text, {}
-    fixed = _KNOW_SLIP_RE.sub(lambda m: m.group(1) + " know", text)
+    def know(match: re.Match[str]) -> str:
+        if not text[: match.start()].strip() and not raw_words(text[match.end():]):
+            return match.group(0)  # "how do I no?" alone says nothing known: left as typed
+        return match.group(1) + " know"
+
+    fixed = _KNOW_SLIP_RE.sub(know, text)
     return fixed, ({"no": "know"} if fixed != text else {})
 
 
@@ -2246,12 +2322,12 @@ class QueryRewriter:
         if on("how-to-tell"):
             rest = _TELL_RE.sub(_tell_instead, rest)
         if on("given-for"):
-            rest = _GIVEN_FOR_RE.sub(" treatment for", rest)
+            rest = _given_for_instead(rest)
 
         if on("last-stage"):
-            rest = _LAST_STAGE_RE.sub(" what comes after ", rest)
+            rest = _turns_into_instead(_LAST_STAGE_RE.sub(" what comes after ", rest))
         if on("told-diagnosis"):
-            rest = _in_asking_clauses(rest, _DIAGNOSIS_RE, " diagnosed with ")
+            rest = _in_asking_clauses(rest, _DIAGNOSIS_RE, _diagnosed_with)
         if on("person-inactive") and (_MOVING_RE.search(cleaned) or not _ACTIVITY_CONTEXT_RE.search(cleaned)):
             rest = _PERSON_INACTIVE_RE.sub(
                 lambda m: m.group(0)[: m.start("w") - m.start()] + "physically inactive", rest)

@@ -41,7 +41,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "word of the index or vocabulary and it is not everyday English (nor is its base form). "
          "Words under four letters are left alone (their neighbours are as often abbreviations), "
          "but for a typo of one of the commonest function words ('wth', 'teh'), and 'no' "
-         "typed for 'know' where only the verb fits ('how do they no if ...').",
+         "typed for 'know' where only the verb fits and a clause follows ('how do they no if "
+         "...', 'how do docs no its SPMS'; not 'how can I no it get worse').",
          "steriods -> steroids; clinical trails -> trials"),
     Rule("vocabulary", "question",
          "Synonyms and broader terms from data/vocabulary.txt are added at a lower weight.",
@@ -78,23 +79,28 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "what or why is learning of it and is left alone.",
          "how do I know if it's a relapse -> how can I tell if it's a relapse"),
     Rule("given-for", "question",
-         "What they can give, prescribe or take for an ailment, the thing given left unnamed "
-         "('anything', 'something', 'what'), asks for a treatment of it; a thing named ('what "
-         "dose of steroids do they give for ...') is asked about in its own words.",
-         "is there anything they can give her for it? -> is there treatment for it?"),
+         "What they can give, prescribe or take for a relapse (a flare-up, an attack, or 'it' "
+         "after one is told of), the thing given left unnamed ('anything', 'something', "
+         "'what'), asks for the treatment of a relapse. Given for the illness itself or for "
+         "anything else the words stay, and a thing named ('what dose of steroids do they "
+         "give for ...', 'what are his steroids given for?') is asked about in its own words.",
+         "she's having a relapse, is there anything they can give her for it? -> is there "
+         "treatment for it?"),
     Rule("last-stage", "question",
-         "Asking whether something is the last (final, end) stage, whether another stage or "
-         "type follows it, or what the illness turns into ('will my MS turn into something "
-         "else?'; not a relapse or a symptom), asks what comes after it; a question about the "
-         "last stage itself ('the symptoms of end stage MS', 'in the final stage', 'is the "
-         "final stage painful?', 'what is the end stage like?') does not: the last stage must "
-         "end its clause.",
+         "Asking whether something is the last (final, end) stage, whether another stage or type "
+         "follows it, or what the illness turns into ('will my MS turn into something else?', the "
+         "illness named; not a relapse, a drug or a symptom, nor 'will it change anything else?'), "
+         "asks what comes after it (the asker's 'worse' or 'else' kept); a question about the last "
+         "stage itself ('the symptoms of end stage MS', 'in the final stage', 'is the final stage "
+         "painful?', 'what is the end stage like?') does not: the last stage must end its clause.",
          "is SPMS the final stage? -> also looks for 'comes after'"),
     Rule("told-diagnosis", "question",
          "Being told you have a course of MS, a doctor calling it one, deciding or saying "
-         "you have it, or knowing (telling) whether you have it ('that' is mostly left out "
-         "after 'know'), or have moved to it, is its diagnosis (in a clause that asks; in "
-         "the story it is the story). A claim about a course ('is it true to say that SPMS "
+         "you have it, or knowing (telling) whether you have it ('that' may be left out in "
+         "a question of how or when it is known), or have moved to it, is its diagnosis (in "
+         "a clause that asks; in the story it is the story). Whether someone knows one has "
+         "it ('does my GP know I have SPMS?') asks who has been told, and moving to an MS "
+         "nurse, clinic or drug is no course of MS. A claim about a course ('is it true to say that SPMS "
          "has no relapses?', 'told SPMS can't be treated', 'told SPMS follows RRMS') is not.",
          "how long before they call it SPMS? -> how long before diagnosed with SPMS"),
     Rule("person-inactive", "question",

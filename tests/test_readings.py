@@ -392,7 +392,8 @@ def test_a_typo_of_the_kind_word_after_how_is_that_word(searcher, question, kind
 
 @pytest.mark.parametrize("question", ["how do the doctors no if it has become secondary progressive",
                                       "how do neuros no u have gone spms",
-                                      "how does the neurologist no its spms"])
+                                      "how does the neurologist no its spms",
+                                      "how can my husband no it's SPMS"])
 def test_no_typed_for_know_after_how_do_someone_is_know(searcher, question):
     response = searcher.ask(question)
     assert response.plan.corrections.get("no") == "know"
@@ -402,7 +403,11 @@ def test_no_typed_for_know_after_how_do_someone_is_know(searcher, question):
 
 @pytest.mark.parametrize("question", ["how do they no longer give steroids for relapses",
                                       "I no have relapse anymore, is it normal?",
-                                      "is there no treatment for spms"])
+                                      "is there no treatment for spms",
+                                      # a second language's "not" before a bare verb, and
+                                      # "how do I no" with nothing said of what is known
+                                      "how can I no it get worse? I have SPMS",
+                                      "how do I no"])
 def test_no_stays_no_where_it_can_mean_no(searcher, question):
     assert "no" not in searcher.rewrite(question).corrections
 
