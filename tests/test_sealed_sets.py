@@ -43,8 +43,10 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: each batch was written, the last four with the session's end engine; round-221 to
 #: round-240 (written in the twenty-first session) likewise, round-221 to round-224 with the
 #: session's start engine and round-237 to round-240 with its end engine; round-241 to
-#: round-252 (written in the twenty-second session) with main as it stood when each batch
-#: was judged, round-245 to round-248 with the session's end engine. (Round-23 to
+#: round-268 (written in the twenty-second session) with main as it stood when each batch
+#: was judged (round-257 to round-260 with the engine before batch C, as it happened),
+#: round-245 to round-248 with the engine of batch B and round-265 to round-268 with the
+#: session's end engine. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
 #:
@@ -260,6 +262,22 @@ FLOOR_ROWS = [
     ("round-250.jsonl",      0.95,    0.82,    0.97,    0.98,    0.90),
     ("round-251.jsonl",      0.95,    0.89,    0.97,    0.98,    0.93),
     ("round-252.jsonl",      0.90,    0.81,    0.96,    0.92,    0.88),
+    ("round-253.jsonl",      0.92,    0.81,    0.96,    0.96,    0.87),
+    ("round-254.jsonl",      0.92,    0.79,    0.97,    0.98,    0.90),
+    ("round-255.jsonl",      0.87,    0.77,    0.96,    0.96,    0.86),
+    ("round-256.jsonl",      0.93,    0.84,    0.97,    0.94,    0.92),
+    ("round-257.jsonl",      0.95,    0.89,    0.98,    0.98,    0.96),
+    ("round-258.jsonl",      0.93,    0.85,    0.96,    0.98,    0.90),
+    ("round-259.jsonl",      0.96,    0.89,    0.98,    0.98,    0.94),
+    ("round-260.jsonl",      0.89,    0.77,    0.96,    0.98,    0.87),
+    ("round-261.jsonl",      0.95,    0.88,    0.97,    0.98,    0.92),
+    ("round-262.jsonl",      0.92,    0.79,    0.97,    0.98,    0.87),
+    ("round-263.jsonl",      0.96,    0.92,    0.97,    0.98,    0.95),
+    ("round-264.jsonl",      0.93,    0.78,    0.97,    0.96,    0.92),
+    ("round-265.jsonl",      0.98,    0.86,    0.97,    0.92,    0.90),
+    ("round-266.jsonl",      0.92,    0.82,    0.96,    0.98,    0.89),
+    ("round-267.jsonl",      0.93,    0.81,    0.97,    0.98,    0.91),
+    ("round-268.jsonl",      0.88,    0.78,    0.96,    0.98,    0.89),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
