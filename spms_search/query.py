@@ -1247,8 +1247,11 @@ _LAST_STAGE_RE = GuardedPattern(
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
     r"(?:stage|phase)\b" + _NOT_OF_ANOTHER_THING +
     r"|\b(?:turns?|changes?|progress(?:es)?|moves?|goes|go) (?:on )?(?:in)?to (?:a |another |a further )?"
-    r"(?:type|kind|form)\b" + _NOT_OF_ANOTHER_KIND,
-    re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form"))
+    r"(?:type|kind|form)\b" + _NOT_OF_ANOTHER_KIND +
+    # the idiom for the last stage, ending its clause ("is SPMS the end of the line?"; not
+    # "the end of the road for my treatment?")
+    r"|\bthe end of the (?:line|road)(?=\s*(?:[?.!,;]|$|\s+or\b))",
+    re.IGNORECASE, needs=("stage", "phase", "type", "kind", "form", "end of the"))
 
 
 #: What the illness turns into ("will my MS turn into something else?", "does SPMS become

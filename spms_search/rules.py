@@ -87,7 +87,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "she's having a relapse, is there anything they can give her for it? -> is there "
          "treatment for it?"),
     Rule("last-stage", "question",
-         "Asking whether something is the last (final, end) stage, whether another stage or type "
+         "Asking whether something is the last (final, end) stage or the end of the line, "
+         "whether another stage or type "
          "follows it, or what the illness turns into ('will my MS turn into something else?', the "
          "illness named; not a relapse, a drug or a symptom, nor 'will it change anything else?'), "
          "asks what comes after it (the asker's 'worse' or 'else' kept); a question about the last "

@@ -1254,3 +1254,21 @@ def test_how_it_is_known_or_decided_that_someone_has_spms_is_its_diagnosis(searc
     response = searcher.ask(question)
     assert not response.declined
     assert response.results[0].section == DIAGNOSED
+
+
+# "a bad spell" is how people with MS often name a relapse (vocabulary, a lay pointer)
+@pytest.mark.parametrize("question", ["after my last bad spell my hand stayed numb, will it get better?",
+                                      "can I still get bad spells with SPMS?"])
+def test_a_bad_spell_is_read_as_a_relapse(searcher, question):
+    assert "relapse" in _read_as(searcher, question)
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].section == RELAPSES
+
+
+# "the end of the line (road)" is the idiom for the last stage, when it ends its clause
+def test_the_end_of_the_road_asks_what_comes_after(searcher):
+    response = searcher.ask("is SPMS the end of the road?")
+    assert "comes after" in [g.text for g in response.plan.groups]
+    assert not response.declined and response.results[0].section == AFTER
+    assert "comes after" not in [g.text for g in searcher.rewrite(
+        "is this the end of the road for my treatment?").groups]
