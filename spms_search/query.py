@@ -1676,6 +1676,7 @@ def know_slips(text: str) -> tuple[str, dict[str, str]]:
     """
     if " no" not in text.lower():
         return text, {}
+
     def know(match: re.Match[str]) -> str:
         if not text[: match.start()].strip() and not raw_words(text[match.end():]):
             return match.group(0)  # "how do I no?" alone says nothing known: left as typed
