@@ -43,10 +43,10 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: each batch was written, the last four with the session's end engine; round-221 to
 #: round-240 (written in the twenty-first session) likewise, round-221 to round-224 with the
 #: session's start engine and round-237 to round-240 with its end engine; round-241 to
-#: round-268 (written in the twenty-second session) with main as it stood when each batch
+#: round-276 (written in the twenty-second session) with main as it stood when each batch
 #: was judged (round-257 to round-260 with the engine before batch C, as it happened),
-#: round-245 to round-248 with the engine of batch B and round-265 to round-268 with the
-#: session's end engine. (Round-23 to
+#: round-245 to round-248 with the engine of batch B, round-265 to round-268 with that of
+#: batch E and round-273 to round-276 with the session's end engine. (Round-23 to
 #: round-31 and round-37 to round-60 became tuning sets in the fifteenth session, round-61
 #: to round-90 in the sixteenth: README.)
 #:
@@ -278,6 +278,14 @@ FLOOR_ROWS = [
     ("round-266.jsonl",      0.92,    0.82,    0.96,    0.98,    0.89),
     ("round-267.jsonl",      0.93,    0.81,    0.97,    0.98,    0.91),
     ("round-268.jsonl",      0.88,    0.78,    0.96,    0.98,    0.89),
+    ("round-269.jsonl",      0.95,    0.89,    0.96,    0.96,    0.95),
+    ("round-270.jsonl",      0.94,    0.85,    0.97,    0.98,    0.93),
+    ("round-271.jsonl",      0.93,    0.84,    0.97,    0.98,    0.91),
+    ("round-272.jsonl",      0.93,    0.88,    0.97,    0.98,    0.94),
+    ("round-273.jsonl",      0.94,    0.81,    0.96,    0.94,    0.89),
+    ("round-274.jsonl",      0.91,    0.84,    0.97,    0.98,    0.90),
+    ("round-275.jsonl",      0.92,    0.81,    0.96,    0.94,    0.88),
+    ("round-276.jsonl",      0.92,    0.87,    0.97,    0.98,    0.94),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
 
