@@ -21,7 +21,7 @@ atexit.register(shutil.rmtree, _TEST_CACHE, True)
 os.environ["XDG_CACHE_HOME"] = _TEST_CACHE
 
 import spms_search  # noqa: E402 - after the cache folder is set
-from spms_search.search import Searcher  # noqa: E402
+from spms_search.search import Response, Searcher  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -84,6 +84,20 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+def answered_from(searcher: Searcher, question: str, section: str) -> Response:
+    """The response to ``question``, which must be answered with ``section`` first."""
+    response = searcher.ask(question)
+    assert not response.declined, f"declined ({response.confidence:.2f}): {question}"
+    assert response.results[0].section == section, (response.results[0].section, question)
+    return response
+
+
+def neither_declined_nor_from(searcher: Searcher, question: str, section: str) -> None:
+    """``question`` is declined or answered from another section than ``section``."""
+    response = searcher.ask(question)
+    assert response.declined or response.results[0].section != section, (section, question)
 
 
 def cli_env(**extra: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from spms_search.rules import Parameters
 from spms_search.sentences import answers_kind
 from spms_search.vocabulary import load_vocabulary
 
-from .conftest import CORPUS
+from .conftest import CORPUS, answered_from, neither_declined_nor_from
 
 RELAPSES = "can-you-still-get-relapses-with-secondary-progressive-ms-spms"
 DIAGNOSED = "how-is-secondary-progressive-ms-spms-diagnosed"
@@ -662,24 +662,21 @@ def test_is_there_anywhere_asks_for_a_place():
 AFTER = "what-comes-after-secondary-progressive-ms-spms"
 
 
-@pytest.mark.parametrize("question", ["is SPMS the final stage of MS?", "end stage MS",
-                                      "is there another stage that follows secondary progressive?",
-                                      "does SPMS turn into a further type of MS?"])
-def test_asking_for_the_last_stage_finds_what_comes_after(searcher, question):
-    response = searcher.ask(question)
-    assert response.results and response.results[0].section == AFTER
-    assert "no other type of MS that comes after" in response.results[0].answer
-
-
 @pytest.mark.parametrize("question", [
+    "is SPMS the final stage of MS?", "end stage MS",
+    "is there another stage that follows secondary progressive?",
+    "does SPMS turn into a further type of MS?",
+    # what the illness turns into (twenty-second session)
     "will SPMS turn into something worse?",
     "My husband has had SPMS for years. Will his MS turn into something worse?",
     "once you have SPMS can it turn into something worse later",
     "will my MS turn into something else later on?",
+    # the idiom
+    "is SPMS the end of the road?",
 ])
-def test_asking_what_the_illness_turns_into_finds_what_comes_after(searcher, question):
+def test_asking_for_the_last_stage_finds_what_comes_after(searcher, question):
     response = searcher.ask(question)
-    assert not response.declined and response.results[0].section == AFTER
+    assert response.results and response.results[0].section == AFTER
     assert "no other type of MS that comes after" in response.results[0].answer
 
 
@@ -1133,8 +1130,7 @@ def test_the_true_sense_of_those_words_is_still_read(searcher, question, read_as
     "what is given for a relapse in SPMS?",
 ])
 def test_what_they_can_give_for_a_relapse_is_answered_by_its_treatment(searcher, question):
-    response = searcher.ask(question)
-    assert not response.declined and response.results[0].section == "steroids"
+    response = answered_from(searcher, question, "steroids")
     assert "treated with steroids" in response.results[0].answer
 
 
@@ -1161,8 +1157,7 @@ def test_an_unnamed_thing_given_for_a_relapse_is_read_as_its_treatment(searcher,
 ])
 def test_what_they_can_give_for_the_illness_is_not_the_treatment_of_a_relapse(searcher, question):
     assert "treatment" not in [g.text for g in searcher.rewrite(question).groups]
-    response = searcher.ask(question)
-    assert response.declined or response.results[0].section != "steroids"
+    neither_declined_nor_from(searcher, question, "steroids")
 
 
 @pytest.mark.parametrize("question, kept", [
@@ -1195,33 +1190,28 @@ def test_the_given_for_reading_is_a_rule_that_can_be_switched_off(searcher):
 
 
 # Deciding or saying that someone has moved to a course of MS is its diagnosis, as knowing
-# whether they have moved to it is (rule told-diagnosis)
+# whether they have moved to it is, and "that" is mostly left out after "know" in a
+# question of how (when) it is known (rule told-diagnosis)
 @pytest.mark.parametrize("question", [
     "how does a neurologist decide that someone has moved into secondary progressive MS?",
     "what has to happen before they will say my wife has gone secondary progressive?",
     "How do doctors decide someone has gone from relapsing MS to SPMS?",
+    "how does the neurologist know it is SPMS?",
+    "how would the doctors know it has turned secondary progressive?",
+    "Is it easy for doctors to know I have SPMS?",
+    # (the fourteenth review) "I'm", "you're"; "how | will ..."; decide when
+    "how does the neuro know you're secondary progressive?",
+    "How will my doctor know my MS has become secondary progressive?",
+    "how did the doctors decide when my mum had become SPMS?",
 ])
-def test_deciding_someone_has_moved_to_spms_is_its_diagnosis(searcher, question):
+def test_how_it_is_known_or_decided_that_someone_has_spms_is_its_diagnosis(searcher, question):
     assert "diagnosed" in [g.text for g in searcher.rewrite(question).groups]
-    response = searcher.ask(question)
-    assert not response.declined
-    assert response.results[0].section == DIAGNOSED
+    answered_from(searcher, question, DIAGNOSED)
 
 
 def test_deciding_someone_has_moved_house_is_no_diagnosis(searcher):
     assert "diagnosed" not in [g.text for g in searcher.rewrite(
         "how do the council decide someone has moved into a care home?").groups]
-
-
-# "that" is mostly left out after "know": knowing it is a course of MS is its diagnosis
-@pytest.mark.parametrize("question", ["how does the neurologist know it is SPMS?",
-                                      "how would the doctors know it has turned secondary progressive?",
-                                      "Is it easy for doctors to know I have SPMS?"])
-def test_knowing_it_is_spms_without_that_is_its_diagnosis(searcher, question):
-    assert "diagnosed" in [g.text for g in searcher.rewrite(question).groups]
-    response = searcher.ask(question)
-    assert not response.declined
-    assert response.results[0].section == DIAGNOSED
 
 
 def test_knowing_it_is_spms_in_the_story_is_the_story(searcher):
@@ -1240,20 +1230,7 @@ def test_knowing_it_is_spms_in_the_story_is_the_story(searcher):
 ])
 def test_knowing_that_is_not_asking_how_it_is_known_is_no_diagnosis(searcher, question):
     assert "diagnosed" not in [g.text for g in searcher.rewrite(question).groups]
-    response = searcher.ask(question)
-    assert response.declined or response.results[0].section != DIAGNOSED
-
-
-@pytest.mark.parametrize("question", [
-    "how does the neuro know you're secondary progressive?",
-    "How will my doctor know my MS has become secondary progressive?",
-    "how did the doctors decide when my mum had become SPMS?",
-])
-def test_how_it_is_known_or_decided_that_someone_has_spms_is_its_diagnosis(searcher, question):
-    assert "diagnosed" in [g.text for g in searcher.rewrite(question).groups]
-    response = searcher.ask(question)
-    assert not response.declined
-    assert response.results[0].section == DIAGNOSED
+    neither_declined_nor_from(searcher, question, DIAGNOSED)
 
 
 # "a bad spell" is how people with MS often name a relapse (vocabulary, a lay pointer)
@@ -1261,14 +1238,10 @@ def test_how_it_is_known_or_decided_that_someone_has_spms_is_its_diagnosis(searc
                                       "can I still get bad spells with SPMS?"])
 def test_a_bad_spell_is_read_as_a_relapse(searcher, question):
     assert "relapse" in _read_as(searcher, question)
-    response = searcher.ask(question)
-    assert not response.declined and response.results[0].section == RELAPSES
+    answered_from(searcher, question, RELAPSES)
 
 
-# "the end of the line (road)" is the idiom for the last stage, when it ends its clause
-def test_the_end_of_the_road_asks_what_comes_after(searcher):
-    response = searcher.ask("is SPMS the end of the road?")
-    assert "comes after" in [g.text for g in response.plan.groups]
-    assert not response.declined and response.results[0].section == AFTER
+# "the end of the line (road)" is the idiom for the last stage only when it ends its clause
+def test_the_end_of_the_road_for_something_is_not_the_last_stage(searcher):
     assert "comes after" not in [g.text for g in searcher.rewrite(
         "is this the end of the road for my treatment?").groups]
