@@ -1277,8 +1277,7 @@ def _turns_into_instead(text: str) -> str:
     def instead(match: re.Match[str]) -> str:
         if match.group("subject").lower() == "it" and not _ILLNESS_NAMED_RE().search(text, 0, match.start()):
             return match.group(0)
-        return match.group(0)[: match.start("subject") - match.start()] + match.group("subject") + (
-            " what comes after " + match.group("what"))
+        return match.group("subject") + " what comes after " + match.group("what")
 
     return _TURNS_INTO_RE.sub(instead, text)
 
