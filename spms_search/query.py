@@ -1173,6 +1173,9 @@ _GIVING_ADVERB = r"(?:\s+" + _GIVING_ADVERBS + r")?"
 _GIVEN_TO = r"(?:\s+(?:to\s+)?(?:me|him|her|them|you|u|us|people|ppl|(?:my|your|his|her|their) [\w-]+))?"
 #: A relapse, as people name one: the ailment "what can they give for it?" is asked of.
 _RELAPSE_WORDS = r"(?:relapses?|relapsing|flare[- ]?ups?|flares?|attacks?|exacerbations?)"
+#: What it is given for: a relapse, or "it" (that, them) pointing back at one.
+_GIVEN_FOR_WHAT = (r"\s+(?:(?:an?|the|my|his|her|their|your|these|those)\s+)?" + _RELAPSE_WORDS
+                   + r"\b|\s+(?:it|that|this|them|these|those)\b")
 #: What they can give (prescribe, take) for a relapse, the thing given left unnamed
 #: ("anything", "something", "what"), asks for the treatment of a relapse: "is there
 #: anything they can give her for a flare-up?", "what do they give you for relapses?",
@@ -1190,11 +1193,9 @@ _GIVEN_FOR_RE = GuardedPattern(
     # the passive: only adverbs between "what is" and the participle, the rest is the thing
     r"|(?:what|what's|whats)\s+(?:(?:is|are|can be|could be|would be|will be|should be)\s+)?"
     r"(?:" + _GIVING_ADVERBS + r"\s+)?(?:given|prescribed))"
-    + _GIVEN_TO + r"\s+for\b(?P<what>\s+(?:(?:an?|the|my|his|her|their|your|these|those)\s+)?"
-    + _RELAPSE_WORDS + r"\b|\s+(?:it|that|this|them|these|those)\b)"
+    + _GIVEN_TO + r"\s+for\b(?P<what>" + _GIVEN_FOR_WHAT + r")"
     r"|\b(?:give|prescribe)" + _GIVEN_TO + r"\s+(?:anything|something)\s+for\b"
-    r"(?P<what2>\s+(?:(?:an?|the|my|his|her|their|your|these|those)\s+)?" + _RELAPSE_WORDS
-    + r"\b|\s+(?:it|that|this|them|these|those)\b)",
+    r"(?P<what2>" + _GIVEN_FOR_WHAT + r")",
     re.IGNORECASE, needs=("give", "giving", "prescrib", "take", "taking"))
 _RELAPSE_RE = lazy_pattern(r"\b" + _RELAPSE_WORDS + r"\b", re.IGNORECASE)
 
