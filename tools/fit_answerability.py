@@ -569,6 +569,19 @@ def utility_bar(probs: list[float], right: list[int]) -> float:
     return chosen
 
 
+def replaced_bar() -> float:
+    """The bar of the question-text decision a refit replaces (0 when there is none). A refit
+    never declines below it: its own bar is set out of fold on helper-written questions only,
+    and real questions, asked in another style, are where a lower bar answered from wrong
+    sections (twenty-third session: a refit on 35,523 questions chose 0.65 and, on 144 real
+    questions, answered three more right and three more from a wrong section)."""
+    path = ROOT / "spms_search/data/question_text.json"
+    try:
+        return float(json.loads(path.read_text("utf-8"))["bar"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
+
+
 def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
     """Fit the question-text decision (``spms_search/questiontext.py``) and report it out of
     fold. Folds hold whole sets (a set is one writer's questions; a question asked in the
@@ -578,6 +591,7 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
     from spms_search.questiontext import TEXT_FEATURES, parse_decision
 
     features = FEATURES + TEXT_FEATURES
+    floor = replaced_bar()
     with open_index(model=_placeholder_if_stale(), parameters=WITHOUT_TEXT) as searcher:
         asked = _asked(searcher, paths)
         first: dict[str, str] = {}
@@ -598,7 +612,7 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
             hits[weight] = sum(right[i] for i in pos) / len(pos)
             if weight:
                 oof = _out_of_fold(xs, right, parts, features)
-                bar = utility_bar(oof, right)
+                bar = max(utility_bar(oof, right), floor)
                 fits[weight] = (xs, right, oof, bar, sum(3 * r - 2 for p, r in zip(oof, right) if p >= bar))
         weight = max(WEIGHTS, key=lambda w: fits[w][4])
         print("by weight, out of fold: right section first (bar off) and right answers less twice "
@@ -632,7 +646,8 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
         "passages": passages,
         "fitted": {"questions": [str(p.relative_to(ROOT)) for p in paths], "answerable": len(pos),
                    "off_topic": len(neg), "folds": k, "folds_grouped_by": "set (copies with the first)",
-                   "bar_rule": "most right answers less twice the confident wrong, out of fold",
+                   "bar_rule": "most right answers less twice the confident wrong, out of fold, "
+                                               f"never below the replaced model's bar ({floor:g})",
                    "words_c": WORDS_C, "tree_settings": TREE_SETTINGS, "cross_validated": record},
         "words": {"vocabulary": vocabulary, "idf": [round(float(v), 6) for v in vectorizer.idf_],
                   "classes": [str(c) for c in model.classes_],
