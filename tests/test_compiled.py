@@ -199,7 +199,7 @@ def test_an_edited_vocabulary_file_changes_the_next_answer(tmp_path, index_dir):
     vocabulary.write_text("zzqa | relapse\n", "utf-8")
     env = cli_env(XDG_CACHE_HOME=str(tmp_path / "cache"), SPMS_SEARCH_VOCABULARY=str(vocabulary))
     args = [sys.executable, "-m", "spms_search", "search", "--json", "--limit", "1",
-            "can I still get zzqa?", "--corpus", str(CORPUS), "--index", str(index_dir)]
+            "can people with SPMS still have zzqa?", "--corpus", str(CORPUS), "--index", str(index_dir)]
     before = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
     assert before.returncode == 0, before.stderr
     assert json.loads(before.stdout)["results"][0]["heading"].startswith("Can you still get relapses")
