@@ -151,7 +151,7 @@ def test_safety_is_a_medicines_and_a_dose_is_a_quantity(searcher, question, kind
 
 def test_letting_me_know_is_being_told_not_telling_others(searcher):
     response = searcher.ask("how will my neuro let me know if I have SPMS")
-    assert response.results[0].section == DIAGNOSIS
+    assert not response.declined and response.results[0].section == DIAGNOSIS
 
 
 @pytest.mark.parametrize("question", ["Is siponimod available on the NHS in Scotland?",
