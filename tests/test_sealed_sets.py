@@ -27,7 +27,7 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: round-248 with the engine of batch B, round-265 to round-268 with that of batch E and
 #: round-273 to round-276 with the session's end engine. Round-277 to round-284 (written in
 #: the twenty-third session) at first sight with that session's start engine, before the
-#: refit they judged; round-285 to round-296 with its end engine (round-289 to round-296
+#: refit they judged; round-285 to round-300 with its end engine (round-289 to round-296
 #: judged two variants of that refit, both left out). (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -109,6 +109,10 @@ FLOOR_ROWS = [
     ("round-294.jsonl",      0.95,    0.83,    0.97,    0.96,    0.91),
     ("round-295.jsonl",      0.94,    0.82,    0.97,    0.98,    0.92),
     ("round-296.jsonl",      0.92,    0.83,    0.97,    0.98,    0.92),
+    ("round-297.jsonl",      0.96,    0.89,    0.97,    0.98,    0.94),
+    ("round-298.jsonl",      0.97,    0.86,    0.98,    0.98,    0.90),
+    ("round-299.jsonl",      0.94,    0.87,    0.97,    0.96,    0.94),
+    ("round-300.jsonl",      0.90,    0.85,    0.96,    0.98,    0.91),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
