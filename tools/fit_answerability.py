@@ -577,11 +577,10 @@ def replaced_bar() -> float:
     and real questions, asked in another style, are where a lower bar answered from wrong
     sections (twenty-third session: a refit on 35,523 questions chose 0.65 and, on 144 real
     questions, answered three more right and three more from a wrong section)."""
-    path = ROOT / "spms_search/data/question_text.json"
-    try:
-        return float(json.loads(path.read_text("utf-8"))["bar"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return 0.0
+    from spms_search.questiontext import load_decision
+
+    shipped = load_decision()
+    return shipped.bar if shipped is not None else 0.0
 
 
 def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
