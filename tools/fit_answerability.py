@@ -647,8 +647,8 @@ def fit_question_text(paths: list[Path], k: int, write: bool) -> None:
         "passages": passages,
         "fitted": {"questions": [str(p.relative_to(ROOT)) for p in paths], "answerable": len(pos),
                    "off_topic": len(neg), "folds": k, "folds_grouped_by": "set (copies with the first)",
-                   "bar_rule": "most right answers less twice the confident wrong, out of fold, "
-                                               f"never below the replaced model's bar ({floor:g})",
+                   "bar_rule": ("most right answers less twice the confident wrong, out of fold, "
+                                f"never below the replaced model's bar ({floor:g})"),
                    "words_c": WORDS_C, "tree_settings": TREE_SETTINGS, "cross_validated": record},
         "words": {"vocabulary": vocabulary, "idf": [round(float(v), 6) for v in vectorizer.idf_],
                   "classes": [str(c) for c in model.classes_],
