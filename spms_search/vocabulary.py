@@ -159,12 +159,14 @@ class Vocabulary(Record):
         (:data:`DRUG_CLASSES` and their synonyms), in file order.
 
         A medicine is a kind of one of the classes none of whose words is an entry of its
-        own that is no medicine: "interferon beta 1b" is one, "relapse treatment"
-        (=> "steroids") names what a medicine is for, not a medicine.
+        own that is no medicine nor a wider class a medicine is a kind of: "interferon beta
+        1b" is one ("interferon", a class wider than the beta interferons, is a word of
+        it), "relapse treatment" would name what a medicine is for, not a medicine.
         """
         classes = {same for c in DRUG_CLASSES for same in self._same(tuple(terms(c)))}
         kinds = self.kinds_of(*DRUG_CLASSES)
-        known = kinds | classes
+        wider = {same for kind in kinds for target in self.related(kind) for same in self._same(target.terms)}
+        known = kinds | classes | wider
         return [
             e for e in self.expansions
             if e in classes or (e in kinds and all((w,) in known or (w,) not in self.expansions for w in e))

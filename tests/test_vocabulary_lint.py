@@ -176,8 +176,14 @@ def test_a_kind_still_reaches_what_it_is_a_kind_of():
     assert {tuple(terms("bladder")), tuple(terms("bowel"))} <= _reaches(vocab, "incontinence")
     assert tuple(terms("neurodegeneration")) in _reaches(vocab, "nerve damage")
     assert tuple(terms("mri")) in _reaches(vocab, "brain scan")
-    # recovering completely is a full recovery; a specialist nurse in MS care is the MS nurse
+    # recovering completely is a full recovery; weak legs point at muscle weakness, the MS
+    # team at the healthcare team (each one way: kinds)
     assert tuple(terms("full recovery")) in _reaches(vocab, "recover completely")
-    assert tuple(terms("ms nurse")) in _reaches(vocab, "specialist nurse")
+    assert tuple(terms("muscle weakness")) in _reaches(vocab, "weak legs")
+    assert tuple(terms("healthcare team")) in _reaches(vocab, "ms team")
+    assert tuple(terms("weak legs")) not in _reaches(vocab, "muscle weakness")
+    # a class never points at one member: interferon is wider than the beta interferons
+    assert tuple(terms("interferon")) in _reaches(vocab, "beta interferon")
+    assert tuple(terms("beta interferon")) not in _reaches(vocab, "interferon")
     # chatting with other people who have MS is peer support, as talking to them is
     assert tuple(terms("support group")) in _reaches(vocab, "chat to other people")
