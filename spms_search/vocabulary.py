@@ -161,7 +161,7 @@ class Vocabulary(Record):
         A medicine is a kind of one of the classes none of whose words is an entry of its
         own that is no medicine nor a wider class a medicine is a kind of: "interferon beta
         1b" is one ("interferon", a class wider than the beta interferons, is a word of
-        it), "relapse treatment" would name what a medicine is for, not a medicine.
+        it), "relapse treatment" (=> "steroids") names what a medicine is for, not a medicine.
         """
         classes = {same for c in DRUG_CLASSES for same in self._same(tuple(terms(c)))}
         kinds = self.kinds_of(*DRUG_CLASSES)
