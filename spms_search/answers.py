@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Set as AbstractSet
+from functools import cache
 
 from .analysis import terms, word_spans
 from .english import zipf
@@ -24,6 +25,7 @@ from .rules import DEFAULT, Parameters
 from .sentences import (
     Subject,
     answers_kind,
+    contains_phrase,
     defines,
     phrase_share,
     split_units,
@@ -93,6 +95,44 @@ def leans_on_previous(unit: str) -> bool:
     return bool(_LEANS_RE.match(unit)) and not _ANTICIPATORY_IT_RE.match(unit)
 
 
+#: The names of the courses of MS: each word of one is part of the name, not a word in its
+#: own sense. "... comes after relapsing remitting MS" says nothing about relapses, and
+#: "primary progressive MS" nothing about how anything progresses (rule "course-names").
+COURSE_NAMES = ("relapsing remitting", "secondary progressive", "primary progressive")
+
+
+@cache
+def _course_names() -> tuple[tuple[str, ...], ...]:
+    """:data:`COURSE_NAMES` as index terms (analysed on first use, off the import path)."""
+    return tuple(tuple(terms(name)) for name in COURSE_NAMES)
+
+
+def unasked_courses(plan: QueryPlan) -> tuple[tuple[str, ...], ...]:
+    """The course names (as terms) that the question does not name: "will I still have
+    relapses?" names none. A question names one in any way of saying its groups ("SPMS"
+    reads as "secondary progressive ms" too) or by a word of the name as the name says it:
+    "does everyone with the relapsing type end up with the progressive type?" names
+    both kinds of course, where "relapses" and "progress" name none."""
+    said = [alt.terms for g in plan.groups for alt in g.alternatives]
+    words = set(re.findall(r"[a-z]+", plan.cleaned.lower()))
+    return tuple(terms_ for name, terms_ in zip(COURSE_NAMES, _course_names())
+                 if not any(contains_phrase(alt, terms_) for alt in said)
+                 and not words & set(name.split()))
+
+
+def outside_names(unit_terms: tuple[str, ...], term: str, names: tuple[tuple[str, ...], ...]) -> bool:
+    """True when ``term`` stands in ``unit_terms`` at least once outside every one of ``names``."""
+    inside: set[int] = set()
+    for name in names:
+        if term not in name:
+            continue
+        width = len(name)
+        for i in range(len(unit_terms) - width + 1):
+            if unit_terms[i:i + width] == name:
+                inside.update(range(i, i + width))
+    return any(t == term and i not in inside for i, t in enumerate(unit_terms))
+
+
 #: A sentence naming one more of a thing: the answer to "apart from X, what ...?".
 _ANOTHER_RE = re.compile(r"\b(?:another|other|others|also|as well|too)\b", re.IGNORECASE)
 
@@ -111,9 +151,12 @@ class AnswerWeights(FrozenRecord):
     open_question: bool
     #: The groups naming what the question sets aside (``QueryPlan.excluded``)
     set_aside: frozenset[int]
+    #: The course names the question does not say (:func:`unasked_courses`): a word of one,
+    #: found only inside it, is no word asked (rule "course-names")
+    unasked_names: tuple[tuple[str, ...], ...]
 
     __slots__ = _fields = ("alternatives", "subject", "expects", "expects_weight", "names", "params",
-                           "open_question", "set_aside")
+                           "open_question", "set_aside", "unasked_names")
 
     def __init__(
         self,
@@ -125,6 +168,7 @@ class AnswerWeights(FrozenRecord):
         params: Parameters = DEFAULT,
         open_question: bool = False,
         set_aside: frozenset[int] = frozenset(),
+        unasked_names: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         object.__setattr__(self, "alternatives", alternatives)
         object.__setattr__(self, "subject", subject)
@@ -134,6 +178,7 @@ class AnswerWeights(FrozenRecord):
         object.__setattr__(self, "params", params)
         object.__setattr__(self, "open_question", open_question)
         object.__setattr__(self, "set_aside", set_aside)
+        object.__setattr__(self, "unasked_names", unasked_names)
 
     @classmethod
     def from_plan(cls, plan: QueryPlan, weight_of: dict[str, float],
@@ -159,8 +204,9 @@ class AnswerWeights(FrozenRecord):
                          or _OPEN_CLAUSE_RE.search(plan.cleaned) is not None)
         aside = frozenset(gi for gi, g in enumerate(plan.groups)
                           if plan.excluded and g.terms and all(t in plan.excluded for t in g.terms))
+        unasked = unasked_courses(plan) if params.on("course-names") else ()
         return cls(alts, plan.subject, plan.expects, expects_weight, plan.answer_names, params,
-                   open_question, aside)
+                   open_question, aside, unasked)
 
     def group_credits(self, unit: str, topic: frozenset[int] = frozenset()) -> dict[int, float]:
         """Each question group's best weight in ``unit``.
@@ -175,6 +221,9 @@ class AnswerWeights(FrozenRecord):
         for phrase, weight, gi in self.alternatives:
             if phrase and phrase[0] not in present:  # phrase_share would be 0: nothing to credit
                 continue
+            if (len(phrase) == 1 and self.unasked_names
+                    and not outside_names(unit_terms, phrase[0], self.unasked_names)):
+                continue  # only part of a course's name ("relapsing remitting MS")
             if gi in topic or gi in self.set_aside:
                 # set aside ("apart from relapses, ...?"): the answer is what else there is
                 weight *= self.params.heading_share

@@ -148,6 +148,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "In picking the answer sentence, words of the passage's own heading count little: the "
          "whole passage is about them.",
          "is HSCT offered on the NHS -> the sentence about the NHS, not the one defining HSCT"),
+    Rule("course-names", "answer",
+         "In picking the answer sentence, a question word found only inside the name of a course "
+         "of MS the question does not name ('relapsing remitting MS', 'primary progressive MS') "
+         "counts nothing: the name says nothing about relapses or progression.",
+         "will I still have relapses? -> 'You're no longer likely to have relapses ...', not "
+         "'SPMS is a stage of MS which comes after relapsing remitting MS'"),
     Rule("set-aside", "answer",
          "What the question sets aside ('apart from X', 'besides X', 'is X the only ...') counts "
          "little in picking the answer sentence: the answer is what else there is.",

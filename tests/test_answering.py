@@ -197,6 +197,35 @@ def test_words_of_the_heading_pick_no_sentence_in_the_passage_under_it(searcher)
         assert off.search(question)[0].answer.startswith("Changes can happen very slowly")
 
 
+def test_a_word_inside_the_name_of_a_course_of_ms_picks_no_answer_sentence(searcher):
+    # "relapsing remitting MS" says nothing about relapses: asked whether relapses go on,
+    # the sentence that says so answers, not the one defining SPMS by the course before it
+    question = "will I still have relapses once my MS is secondary progressive?"
+    wanted = "You're no longer likely to have relapses"
+    definition = "Secondary progressive MS (SPMS) is a stage"
+    assert searcher.search(question, min_confidence=0)[0].answer.startswith(wanted)
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("course-names")) as off:
+        assert off.search(question, min_confidence=0)[0].answer.startswith(definition)
+    # a question that names the course (here by its own word, "relapsing") is about it
+    named = "does everyone with the relapsing type end up with the progressive type?"
+    assert searcher.search(named, min_confidence=0)[0].answer.startswith(definition)
+
+
+def test_unasked_course_names_are_the_ones_the_question_does_not_say(searcher):
+    from spms_search.answers import outside_names, unasked_courses
+
+    def unasked(question: str) -> set[str]:
+        return {" ".join(name) for name in unasked_courses(searcher.rewrite(question))}
+
+    assert unasked("will I still get relapses?") == {"relaps remit", "secondari progress", "primari progress"}
+    # "SPMS" is read as "secondary progressive ms" too; "relapsing" names the relapsing course
+    assert unasked("is SPMS worse than relapsing MS?") == {"primari progress"}
+    name = tuple(terms("relapsing remitting"))
+    assert not outside_names(tuple(terms("after relapsing remitting MS")), "relaps", (name,))
+    assert outside_names(tuple(terms("relapses after relapsing remitting MS")), "relaps", (name,))
+
+
 def test_every_rule_can_be_switched_off_and_an_unknown_rule_is_refused(searcher):
     story = ("my mum was diagnosed with relapsing remitting MS about 15 years ago and her "
              "neurologist said she may be secondary progressive now, can she still get relapses")

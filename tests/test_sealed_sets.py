@@ -31,6 +31,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: judged two variants of that refit, both left out). Round-301 to round-308 (written in
 #: the twenty-fourth session) at first sight with that session's start engine, before the
 #: batches they judged (round-305 to round-308 the thirteenth vocabulary review, merged).
+#: Round-309 to round-316 (written in the twenty-fifth session) at first sight with that
+#: session's start engine, before the batches they judged.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -124,6 +126,14 @@ FLOOR_ROWS = [
     ("round-306.jsonl",      0.92,    0.85,    0.97,    0.98,    0.90),
     ("round-307.jsonl",      0.96,    0.83,    0.97,    0.98,    0.93),
     ("round-308.jsonl",      0.97,    0.89,    0.97,    0.98,    0.97),
+    ("round-309.jsonl",      0.94,    0.87,    0.97,    0.98,    0.91),
+    ("round-310.jsonl",      0.93,    0.84,    0.96,    0.98,    0.90),
+    ("round-311.jsonl",      0.96,    0.90,    0.97,    0.98,    0.96),
+    ("round-312.jsonl",      0.95,    0.87,    0.97,    0.98,    0.91),
+    ("round-313.jsonl",      0.96,    0.89,    0.97,    0.96,    0.95),
+    ("round-314.jsonl",      0.92,    0.87,    0.97,    0.98,    0.93),
+    ("round-315.jsonl",      0.94,    0.88,    0.97,    0.98,    0.96),
+    ("round-316.jsonl",      0.96,    0.86,    0.98,    0.98,    0.94),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
