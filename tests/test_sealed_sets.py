@@ -32,7 +32,9 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: the twenty-fourth session) at first sight with that session's start engine, before the
 #: batches they judged (round-305 to round-308 the thirteenth vocabulary review, merged).
 #: Round-309 to round-316 (written in the twenty-fifth session) at first sight with that
-#: session's start engine, before the batches they judged.
+#: session's start engine, before the batches they judged. real-25 (25 real questions, all
+#: off-topic: the public pages are nearly used up) at first sight with that session's end
+#: engine, whose decision is the start engine's.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -134,6 +136,7 @@ FLOOR_ROWS = [
     ("round-314.jsonl",      0.92,    0.87,    0.97,    0.98,    0.93),
     ("round-315.jsonl",      0.94,    0.88,    0.97,    0.98,    0.96),
     ("round-316.jsonl",      0.96,    0.86,    0.98,    0.98,    0.94),
+    ("real-25.jsonl",        None,    None,    None,    0.90,    None),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
 FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for name, *values in FLOOR_ROWS}
@@ -143,7 +146,11 @@ FLOORS = {name: {k: v for k, v in zip(FIGURES, values) if v is not None} for nam
 def test_a_sealed_set_is_well_formed(name):
     questions = load_questions(SEALED / name)
     answerable = [q for q in questions if not q.off_topic]
-    assert answerable and len(answerable) < len(questions)
+    assert questions
+    if not name.startswith("real-"):
+        # a written round holds both kinds; real questions are what people asked, and the page
+        # answers few of them (real-25: none)
+        assert answerable and len(answerable) < len(questions)
     for q in answerable:
         assert set(q.headings) <= set(HEADINGS) and q.answers
 
