@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from html import unescape as html_unescape
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from .corpus import MAX_FILE_BYTES, CorpusFile, FileRead, read_corpus_file, scan_corpus
 from .errors import CorpusError
@@ -230,14 +230,40 @@ def looks_binary(data: bytes) -> bool:
 # --------------------------------------------------------------------------- readers
 
 
+#: Markup Python's html.parser refuses outright (an unknown or unterminated marked section,
+#: "<![0" in a hand-edited page). A browser reads "<!" followed by anything but a comment, a
+#: doctype or CDATA as a bogus comment that ends at the next ">" and shows the rest of the
+#: page; so does the retry.
+_MARKED_SECTION_RE = re.compile(r"<!\[(?!CDATA\[)[^>]*>?", re.IGNORECASE)
+#: Any other declaration but a comment or a doctype, dropped the same way as a last resort.
+_DECLARATION_RE = re.compile(r"<!(?!--|doctype)[^>]*>?", re.IGNORECASE)
+
+
+def _parsed_html(source: str) -> Any:
+    """The page parsed by BeautifulSoup's html.parser. A page the parser rejects for a stray
+    declaration is parsed again without it, as a browser reads it, so that one bad construct
+    does not cost the whole document; a page rejected even then raises
+    ``bs4.exceptions.ParserRejectedMarkup`` (the file is skipped with the reason)."""
+    from bs4 import BeautifulSoup  # only needed to rebuild
+    from bs4.exceptions import ParserRejectedMarkup
+
+    attempts = (source, _MARKED_SECTION_RE.sub("", source), _DECLARATION_RE.sub("", source))
+    for i, text in enumerate(attempts):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return BeautifulSoup(text, "html.parser")
+        except ParserRejectedMarkup:
+            if i == len(attempts) - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def read_html(source: str) -> tuple[str | None, list[Block]]:
     """Blocks of an HTML page, with furniture dropped. Returns (title, blocks)."""
-    from bs4 import BeautifulSoup  # only needed to rebuild
-    from bs4.element import Comment, NavigableString, Tag
+    from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        soup = BeautifulSoup(source, "html.parser")
+    soup = _parsed_html(source)
     title_tag = soup.find("title")
     title = clean_text(title_tag.get_text()) if isinstance(title_tag, Tag) else None
     for tag in soup.find_all("header"):
@@ -247,7 +273,9 @@ def read_html(source: str) -> tuple[str | None, list[Block]]:
             tag.unwrap()
     for tag in soup.find_all(list(_HTML_FURNITURE)):
         tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    # comments, doctypes, "<![if ...]>" declarations and "<?xml ...?>" are markup, never text
+    unread = (Comment, Declaration, Doctype, ProcessingInstruction)
+    for comment in soup.find_all(string=lambda s: isinstance(s, unread)):
         comment.extract()
     root = soup.body or soup
     blocks: list[Block] = []

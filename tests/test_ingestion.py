@@ -116,6 +116,18 @@ def test_malformed_html_still_yields_its_text():
     assert any("Second para" in b.text for b in blocks)
 
 
+def test_a_stray_declaration_the_parser_rejects_costs_only_itself():
+    # html.parser refuses "<![0" outright; a browser drops it up to the next ">" and shows
+    # the rest of the page, and so does the reader
+    _, blocks = read_html("<h1>Title</h1><p>Kept text.</p><![0 stray> <p>After it.</p><![0")
+    assert [b.text for b in blocks] == ["Title", "Kept text.", "After it."]
+
+
+def test_declarations_in_the_body_are_markup_not_text():
+    _, blocks = read_html("<p>a</p><![if !IE]><p>b</p><![endif]><!DOCTYPE html><?xml version='1.0'?><p>c</p>")
+    assert [b.text for b in blocks] == ["a", "b", "c"]
+
+
 def test_markdown_reader_ignores_code_fences_markers():
     _, blocks = read_markdown("# T\n\n```\ncode here\n```\n\nText.\n")
     assert blocks[0].kind == "heading"
