@@ -247,16 +247,17 @@ def _parsed_html(source: str) -> Any:
     from bs4 import BeautifulSoup  # only needed to rebuild
     from bs4.exceptions import ParserRejectedMarkup
 
-    attempts = (source, _MARKED_SECTION_RE.sub("", source), _DECLARATION_RE.sub("", source))
-    for i, text in enumerate(attempts):
+    def parse(text: str) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return BeautifulSoup(text, "html.parser")
+
+    for stray in (None, _MARKED_SECTION_RE):  # the cleaned text only when the parser refuses
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return BeautifulSoup(text, "html.parser")
+            return parse(source if stray is None else stray.sub("", source))
         except ParserRejectedMarkup:
-            if i == len(attempts) - 1:
-                raise
-    raise AssertionError("unreachable")
+            pass
+    return parse(_DECLARATION_RE.sub("", source))
 
 
 def read_html(source: str) -> tuple[str | None, list[Block]]:
