@@ -122,10 +122,11 @@ def unasked_courses(plan: QueryPlan) -> tuple[tuple[str, ...], ...]:
 
 def outside_names(unit_terms: tuple[str, ...], term: str, names: tuple[tuple[str, ...], ...]) -> bool:
     """True when ``term`` stands in ``unit_terms`` at least once outside every one of ``names``."""
+    holding = [name for name in names if term in name]
+    if not holding:  # most words of a question are in no course's name
+        return term in unit_terms
     inside: set[int] = set()
-    for name in names:
-        if term not in name:
-            continue
+    for name in holding:
         width = len(name)
         for i in range(len(unit_terms) - width + 1):
             if unit_terms[i:i + width] == name:
