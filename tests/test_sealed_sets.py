@@ -34,7 +34,9 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: Round-309 to round-316 (written in the twenty-fifth session) at first sight with that
 #: session's start engine, before the batches they judged. real-25 (25 real questions, all
 #: off-topic: the public pages are nearly used up) at first sight with that session's end
-#: engine, whose decision is the start engine's.
+#: engine, whose decision is the start engine's. Round-317 to round-324 (written in the
+#: twenty-sixth session) at first sight with that session's start engine, before the batches
+#: they judged.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -136,6 +138,14 @@ FLOOR_ROWS = [
     ("round-314.jsonl",      0.92,    0.87,    0.97,    0.98,    0.93),
     ("round-315.jsonl",      0.94,    0.88,    0.97,    0.98,    0.96),
     ("round-316.jsonl",      0.96,    0.86,    0.98,    0.98,    0.94),
+    ("round-317.jsonl",      0.96,    0.87,    0.97,    0.98,    0.95),
+    ("round-318.jsonl",      0.96,    0.89,    0.97,    0.98,    0.95),
+    ("round-319.jsonl",      0.96,    0.88,    0.97,    0.98,    0.95),
+    ("round-320.jsonl",      0.93,    0.87,    0.97,    0.98,    0.92),
+    ("round-321.jsonl",      0.97,    0.92,    0.98,    0.98,    0.96),
+    ("round-322.jsonl",      0.97,    0.87,    0.97,    0.98,    0.94),
+    ("round-323.jsonl",      0.96,    0.84,    0.97,    0.98,    0.94),
+    ("round-324.jsonl",      0.94,    0.89,    0.97,    0.98,    0.92),
     ("real-25.jsonl",        None,    None,    None,    0.90,    None),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
