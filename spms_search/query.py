@@ -1389,7 +1389,13 @@ _DISCLOSURE_RE = GuardedPattern(
 #: ("... last week can he still get relapses") or a wh-word before an auxiliary ("... what
 #: does that mean").
 _clause_split_re = lazy_pattern(
-    r"[,;:.!?]+|\s(?:and|but|so)\s"
+    r"[,;:.!?]+|\s(?:and|but)\s"
+    # "so" joins a clause only when one follows (a subject, an auxiliary, a wh-word): "so I
+    # stopped", "so can I ...?"; before a word it grades ("so long", "so much", "so hard") it
+    # is no joining word, and the clause runs on
+    r"|\sso\s(?=(?:i|you|he|she|it|we|they|my|your|his|her|our|their|the|this|that|these|those|"
+    r"there|now|then|if|can|could|will|would|should|is|are|do|does|did|has|have|am|was|were|"
+    r"what|how|why|when|where|who|which)\b)"
     r"|\s(?=(?:can|could|will|would|should|is|are|do|does|did|has|have|am|was|were)\s+"
     r"(?:i|you|he|she|it|we|they|my|your|his|her|their|this|that|there|anyone|someone)\b)"
     r"|\s(?=(?:what|how|why|when|where|who|which)\s+"
@@ -1546,9 +1552,12 @@ def _join_when(clauses: list[list[str]], joins: Callable[[list[str], list[str]],
 
 
 def _is_fronted_phrase(words: list[str]) -> bool:
-    """True for "what/which/whose X" or "how many/much X" of at most a few words."""
+    """True for "what/which/whose X", "how many/much X" of at most a few words, or a wh-word
+    alone (split off before "is it", "can we": "why | is it taking so long?")."""
     if len(words) > _FRONTED_MAX_WORDS:
         return False
+    if words in (["how"], ["why"], ["when"], ["where"], ["who"]):
+        return True
     return words[0] in _WH_DETERMINERS or (words[0] == "how" and words[1:2] in (["many"], ["much"]))
 
 

@@ -182,6 +182,32 @@ def test_a_story_is_read_by_its_asking_clause(searcher: Searcher) -> None:
     assert response.results[0].heading == "Can you still get relapses with secondary progressive MS (SPMS)?"
 
 
+@pytest.mark.parametrize(("question", "asked"), [
+    # "so" before a word it grades joins no clause: the question runs on to its end
+    ("I've been getting slowly worse for a year now, why is it taking the doctors so long to say "
+     "whether I've gone progressive?",
+     "why is it taking the doctors so long to say whether i go progressive"),
+    # "so" before a subject does join one: what comes before it is the story
+    ("I've had no relapse for years and my walking is worse so can I still get relapses?",
+     "can i still get relapses"),
+    # a wh-word is asked with the clause after it, not left behind as the story's last word
+    ("We're struggling for money since my wife had to stop working. Who can we ask about financial help?",
+     "who can we ask about financial help"),
+])
+def test_the_asking_clause_starts_where_the_question_does_and_runs_on(question: str, asked: str) -> None:
+    from spms_search.query import asking_clause
+
+    assert " ".join(asking_clause(question) or []) == asked
+
+
+def test_two_questions_asked_together_are_both_asked() -> None:
+    from spms_search.query import asking_clause
+
+    # "how" stood alone before the split at "do I", and the first question became a story
+    question = "What are the names of the drugs being tested in trials, and how do I sign up?"
+    assert asking_clause(question) is None
+
+
 @pytest.mark.parametrize("question", ["is siponimod safe?", "where can i have hsct abroad"])
 def test_a_place_or_safety_the_passage_does_not_give_is_declined(searcher: Searcher, question: str) -> None:
     assert searcher.ask(question).declined
