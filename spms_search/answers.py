@@ -81,6 +81,17 @@ _COMMENT_RE = GuardedPattern(
     r"^(?:this|that) (?:is|isn't|was|wasn't|can|can't|cannot|could|may|might|will|won't|would"
     r"|does|doesn't|did|didn't|has|hasn't|had|happens|means|makes|shows|explains)\b", re.IGNORECASE,
     needs=("this ", "that "), at_start=True)
+#: A general statement said with a hedge ("The old pattern ... usually comes to an end.")
+#: and the sentence after it naming those it does not hold for ("Some people may still get
+#: relapses ..."): shown alone, the rule reads as true for everyone (rule "hedge-exception").
+_HEDGE_RE = GuardedPattern(
+    r"\b(?:usually|generally|normally|mostly|typically|in most (?:people|cases)|most people|"
+    r"for most|tends? to)\b", re.IGNORECASE,
+    needs=("usually", "generally", "normally", "mostly", "typically", "most", "tend"))
+_EXCEPTION_RE = GuardedPattern(
+    r"^(?:some|a few|a small number|a minority|others|not everyone|for some|in some)\b",
+    re.IGNORECASE, at_start=True,
+    needs=("some", "a few", "a small number", "a minority", "others", "not everyone"))
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
 _CONNECTIVE_RE = GuardedPattern(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE,
@@ -305,7 +316,8 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     start = _with_list_lead_in(units, start, end, items)
     start = _with_lead_in(units, start, end)
     end = _past_echo(units, start, end, weights, path or heading)
-    end = _with_list(units, start, _with_follow_on(units, start, end), items)
+    end = _with_follow_on(units, start, end, weights.params.on("hedge-exception"))
+    end = _with_list(units, start, end, items)
     return _verbatim(text, units, start, end)
 
 
@@ -485,7 +497,7 @@ def _one_sentence_earlier(units: list[str], start: int, end: int) -> int:
     return start
 
 
-def _with_follow_on(units: list[str], start: int, end: int) -> int:
+def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = True) -> int:
     """Where the answer ends: one sentence later when that one finishes or qualifies it.
 
     A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
@@ -497,13 +509,16 @@ def _with_follow_on(units: list[str], start: int, end: int) -> int:
     before it ("This is rare but can happen if ...") always. A short sentence
     that opens by pointing back ("Its name is siponimod (Mayzent).") finishes the one
     before; a longer one says something further, and the answer stays tight without it
-    (rule "referring-pair").
+    (rule "referring-pair"). With ``exceptions`` (rule "hedge-exception"), the exception
+    to a hedged rule ("... usually comes to an end." "Some people may still get relapses
+    ...") always: without it the rule reads as true for everyone.
     """
     while end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
         if not (_CONTRAST_RE.match(follow) or _CONTRAST_TAIL_RE.search(follow)
                 or _CONSEQUENCE_RE.match(follow) or _REASON_RE.match(follow)
                 or _COMMENT_RE.match(follow)
+                or (exceptions and _EXCEPTION_RE.match(follow) and _HEDGE_RE.search(units[end]))
                 or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
             break
         end += 1

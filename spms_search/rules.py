@@ -158,6 +158,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "What the question sets aside ('apart from X', 'besides X', 'is X the only ...') counts "
          "little in picking the answer sentence: the answer is what else there is.",
          "besides physio, what helps my balance? -> a sentence naming another help"),
+    Rule("hedge-exception", "answer",
+         "An answer that states a rule with a hedge ('usually', 'generally', 'most people') comes "
+         "with the sentence after it when that one names those it does not hold for ('Some people "
+         "...', 'Not everyone ...'): alone, the rule reads as true for everyone.",
+         "will my relapses stop? -> 'The old pattern of ... relapses ... usually comes to an end. "
+         "Some people may still get relapses ...'"),
     Rule("referring-pair", "answer",
          "Sentences that lean on the one before ('Its name is ...', 'If they are, ...', 'But ...') "
          "are offered as one run (at most 3 sentences, 60 words) when the run answers better than "

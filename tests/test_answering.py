@@ -212,6 +212,30 @@ def test_a_word_inside_the_name_of_a_course_of_ms_picks_no_answer_sentence(searc
     assert searcher.search(named, min_confidence=0)[0].answer.startswith(definition)
 
 
+def test_a_rule_said_with_a_hedge_is_never_shown_without_its_exception(searcher):
+    # "... usually comes to an end." alone tells a patient relapses stop for everyone
+    question = "will my relapses stop?"
+    rule = "The old pattern of you getting relapses followed by you getting better usually comes to an end."
+    exception = "Some people may still get relapses"
+    answer = searcher.search(question)[0].answer
+    assert answer.startswith(rule) and exception in answer
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("hedge-exception")) as off:
+        assert off.search(question)[0].answer == rule
+
+
+@pytest.mark.parametrize(("before", "after", "joined"), [
+    ("Relapses usually stop.", "Some people still get them.", True),
+    ("Most people find it helps.", "Not everyone does.", True),
+    ("Relapses stop.", "Some people still get them.", False),  # no hedge: no rule to qualify
+    ("Relapses usually stop.", "Your MS nurse can tell you more.", False),  # no exception
+])
+def test_the_exception_follows_only_a_hedged_rule(before, after, joined):
+    from spms_search.answers import _with_follow_on
+
+    assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
+
+
 def test_unasked_course_names_are_the_ones_the_question_does_not_say(searcher):
     from spms_search.answers import outside_names, unasked_courses
 
