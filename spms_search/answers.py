@@ -92,6 +92,12 @@ _EXCEPTION_RE = GuardedPattern(
     r"^(?:some|a few|a small number|a minority|others|not everyone|for some|in some)\b",
     re.IGNORECASE, at_start=True,
     needs=("some", "a few", "a small number", "a minority", "others", "not everyone"))
+#: A requirement ("you must have had relapses", "mustn't be linked to any relapse"): the
+#: conditions of one thing, said in sentences one after another, are one answer (rule
+#: "conditions-together"); shown in part, they read as the whole of what is required.
+_REQUIREMENT_RE = GuardedPattern(
+    r"\b(?:must|mustn't|mustn\u2019t|needs? to|ha(?:ve|s) to)\b", re.IGNORECASE,
+    needs=("must", "need", "have to", "has to"))
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
 _CONNECTIVE_RE = GuardedPattern(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE,
@@ -316,7 +322,8 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     start = _with_list_lead_in(units, start, end, items)
     start = _with_lead_in(units, start, end)
     end = _past_echo(units, start, end, weights, path or heading)
-    end = _with_follow_on(units, start, end, weights.params.on("hedge-exception"))
+    end = _with_follow_on(units, start, end, weights.params.on("hedge-exception"),
+                          weights.params.on("conditions-together"))
     end = _with_list(units, start, end, items)
     return _verbatim(text, units, start, end)
 
@@ -497,7 +504,8 @@ def _one_sentence_earlier(units: list[str], start: int, end: int) -> int:
     return start
 
 
-def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = True) -> int:
+def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = True,
+                    conditions: bool = True) -> int:
     """Where the answer ends: one sentence later when that one finishes or qualifies it.
 
     A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
@@ -511,7 +519,10 @@ def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = T
     before; a longer one says something further, and the answer stays tight without it
     (rule "referring-pair"). With ``exceptions`` (rule "hedge-exception"), the exception
     to a hedged rule ("... usually comes to an end." "Some people may still get relapses
-    ...") always: without it the rule reads as true for everyone.
+    ...") always: without it the rule reads as true for everyone. With ``conditions`` (rule
+    "conditions-together"), a requirement after a requirement ("you must have had relapses
+    ..." "Things getting worse mustn't be linked to any relapse ..."): one thing's conditions
+    are shown whole.
     """
     while end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
@@ -519,6 +530,7 @@ def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = T
                 or _CONSEQUENCE_RE.match(follow) or _REASON_RE.match(follow)
                 or _COMMENT_RE.match(follow)
                 or (exceptions and _EXCEPTION_RE.match(follow) and _HEDGE_RE.search(units[end]))
+                or (conditions and _REQUIREMENT_RE.search(follow) and _REQUIREMENT_RE.search(units[end]))
                 or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
             break
         end += 1

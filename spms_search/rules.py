@@ -164,6 +164,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "...', 'Not everyone ...'): alone, the rule reads as true for everyone.",
          "will my relapses stop? -> 'The old pattern of ... relapses ... usually comes to an end. "
          "Some people may still get relapses ...'"),
+    Rule("conditions-together", "answer",
+         "An answer that states a requirement ('you must have had relapses ...') comes with the "
+         "next sentence when that one states a requirement too ('... mustn't be linked to any "
+         "relapse'): the conditions of one thing are shown whole, not in part.",
+         "does getting worse after a relapse count towards an SPMS diagnosis? -> '... you must have "
+         "had relapses in the past ... Things getting worse mustn't be linked to any relapse ...'"),
     Rule("referring-pair", "answer",
          "Sentences that lean on the one before ('Its name is ...', 'If they are, ...', 'But ...') "
          "are offered as one run (at most 3 sentences, 60 words) when the run answers better than "

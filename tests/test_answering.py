@@ -236,6 +236,30 @@ def test_the_exception_follows_only_a_hedged_rule(before, after, joined):
     assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
 
 
+def test_the_conditions_of_a_diagnosis_are_shown_whole(searcher):
+    # "you must have had relapses ... worse for at least six months" alone reads as the
+    # whole of it: getting worse after a relapse would seem to count
+    question = "does getting worse after a relapse count towards a diagnosis of secondary progressive MS?"
+    condition = "Things getting worse mustn't be linked to any relapse you've had."
+    answer = searcher.search(question, min_confidence=0)[0].answer
+    assert "you must have had relapses in the past" in answer and condition in answer
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("conditions-together")) as off:
+        assert condition not in off.search(question, min_confidence=0)[0].answer
+
+
+@pytest.mark.parametrize(("before", "after", "joined"), [
+    ("You must be over 18.", "You must not have had HSCT before.", True),
+    ("You need to have had relapses.", "Your scans have to show new lesions.", True),
+    ("You must be over 18.", "Most people are.", False),  # no second requirement
+    ("Relapses can be treated.", "You must see your GP first.", False),  # nothing to continue
+])
+def test_a_requirement_runs_on_only_into_another(before, after, joined):
+    from spms_search.answers import _with_follow_on
+
+    assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
+
+
 def test_unasked_course_names_are_the_ones_the_question_does_not_say(searcher):
     from spms_search.answers import outside_names, unasked_courses
 
