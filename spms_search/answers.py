@@ -321,6 +321,8 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     start, end = _best_window(units, credits, kinds, weights, -top[2], top[1])
     start = _with_list_lead_in(units, start, end, items)
     start = _with_lead_in(units, start, end)
+    if weights.params.on("conditions-together"):
+        start = _with_conditions_before(units, start, end)
     end = _past_echo(units, start, end, weights, path or heading)
     end = _with_follow_on(units, start, end, weights.params.on("hedge-exception"),
                           weights.params.on("conditions-together"))
@@ -502,6 +504,20 @@ def _one_sentence_earlier(units: list[str], start: int, end: int) -> int:
             and _words(units, start - 1, end) <= ANSWER_WORDS):
         return start - 1
     return start
+
+
+def _with_conditions_before(units: list[str], start: int, end: int) -> int:
+    """Where the answer starts: at the first of the requirements before it when it opens
+    with one (rule "conditions-together"), and at the sentence those lean on.
+
+    "Things getting worse mustn't be linked to any relapse you've had." is one of the
+    conditions of a diagnosis; "you must have had relapses in the past" before it is another.
+    """
+    at = start
+    while (at > 0 and _REQUIREMENT_RE.search(units[at]) and _REQUIREMENT_RE.search(units[at - 1])
+           and not units[at - 1].endswith(":") and _words(units, at - 1, end) <= ANSWER_WORDS):
+        at -= 1
+    return _with_lead_in(units, at, end) if at != start else start
 
 
 def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = True,

@@ -167,7 +167,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("conditions-together", "answer",
          "An answer that states a requirement ('you must have had relapses ...') comes with the "
          "next sentence when that one states a requirement too ('... mustn't be linked to any "
-         "relapse'): the conditions of one thing are shown whole, not in part.",
+         "relapse'), and one that opens with a requirement starts at the first of those stated "
+         "just before it: the conditions of one thing are shown whole, not in part.",
          "does getting worse after a relapse count towards an SPMS diagnosis? -> '... you must have "
          "had relapses in the past ... Things getting worse mustn't be linked to any relapse ...'"),
     Rule("referring-pair", "answer",

@@ -248,6 +248,27 @@ def test_the_conditions_of_a_diagnosis_are_shown_whole(searcher):
         assert condition not in off.search(question, min_confidence=0)[0].answer
 
 
+def test_an_answer_opening_with_one_condition_starts_at_the_first(searcher):
+    # "Things getting worse mustn't be linked to any relapse" alone hides the first
+    # condition, relapses in the past, which is what a person who never had one asks about
+    question = ("I have never had a relapse and my MS has got worse since day one. "
+                "Could it be secondary progressive?")
+    answer = searcher.search(question, min_confidence=0)[0].answer
+    assert "you must have had relapses in the past" in answer
+    assert "Things getting worse mustn't be linked to any relapse" in answer
+
+
+@pytest.mark.parametrize(("units", "start", "first"), [
+    (["It is rare.", "You must be over 18.", "You must not have had HSCT."], 2, 1),
+    (["Intro.", "To get it you must be over 18.", "You must not have had HSCT."], 2, 0),  # "it" leans back
+    (["Relapses can be treated.", "You must see your GP first."], 1, 1),  # no condition before
+])
+def test_an_answer_starts_at_the_first_of_the_conditions_before_it(units, start, first):
+    from spms_search.answers import _with_conditions_before
+
+    assert _with_conditions_before(units, start, start) == first
+
+
 @pytest.mark.parametrize(("before", "after", "joined"), [
     ("You must be over 18.", "You must not have had HSCT before.", True),
     ("You need to have had relapses.", "Your scans have to show new lesions.", True),
