@@ -1388,19 +1388,23 @@ _DISCLOSURE_RE = GuardedPattern(
 #: without punctuation, as dictated or typed in a hurry: an auxiliary before its subject
 #: ("... last week can he still get relapses") or a wh-word before an auxiliary ("... what
 #: does that mean").
+_CLAUSE_AUXILIARIES = r"can|could|will|would|should|is|are|do|does|did|has|have|am|was|were"
+_CLAUSE_SUBJECTS = r"i|you|he|she|it|we|they|my|your|his|her|their|this|that|there"
+_CLAUSE_WH_WORDS = r"what|how|why|when|where|who|which"
 _clause_split_re = lazy_pattern(
     r"[,;:.!?]+|\s(?:and|but)\s"
     # "so" joins a clause only when one follows (a subject, an auxiliary, a wh-word): "so I
     # stopped", "so can I ...?"; before a word it grades ("so long", "so much", "so hard") it
     # is no joining word, and the clause runs on
-    r"|\sso\s(?=(?:i|you|he|she|it|we|they|my|your|his|her|our|their|the|this|that|these|those|"
-    r"there|now|then|if|can|could|will|would|should|is|are|do|does|did|has|have|am|was|were|"
-    r"what|how|why|when|where|who|which)\b)"
-    r"|\s(?=(?:can|could|will|would|should|is|are|do|does|did|has|have|am|was|were)\s+"
-    r"(?:i|you|he|she|it|we|they|my|your|his|her|their|this|that|there|anyone|someone)\b)"
-    r"|\s(?=(?:what|how|why|when|where|who|which)\s+"
+    r"|\sso\s(?=(?:" + _CLAUSE_SUBJECTS + r"|our|the|these|those|now|then|if|" + _CLAUSE_AUXILIARIES
+    + r"|" + _CLAUSE_WH_WORDS + r")\b)"
+    r"|\s(?=(?:" + _CLAUSE_AUXILIARIES + r")\s+(?:" + _CLAUSE_SUBJECTS + r"|anyone|someone)\b)"
+    r"|\s(?=(?:" + _CLAUSE_WH_WORDS + r")\s+"
     r"(?:is|are|was|were|do|does|did|can|could|will|would|should|happens|causes)\b)",
     re.IGNORECASE)
+#: A wh-word left alone by the split before an auxiliary ("why | is it taking so long?",
+#: "how | will my doctor know?"): it asks in the clause after it.
+_LONE_WH_WORDS = (["how"], ["why"], ["when"], ["where"], ["who"])
 _ASKING_WORDS = _AUXILIARIES | frozenset("what whats how why who when where which may might any".split())
 
 
@@ -1422,7 +1426,7 @@ def _in_asking_clauses(text: str, pattern: GuardedPattern,
     out: list[str] = []
     start = 0
     for sep in _clause_split_re().finditer(text):
-        if not sep.group(0).strip() and raw_words(text[start:sep.start()]) in (["how"], ["when"]):
+        if not sep.group(0).strip() and raw_words(text[start:sep.start()]) in _LONE_WH_WORDS:
             continue  # "how | will my doctor know ...": the wh-word asks in the clause after it
         out.append(_replace_if_asking(text[start:sep.start()], pattern, replacement))
         out.append(sep.group(0))
@@ -1556,7 +1560,7 @@ def _is_fronted_phrase(words: list[str]) -> bool:
     alone (split off before "is it", "can we": "why | is it taking so long?")."""
     if len(words) > _FRONTED_MAX_WORDS:
         return False
-    if words in (["how"], ["why"], ["when"], ["where"], ["who"]):
+    if words in _LONE_WH_WORDS:
         return True
     return words[0] in _WH_DETERMINERS or (words[0] == "how" and words[1:2] in (["many"], ["much"]))
 
