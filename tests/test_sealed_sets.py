@@ -38,7 +38,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: twenty-sixth session) at first sight with that session's start engine, before the batches
 #: they judged; round-325 to round-328 (written later in it) with main after its batch C,
 #: round-329 to round-332 with main after its batch H, round-333 to round-336 after its
-#: batch K.
+#: batch K. Round-337 to round-344 (written in the twenty-seventh session) at first sight
+#: with that session's start engine, before the batches they judged.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -160,6 +161,14 @@ FLOOR_ROWS = [
     ("round-334.jsonl",      0.93,    0.84,    0.97,    0.98,    0.91),
     ("round-335.jsonl",      0.93,    0.87,    0.98,    0.98,    0.96),
     ("round-336.jsonl",      0.95,    0.90,    0.97,    0.98,    0.93),
+    ("round-337.jsonl",      0.94,    0.84,    0.97,    0.98,    0.91),
+    ("round-338.jsonl",      0.96,    0.90,    0.97,    0.98,    0.95),
+    ("round-339.jsonl",      0.95,    0.89,    0.97,    0.98,    0.94),
+    ("round-340.jsonl",      0.95,    0.93,    0.98,    0.98,    0.95),
+    ("round-341.jsonl",      0.94,    0.84,    0.97,    0.96,    0.93),
+    ("round-342.jsonl",      0.98,    0.92,    0.98,    0.98,    0.94),
+    ("round-343.jsonl",      0.92,    0.82,    0.96,    0.98,    0.86),
+    ("round-344.jsonl",      0.92,    0.84,    0.96,    0.98,    0.91),
     ("real-25.jsonl",        None,    None,    None,    0.90,    None),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
