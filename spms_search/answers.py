@@ -98,6 +98,32 @@ _EXCEPTION_RE = GuardedPattern(
 _REQUIREMENT_RE = GuardedPattern(
     r"\b(?:must|mustn't|mustn\u2019t|needs? to|ha(?:ve|s) to)\b", re.IGNORECASE,
     needs=("must", "need", "have to", "has to"))
+#: A sentence saying when a qualifier holds ("Your MS is active if you still get relapses,
+#: or ..."): after one whose condition turns on that word ("... only if their MS is still
+#: active."), it says what the condition asks for (rule "qualifier-explained"); without it
+#: the reader cannot tell whether they meet it.
+_QUALIFIER_RE = GuardedPattern(
+    r"^(?:[\w'\u2019-]+\s+){0,4}?(?:is|are|counts as|count as|is counted as|are counted as|"
+    r"is classed as|are classed as|is considered|are considered)\s+(?:still\s+|only\s+)?"
+    r"(?P<word>[\w-]+)\s+(?:if|when|once|whenever|as long as)\b",
+    re.IGNORECASE, needs=("if", "when", "once", "as long as"))
+#: The words before a qualifier that make a sentence's claim turn on it.
+_CONDITION_WORDS_RE = GuardedPattern(r"\b(?:if|unless|when|once|as long as|provided)\b",
+                                     re.IGNORECASE, needs=("if", "unless", "when", "once", "as long as",
+                                                           "provided"))
+
+
+def _explains_qualifier(follow: str, unit: str) -> bool:
+    """True when ``follow`` says when a word holds that ``unit`` makes a condition of
+    ("... only if their MS is still active." "Your MS is active if ...")."""
+    match = _QUALIFIER_RE.match(follow)
+    if match is None:
+        return False
+    condition = _CONDITION_WORDS_RE.search(unit)
+    word = terms(match.group("word"))
+    return condition is not None and bool(word) and word[0] in terms(unit[condition.end():])
+
+
 #: A sentence opening with a connective carries on the one before it: "But if your
 #: symptoms are the lingering effect of a relapse, they might go with time."
 _CONNECTIVE_RE = GuardedPattern(r"^(?:but|however|instead|so|and|yet)\b", re.IGNORECASE,
@@ -153,6 +179,24 @@ def outside_names(unit_terms: tuple[str, ...], term: str, names: tuple[tuple[str
 
 #: A sentence naming one more of a thing: the answer to "apart from X, what ...?".
 _ANOTHER_RE = re.compile(r"\b(?:another|other|others|also|as well|too)\b", re.IGNORECASE)
+
+
+#: "does a relapse mean inflammation?": the verb asks whether one thing signals another.
+_MEAN_RELATION_RE = GuardedPattern(
+    r"\b(?:does|do|did|would|will|could|can|might|is|doesn't|wouldn't)\b(?:\s+[\w'-]+){1,8}?\s+mean\b",
+    re.IGNORECASE, needs=("mean",))
+
+
+_WH_BEFORE_RE = re.compile(r"\b(?:what|wat|wot|whats|how|why|which)\b", re.IGNORECASE)
+
+
+def _asks_what_follows(question: str, open_question: bool) -> bool:
+    """True for a yes/no question whose verb "mean" asks whether one thing follows from or
+    signals another ("does a relapse mean inflammation?"), not what a word means."""
+    if open_question:
+        return False
+    match = _MEAN_RELATION_RE.search(question)
+    return match is not None and _WH_BEFORE_RE.search(question, 0, match.end()) is None
 
 
 class AnswerWeights(FrozenRecord):
@@ -222,6 +266,8 @@ class AnswerWeights(FrozenRecord):
                          or _OPEN_CLAUSE_RE.search(plan.cleaned) is not None)
         aside = frozenset(gi for gi, g in enumerate(plan.groups)
                           if plan.excluded and g.terms and all(t in plan.excluded for t in g.terms))
+        if params.on("does-it-mean") and _asks_what_follows(plan.cleaned, open_question):
+            alts = [a for a in alts if a[0] != ("mean",)]
         unasked = unasked_courses(plan) if params.on("course-names") else ()
         return cls(alts, plan.subject, plan.expects, expects_weight, plan.answer_names, params,
                    open_question, aside, unasked)
@@ -325,7 +371,8 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
         start = _with_conditions_before(units, start, end)
     end = _past_echo(units, start, end, weights, path or heading)
     end = _with_follow_on(units, start, end, weights.params.on("hedge-exception"),
-                          weights.params.on("conditions-together"))
+                          weights.params.on("conditions-together"),
+                          weights.params.on("qualifier-explained"))
     end = _with_list(units, start, end, items)
     return _verbatim(text, units, start, end)
 
@@ -521,7 +568,7 @@ def _with_conditions_before(units: list[str], start: int, end: int) -> int:
 
 
 def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = True,
-                    conditions: bool = True) -> int:
+                    conditions: bool = True, qualifiers: bool = True) -> int:
     """Where the answer ends: one sentence later when that one finishes or qualifies it.
 
     A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
@@ -538,7 +585,10 @@ def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = T
     ...") always: without it the rule reads as true for everyone. With ``conditions`` (rule
     "conditions-together"), a requirement after a requirement ("you must have had relapses
     ..." "Things getting worse mustn't be linked to any relapse ..."): one thing's conditions
-    are shown whole.
+    are shown whole. With ``qualifiers`` (rule "qualifier-explained"), a sentence saying when
+    a word holds after one whose condition turns on it ("... only if their MS is still
+    active." "Your MS is active if you still get relapses, or ..."): the condition is shown
+    with what it asks for.
     """
     while end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
@@ -547,6 +597,7 @@ def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = T
                 or _COMMENT_RE.match(follow)
                 or (exceptions and _EXCEPTION_RE.match(follow) and _HEDGE_RE.search(units[end]))
                 or (conditions and _REQUIREMENT_RE.search(follow) and _REQUIREMENT_RE.search(units[end]))
+                or (qualifiers and _explains_qualifier(follow, units[end]))
                 or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
             break
         end += 1

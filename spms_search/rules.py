@@ -176,6 +176,19 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "just before it: the conditions of one thing are shown whole, not in part.",
          "does getting worse after a relapse count towards an SPMS diagnosis? -> '... you must have "
          "had relapses in the past ... Things getting worse mustn't be linked to any relapse ...'"),
+    Rule("qualifier-explained", "answer",
+         "An answer whose condition turns on a word ('... only if their MS is still active') comes "
+         "with the next sentence when that one says when the word holds ('Your MS is active if you "
+         "still get relapses, or ...'): without it the reader cannot tell whether they meet the "
+         "condition.",
+         "does my MS have to be active to get HSCT? -> '... only if their MS is still active. Your "
+         "MS is active if you still get relapses, or ...'"),
+    Rule("does-it-mean", "answer",
+         "In a yes/no question 'does X mean Y?', 'mean' asks whether one thing signals or leads "
+         "to another: in picking the answer sentence it counts nothing, so a sentence that "
+         "explains a word ('... here means ...') does not win over one that links X and Y.",
+         "does a relapse mean there is inflammation? -> 'A relapse is a sign of this "
+         "inflammation.'"),
     Rule("referring-pair", "answer",
          "Sentences that lean on the one before ('Its name is ...', 'If they are, ...', 'But ...') "
          "are offered as one run (at most 3 sentences, 60 words) when the run answers better than "

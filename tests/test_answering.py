@@ -281,6 +281,62 @@ def test_a_requirement_runs_on_only_into_another(before, after, joined):
     assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
 
 
+def test_a_condition_on_a_word_comes_with_what_the_word_asks_for(searcher):
+    # "... only if their MS is still active." alone leaves a person unable to tell whether
+    # their MS is active; the page says so in the next sentence
+    question = "does my MS have to be active to get HSCT on the NHS?"
+    condition = "only if their MS is still active."
+    meaning = "Your MS is active if you still get relapses, or there are new or growing lesions"
+    answer = searcher.search(question, min_confidence=0)[0].answer
+    assert condition in answer and meaning in answer
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("qualifier-explained")) as off:
+        answer = off.search(question, min_confidence=0)[0].answer
+        assert condition in answer and meaning not in answer
+
+
+@pytest.mark.parametrize(("before", "after", "joined"), [
+    ("You can get it only if your MS is active.", "Your MS is active if you still get relapses.", True),
+    ("It is offered when you are eligible.", "You are eligible if you are over 18.", True),
+    # the word is in the sentence, but no condition turns on it
+    ("Your MS is active.", "Your MS is active if you still get relapses.", False),
+    # the next sentence says when another word holds
+    ("You can get it only if your MS is active.", "You are eligible if you are over 18.", False),
+])
+def test_a_sentence_saying_when_a_word_holds_follows_only_a_condition_on_it(before, after, joined):
+    from spms_search.answers import _with_follow_on
+
+    assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
+
+
+def test_does_x_mean_y_asks_whether_one_signals_the_other_not_what_a_word_means(searcher):
+    # "mean" in a yes/no question links two things; the sentence explaining a word
+    # ("'Active' here means ...") is no answer to whether a relapse signals inflammation
+    question = "Does having a relapse mean there is inflammation going on?"
+    link = "A relapse is a sign of this inflammation."
+    gloss = "'Active' here means"
+    assert searcher.search(question, min_confidence=0)[0].answer.startswith(link)
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("does-it-mean")) as off:
+        assert off.search(question, min_confidence=0)[0].answer.startswith(gloss)
+    # asked what a word means, "means" still finds the sentence that explains it
+    asked = "what does active mean in active SPMS?"
+    assert gloss in searcher.search(asked, min_confidence=0)[0].answer
+
+
+@pytest.mark.parametrize(("question", "linking"), [
+    ("does a relapse mean my MS is active?", True),
+    ("My neuro says I'm SPMS now. Does that mean my relapses will stop?", True),
+    ("what does active mean?", False),  # what a word means
+    ("hi my neuro said active what does that mean", False),
+    ("relapse means what exactly", False),  # no yes/no verb before "mean"
+])
+def test_which_questions_ask_whether_one_thing_means_another(question, linking):
+    from spms_search.answers import _asks_what_follows
+
+    assert _asks_what_follows(question, open_question=False) is linking
+
+
 def test_unasked_course_names_are_the_ones_the_question_does_not_say(searcher):
     from spms_search.answers import outside_names, unasked_courses
 
