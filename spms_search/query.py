@@ -293,6 +293,14 @@ _SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|
                                r"(?:ms|multiple sclerosis|spms|progressive ms|"
                                r"secondary progressive(?: ms| multiple sclerosis)?)"
                                r"(?: \(?(?:ms|multiple sclerosis|spms)\)?)?$")
+#: After "this", "that" or "the" X, a clause saying where the asker met X ("what's this HSCT
+#: thing people keep talking about?", "what is the treatment I keep reading about?") is no
+#: part of X, nor is a closing "thing".
+_MET_CLAUSE_RE = re.compile(r"\s+(?:that |which )?(?:people|everyone|everybody|they|you|i|we|doctors|"
+                            r"my \w+)\s+(?:keeps?|kept|have been|'ve been|mentioned|mentions|"
+                            r"talk(?:s|ed)? about|hear(?:d)? about|heard|read about|saw|see|said|says)\b.*$"
+                            r"|\s+(?:thing|stuff)$")
+_MET_DETERMINER_RE = re.compile(r"^(?:the|this|that) ")
 
 
 def _definition_subject(text: str, inside: bool = False) -> str | None:
@@ -304,6 +312,8 @@ def _definition_subject(text: str, inside: bool = False) -> str | None:
         if match is None:
             continue
         subject = match.group("subject").strip(" '\"\u2018\u201c\u201d")
+        if _MET_DETERMINER_RE.match(subject) or low[: match.start("subject")].endswith("the "):
+            subject = _MET_CLAUSE_RE.sub("", _MET_CLAUSE_RE.sub("", subject))
         while (framed := _SUBJECT_FRAME_RE.sub("", subject).strip(" '\"\u2018\u201c\u201d")) != subject:
             subject = framed
         words = raw_words(subject)
@@ -1081,6 +1091,24 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
                           "here", "query", "asking", "enquiry", "writing"))
 
 
+#: How the asker wants the answer told: "in plain words", "in simple terms", "in a nutshell",
+#: "in layman's terms", "simply put", "briefly" at the end (rule "manner-of-telling"). These
+#: ask for a plain answer and name no thing a passage says, in any question on any subject.
+#: ("in short" and "in brief" only before punctuation or at the end: "in short bursts"
+#: names a way of doing something.)
+_MANNER_OF_TELLING_RE = GuardedPattern(
+    r"\b(?:in|using|with|into) (?:(?:really|very|nice|more|a few|fairly) )?(?:plain|simple|simpler|"
+    r"basic|everyday|layman'?s|laymens|laymans|layperson'?s|lay|easy|non-?medical|ordinary|"
+    r"non-?technical|normal) (?:words?|terms?|english|language)\b"
+    r"|\bin a nutshell\b|\b(?:simply|briefly|plainly) put\b|\bput (?:simply|briefly|plainly)\b"
+    r"|\bin (?:short|brief)\b(?=\s*(?:[,.?!:;]|$))"
+    r"|\b(?:for|to) a (?:lay ?person|layman|non-?expert|beginner|child)\b"
+    r"|\blike (?:i'?m|i am) (?:five|5|a child|a kid)\b",
+    re.IGNORECASE, needs=("words", "word", "terms", "term", "english", "language", "nutshell", " put",
+                          "put ", "in short", "in brief", "lay", "expert", "beginner", "child",
+                          "five", "5", "kid"))
+
+
 #: The passive "used" before what something is used for: "what drugs are used for SPMS?" asks
 #: which drugs are for SPMS, "is siponimod used in the UK?" whether it is given there, "what's
 #: used to treat relapses?" what treats them. "Used" names no thing (the page says "useful",
@@ -1830,10 +1858,14 @@ class QueryPlan(Record):
     #: "are relapses the only sign ...?"): the answer must say something else
     #: (:func:`set_aside`).
     excluded: frozenset[str]
+    #: The phrases saying how the answer is to be told ("in plain words"), as written: they
+    #: name nothing, so the question-text decision does not read them (rule
+    #: "manner-of-telling", ``questiontext.words_read``).
+    manner: tuple[str, ...]
 
     __slots__ = _fields = (
         "question", "cleaned", "groups", "dropped", "corrections", "truncated", "definition", "expects",
-        "answer_names", "focus", "focus_object", "excluded",
+        "answer_names", "focus", "focus_object", "excluded", "manner",
     )
 
     def __init__(
@@ -1850,6 +1882,7 @@ class QueryPlan(Record):
         focus: str | None = None,
         focus_object: str | None = None,
         excluded: frozenset[str] = frozenset(),
+        manner: tuple[str, ...] = (),
     ) -> None:
         self.question = question
         self.cleaned = cleaned
@@ -1863,6 +1896,7 @@ class QueryPlan(Record):
         self.focus = focus
         self.focus_object = focus_object
         self.excluded = excluded
+        self.manner = manner
 
     def copy(self) -> QueryPlan:
         """A plan of its own: the same groups (immutable), in new lists and dicts."""
@@ -2350,6 +2384,9 @@ class QueryRewriter:
                 lambda m: m.group(0)[: m.start("w") - m.start()] + "physically inactive", rest)
         if on("scaffolding-phrases"):
             rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
+        if on("manner-of-telling"):
+            plan.manner = tuple(m.group(0) for m in _MANNER_OF_TELLING_RE.finditer(rest))
+            rest = _MANNER_OF_TELLING_RE.sub(lambda m: _drop(m.group(0), plan), rest)
             rest = drop_passive_used(rest, lambda w: _drop(w, plan))
         if plan.answer_names and plan.expects is None:
             # a question asking what a medicine is called: "name" and "called" say so

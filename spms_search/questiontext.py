@@ -69,11 +69,23 @@ def words_read(plan: QueryPlan) -> str:
     "<my mum was diagnosed 15 years ago ...>, can she still get relapses?"), else all of it.
     A story's words ("mum", "years", "diagnosed") would pull the section towards whatever
     the story mentions; the engine's own ranking still reads them."""
+    text = plan.cleaned
     if any(g.story and g.emphasis < 1.0 for g in plan.groups):
         words = asking_clause(plan.cleaned)
         if words:
-            return " ".join(words)
-    return plan.cleaned
+            text = " ".join(words)
+    return _without_manner(text, plan.manner)
+
+
+def _without_manner(text: str, manner: tuple[str, ...]) -> str:
+    """``text`` without the phrases saying how the answer is to be told ("in plain words",
+    ``QueryPlan.manner``): words that name no subject must not tell the model which
+    section, or none, is asked about."""
+    if not manner:
+        return text
+    for phrase in manner:
+        text = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
 
 
 def section_key(headings: Iterable[str]) -> str:

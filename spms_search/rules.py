@@ -65,6 +65,11 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
          "question about, how long, how often, is that normal, are used for).",
          "tell me about steroids -> steroids; what drugs are used for SPMS -> drugs for SPMS"),
+    Rule("manner-of-telling", "question",
+         "Phrases saying how the asker wants the answer told are dropped (in plain words, in "
+         "simple terms, in a nutshell, in layman's terms, simply put, like I'm five): they ask "
+         "for a plain answer and name nothing a passage says.",
+         "what is HSCT in plain words -> HSCT"),
     Rule("pace-asked", "question",
          "A question that asks how fast the illness goes (how fast / how quickly, slow or fast, "
          "get worse quickly) keeps the pace as the kind of answer asked for and drops the pace "

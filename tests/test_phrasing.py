@@ -166,6 +166,43 @@ def test_tell_me_is_scaffolding_but_how_can_i_tell_is_the_question(searcher):
     assert "tell" in [g.text for g in searcher.rewrite("how I know if it is relapse").groups]
 
 
+@pytest.mark.parametrize(("question", "heading"), [
+    ("What's Mayzent, in plain words?", "Disease modifying therapies"),
+    ("Explain siponimod in simple terms", "Disease modifying therapies"),
+    ("what is spms in simple words", "Secondary progressive MS (SPMS)"),
+])
+def test_how_the_answer_is_to_be_told_is_no_part_of_what_is_asked(searcher, question, heading):
+    # "in plain words" names nothing a passage says: the question is answered as if it
+    # were not said, and the question-text decision does not read it either
+    from spms_search.questiontext import words_read
+
+    plan = searcher.rewrite(question)
+    assert not {"plain", "simple", "words", "terms"} & {t for g in plan.groups for t in g.terms}
+    assert not {"plain", "simple"} & set(words_read(plan).casefold().split())
+    response = searcher.ask(question)
+    assert not response.declined and response.results[0].heading == heading
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("manner-of-telling")) as off:
+        assert off.ask(question).declined
+
+
+def test_a_way_of_doing_something_is_no_manner_of_telling(searcher):
+    # "in short bursts" says how to exercise; "in short" at the end says how to answer
+    assert "short" in {t for g in searcher.rewrite("can I exercise in short bursts").groups for t in g.terms}
+    assert searcher.rewrite("what is HSCT, in short?").manner == ("in short",)
+
+
+@pytest.mark.parametrize("question", [
+    "What's this HSCT thing people keep talking about?",
+    "What is this HSCT thing I keep hearing about?",
+])
+def test_where_the_asker_met_a_word_is_no_part_of_it(searcher, question):
+    # the clause after X says where the asker met it: X is what is asked to be defined
+    response = searcher.ask(question)
+    assert response.plan.definition == "HSCT"
+    assert response.results[0].answer == "HSCT is a kind of stem cell therapy."
+
+
 @pytest.mark.parametrize("question", ["my neuro thinks I have SPMS", "I was told I had SPMS",
                                       "the nurse said it might be SPMS", "I reckon it's SPMS"])
 def test_reported_speech_and_hedging_are_not_what_is_asked(searcher, question):

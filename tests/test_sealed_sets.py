@@ -39,7 +39,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: they judged; round-325 to round-328 (written later in it) with main after its batch C,
 #: round-329 to round-332 with main after its batch H, round-333 to round-336 after its
 #: batch K. Round-337 to round-344 (written in the twenty-seventh session) at first sight
-#: with that session's start engine, before the batches they judged.
+#: with that session's start engine, before the batches they judged; round-345 to round-348
+#: (written later in it) with main after its batches Q and M.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -169,6 +170,10 @@ FLOOR_ROWS = [
     ("round-342.jsonl",      0.98,    0.92,    0.98,    0.98,    0.94),
     ("round-343.jsonl",      0.92,    0.82,    0.96,    0.98,    0.86),
     ("round-344.jsonl",      0.92,    0.84,    0.96,    0.98,    0.91),
+    ("round-345.jsonl",      0.92,    0.87,    0.96,    0.98,    0.93),
+    ("round-346.jsonl",      0.92,    0.83,    0.96,    0.98,    0.92),
+    ("round-347.jsonl",      0.96,    0.88,    0.97,    0.96,    0.95),
+    ("round-348.jsonl",      0.93,    0.85,    0.97,    0.96,    0.92),
     ("real-25.jsonl",        None,    None,    None,    0.90,    None),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
