@@ -199,6 +199,24 @@ def _asks_what_follows(question: str, open_question: bool) -> bool:
     return match is not None and _WH_BEFORE_RE.search(question, 0, match.end()) is None
 
 
+#: "X is a kind of Y", "X is a type of Y", "X is one form of Y": the class a text puts X in.
+_CLASS_RE = GuardedPattern(
+    r"^(?P<x>.{1,60}?) (?:is|are) (?:a|an|one) (?:kind|type|form|sort|group|class) of "
+    r"(?P<y>[\w\s'-]{1,40}?)(?=[.,;:()]|\s+(?:that|which|who|used|given|for|where)\b|$)",
+    re.IGNORECASE, needs=("kind of", "type of", "form of", "sort of", "group of", "class of"))
+
+
+def heading_class(heading: str, units: list[str]) -> frozenset[str]:
+    """The index terms of the class a passage's own sentence puts its heading's subject in:
+    {"stem", "cell", "therapi"} for "HSCT is a kind of stem cell therapy." under "HSCT"."""
+    named = frozenset(terms(heading))
+    for unit in units:
+        match = _CLASS_RE.match(unit)
+        if match and named and set(terms(match.group("x"))) >= named:
+            return frozenset(terms(match.group("y")))
+    return frozenset()
+
+
 class AnswerWeights(FrozenRecord):
     """Term weights of a question, for choosing and highlighting the answer."""
 
@@ -310,6 +328,16 @@ class AnswerWeights(FrozenRecord):
         return frozenset(gi for phrase, _, gi in self.alternatives
                          if phrase and all(t in words for t in phrase))
 
+    def class_groups(self, heading: str, units: list[str]) -> frozenset[int]:
+        """The groups that name the class the passage puts its heading's subject in ("HSCT
+        is a kind of stem cell therapy": "stem", "cell", "treatment" under "HSCT"), with
+        rules "heading-topic" and "heading-class": under that heading they name its subject."""
+        if not heading or not (self.params.on("heading-topic") and self.params.on("heading-class")):
+            return frozenset()
+        words = heading_class(heading, units)
+        return frozenset(gi for phrase, _, gi in self.alternatives
+                         if phrase and all(t in words for t in phrase))
+
     def says_kind(self, unit: str) -> bool:
         """True when ``unit`` says the kind of thing asked; for a question that sets
         something aside, a unit naming another one ("Another sign of it is ...") does; for
@@ -344,8 +372,9 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     units = split_units(text, items)
     if not units:
         return text
-    topic = weights.heading_groups(heading)
-    credits = [weights.group_credits(u, topic) for u in units]
+    named = weights.class_groups(heading, units)
+    topic = weights.heading_groups(heading) | named
+    credits = [_as_one(weights.group_credits(u, topic), named) for u in units]
     kinds = [weights.says_kind(u) for u in units]
     scored = [(defines(u, weights.subject), weights.score(credits[i], kinds[i]), -i, u)
               for i, u in enumerate(units)]
@@ -375,6 +404,16 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
                           weights.params.on("qualifier-explained"))
     end = _with_list(units, start, end, items)
     return _verbatim(text, units, start, end)
+
+
+def _as_one(credits: dict[int, float], named: frozenset[int]) -> dict[int, float]:
+    """``credits`` with the groups of ``named`` counted as one, at the best of them: the words
+    of one class name ("stem cell therapy") say one thing, not three."""
+    held = [gi for gi in credits if gi in named]
+    if len(held) < 2:
+        return credits
+    keep = max(held, key=lambda gi: credits[gi])
+    return {gi: c for gi, c in credits.items() if gi not in named or gi == keep}
 
 
 #: The least weight (an idf, as ``answerability.TELLING_WEIGHT``) of the things asked that two

@@ -153,6 +153,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "In picking the answer sentence, words of the passage's own heading count little: the "
          "whole passage is about them.",
          "is HSCT offered on the NHS -> the sentence about the NHS, not the one defining HSCT"),
+    Rule("heading-class", "answer",
+         "With heading-topic, the words of the class the passage puts its heading's subject in "
+         "('HSCT is a kind of stem cell therapy') count little too: under that heading they name "
+         "the same thing.",
+         "can I get stem cell treatment on the NHS? -> 'HSCT is rarely offered on the NHS ...', "
+         "not 'HSCT is a kind of stem cell therapy'"),
     Rule("course-names", "answer",
          "In picking the answer sentence, a question word found only inside the name of a course "
          "of MS the question does not name ('relapsing remitting MS', 'primary progressive MS') "

@@ -337,6 +337,32 @@ def test_which_questions_ask_whether_one_thing_means_another(question, linking):
     assert _asks_what_follows(question, open_question=False) is linking
 
 
+def test_the_class_a_passage_puts_its_subject_in_names_the_passage_too(searcher):
+    # under "HSCT", "stem cell" names the passage's subject ("HSCT is a kind of stem cell
+    # therapy"): asked whether the NHS offers stem cell treatment, the NHS sentence answers
+    question = "can I get stem cell treatment on the NHS for secondary progressive MS?"
+    nhs = "HSCT is rarely offered on the NHS in the UK"
+    definition = "HSCT is a kind of stem cell therapy."
+    assert searcher.search(question, min_confidence=0)[0].answer.startswith(nhs)
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("heading-class")) as off:
+        assert off.search(question, min_confidence=0)[0].answer.startswith(definition)
+    # asked what kind of therapy it is, the class is what is asked: the definition answers
+    assert searcher.search("what kind of therapy is HSCT?", min_confidence=0)[0].answer.startswith(definition)
+
+
+@pytest.mark.parametrize(("heading", "units", "words"), [
+    ("HSCT", ["HSCT is a kind of stem cell therapy.", "It is rare."], {"stem", "cell", "therapi"}),
+    ("Siponimod", ["Siponimod is a type of DMT that slows MS."], {"dmt"}),
+    ("HSCT", ["Ocrelizumab is a kind of antibody."], set()),  # another subject's class
+    ("HSCT", ["HSCT is rarely offered."], set()),  # no class said
+])
+def test_the_class_of_a_heading_is_read_from_its_own_sentence(heading, units, words):
+    from spms_search.answers import heading_class
+
+    assert heading_class(heading, units) == words
+
+
 def test_unasked_course_names_are_the_ones_the_question_does_not_say(searcher):
     from spms_search.answers import outside_names, unasked_courses
 
