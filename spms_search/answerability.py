@@ -165,6 +165,18 @@ class Evidence(FrozenRecord):
         return {k: round(v, 4) for k, v in zip(self._fields, self._values())}
 
 
+#: A group weighing less (an idf) is in nearly every passage: the page's own subject ("SPMS",
+#: "MS" on a page about SPMS), which tells no passage from another.
+SUBJECT_WEIGHT = 0.1
+
+
+def holds_a_thing_asked(stats: IndexStatistics, plan: QueryPlan, docnum: int) -> bool:
+    """True when passage ``docnum`` holds something the question asks about besides the
+    page's own subject: a group outside its story weighing at least :data:`SUBJECT_WEIGHT`."""
+    return any(not g.combined and not g.story and (gs := stats.group(g)).weight >= SUBJECT_WEIGHT
+               and gs.credit.get(docnum, 0.0) > 0.0 for g in plan.groups)
+
+
 def gather(stats: IndexStatistics, plan: QueryPlan, ranked: list[Scored],
            terms: PlanTerms | None = None) -> Evidence:
     """The evidence for ``plan``'s best passage ``ranked[0]``; empty evidence when none."""

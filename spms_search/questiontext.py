@@ -251,6 +251,24 @@ def capped_for_kind_not_said(confidence: float, evidence: Evidence, expects: str
     return confidence
 
 
+#: The least probability the words model gives a passage for it to join the candidates that
+#: the engine ranked lower (rule "words-favourites"): at least half, so at most one passage,
+#: the one the model is surer of than of all else together, off-topic included.
+WORDS_FAVOURITE = 0.5
+
+
+def words_favourites(probabilities: dict[str, float], have: Iterable[str]) -> frozenset[str]:
+    """The passages the words model is sure of (:data:`WORDS_FAVOURITE`) not in ``have``.
+
+    Why: the engine's first passages are those saying most of the question's words; a
+    question worded unlike its answer ("is there something worse it can turn into?" for
+    "There's no other type of MS that comes after ...") can leave out the passage the words
+    model names with certainty, and the fusion (:func:`fused_order`) then never sees it."""
+    held = set(have)
+    return frozenset(k for k, p in probabilities.items()
+                     if p >= WORDS_FAVOURITE and k != OFF_TOPIC and k not in held)
+
+
 def fused_order(scores: list[float], passages: list[str], probabilities: dict[str, float],
                 weight: float) -> list[int]:
     """Indices of passages (best first, with their ``scores`` and passage keys) in the order

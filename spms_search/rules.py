@@ -221,6 +221,13 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "and the model that knows no section decides.",
          "my legs are getting weaker every year, is that the MS? -> declined (0.10), not "
          "answered from the rehabilitation section (0.81 without it)"),
+    Rule("words-favourites", "decision",
+         "With question-text, a passage the words model gives at least half the probability "
+         "joins the candidates though the engine ranked it below them (it must match a word of "
+         "the question): a question worded unlike its answer otherwise never reaches the "
+         "passage the words model is sure of.",
+         "my brother has SPMS, is there something worse it can turn into? -> 'There's no other "
+         "type of MS that comes after ...', not declined"),
     Rule("place-only", "decision",
          "A question that names nothing but a place or the NHS besides the page's own subject "
          "('is it used in the UK?') asks about a thing it does not name: its confidence is "

@@ -32,6 +32,7 @@ from .answerability import (
     capped_for_missing_value,
     capped_for_place_only,
     gather,
+    holds_a_thing_asked,
     load_model,
 )
 from .answers import AnswerWeights, best_unit, highlight_spans
@@ -59,6 +60,7 @@ from .questiontext import (
     load_decision,
     passage_keys,
     section_key,
+    words_favourites,
     words_read,
 )
 from .rules import DEFAULT, Parameters
@@ -710,6 +712,7 @@ class Searcher:
             top_passage: str | None = None
             if decision is not None:
                 probabilities = decision.words.probabilities(words_read(plan))
+                candidates = self._with_words_favourites(plan, candidates, probabilities)
                 passages = [self._passage_key[c.docnum] for c in candidates]
                 order = fused_order([c.score for c in candidates], passages, probabilities, decision.weight)
                 candidates = [candidates[i] for i in order]
@@ -760,6 +763,20 @@ class Searcher:
         stored = [(self.stats.stored(d), d) for d in range(self.stats.n)]
         stored.sort(key=lambda sd: (sd[0]["doc"], sd[0]["position"]))
         return dict(zip((d for _, d in stored), passage_keys(s["headings"] for s, _ in stored)))
+
+    def _with_words_favourites(self, plan: QueryPlan, candidates: list[Scored],
+                               probabilities: dict[str, float]) -> list[Scored]:
+        """``candidates`` and, after them, the passages the words model is sure of that the
+        engine matched but ranked lower (:func:`questiontext.words_favourites`, rule
+        "words-favourites")."""
+        if not self.parameters.on("words-favourites"):
+            return candidates
+        wanted = words_favourites(probabilities, (self._passage_key[c.docnum] for c in candidates))
+        if not wanted:
+            return candidates
+        return candidates + [c for c in rank(self.stats, plan, self.stats.n)
+                             if self._passage_key[c.docnum] in wanted
+                             and holds_a_thing_asked(self.stats, plan, c.docnum)]
 
     def _confidence(self, evidence: Evidence, ranked: list[Scored], probabilities: dict[str, float],
                     top_passage: str | None) -> float:

@@ -162,6 +162,47 @@ def test_the_words_model_orders_passages_by_score_share_and_section_and_passage_
     assert fused_order([10.0, 9.0], ["A #1", "A #2"], {"A #1": 0.1, "A #2": 0.5}, 2.0) == [1, 0]
 
 
+def test_only_the_passage_the_words_model_is_sure_of_joins_the_candidates() -> None:
+    from spms_search.questiontext import words_favourites
+
+    probabilities = {"A #1": 0.6, "B #1": 0.3, OFF_TOPIC: 0.1}
+    assert words_favourites(probabilities, ["B #1"]) == {"A #1"}
+    assert words_favourites(probabilities, ["A #1", "B #1"]) == frozenset()  # already a candidate
+    assert words_favourites({"A #1": 0.4, "B #1": 0.4, OFF_TOPIC: 0.2}, []) == frozenset()  # none sure
+    assert words_favourites({OFF_TOPIC: 0.9, "A #1": 0.1}, []) == frozenset()  # off-topic is no passage
+
+
+def test_a_question_worded_unlike_its_answer_reaches_the_passage_the_words_name(index_dir: Path) -> None:
+    # "is there something worse it can turn into?" shares no word with "There's no other type
+    # of MS that comes after secondary progressive MS" but the illness's name: the engine
+    # ranks that passage below its first ten, where the fusion never saw it
+    question = "My brother has secondary progressive MS. Is there something worse it can turn into later on?"
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        response = s.ask(question)
+        assert not response.declined
+        assert response.results[0].heading == "What comes after secondary progressive MS (SPMS)?"
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS,
+                                parameters=Parameters().without("words-favourites")) as off:
+        assert off.ask(question).declined
+
+
+def test_the_fitting_takes_the_candidates_as_the_engine_does() -> None:
+    # tools/fit_answerability.py must see the passages the engine sees, favourites included
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "fit_answerability.py"
+    spec = importlib.util.spec_from_file_location("fit_answerability", path)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    _Asked = tool._Asked
+
+    asked = _Asked(None, None, ["r1", "r2"], ["A #1", "B #1"], "A #1", "set", "key",
+                   [("r3", "C #1"), ("r4", "D #1")])
+    assert asked.candidates({"C #1": 0.7, "A #1": 0.2}) == (["r1", "r2", "r3"], ["A #1", "B #1", "C #1"])
+    assert asked.candidates({"C #1": 0.3, "D #1": 0.3}) == (["r1", "r2"], ["A #1", "B #1"])
+
+
 def test_the_passage_that_holds_the_answer_comes_first_within_its_section(searcher: Searcher) -> None:
     # the support section's first passage names the helpline; the forum and local groups
     # are in its third: asked about them, the words model points at that one

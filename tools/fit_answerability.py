@@ -48,10 +48,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from spms_search import open_index  # noqa: E402
-from spms_search.answerability import FEATURES, Model, Trees, parse_trees  # noqa: E402
+from spms_search.answerability import FEATURES, Model, Trees, holds_a_thing_asked, parse_trees  # noqa: E402
 from spms_search.evaluation import load_questions, question_key, roc_auc  # noqa: E402
 from spms_search.questiontext import OFF_TOPIC as OFF_TOPIC_LABEL  # noqa: E402
-from spms_search.questiontext import TextDecision, fused_order, section_of, words_read  # noqa: E402
+from spms_search.questiontext import (  # noqa: E402
+    TextDecision,
+    fused_order,
+    section_of,
+    words_favourites,
+    words_read,
+)
 from spms_search.rules import Parameters  # noqa: E402
 
 DEFAULT_SETS = [ROOT / "tests/data/dev_questions.jsonl", ROOT / "tests/data/validation_questions.jsonl",
@@ -462,9 +468,21 @@ class _Asked:
     the key of each ranked passage (:func:`questiontext.passage_keys`)."""
 
     def __init__(self, question: Any, plan: Any, ranked: list[Any], passages: list[str],
-                 label: str, set_name: str, key: str) -> None:
+                 label: str, set_name: str, key: str, lower: list[tuple[Any, str]] | None = None) -> None:
         self.question, self.plan, self.ranked, self.passages = question, plan, ranked, passages
         self.label, self.set_name, self.key = label, set_name, key
+        #: the passages the engine matched below ``ranked``, with their keys: the words
+        #: model's favourite among them joins the candidates (``questiontext.words_favourites``)
+        self.lower = lower or []
+
+    def candidates(self, probabilities: dict[str, float]) -> tuple[list[Any], list[str]]:
+        """The ranked passages and their keys, with the words model's favourites after them,
+        as the engine takes them (rule "words-favourites")."""
+        wanted = words_favourites(probabilities, self.passages)
+        if not wanted:
+            return self.ranked, self.passages
+        more = [(r, k) for r, k in self.lower if k in wanted]
+        return self.ranked + [r for r, _ in more], self.passages + [k for _, k in more]
 
 
 def _passages(searcher: Any) -> tuple[dict[int, str], dict[int, dict[str, Any]]]:
@@ -501,8 +519,11 @@ def _asked(searcher: Any, paths: list[Path]) -> list[_Asked]:
             plan = searcher.rewrite(q.question)
             ranked = rank(searcher.stats, plan, DEPTH)
             passages = [keys[r.docnum] for r in ranked]
+            lower = [(r, keys[r.docnum]) for r in rank(searcher.stats, plan, searcher.stats.n)
+                     if keys[r.docnum] not in passages
+                     and holds_a_thing_asked(searcher.stats, plan, r.docnum)]
             out.append(_Asked(q, plan, ranked, passages, _label(q, keys, stored), path.stem,
-                              question_key(q.question)))
+                              question_key(q.question), lower))
     return out
 
 
@@ -511,8 +532,11 @@ def _is_right(asked: _Asked, passage: str | None) -> int:
     return int(not asked.question.off_topic and leaf in asked.question.headings)
 
 
-def _placed(asked: _Asked, weight: float, probabilities: dict[str, float]) -> list[int]:
-    return fused_order([r.score for r in asked.ranked], asked.passages, probabilities, weight)
+def _placed(asked: _Asked, weight: float,
+            probabilities: dict[str, float]) -> tuple[list[int], list[Any], list[str]]:
+    """The fused order of the question's candidates, and the candidates with their keys."""
+    ranked, passages = asked.candidates(probabilities) if weight else (asked.ranked, asked.passages)
+    return fused_order([r.score for r in ranked], passages, probabilities, weight), ranked, passages
 
 
 def _words_fit(texts: list[str], labels: list[str]) -> Any:
@@ -539,9 +563,9 @@ def _fused_evidence(searcher: Any, asked: list[_Asked], probs: list[dict[str, fl
     xs: list[list[float]] = []
     right: list[int] = []
     for a, p in zip(asked, probs):
-        order = _placed(a, weight, p)
-        top = a.passages[order[0]] if order else None
-        evidence = gather(searcher.stats, a.plan, [a.ranked[i] for i in order]).vector()
+        order, ranked, passages = _placed(a, weight, p)
+        top = passages[order[0]] if order else None
+        evidence = gather(searcher.stats, a.plan, [ranked[i] for i in order]).vector()
         xs.append([*evidence, *TextDecision.signals(p, top)])
         right.append(_is_right(a, top))
     return xs, right
