@@ -223,9 +223,11 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "answered from the rehabilitation section (0.81 without it)"),
     Rule("words-favourites", "decision",
          "With question-text, a passage the words model gives at least half the probability "
-         "joins the candidates though the engine ranked it below them (it must match a word of "
-         "the question): a question worded unlike its answer otherwise never reaches the "
-         "passage the words model is sure of.",
+         "joins the candidates though the engine ranked it below them, when it holds something "
+         "the question asks besides the page's own subject: a question worded unlike its "
+         "answer otherwise never reaches the passage the words model is sure of. (Without that "
+         "condition the words model alone chose the passage, and answered 'can the doctor give "
+         "her anything for SPMS?' from the steroids for relapses.)",
          "my brother has SPMS, is there something worse it can turn into? -> 'There's no other "
          "type of MS that comes after ...', not declined"),
     Rule("place-only", "decision",

@@ -768,7 +768,11 @@ class Searcher:
                                probabilities: dict[str, float]) -> list[Scored]:
         """``candidates`` and, after them, the passages the words model is sure of that the
         engine matched but ranked lower (:func:`questiontext.words_favourites`, rule
-        "words-favourites")."""
+        "words-favourites"), each only when it holds something the question asks besides the
+        page's own subject (:func:`answerability.holds_a_thing_asked`): a passage sharing
+        nothing else with the question would be the words model's choice alone, and its
+        confident mistakes ("give ... anything" read as the steroids given for a relapse)
+        would go unchecked."""
         if not self.parameters.on("words-favourites"):
             return candidates
         wanted = words_favourites(probabilities, (self._passage_key[c.docnum] for c in candidates))
