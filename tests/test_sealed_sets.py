@@ -42,7 +42,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: with that session's start engine, before the batches they judged; round-345 to round-348
 #: (written later in it) with main after its batches Q and M, round-349 to round-356 with
 #: main after its batch HC, round-357 to round-360 with main after batch W was withdrawn
-#: (the engine of round-349 to round-356's first sight).
+#: (the engine of round-349 to round-356's first sight), round-361 to round-364 with main
+#: after its batch W3.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -188,6 +189,10 @@ FLOOR_ROWS = [
     ("round-358.jsonl",      0.95,    0.92,    0.98,    0.98,    0.94),
     ("round-359.jsonl",      0.95,    0.89,    0.97,    0.98,    0.92),
     ("round-360.jsonl",      0.87,    0.85,    0.97,    0.98,    0.86),
+    ("round-361.jsonl",      0.97,    0.94,    0.97,    0.98,    0.95),
+    ("round-362.jsonl",      0.94,    0.90,    0.97,    0.98,    0.94),
+    ("round-363.jsonl",      0.95,    0.87,    0.96,    0.94,    0.93),
+    ("round-364.jsonl",      0.95,    0.89,    0.97,    0.96,    0.93),
     ("real-25.jsonl",        None,    None,    None,    0.90,    None),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
