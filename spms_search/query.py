@@ -86,8 +86,8 @@ _END = r"\s*[?!.]*$"
 _WHAT = ("what", "wat", "wot")
 _LEAD = r"^(?:so |and |but |ok |okay |please,? )?"
 _POINTED_MEAN = (r"(?:what|wat|wot)(?: exactly| actually| even| really)? (?:does|do) "
-                 r"(?:it|that|this|they|those|these)(?: even| actually| exactly| really)? mean\b[^?!.]*"
-                 + _END)
+                 r"(?:it|that|this|they|those|these)(?: (?:word|words|term|terms|phrase|name|abbreviation|"
+                 r"acronym|bit))?(?: even| actually| exactly| really)? mean\b[^?!.]*" + _END)
 #: A heading-like request: "SPMS explained", "relapse definition".
 _HEADING_LIKE = GuardedPattern(r"^" + _SUBJECT + r" (?:meaning|definition|defined|explained)" + _END,
                                needs=("meaning", "definition", "defined", "explained"))
@@ -286,6 +286,8 @@ _ROLE_NOUNS = frozenset(
     "diet risk risks chance chances rate criteria age scale score".split())
 #: Words around a quoted term that are not part of it: "the 'progressive' bit".
 _SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|actually|exactly|really)$"
+                               # "what does the word neurodegeneration mean?": the word is X
+                               r"|^(?:word|term|phrase|abbreviation|acronym)\s+(?=\S)"
                                # "what is HSCT for MS?": the illness the page is about says what X
                                # is used in, not what X is for ("in MS" stays: "what is myelin in
                                # MS?" is no plainer "what is myelin?" for a page that never says)

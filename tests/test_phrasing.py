@@ -382,6 +382,25 @@ def test_living_with_spms_is_about_managing_it(searcher):
     assert results and results[0].section == "managing-secondary-progressive-ms-spms"
 
 
+@pytest.mark.parametrize(("question", "subject"), [
+    # the word is the one said before, in quotes: "this word" points back at it
+    ("My doctor says my MS now has 'neurodegeneration'. What does this word mean?", "neurodegeneration"),
+    ("The letter says 'active SPMS'. What does that term mean?", "active SPMS"),
+    # "the word X" asks what X means, not what "word X" is
+    ("what does the word neurodegeneration mean", "neurodegeneration"),
+    ("What is the meaning of the word 'progressive' for MS?", "progressive"),
+])
+def test_a_word_asked_about_is_the_word_not_word(searcher, question, subject):
+    response = searcher.ask(question)
+    assert response.plan.definition == subject
+    assert not response.declined
+
+
+def test_this_word_with_no_word_said_asks_nothing(searcher):
+    # nothing said to point back at: no subject, nothing answered
+    assert searcher.ask("what does this word mean?").declined
+
+
 def test_x_explained_asks_for_a_definition(searcher):
     response = searcher.ask("SPMS explained")
     assert response.plan.definition == "SPMS"
