@@ -18,6 +18,15 @@ from .conftest import CORPUS
 DMT = "disease-modifying-therapies"
 
 
+def answer_of(searcher, question: str, without: str | None = None) -> str:
+    """The first result's answer sentence for ``question`` (bar off), with rule ``without``
+    switched off when given: how each answer rule is shown to matter."""
+    if without is None:
+        return searcher.search(question, min_confidence=0)[0].answer
+    with spms_search.open_index(searcher.index_dir, CORPUS, parameters=Parameters().without(without)) as off:
+        return off.search(question, min_confidence=0)[0].answer
+
+
 @pytest.mark.parametrize("question", [
     "what are the side effects of siponimod",  # names a drug the page names, asks what it does not say
     "what dose of siponimod will I be on",
@@ -197,19 +206,36 @@ def test_words_of_the_heading_pick_no_sentence_in_the_passage_under_it(searcher)
         assert off.search(question)[0].answer.startswith("Changes can happen very slowly")
 
 
-def test_a_word_inside_the_name_of_a_course_of_ms_picks_no_answer_sentence(searcher):
+@pytest.mark.parametrize(("rule", "question", "with_rule", "without_rule"), [
     # "relapsing remitting MS" says nothing about relapses: asked whether relapses go on,
     # the sentence that says so answers, not the one defining SPMS by the course before it
-    question = "will I still have relapses once my MS is secondary progressive?"
-    wanted = "You're no longer likely to have relapses"
-    definition = "Secondary progressive MS (SPMS) is a stage"
-    assert searcher.search(question, min_confidence=0)[0].answer.startswith(wanted)
-    with spms_search.open_index(searcher.index_dir, CORPUS,
-                                parameters=Parameters().without("course-names")) as off:
-        assert off.search(question, min_confidence=0)[0].answer.startswith(definition)
+    ("course-names", "will I still have relapses once my MS is secondary progressive?",
+     "You're no longer likely to have relapses", "Secondary progressive MS (SPMS) is a stage"),
+    # "mean" in a yes/no question links two things; the sentence explaining a word
+    # ("'Active' here means ...") is no answer to whether a relapse signals inflammation
+    ("does-it-mean", "Does having a relapse mean there is inflammation going on?",
+     "A relapse is a sign of this inflammation.", "'Active' here means"),
+    # under "HSCT", "stem cell" names the passage's subject ("HSCT is a kind of stem cell
+    # therapy"): asked whether the NHS offers stem cell treatment, the NHS sentence answers
+    ("heading-class", "can I get stem cell treatment on the NHS for secondary progressive MS?",
+     "HSCT is rarely offered on the NHS in the UK", "HSCT is a kind of stem cell therapy."),
+])
+def test_an_answer_rule_picks_the_sentence_it_is_for(searcher, rule, question, with_rule, without_rule):
+    assert answer_of(searcher, question).startswith(with_rule)
+    assert answer_of(searcher, question, without=rule).startswith(without_rule)
+
+
+@pytest.mark.parametrize(("question", "answer"), [
     # a question that names the course (here by its own word, "relapsing") is about it
-    named = "does everyone with the relapsing type end up with the progressive type?"
-    assert searcher.search(named, min_confidence=0)[0].answer.startswith(definition)
+    ("does everyone with the relapsing type end up with the progressive type?",
+     "Secondary progressive MS (SPMS) is a stage"),
+    # asked what a word means, "means" still finds the sentence that explains it
+    ("what does active mean in active SPMS?", "'Active' here means"),
+    # asked what kind of therapy it is, the class is what is asked: the definition answers
+    ("what kind of therapy is HSCT?", "HSCT is a kind of stem cell therapy."),
+])
+def test_what_an_answer_rule_sets_aside_is_still_found_when_asked(searcher, question, answer):
+    assert answer_of(searcher, question).startswith(answer)
 
 
 def test_a_rule_said_with_a_hedge_is_never_shown_without_its_exception(searcher):
@@ -222,18 +248,6 @@ def test_a_rule_said_with_a_hedge_is_never_shown_without_its_exception(searcher)
     with spms_search.open_index(searcher.index_dir, CORPUS,
                                 parameters=Parameters().without("hedge-exception")) as off:
         assert off.search(question)[0].answer == rule
-
-
-@pytest.mark.parametrize(("before", "after", "joined"), [
-    ("Relapses usually stop.", "Some people still get them.", True),
-    ("Most people find it helps.", "Not everyone does.", True),
-    ("Relapses stop.", "Some people still get them.", False),  # no hedge: no rule to qualify
-    ("Relapses usually stop.", "Your MS nurse can tell you more.", False),  # no exception
-])
-def test_the_exception_follows_only_a_hedged_rule(before, after, joined):
-    from spms_search.answers import _with_follow_on
-
-    assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
 
 
 def test_the_conditions_of_a_diagnosis_are_shown_whole(searcher):
@@ -269,59 +283,40 @@ def test_an_answer_starts_at_the_first_of_the_conditions_before_it(units, start,
     assert _with_conditions_before(units, start, start) == first
 
 
-@pytest.mark.parametrize(("before", "after", "joined"), [
-    ("You must be over 18.", "You must not have had HSCT before.", True),
-    ("You need to have had relapses.", "Your scans have to show new lesions.", True),
-    ("You must be over 18.", "Most people are.", False),  # no second requirement
-    ("Relapses can be treated.", "You must see your GP first.", False),  # nothing to continue
-])
-def test_a_requirement_runs_on_only_into_another(before, after, joined):
-    from spms_search.answers import _with_follow_on
-
-    assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
-
-
 def test_a_condition_on_a_word_comes_with_what_the_word_asks_for(searcher):
     # "... only if their MS is still active." alone leaves a person unable to tell whether
     # their MS is active; the page says so in the next sentence
     question = "does my MS have to be active to get HSCT on the NHS?"
     condition = "only if their MS is still active."
     meaning = "Your MS is active if you still get relapses, or there are new or growing lesions"
-    answer = searcher.search(question, min_confidence=0)[0].answer
+    answer = answer_of(searcher, question)
     assert condition in answer and meaning in answer
-    with spms_search.open_index(searcher.index_dir, CORPUS,
-                                parameters=Parameters().without("qualifier-explained")) as off:
-        answer = off.search(question, min_confidence=0)[0].answer
-        assert condition in answer and meaning not in answer
+    answer = answer_of(searcher, question, without="qualifier-explained")
+    assert condition in answer and meaning not in answer
 
 
 @pytest.mark.parametrize(("before", "after", "joined"), [
+    # rule hedge-exception: the exception follows only a hedged rule
+    ("Relapses usually stop.", "Some people still get them.", True),
+    ("Most people find it helps.", "Not everyone does.", True),
+    ("Relapses stop.", "Some people still get them.", False),  # no hedge: no rule to qualify
+    ("Relapses usually stop.", "Your MS nurse can tell you more.", False),  # no exception
+    # rule conditions-together: a requirement runs on only into another
+    ("You must be over 18.", "You must not have had HSCT before.", True),
+    ("You need to have had relapses.", "Your scans have to show new lesions.", True),
+    ("You must be over 18.", "Most people are.", False),  # no second requirement
+    ("Relapses can be treated.", "You must see your GP first.", False),  # nothing to continue
+    # rule qualifier-explained: a sentence saying when a word holds follows a condition on it
     ("You can get it only if your MS is active.", "Your MS is active if you still get relapses.", True),
     ("It is offered when you are eligible.", "You are eligible if you are over 18.", True),
-    # the word is in the sentence, but no condition turns on it
-    ("Your MS is active.", "Your MS is active if you still get relapses.", False),
+    ("Your MS is active.", "Your MS is active if you still get relapses.", False),  # no condition on it
     # the next sentence says when another word holds
     ("You can get it only if your MS is active.", "You are eligible if you are over 18.", False),
 ])
-def test_a_sentence_saying_when_a_word_holds_follows_only_a_condition_on_it(before, after, joined):
+def test_a_sentence_runs_on_only_into_one_that_finishes_it(before, after, joined):
     from spms_search.answers import _with_follow_on
 
     assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
-
-
-def test_does_x_mean_y_asks_whether_one_signals_the_other_not_what_a_word_means(searcher):
-    # "mean" in a yes/no question links two things; the sentence explaining a word
-    # ("'Active' here means ...") is no answer to whether a relapse signals inflammation
-    question = "Does having a relapse mean there is inflammation going on?"
-    link = "A relapse is a sign of this inflammation."
-    gloss = "'Active' here means"
-    assert searcher.search(question, min_confidence=0)[0].answer.startswith(link)
-    with spms_search.open_index(searcher.index_dir, CORPUS,
-                                parameters=Parameters().without("does-it-mean")) as off:
-        assert off.search(question, min_confidence=0)[0].answer.startswith(gloss)
-    # asked what a word means, "means" still finds the sentence that explains it
-    asked = "what does active mean in active SPMS?"
-    assert gloss in searcher.search(asked, min_confidence=0)[0].answer
 
 
 @pytest.mark.parametrize(("question", "linking"), [
@@ -335,20 +330,6 @@ def test_which_questions_ask_whether_one_thing_means_another(question, linking):
     from spms_search.answers import _asks_what_follows
 
     assert _asks_what_follows(question, open_question=False) is linking
-
-
-def test_the_class_a_passage_puts_its_subject_in_names_the_passage_too(searcher):
-    # under "HSCT", "stem cell" names the passage's subject ("HSCT is a kind of stem cell
-    # therapy"): asked whether the NHS offers stem cell treatment, the NHS sentence answers
-    question = "can I get stem cell treatment on the NHS for secondary progressive MS?"
-    nhs = "HSCT is rarely offered on the NHS in the UK"
-    definition = "HSCT is a kind of stem cell therapy."
-    assert searcher.search(question, min_confidence=0)[0].answer.startswith(nhs)
-    with spms_search.open_index(searcher.index_dir, CORPUS,
-                                parameters=Parameters().without("heading-class")) as off:
-        assert off.search(question, min_confidence=0)[0].answer.startswith(definition)
-    # asked what kind of therapy it is, the class is what is asked: the definition answers
-    assert searcher.search("what kind of therapy is HSCT?", min_confidence=0)[0].answer.startswith(definition)
 
 
 @pytest.mark.parametrize(("heading", "units", "words"), [
