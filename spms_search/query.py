@@ -298,10 +298,10 @@ _SUBJECT_FRAME_RE = re.compile(r"^(?:the |this |that )|\s+(?:bit|part|word|term|
 #: After "this", "that" or "the" X, a clause saying where the asker met X ("what's this HSCT
 #: thing people keep talking about?", "what is the treatment I keep reading about?") is no
 #: part of X, nor is a closing "thing".
-_MET_CLAUSE_RE = re.compile(r"\s+(?:that |which )?(?:people|everyone|everybody|they|you|i|we|doctors|"
-                            r"my \w+)\s+(?:keeps?|kept|have been|'ve been|mentioned|mentions|"
-                            r"talk(?:s|ed)? about|hear(?:d)? about|heard|read about|saw|see|said|says)\b.*$"
-                            r"|\s+(?:thing|stuff)$")
+_MET_CLAUSE_RE = re.compile(r"(?:\s+(?:thing|stuff))?(?:\s+(?:that |which )?(?:people|everyone|everybody|"
+                            r"they|you|i|we|doctors|my \w+)\s+(?:keeps?|kept|have been|'ve been|mentioned|"
+                            r"mentions|talk(?:s|ed)? about|hear(?:d)? about|heard|read about|saw|see|said|"
+                            r"says)\b.*)?$")
 _MET_DETERMINER_RE = re.compile(r"^(?:the|this|that) ")
 
 
@@ -315,7 +315,7 @@ def _definition_subject(text: str, inside: bool = False) -> str | None:
             continue
         subject = match.group("subject").strip(" '\"\u2018\u201c\u201d")
         if _MET_DETERMINER_RE.match(subject) or low[: match.start("subject")].endswith("the "):
-            subject = _MET_CLAUSE_RE.sub("", _MET_CLAUSE_RE.sub("", subject))
+            subject = _MET_CLAUSE_RE.sub("", subject, count=1)
         while (framed := _SUBJECT_FRAME_RE.sub("", subject).strip(" '\"\u2018\u201c\u201d")) != subject:
             subject = framed
         words = raw_words(subject)
@@ -2386,10 +2386,10 @@ class QueryRewriter:
                 lambda m: m.group(0)[: m.start("w") - m.start()] + "physically inactive", rest)
         if on("scaffolding-phrases"):
             rest = _SCAFFOLD_PHRASE_RE.sub(lambda m: _drop(m.group(0), plan), rest)
+            rest = drop_passive_used(rest, lambda w: _drop(w, plan))
         if on("manner-of-telling"):
             plan.manner = tuple(m.group(0) for m in _MANNER_OF_TELLING_RE.finditer(rest))
             rest = _MANNER_OF_TELLING_RE.sub(lambda m: _drop(m.group(0), plan), rest)
-            rest = drop_passive_used(rest, lambda w: _drop(w, plan))
         if plan.answer_names and plan.expects is None:
             # a question asking what a medicine is called: "name" and "called" say so
             rest = _NAME_FRAME_RE.sub(lambda m: _drop(m.group(0), plan), rest)

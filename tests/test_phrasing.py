@@ -186,6 +186,16 @@ def test_how_the_answer_is_to_be_told_is_no_part_of_what_is_asked(searcher, ques
         assert off.ask(question).declined
 
 
+@pytest.mark.parametrize(("off", "read"), [
+    ((), ["drugs", "spms"]),
+    (("scaffolding-phrases",), ["drugs", "used", "spms"]),  # the passive "used" is that rule's
+    (("manner-of-telling",), ["drugs", "spms", "plain", "words"]),  # only its own phrase stays
+])
+def test_each_scaffolding_rule_drops_only_its_own_words(searcher, off, read):
+    with spms_search.open_index(searcher.index_dir, CORPUS, parameters=Parameters().without(*off)) as s:
+        assert [g.text for g in s.rewrite("what drugs are used for SPMS in plain words").groups] == read
+
+
 def test_a_way_of_doing_something_is_no_manner_of_telling(searcher):
     # "in short bursts" says how to exercise; "in short" at the end says how to answer
     assert "short" in {t for g in searcher.rewrite("can I exercise in short bursts").groups for t in g.terms}
