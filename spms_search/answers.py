@@ -324,9 +324,7 @@ class AnswerWeights(FrozenRecord):
         """The groups that name the heading's subject, in any of their ways of saying it."""
         if not heading or not self.params.on("heading-topic"):
             return frozenset()
-        words = frozenset(terms(heading))
-        return frozenset(gi for phrase, _, gi in self.alternatives
-                         if phrase and all(t in words for t in phrase))
+        return self._groups_within(frozenset(terms(heading)))
 
     def class_groups(self, heading: str, units: list[str]) -> frozenset[int]:
         """The groups that name the class the passage puts its heading's subject in ("HSCT
@@ -334,7 +332,10 @@ class AnswerWeights(FrozenRecord):
         rules "heading-topic" and "heading-class": under that heading they name its subject."""
         if not heading or not (self.params.on("heading-topic") and self.params.on("heading-class")):
             return frozenset()
-        words = heading_class(heading, units)
+        return self._groups_within(heading_class(heading, units))
+
+    def _groups_within(self, words: AbstractSet[str]) -> frozenset[int]:
+        """The groups one of whose ways of saying it is all in ``words``."""
         return frozenset(gi for phrase, _, gi in self.alternatives
                          if phrase and all(t in words for t in phrase))
 
@@ -399,9 +400,7 @@ def best_unit(text: str, items: tuple[str, ...], weights: AnswerWeights, heading
     if weights.params.on("conditions-together"):
         start = _with_conditions_before(units, start, end)
     end = _past_echo(units, start, end, weights, path or heading)
-    end = _with_follow_on(units, start, end, weights.params.on("hedge-exception"),
-                          weights.params.on("conditions-together"),
-                          weights.params.on("qualifier-explained"))
+    end = _with_follow_on(units, start, end, weights.params)
     end = _with_list(units, start, end, items)
     return _verbatim(text, units, start, end)
 
@@ -606,8 +605,7 @@ def _with_conditions_before(units: list[str], start: int, end: int) -> int:
     return _with_lead_in(units, at, end) if at != start else start
 
 
-def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = True,
-                    conditions: bool = True, qualifiers: bool = True) -> int:
+def _with_follow_on(units: list[str], start: int, end: int, params: Parameters = DEFAULT) -> int:
     """Where the answer ends: one sentence later when that one finishes or qualifies it.
 
     A contrast ("But Extavia was withdrawn from the market in 2022.") always: without it
@@ -619,12 +617,12 @@ def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = T
     before it ("This is rare but can happen if ...") always. A short sentence
     that opens by pointing back ("Its name is siponimod (Mayzent).") finishes the one
     before; a longer one says something further, and the answer stays tight without it
-    (rule "referring-pair"). With ``exceptions`` (rule "hedge-exception"), the exception
+    (rule "referring-pair"). With rule "hedge-exception", the exception
     to a hedged rule ("... usually comes to an end." "Some people may still get relapses
-    ...") always: without it the rule reads as true for everyone. With ``conditions`` (rule
-    "conditions-together"), a requirement after a requirement ("you must have had relapses
+    ...") always: without it the rule reads as true for everyone. With rule
+    "conditions-together", a requirement after a requirement ("you must have had relapses
     ..." "Things getting worse mustn't be linked to any relapse ..."): one thing's conditions
-    are shown whole. With ``qualifiers`` (rule "qualifier-explained"), a sentence saying when
+    are shown whole. With rule "qualifier-explained", a sentence saying when
     a word holds after one whose condition turns on it ("... only if their MS is still
     active." "Your MS is active if you still get relapses, or ..."): the condition is shown
     with what it asks for.
@@ -634,9 +632,11 @@ def _with_follow_on(units: list[str], start: int, end: int, exceptions: bool = T
         if not (_CONTRAST_RE.match(follow) or _CONTRAST_TAIL_RE.search(follow)
                 or _CONSEQUENCE_RE.match(follow) or _REASON_RE.match(follow)
                 or _COMMENT_RE.match(follow)
-                or (exceptions and _EXCEPTION_RE.match(follow) and _HEDGE_RE.search(units[end]))
-                or (conditions and _REQUIREMENT_RE.search(follow) and _REQUIREMENT_RE.search(units[end]))
-                or (qualifiers and _explains_qualifier(follow, units[end]))
+                or (params.on("hedge-exception") and _EXCEPTION_RE.match(follow)
+                    and _HEDGE_RE.search(units[end]))
+                or (params.on("conditions-together") and _REQUIREMENT_RE.search(follow)
+                    and _REQUIREMENT_RE.search(units[end]))
+                or (params.on("qualifier-explained") and _explains_qualifier(follow, units[end]))
                 or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
             break
         end += 1
