@@ -43,7 +43,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: (written later in it) with main after its batches Q and M, round-349 to round-356 with
 #: main after its batch HC, round-357 to round-360 with main after batch W was withdrawn
 #: (the engine of round-349 to round-356's first sight), round-361 to round-364 with main
-#: after its batch W3.
+#: after its batch W3. Round-365 to round-372 (written in the twenty-eighth session) at
+#: first sight with that session's start engine, before the batches they judged.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -193,6 +194,14 @@ FLOOR_ROWS = [
     ("round-362.jsonl",      0.94,    0.90,    0.97,    0.98,    0.94),
     ("round-363.jsonl",      0.95,    0.87,    0.96,    0.94,    0.93),
     ("round-364.jsonl",      0.95,    0.89,    0.97,    0.96,    0.93),
+    ("round-365.jsonl",      0.95,    0.87,    0.97,    0.96,    0.92),
+    ("round-366.jsonl",      0.91,    0.86,    0.95,    0.96,    0.92),
+    ("round-367.jsonl",      0.95,    0.89,    0.98,    0.98,    0.95),
+    ("round-368.jsonl",      0.95,    0.91,    0.97,    0.98,    0.95),
+    ("round-369.jsonl",      0.96,    0.93,    0.98,    0.98,    0.97),
+    ("round-370.jsonl",      0.95,    0.92,    0.97,    0.98,    0.93),
+    ("round-371.jsonl",      0.96,    0.92,    0.97,    0.98,    0.96),
+    ("round-372.jsonl",      0.95,    0.89,    0.96,    0.98,    0.94),
     ("real-25.jsonl",        None,    None,    None,    0.90,    None),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
