@@ -1242,6 +1242,53 @@ def _given_for_instead(text: str) -> str:
     return _GIVEN_FOR_RE.sub(instead, text)
 
 
+#: Who does something for the asker: "what can I (we, they, the doctors) do".
+_DOER = (r"(?:i|we|you|u|they|he|she|one|someone|anyone|people|(?:the|my|his|her|your) "
+         r"(?:doctors?|neuros?|neurologists?|nurses?|gps?|team))")
+_DONE_ADVERB = r"(?:(?:actually|really|still|even|possibly|ever|else|honestly) )?"
+#: "anything", also as typed on a phone without its g or its i ("anythin", "anythng").
+_ANYTHING = r"(?:any|some|no)th(?:ing|in|ng)"
+#: Asking what can be done, or whether anything helps, for a condition ("what can be done
+#: for SPMS?", "is there anything I can do about it?", "anything that helps once it's gone
+#: progressive?") asks how it is managed: "done", "do" and "helps" name nothing a passage
+#: says, and "manage" is what writing about a long-term illness calls all that can be done
+#: for it (rule what-can-be-done). A thing to be done that is named stays ("what can I do to
+#: exercise more?": only "do" before "for", "about", "with" or the end is read), and so does
+#: a thing helped that is named ("anything that helps with balance?": "help" is kept). "What
+#: will (would) they do?" asks what someone is going to do, not what can be done.
+_CAN_BE_DONE_RE = GuardedPattern(
+    r"\bwhat (?:else |more )?(?:can|could|should|is there to) (?:be )?(?:" + _DOER
+    + r" )?" + _DONE_ADVERB + r"do(?:ne)?\b(?= (?:for|about|with)\b|\s*[?.!,]|\s*$)"
+    r"|\b(?:" + _ANYTHING + r"|much)(?: (?:at all|else|more))?(?: (?:that|which))?"
+    r"(?: " + _DOER + r")? (?:can|could|will|would|might) " + _DONE_ADVERB
+    + r"(?:be )?do(?:ne)?\b(?= (?:for|about|with|or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
+    r"|\b" + _ANYTHING + r"(?: (?:at all|else|more))?(?: (?:that|which))? "
+    r"(?:(?:can|could|will|would|might|really|actually) )?helps?\b(?= (?:or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
+    # the question's order: "can anything be done for it?"
+    r"|\b(?:can|could|will|would) (?:" + _ANYTHING + r"|much) (?:else |more )?(?:at all )?" + _DONE_ADVERB
+    + r"be done\b(?= (?:for|about|with|or|now|once|when|if)\b|\s*[?.!,]|\s*$)",
+    re.IGNORECASE, needs=("do", "help"))
+#: The asker's fear set beside the question: "... or do I just have to put up with it?":
+#: the other side of "is there anything that helps?", naming nothing a passage says. ("...
+#: or is that it?" stays: it asks whether this is the end, which a passage may answer.)
+_PUT_UP_WITH_RE = GuardedPattern(
+    r"\bor (?:do|will|would|must|should|shall|does) (?:i|we|you|u|they|he|she|one|people) "
+    r"(?:just |simply )?(?:have to|need to|got to|gotta|has to) (?:just )?(?:put up with|live with|"
+    r"accept|suffer|deal with|get on with) (?:it|this|that|them)(?: (?:now|then|forever|for ever))?\b",
+    re.IGNORECASE, needs=("put up", "live with", "accept", "suffer", "deal with", "get on"))
+
+
+def _can_be_done_instead(text: str, plan: QueryPlan) -> str:
+    """``text`` with asking what can be done for a condition read as "manage" and the
+    asker's fear beside it dropped (:data:`_CAN_BE_DONE_RE`, :data:`_PUT_UP_WITH_RE`)."""
+    def manage(match: re.Match[str]) -> str:
+        plan.dropped.extend(raw_words(match.group(0)))
+        return " manage "
+
+    text = _PUT_UP_WITH_RE.sub(lambda m: _drop(m.group(0), plan), text)
+    return _CAN_BE_DONE_RE.sub(manage, text)
+
+
 #: Asking whether something is the last stage of a course, or whether another stage follows
 #: it, asks what comes after it: "is X the final stage?" is "does anything come after X?".
 _NOT_OF_ANOTHER_THING = "(?!" + _OF_ANOTHER_THING + ")"
@@ -2376,6 +2423,8 @@ class QueryRewriter:
             rest = _TELL_RE.sub(_tell_instead, rest)
         if on("given-for"):
             rest = _given_for_instead(rest)
+        if on("what-can-be-done"):
+            rest = _can_be_done_instead(rest, plan)
 
         if on("last-stage"):
             rest = _turns_into_instead(_LAST_STAGE_RE.sub(" what comes after ", rest))

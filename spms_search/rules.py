@@ -91,6 +91,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "give for ...', 'what are his steroids given for?') is asked about in its own words.",
          "she's having a relapse, is there anything they can give her for it? -> is there "
          "treatment for it?"),
+    Rule("what-can-be-done", "question",
+         "Asking what can be done, or whether anything helps, for a condition ('what can be done "
+         "for SPMS?', 'is there anything I can do about it?', 'anything that helps?') asks how "
+         "it is managed, and is read as 'manage'; the asker's fear set beside it ('... or do I "
+         "just have to put up with it?') names nothing and is dropped.",
+         "is there anything that helps, or do I just have to put up with it? -> manage"),
     Rule("last-stage", "question",
          "Asking whether something is the last (final, end) stage or the end of the line, "
          "whether another stage or type "

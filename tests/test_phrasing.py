@@ -1308,3 +1308,47 @@ def test_a_bad_spell_is_read_as_a_relapse(searcher, question):
 def test_the_end_of_the_road_for_something_is_not_the_last_stage(searcher):
     assert "comes after" not in [g.text for g in searcher.rewrite(
         "is this the end of the road for my treatment?").groups]
+
+
+# Asking what can be done for a condition, or whether anything helps, asks how it is
+# managed (rule what-can-be-done); the asker's fear beside it names nothing
+MANAGING = "managing-secondary-progressive-ms-spms"
+
+
+@pytest.mark.parametrize("question", [
+    "Is there anything that helps now my MS has gone progressive, or do I just have to put up with it?",
+    "what can be done for secondary progressive MS?",
+    "can anything be done for my husband's SPMS?",
+    "is there anythin u can do for spms or do u just have to live with it",
+])
+def test_what_can_be_done_for_the_illness_is_how_it_is_managed(searcher, question):
+    plan = searcher.rewrite(question)
+    assert "manage" in [g.text for g in plan.groups]
+    assert not {"put", "live", "done"} & {t for g in plan.groups for t in g.terms}
+    answered_from(searcher, question, MANAGING)
+
+
+@pytest.mark.parametrize(("question", "kept"), [
+    ("what can I do to exercise more?", "exercise"),  # the thing to be done is named
+    ("is there anything that can help with my balance?", "help"),  # the thing helped is named
+    ("what will the physio do at my first appointment?", "physio"),  # what someone will do
+])
+def test_a_thing_to_be_done_or_helped_that_is_named_stays_as_it_is(searcher, question, kept):
+    texts = [g.text for g in searcher.rewrite(question).groups]
+    assert kept in texts and "manage" not in texts
+
+
+def test_what_can_be_done_for_what_the_page_does_not_cover_is_still_declined(searcher):
+    # "manage" is found on the page, "bladder" is not: the thing asked about decides
+    response = searcher.ask("what can I do about my bladder?")
+    assert "manage" in [g.text for g in response.plan.groups]
+    assert response.declined
+
+
+def test_the_what_can_be_done_reading_is_a_rule_that_can_be_switched_off(searcher):
+    question = "is there anything at all that helps, or do you just have to put up with it?"
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("what-can-be-done")) as off:
+        assert "manage" not in [g.text for g in off.rewrite(question).groups]
+        assert off.ask(question).declined
+    answered_from(searcher, question, MANAGING)
