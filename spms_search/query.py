@@ -1263,7 +1263,8 @@ _CAN_BE_DONE_RE = GuardedPattern(
     r"(?: " + _DOER + r")? (?:can|could|will|would|might) " + _DONE_ADVERB
     + r"(?:be )?do(?:ne)?\b(?= (?:for|about|with|or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
     r"|\b" + _ANYTHING + r"(?: (?:at all|else|more))?(?: (?:that|which))? "
-    r"(?:(?:can|could|will|would|might|really|actually) )?helps?\b(?= (?:or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
+    r"(?:(?:can|could|will|would|might|really|actually) )?helps?\b"
+    r"(?= (?:or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
     # the question's order: "can anything be done for it?"
     r"|\b(?:can|could|will|would) (?:" + _ANYTHING + r"|much) (?:else |more )?(?:at all )?" + _DONE_ADVERB
     + r"be done\b(?= (?:for|about|with|or|now|once|when|if)\b|\s*[?.!,]|\s*$)",
