@@ -269,6 +269,31 @@ def words_favourites(probabilities: dict[str, float], have: Iterable[str]) -> fr
                      if p >= WORDS_FAVOURITE and k != OFF_TOPIC and k not in held)
 
 
+#: A favourite that holds nothing the question asks besides the page's own subject joins
+#: only when the words model gives it at least this much (rule "words-sure") ...
+WORDS_SURE = 0.9
+#: ... and the engine's own best passage holds less than this share of the question's
+#: weight (its ``coverage``): the engine has found no passage saying the question either.
+ENGINE_UNSURE = 0.5
+
+
+def favourite_joins(probability: float, holds_a_thing_asked: bool, engine_coverage: float,
+                    sure: bool = True) -> bool:
+    """Whether a favourite of the words model (:func:`words_favourites`) joins the candidates.
+
+    One that holds something asked besides the page's own subject always does. One that
+    shares only the subject with the question ("who can I talk to about my SPMS?" and the
+    passage on the MS Helpline share "SPMS") is the words model's choice alone: it joins
+    when the model is near certain (:data:`WORDS_SURE`) and the engine found nothing better
+    (:data:`ENGINE_UNSURE`), with rule ``sure`` ("words-sure"). Where the engine's best
+    passage says most of the question, the words model's certainty is not let outvote it:
+    "can the doctor give her anything for SPMS?" is near certain for the steroids given for
+    a relapse, from the word "give", while the engine finds passages saying "doctor".
+    """
+    return holds_a_thing_asked or (sure and probability >= WORDS_SURE
+                                   and engine_coverage < ENGINE_UNSURE)
+
+
 def fused_order(scores: list[float], passages: list[str], probabilities: dict[str, float],
                 weight: float) -> list[int]:
     """Indices of passages (best first, with their ``scores`` and passage keys) in the order

@@ -236,6 +236,15 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "her anything for SPMS?' from the steroids for relapses.)",
          "my brother has SPMS, is there something worse it can turn into? -> 'There's no other "
          "type of MS that comes after ...', not declined"),
+    Rule("words-sure", "decision",
+         "With words-favourites, a passage the words model gives at least 0.9 joins the "
+         "candidates though it shares only the page's own subject with the question, when the "
+         "engine's best passage holds less than half the question's weight: the question is "
+         "worded wholly unlike its answer and the engine has found nothing better. Where the "
+         "engine's best passage says most of the question, the words model's certainty does "
+         "not outvote it.",
+         "who can I ring with questions about my SPMS? -> 'Our MS Helpline team can help you "
+         "answer all your questions ...', not declined"),
     Rule("place-only", "decision",
          "A question that names nothing but a place or the NHS besides the page's own subject "
          "('is it used in the UK?') asks about a thing it does not name: its confidence is "

@@ -56,6 +56,7 @@ from .query import QueryPlan, QueryRewriter, asked_medicine_class, names_the_cla
 from .questiontext import (
     TextDecision,
     capped_for_kind_not_said,
+    favourite_joins,
     fused_order,
     load_decision,
     passage_keys,
@@ -768,19 +769,24 @@ class Searcher:
                                probabilities: dict[str, float]) -> list[Scored]:
         """``candidates`` and, after them, the passages the words model is sure of that the
         engine matched but ranked lower (:func:`questiontext.words_favourites`, rule
-        "words-favourites"), each only when it holds something the question asks besides the
-        page's own subject (:func:`answerability.holds_a_thing_asked`): a passage sharing
-        nothing else with the question would be the words model's choice alone, and its
-        confident mistakes ("give ... anything" read as the steroids given for a relapse)
-        would go unchecked."""
+        "words-favourites"), each when it holds something the question asks besides the
+        page's own subject (:func:`answerability.holds_a_thing_asked`), or, sharing only the
+        subject, when the model is near certain and the engine found no passage saying much
+        of the question (:func:`questiontext.favourite_joins`, rule "words-sure"): otherwise
+        the words model's confident mistakes ("give ... anything" read as the steroids given
+        for a relapse) would go unchecked."""
         if not self.parameters.on("words-favourites"):
             return candidates
         wanted = words_favourites(probabilities, (self._passage_key[c.docnum] for c in candidates))
         if not wanted:
             return candidates
+        engine_coverage = candidates[0].coverage if candidates else 0.0
+        sure = self.parameters.on("words-sure")
         return candidates + [c for c in rank(self.stats, plan, self.stats.n)
-                             if self._passage_key[c.docnum] in wanted
-                             and holds_a_thing_asked(self.stats, plan, c.docnum)]
+                             if (key := self._passage_key[c.docnum]) in wanted
+                             and favourite_joins(probabilities[key],
+                                                 holds_a_thing_asked(self.stats, plan, c.docnum),
+                                                 engine_coverage, sure)]
 
     def _confidence(self, evidence: Evidence, ranked: list[Scored], probabilities: dict[str, float],
                     top_passage: str | None) -> float:

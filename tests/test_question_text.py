@@ -186,6 +186,23 @@ def test_a_question_worded_unlike_its_answer_reaches_the_passage_the_words_name(
         assert off.ask(question).declined
 
 
+@pytest.mark.parametrize("question", [
+    "Is there something I can read so I understand my wife's progressive MS better?",
+    "who do I phone if I have questions about being secondary progressive",
+])
+def test_a_question_sharing_only_the_subject_reaches_the_passage_the_words_model_is_sure_of(
+        index_dir: Path, question: str) -> None:
+    # the support passages share only "progressive" with these: the engine's best passages
+    # hold little of either question, and the words model is near certain (rule words-sure)
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
+        response = s.ask(question)
+        assert not response.declined
+        assert response.results[0].heading == "What support can I get?"
+    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS,
+                                parameters=Parameters().without("words-sure")) as off:
+        assert off.ask(question).declined
+
+
 def test_the_fitting_takes_the_candidates_as_the_engine_does() -> None:
     # tools/fit_answerability.py must see the passages the engine sees, favourites included
     import importlib.util
@@ -197,10 +214,29 @@ def test_the_fitting_takes_the_candidates_as_the_engine_does() -> None:
     spec.loader.exec_module(tool)
     _Asked = tool._Asked
 
-    asked = _Asked(None, None, ["r1", "r2"], ["A #1", "B #1"], "A #1", "set", "key",
-                   [("r3", "C #1"), ("r4", "D #1")])
-    assert asked.candidates({"C #1": 0.7, "A #1": 0.2}) == (["r1", "r2", "r3"], ["A #1", "B #1", "C #1"])
-    assert asked.candidates({"C #1": 0.3, "D #1": 0.3}) == (["r1", "r2"], ["A #1", "B #1"])
+    from types import SimpleNamespace
+
+    def ranked(engine_coverage: float) -> list[SimpleNamespace]:
+        return [SimpleNamespace(name="r1", coverage=engine_coverage),
+                SimpleNamespace(name="r2", coverage=0.1)]
+
+    def names(candidates: tuple[list[SimpleNamespace], list[str]]) -> tuple[list[str], list[str]]:
+        return [r.name for r in candidates[0]], candidates[1]
+
+    r3, r4 = SimpleNamespace(name="r3"), SimpleNamespace(name="r4")
+    # C holds a thing asked, D shares only the page's subject with the question
+    lower = [(r3, "C #1", True), (r4, "D #1", False)]
+    asked = _Asked(None, None, ranked(0.8), ["A #1", "B #1"], "A #1", "set", "key", lower)
+    assert (names(asked.candidates({"C #1": 0.7, "A #1": 0.2}))
+            == (["r1", "r2", "r3"], ["A #1", "B #1", "C #1"]))
+    assert names(asked.candidates({"C #1": 0.3, "D #1": 0.3})) == (["r1", "r2"], ["A #1", "B #1"])
+    # D joins only when the words model is near certain and the engine found little (words-sure)
+    assert names(asked.candidates({"D #1": 0.95})) == (["r1", "r2"], ["A #1", "B #1"])
+    unsure = _Asked(None, None, ranked(0.3), ["A #1", "B #1"], "A #1", "set", "key", lower)
+    assert names(unsure.candidates({"D #1": 0.95})) == (["r1", "r2", "r4"], ["A #1", "B #1", "D #1"])
+    assert names(unsure.candidates({"D #1": 0.8})) == (["r1", "r2"], ["A #1", "B #1"])
+    switched_off = _Asked(None, None, ranked(0.3), ["A #1", "B #1"], "A #1", "set", "key", lower, False)
+    assert names(switched_off.candidates({"D #1": 0.95})) == (["r1", "r2"], ["A #1", "B #1"])
 
 
 def test_the_passage_that_holds_the_answer_comes_first_within_its_section(searcher: Searcher) -> None:

@@ -53,6 +53,7 @@ from spms_search.evaluation import load_questions, question_key, roc_auc  # noqa
 from spms_search.questiontext import OFF_TOPIC as OFF_TOPIC_LABEL  # noqa: E402
 from spms_search.questiontext import (  # noqa: E402
     TextDecision,
+    favourite_joins,
     fused_order,
     section_of,
     words_favourites,
@@ -468,20 +469,25 @@ class _Asked:
     the key of each ranked passage (:func:`questiontext.passage_keys`)."""
 
     def __init__(self, question: Any, plan: Any, ranked: list[Any], passages: list[str],
-                 label: str, set_name: str, key: str, lower: list[tuple[Any, str]] | None = None) -> None:
+                 label: str, set_name: str, key: str,
+                 lower: list[tuple[Any, str, bool]] | None = None, sure: bool = True) -> None:
         self.question, self.plan, self.ranked, self.passages = question, plan, ranked, passages
         self.label, self.set_name, self.key = label, set_name, key
-        #: the passages the engine matched below ``ranked``, with their keys: the words
-        #: model's favourite among them joins the candidates (``questiontext.words_favourites``)
+        #: the passages the engine matched below ``ranked``, with their keys and whether each
+        #: holds a thing asked: the words model's favourite among them may join the candidates
+        #: (``questiontext.words_favourites``, ``questiontext.favourite_joins``)
         self.lower = lower or []
+        self.sure = sure
 
     def candidates(self, probabilities: dict[str, float]) -> tuple[list[Any], list[str]]:
         """The ranked passages and their keys, with the words model's favourites after them,
-        as the engine takes them (rule "words-favourites")."""
+        as the engine takes them (rules "words-favourites", "words-sure")."""
         wanted = words_favourites(probabilities, self.passages)
         if not wanted:
             return self.ranked, self.passages
-        more = [(r, k) for r, k in self.lower if k in wanted]
+        engine_coverage = self.ranked[0].coverage if self.ranked else 0.0
+        more = [(r, k) for r, k, holds in self.lower
+                if k in wanted and favourite_joins(probabilities[k], holds, engine_coverage, self.sure)]
         return self.ranked + [r for r, _ in more], self.passages + [k for _, k in more]
 
 
@@ -519,11 +525,11 @@ def _asked(searcher: Any, paths: list[Path]) -> list[_Asked]:
             plan = searcher.rewrite(q.question)
             ranked = rank(searcher.stats, plan, DEPTH)
             passages = [keys[r.docnum] for r in ranked]
-            lower = [(r, keys[r.docnum]) for r in rank(searcher.stats, plan, searcher.stats.n)
-                     if keys[r.docnum] not in passages
-                     and holds_a_thing_asked(searcher.stats, plan, r.docnum)]
+            lower = [(r, keys[r.docnum], holds_a_thing_asked(searcher.stats, plan, r.docnum))
+                     for r in rank(searcher.stats, plan, searcher.stats.n)
+                     if keys[r.docnum] not in passages]
             out.append(_Asked(q, plan, ranked, passages, _label(q, keys, stored), path.stem,
-                              question_key(q.question), lower))
+                              question_key(q.question), lower, searcher.parameters.on("words-sure")))
     return out
 
 
