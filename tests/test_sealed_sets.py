@@ -44,7 +44,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: main after its batch HC, round-357 to round-360 with main after batch W was withdrawn
 #: (the engine of round-349 to round-356's first sight), round-361 to round-364 with main
 #: after its batch W3. Round-365 to round-372 (written in the twenty-eighth session) at
-#: first sight with that session's start engine, before the batches they judged.
+#: first sight with that session's start engine, before the batches they judged; round-373 to
+#: round-380 (written later in it) with main after its batches WCBD and WS.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -202,6 +203,14 @@ FLOOR_ROWS = [
     ("round-370.jsonl",      0.95,    0.92,    0.97,    0.98,    0.93),
     ("round-371.jsonl",      0.96,    0.92,    0.97,    0.98,    0.96),
     ("round-372.jsonl",      0.95,    0.89,    0.96,    0.98,    0.94),
+    ("round-373.jsonl",      0.97,    0.91,    0.98,    0.98,    0.97),
+    ("round-374.jsonl",      0.95,    0.91,    0.97,    0.98,    0.94),
+    ("round-375.jsonl",      0.96,    0.90,    0.97,    0.98,    0.95),
+    ("round-376.jsonl",      0.97,    0.89,    0.97,    0.96,    0.95),
+    ("round-377.jsonl",      0.97,    0.89,    0.98,    0.98,    0.96),
+    ("round-378.jsonl",      0.94,    0.91,    0.98,    0.98,    0.95),
+    ("round-379.jsonl",      0.96,    0.92,    0.97,    0.98,    0.94),
+    ("round-380.jsonl",      0.96,    0.87,    0.98,    0.98,    0.92),
     ("real-25.jsonl",        None,    None,    None,    0.90,    None),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
