@@ -92,6 +92,14 @@ _EXCEPTION_RE = GuardedPattern(
     r"^(?:some|a few|a small number|a minority|others|not everyone|for some|in some)\b",
     re.IGNORECASE, at_start=True,
     needs=("some", "a few", "a small number", "a minority", "others", "not everyone"))
+#: A sentence naming the members of what the one before it spoke of ("Several drugs are now
+#: being tested ..." "These include drugs to repair myelin, protect nerves, or slow down
+#: ..."): the list written into a sentence, as a colon's bullets are (rule "inline-list").
+_INLINE_LIST_RE = GuardedPattern(
+    r"^(?:these|they|those|this|it|such \w+) (?:include|includes|included|range from)\b"
+    r"|^(?:examples (?:include|are)|for example|for instance)\b",
+    re.IGNORECASE, at_start=True,
+    needs=("these", "they", "those", "this", "it", "such", "examples", "for example", "for instance"))
 #: A requirement ("you must have had relapses", "mustn't be linked to any relapse"): the
 #: conditions of one thing, said in sentences one after another, are one answer (rule
 #: "conditions-together"); shown in part, they read as the whole of what is required.
@@ -625,7 +633,9 @@ def _with_follow_on(units: list[str], start: int, end: int, params: Parameters =
     are shown whole. With rule "qualifier-explained", a sentence saying when
     a word holds after one whose condition turns on it ("... only if their MS is still
     active." "Your MS is active if you still get relapses, or ..."): the condition is shown
-    with what it asks for.
+    with what it asks for. With rule "inline-list", a sentence naming the members of what the
+    answer spoke of ("Several drugs are now being tested ..." "These include drugs to repair
+    myelin, ..."): the answer says which.
     """
     while end + 1 < len(units) and _words(units, start, end + 1) <= ANSWER_WORDS:
         follow = units[end + 1]
@@ -637,6 +647,7 @@ def _with_follow_on(units: list[str], start: int, end: int, params: Parameters =
                 or (params.on("conditions-together") and _REQUIREMENT_RE.search(follow)
                     and _REQUIREMENT_RE.search(units[end]))
                 or (params.on("qualifier-explained") and _explains_qualifier(follow, units[end]))
+                or (params.on("inline-list") and _INLINE_LIST_RE.match(follow))
                 or (_REFERS_BACK_RE.match(follow) and len(follow.split()) <= FOLLOW_ON_WORDS)):
             break
         end += 1

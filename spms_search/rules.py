@@ -195,6 +195,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "condition.",
          "does my MS have to be active to get HSCT? -> '... only if their MS is still active. Your "
          "MS is active if you still get relapses, or ...'"),
+    Rule("inline-list", "answer",
+         "An answer comes with the next sentence when that one names the members of what the "
+         "answer spoke of ('These include ...', 'For example ...'): the list written into a "
+         "sentence, as the bullets after a colon are.",
+         "are there new drugs for SPMS? -> 'Several drugs are now being tested ... These include "
+         "drugs to repair myelin, protect nerves, ...'"),
     Rule("does-it-mean", "answer",
          "In a yes/no question 'does X mean Y?', 'mean' asks whether one thing signals or leads "
          "to another: in picking the answer sentence it counts nothing, so a sentence that "

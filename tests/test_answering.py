@@ -312,11 +312,25 @@ def test_a_condition_on_a_word_comes_with_what_the_word_asks_for(searcher):
     ("Your MS is active.", "Your MS is active if you still get relapses.", False),  # no condition on it
     # the next sentence says when another word holds
     ("You can get it only if your MS is active.", "You are eligible if you are over 18.", False),
+    # rule inline-list: a sentence naming the members of what the one before spoke of
+    ("Several drugs are being tested for SPMS and for other types of progressive MS, in many "
+     "countries.", "These include drugs to repair myelin and protect nerves, in several trials.", True),
+    ("Many people help with MS.", "For example, a physiotherapist can help with balance and walking.", True),
+    ("Several drugs are being tested.", "These drugs are given as tablets or as an infusion at a clinic "
+     "near where you live.", False),  # says something further of them, names no member
 ])
 def test_a_sentence_runs_on_only_into_one_that_finishes_it(before, after, joined):
     from spms_search.answers import _with_follow_on
 
     assert _with_follow_on([before, after], 0, 0) == (1 if joined else 0)
+
+
+def test_an_answer_about_several_things_comes_with_the_sentence_naming_them(searcher):
+    # "Several drugs are now being tested ..." says nothing of which: the next sentence does
+    question = "are there new drugs being tested for SPMS?"
+    which = "These include drugs to repair myelin, protect nerves"
+    assert which in answer_of(searcher, question)
+    assert which not in answer_of(searcher, question, without="inline-list")
 
 
 @pytest.mark.parametrize(("question", "linking"), [
