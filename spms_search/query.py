@@ -1254,7 +1254,8 @@ _ANYTHING = r"(?:any|some|no)th(?:ing|in|ng)"
 #: says, and "manage" is what writing about a long-term illness calls all that can be done
 #: for it (rule what-can-be-done). A thing to be done that is named stays ("what can I do to
 #: exercise more?": only "do" before "for", "about", "with" or the end is read), and so does
-#: a thing helped that is named ("anything that helps with balance?": "help" is kept). "What
+#: a thing helped that is named ("anything that helps with balance?": "help" is kept) unless
+#: it is the illness itself ("anything that helps with SPMS?" asks how SPMS is managed). "What
 #: will (would) they do?" asks what someone is going to do, not what can be done.
 _CAN_BE_DONE_RE = GuardedPattern(
     r"\bwhat (?:else |more )?(?:can|could|should|is there to) (?:be )?(?:" + _DOER
@@ -1265,6 +1266,12 @@ _CAN_BE_DONE_RE = GuardedPattern(
     r"|\b" + _ANYTHING + r"(?: (?:at all|else|more))?(?: (?:that|which))? "
     r"(?:(?:can|could|will|would|might|really|actually) )?helps?\b"
     r"(?= (?:or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
+    # the thing helped is the illness itself: "anything that helps with SPMS?", "... helps the
+    # progressive kind?" (its name is kept: only the asking is read)
+    r"|\b" + _ANYTHING + r"(?: (?:at all|else|more))?(?: (?:that|which))? "
+    r"(?:(?:can|could|will|would|might|really|actually) )?helps?(?: with)?"
+    r"(?= (?:the |my |his |her |their |your )?"
+    r"(?:spms|sp ms|ms|multiple sclerosis|it|this|(?:secondary )?progressive)\b)"
     # the question's order: "can anything be done for it?"
     r"|\b(?:can|could|will|would) (?:" + _ANYTHING + r"|much) (?:else |more )?(?:at all )?" + _DONE_ADVERB
     + r"be done\b(?= (?:for|about|with|or|now|once|when|if)\b|\s*[?.!,]|\s*$)",
@@ -1274,7 +1281,7 @@ _CAN_BE_DONE_RE = GuardedPattern(
 #: or is that it?" stays: it asks whether this is the end, which a passage may answer.)
 _PUT_UP_WITH_RE = GuardedPattern(
     r"\bor (?:do|will|would|must|should|shall|does) (?:i|we|you|u|they|he|she|one|people) "
-    r"(?:just |simply )?(?:have to|need to|got to|gotta|has to) (?:just )?(?:put up with|live with|"
+    r"(?:just |simply )?(?:(?:have to|need to|got to|gotta|has to) )?(?:just )?(?:put up with|live with|"
     r"accept|suffer|deal with|get on with) (?:it|this|that|them)(?: (?:now|then|forever|for ever))?\b",
     re.IGNORECASE, needs=("put up", "live with", "accept", "suffer", "deal with", "get on"))
 

@@ -1320,6 +1320,8 @@ MANAGING = "managing-secondary-progressive-ms-spms"
     "what can be done for secondary progressive MS?",
     "can anything be done for my husband's SPMS?",
     "is there anythin u can do for spms or do u just have to live with it",
+    # the illness itself as the thing helped; the fear without "have to"
+    "is there anything that helps with the progressive type or do you just put up with it?",
 ])
 def test_what_can_be_done_for_the_illness_is_how_it_is_managed(searcher, question):
     plan = searcher.rewrite(question)
