@@ -172,34 +172,30 @@ def test_only_the_passage_the_words_model_is_sure_of_joins_the_candidates() -> N
     assert words_favourites({OFF_TOPIC: 0.9, "A #1": 0.1}, []) == frozenset()  # off-topic is no passage
 
 
-def test_a_question_worded_unlike_its_answer_reaches_the_passage_the_words_name(index_dir: Path) -> None:
+AFTER_HEADING = "What comes after secondary progressive MS (SPMS)?"
+SUPPORT_HEADING = "What support can I get?"
+
+
+@pytest.mark.parametrize(("question", "heading", "rule"), [
     # "is there something worse it can turn into?" shares no word with "There's no other type
     # of MS that comes after secondary progressive MS" but the illness's name: the engine
     # ranks that passage below its first ten, where the fusion never saw it
-    question = "My brother has secondary progressive MS. Is there something worse it can turn into later on?"
-    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
-        response = s.ask(question)
-        assert not response.declined
-        assert response.results[0].heading == "What comes after secondary progressive MS (SPMS)?"
-    with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS,
-                                parameters=Parameters().without("words-favourites")) as off:
-        assert off.ask(question).declined
-
-
-@pytest.mark.parametrize("question", [
-    "Is there something I can read so I understand my wife's progressive MS better?",
-    "who do I phone if I have questions about being secondary progressive",
-])
-def test_a_question_sharing_only_the_subject_reaches_the_passage_the_words_model_is_sure_of(
-        index_dir: Path, question: str) -> None:
+    ("My brother has secondary progressive MS. Is there something worse it can turn into later on?",
+     AFTER_HEADING, "words-favourites"),
     # the support passages share only "progressive" with these: the engine's best passages
     # hold little of either question, and the words model is near certain (rule words-sure)
+    ("Is there something I can read so I understand my wife's progressive MS better?",
+     SUPPORT_HEADING, "words-sure"),
+    ("who do I phone if I have questions about being secondary progressive", SUPPORT_HEADING, "words-sure"),
+])
+def test_a_question_worded_unlike_its_answer_reaches_the_passage_the_words_name(
+        index_dir: Path, question: str, heading: str, rule: str) -> None:
     with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS) as s:
         response = s.ask(question)
         assert not response.declined
-        assert response.results[0].heading == "What support can I get?"
+        assert response.results[0].heading == heading
     with spms_search.open_index(index_dir=index_dir, corpus_dir=CORPUS,
-                                parameters=Parameters().without("words-sure")) as off:
+                                parameters=Parameters().without(rule)) as off:
         assert off.ask(question).declined
 
 
