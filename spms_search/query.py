@@ -1257,24 +1257,27 @@ _ANYTHING = r"(?:any|some|no)th(?:ing|in|ng)"
 #: a thing helped that is named ("anything that helps with balance?": "help" is kept) unless
 #: it is the illness itself ("anything that helps with SPMS?" asks how SPMS is managed). "What
 #: will (would) they do?" asks what someone is going to do, not what can be done.
+#: What may stand between "anything" and what it asks: "anything at all that", "something
+#: else which".
+_ANYTHING_THAT = r"(?: (?:at all|else|more))?(?: (?:that|which))?"
+#: What may follow the asking verb when no thing done is named: "for", "about" or "with" the
+#: one it is done for, the fear set beside it ("or ..."), when ("now", "once ..."), or the end.
+_NOTHING_NAMED_AFTER = r"(?= (?:for|about|with|or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
 _CAN_BE_DONE_RE = GuardedPattern(
     r"\bwhat (?:else |more )?(?:can|could|should|is there to) (?:be )?(?:" + _DOER
     + r" )?" + _DONE_ADVERB + r"do(?:ne)?\b(?= (?:for|about|with)\b|\s*[?.!,]|\s*$)"
-    r"|\b(?:" + _ANYTHING + r"|much)(?: (?:at all|else|more))?(?: (?:that|which))?"
-    r"(?: " + _DOER + r")? (?:can|could|will|would|might) " + _DONE_ADVERB
-    + r"(?:be )?do(?:ne)?\b(?= (?:for|about|with|or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
-    r"|\b" + _ANYTHING + r"(?: (?:at all|else|more))?(?: (?:that|which))? "
-    r"(?:(?:can|could|will|would|might|really|actually) )?helps?\b"
-    r"(?= (?:or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
-    # the thing helped is the illness itself: "anything that helps with SPMS?", "... helps the
-    # progressive kind?" (its name is kept: only the asking is read)
-    r"|\b" + _ANYTHING + r"(?: (?:at all|else|more))?(?: (?:that|which))? "
-    r"(?:(?:can|could|will|would|might|really|actually) )?helps?(?: with)?"
-    r"(?= (?:the |my |his |her |their |your )?"
-    r"(?:spms|sp ms|ms|multiple sclerosis|it|this|(?:secondary )?progressive)\b)"
+    r"|\b(?:" + _ANYTHING + r"|much)" + _ANYTHING_THAT
+    + r"(?: " + _DOER + r")? (?:can|could|will|would|might) " + _DONE_ADVERB
+    + r"(?:be )?do(?:ne)?\b" + _NOTHING_NAMED_AFTER
+    + r"|\b" + _ANYTHING + _ANYTHING_THAT + r" (?:(?:can|could|will|would|might|really|actually) )?helps?"
+    # no thing helped is named; or it is the illness itself: "anything that helps with SPMS?",
+    # "... helps the progressive kind?" (its name is kept: only the asking is read)
+    r"(?:\b(?= (?:or|now|once|when|if)\b|\s*[?.!,]|\s*$)"
+    r"|(?: with)?(?= (?:the |my |his |her |their |your )?"
+    r"(?:spms|sp ms|ms|multiple sclerosis|it|this|(?:secondary )?progressive)\b))"
     # the question's order: "can anything be done for it?"
     r"|\b(?:can|could|will|would) (?:" + _ANYTHING + r"|much) (?:else |more )?(?:at all )?" + _DONE_ADVERB
-    + r"be done\b(?= (?:for|about|with|or|now|once|when|if)\b|\s*[?.!,]|\s*$)",
+    + r"be done\b" + _NOTHING_NAMED_AFTER,
     re.IGNORECASE, needs=("do", "help"))
 #: The asker's fear set beside the question: "... or do I just have to put up with it?":
 #: the other side of "is there anything that helps?", naming nothing a passage says. ("...
