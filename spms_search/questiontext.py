@@ -287,8 +287,9 @@ def favourite_joins(probability: float, holds_a_thing_asked: bool, engine_covera
     when the model is near certain (:data:`WORDS_SURE`) and the engine found nothing better
     (:data:`ENGINE_UNSURE`), with rule ``sure`` ("words-sure"). Where the engine's best
     passage says most of the question, the words model's certainty is not let outvote it:
-    "can the doctor give her anything for SPMS?" is near certain for the steroids given for
-    a relapse, from the word "give", while the engine finds passages saying "doctor".
+    "can the doctors give my wife anything for her SPMS?" is near certain (0.92) for the
+    steroids given for a relapse, from the word "give", while the engine's best passage holds
+    0.79 of the question.
     """
     return holds_a_thing_asked or (sure and probability >= WORDS_SURE
                                    and engine_coverage < ENGINE_UNSURE)
