@@ -46,7 +46,8 @@ FIGURES = ("hit_at_1_bar_off", "answer_sentence", "roc_auc", "off_topic_declined
 #: after its batch W3. Round-365 to round-372 (written in the twenty-eighth session) at
 #: first sight with that session's start engine, before the batches they judged; round-373 to
 #: round-380 (written later in it) with main after its batches WCBD and WS, round-381 to
-#: round-384 with main after its batches VT and IL.
+#: round-384 with main after its batches VT and IL, round-385 to round-388 with main after
+#: its batch WCBD2 and the self-review.
 #: (Round-23 to round-31 and
 #: round-37 to round-60 became tuning sets in the fifteenth session, round-61 to round-90 in
 #: the sixteenth, round-91 to round-240 in the twenty-third: README.)
@@ -216,6 +217,10 @@ FLOOR_ROWS = [
     ("round-382.jsonl",      0.97,    0.91,    0.97,    0.98,    0.97),
     ("round-383.jsonl",      0.94,    0.86,    0.97,    0.98,    0.97),
     ("round-384.jsonl",      0.98,    0.95,    0.97,    0.96,    0.97),
+    ("round-385.jsonl",      0.96,    0.92,    0.97,    0.94,    0.95),
+    ("round-386.jsonl",      0.93,    0.85,    0.97,    0.98,    0.92),
+    ("round-387.jsonl",      0.95,    0.89,    0.97,    0.98,    0.94),
+    ("round-388.jsonl",      0.95,    0.88,    0.97,    0.98,    0.93),
     ("real-25.jsonl",        None,    None,    None,    0.90,    None),
     ("real-retired.jsonl",   0.74,    0.45,    0.87,    0.92,    0.50),
 ]
