@@ -1061,6 +1061,9 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     # "... is that normal?", "is it normal to find walking harder": asks whether what the
     # question describes is to be expected, and names no thing of its own
     r"|\b(?:is|was|are) (?:it|that|this|these|those) (?:normal|usual|to be expected)\b"
+    # "... whether I've gone progressive or not?": "or not" closing a yes/no question or a
+    # "whether" clause offers the other answer and names nothing
+    r"|\bor not\b(?=\s*(?:yet|at all|full stop)?\s*(?:[?.!,;]|$))"
     r"|\b(?:normal|usual) (?:or not|for (?:someone|people|a person) (?:with|like))\b"
     # "apart from relapses, ...": what it sets aside is kept (QueryPlan.excluded)
     r"|\b(?:apart|aside) from\b"
@@ -1090,7 +1093,7 @@ _SCAFFOLD_PHRASE_RE = GuardedPattern(
     re.IGNORECASE, needs=("tell", "show", "let ", "question", "how ", "normal", "usual", "expected",
                           "apart", "aside", "reason", "point", "purpose", "role", "aim", "goal",
                           "minimum", "maximum", "shortest", "longest", "find out", "stage", "phase", "step",
-                          "here", "query", "asking", "enquiry", "writing"))
+                          "here", "query", "asking", "enquiry", "writing", "or not"))
 
 
 #: How the asker wants the answer told: "in plain words", "in simple terms", "in a nutshell",

@@ -63,7 +63,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "treatment for an MS attack holds 'relapse treatment'"),
     Rule("scaffolding-phrases", "question",
          "Phrases that only frame a question are dropped (tell me, let me know, I have a "
-         "question about, how long, how often, is that normal, are used for).",
+         "question about, how long, how often, is that normal, are used for, a closing 'or "
+         "not').",
          "tell me about steroids -> steroids; what drugs are used for SPMS -> drugs for SPMS"),
     Rule("manner-of-telling", "question",
          "Phrases saying how the asker wants the answer told are dropped (in plain words, in "

@@ -186,6 +186,19 @@ def test_how_the_answer_is_to_be_told_is_no_part_of_what_is_asked(searcher, ques
         assert off.ask(question).declined
 
 
+@pytest.mark.parametrize(("question", "kept"), [
+    ("will my scans still show new lesions or not?", False),
+    ("can exercise help with SPMS or not at all?", False),
+    ("should I decide whether or not to stop my DMT?", True),  # not closing the question
+])
+def test_or_not_closing_a_question_names_nothing(searcher, question, kept):
+    texts = [g.text for g in searcher.rewrite(question).groups]
+    assert ("not" in texts) == kept
+    with spms_search.open_index(searcher.index_dir, CORPUS,
+                                parameters=Parameters().without("scaffolding-phrases")) as off:
+        assert "not" in [g.text for g in off.rewrite(question).groups]
+
+
 @pytest.mark.parametrize(("off", "read"), [
     ((), ["drugs", "spms"]),
     (("scaffolding-phrases",), ["drugs", "used", "spms"]),  # the passive "used" is that rule's
